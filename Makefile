@@ -1,0 +1,52 @@
+# agentruns — every target bootstraps .venv from nothing but python3.11 and PyPI.
+# `make regen` compiles specs/ into generated/; `make test` runs every check CI runs.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PROVIDERS := backside middesk casedev nsrocks
+SPECS := $(foreach p,$(PROVIDERS),specs/$(p).yaml)
+# The venv is rebuilt when a pin or a package definition changes.
+VENV_STAMP := $(VENV)/.installed
+
+.PHONY: help venv regen check-generated lint-specs lint typecheck pytest test clean
+
+help:
+	@echo "make regen            compile specs/ into generated/ (only what changed)"
+	@echo "make test             lint-specs, check-generated, ruff, mypy and pytest"
+	@echo "make check-generated  fail if generated/ differs from a fresh generation"
+	@echo "make lint-specs       validate every spec with openapi-spec-validator"
+
+venv: $(VENV_STAMP)
+
+$(VENV_STAMP): requirements-dev.txt pyproject.toml $(foreach p,$(PROVIDERS),generated/$(p)/pyproject.toml)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps $(foreach p,$(PROVIDERS),-e generated/$(p)) -e .
+	@touch $@
+
+regen: $(VENV_STAMP)
+	$(BIN)/python scripts/regen.py
+
+check-generated: $(VENV_STAMP)
+	$(BIN)/python scripts/regen.py --check
+	$(BIN)/mypy --strict $(foreach p,$(PROVIDERS),generated/$(p)/agentruns_$(p))
+
+lint-specs: $(VENV_STAMP)
+	@for spec in $(SPECS); do $(BIN)/openapi-spec-validator $$spec || exit 1; done
+
+lint: $(VENV_STAMP)
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/ruff format --check src tests scripts
+
+typecheck: $(VENV_STAMP)
+	$(BIN)/mypy --strict src
+
+pytest: $(VENV_STAMP)
+	$(BIN)/pytest
+
+test: lint-specs check-generated lint typecheck pytest
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

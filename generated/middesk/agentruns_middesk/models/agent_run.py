@@ -1,0 +1,335 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from uuid import UUID
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..errors import DecodeError
+from ..models.run_status import RunStatus
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.artifact_envelope import ArtifactEnvelope
+    from ..models.run_interrupt import RunInterrupt
+    from ..models.run_requester import RunRequester
+    from ..models.run_step import RunStep
+
+
+T = TypeVar("T", bound="AgentRun")
+
+
+@_attrs_define
+class AgentRun:
+    """
+    Example:
+        {'object': 'run', 'id': '6f1c2a7e-3b9d-4f5e-8a21-0c4d5e6f7a8b', 'created_at': '2023-11-07T05:31:56Z',
+            'updated_at': '2023-11-07T05:33:10Z', 'status': 'completed', 'thread_id':
+            '1b2c3d4e-5f60-4718-293a-4b5c6d7e8f90', 'agent': 'cip_orchestrator', 'requester': {'id': 'acct_123', 'name':
+            'Example Co', 'email': 'ops@example.com'}, 'started_at': '2023-11-07T05:31:57Z', 'ended_at':
+            '2023-11-07T05:33:09Z', 'output': {'artifacts': [{'title': 'Registration summary', 'type': 'report',
+            'confidence': 'high', 'summary': 'The business is registered and in good standing.', 'sources': [{'url':
+            'https://example.com/filing', 'source_name': 'Secretary of State', 'source_tier': 'primary', 'source_type':
+            'government'}]}]}, 'interrupts': [], 'steps': [{'id': '7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d', 'run_id':
+            '6f1c2a7e-3b9d-4f5e-8a21-0c4d5e6f7a8b', 'type': 'activity', 'name': 'lookup_registration', 'label': 'Look up
+            registration', 'status': 'completed', 'started_at': '2023-11-07T05:31:58Z', 'completed_at':
+            '2023-11-07T05:32:40Z'}]}
+
+    Attributes:
+        object_ (Literal['run'] | Unset): Object type identifier.
+        id (UUID | Unset): Unique identifier for the agent run.
+        created_at (datetime.datetime | Unset): Timestamp when the agent run record was created.
+        updated_at (datetime.datetime | Unset): Timestamp when the agent run record was last updated.
+        status (RunStatus | Unset): Current lifecycle status of the agent run.
+        thread_id (UUID | Unset): Identifier of the agent thread this run belongs to.
+        agent (str | Unset): Agent type that produced this run (for example, cip_orchestrator).
+        requester (None | RunRequester | Unset): Principal that initiated the run: the authenticated user for a session
+            caller, the account for an API key caller, null for system-initiated runs.
+        started_at (datetime.datetime | None | Unset): Timestamp when the agent run started.
+        ended_at (datetime.datetime | None | Unset): Timestamp when the agent run finished.
+        output (ArtifactEnvelope | None | Unset): Artifact envelope produced by the agent. Non-null only when status is
+            completed; null for running, interrupted, and error runs.
+        interrupts (list[RunInterrupt] | Unset): Pending interrupt requests awaiting input. Empty when the run is not
+            interrupted.
+        steps (list[RunStep] | Unset): Top-level execution steps for this run. Opt-in: pass ?include=steps to populate
+            this field; omitted by default.
+    """
+
+    object_: Literal["run"] | Unset = UNSET
+    id: UUID | Unset = UNSET
+    created_at: datetime.datetime | Unset = UNSET
+    updated_at: datetime.datetime | Unset = UNSET
+    status: RunStatus | Unset = UNSET
+    thread_id: UUID | Unset = UNSET
+    agent: str | Unset = UNSET
+    requester: None | RunRequester | Unset = UNSET
+    started_at: datetime.datetime | None | Unset = UNSET
+    ended_at: datetime.datetime | None | Unset = UNSET
+    output: ArtifactEnvelope | None | Unset = UNSET
+    interrupts: list[RunInterrupt] | Unset = UNSET
+    steps: list[RunStep] | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.artifact_envelope import ArtifactEnvelope  # noqa: PLC0415
+        from ..models.run_requester import RunRequester  # noqa: PLC0415
+
+        object_ = self.object_
+
+        id: str | Unset = UNSET
+        if not isinstance(self.id, Unset):
+            id = str(self.id)
+
+        created_at: str | Unset = UNSET
+        if not isinstance(self.created_at, Unset):
+            created_at = self.created_at.isoformat()
+
+        updated_at: str | Unset = UNSET
+        if not isinstance(self.updated_at, Unset):
+            updated_at = self.updated_at.isoformat()
+
+        status: str | Unset = UNSET
+        if not isinstance(self.status, Unset):
+            status = self.status.value
+
+        thread_id: str | Unset = UNSET
+        if not isinstance(self.thread_id, Unset):
+            thread_id = str(self.thread_id)
+
+        agent = self.agent
+
+        requester: dict[str, Any] | None | Unset
+        if isinstance(self.requester, Unset):
+            requester = UNSET
+        elif isinstance(self.requester, RunRequester):
+            requester = self.requester.to_dict()
+        else:
+            requester = self.requester
+
+        started_at: None | str | Unset
+        if isinstance(self.started_at, Unset):
+            started_at = UNSET
+        elif isinstance(self.started_at, datetime.datetime):
+            started_at = self.started_at.isoformat()
+        else:
+            started_at = self.started_at
+
+        ended_at: None | str | Unset
+        if isinstance(self.ended_at, Unset):
+            ended_at = UNSET
+        elif isinstance(self.ended_at, datetime.datetime):
+            ended_at = self.ended_at.isoformat()
+        else:
+            ended_at = self.ended_at
+
+        output: dict[str, Any] | None | Unset
+        if isinstance(self.output, Unset):
+            output = UNSET
+        elif isinstance(self.output, ArtifactEnvelope):
+            output = self.output.to_dict()
+        else:
+            output = self.output
+
+        interrupts: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.interrupts, Unset):
+            interrupts = []
+            for interrupts_item_data in self.interrupts:
+                interrupts_item = interrupts_item_data.to_dict()
+                interrupts.append(interrupts_item)
+
+        steps: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.steps, Unset):
+            steps = []
+            for steps_item_data in self.steps:
+                steps_item = steps_item_data.to_dict()
+                steps.append(steps_item)
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if object_ is not UNSET:
+            field_dict["object"] = object_
+        if id is not UNSET:
+            field_dict["id"] = id
+        if created_at is not UNSET:
+            field_dict["created_at"] = created_at
+        if updated_at is not UNSET:
+            field_dict["updated_at"] = updated_at
+        if status is not UNSET:
+            field_dict["status"] = status
+        if thread_id is not UNSET:
+            field_dict["thread_id"] = thread_id
+        if agent is not UNSET:
+            field_dict["agent"] = agent
+        if requester is not UNSET:
+            field_dict["requester"] = requester
+        if started_at is not UNSET:
+            field_dict["started_at"] = started_at
+        if ended_at is not UNSET:
+            field_dict["ended_at"] = ended_at
+        if output is not UNSET:
+            field_dict["output"] = output
+        if interrupts is not UNSET:
+            field_dict["interrupts"] = interrupts
+        if steps is not UNSET:
+            field_dict["steps"] = steps
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Build AgentRun from decoded JSON, checking every value against the schema.
+
+        Raises:
+            DecodeError: a value has the wrong type or format, or a required field is missing;
+                `DecodeError.path` names the field (for example ``steps[3].started_at``).
+        """
+        from ..models.artifact_envelope import ArtifactEnvelope  # noqa: PLC0415
+        from ..models.run_interrupt import RunInterrupt  # noqa: PLC0415
+        from ..models.run_requester import RunRequester  # noqa: PLC0415
+        from ..models.run_step import RunStep  # noqa: PLC0415
+
+        if not isinstance(src_dict, Mapping):
+            raise DecodeError.wrong_type(src_dict, "object")
+        d = dict(src_dict)
+        _field = ""
+        try:
+            _field = "object"
+            object_ = d.pop("object", UNSET)
+            if object_ is not UNSET:
+                if object_ != "run":
+                    raise DecodeError(f"expected 'run', got {object_!r:.80}")
+            _field = "id"
+            id = d.pop("id", UNSET)
+            if id is not UNSET:
+                if type(id) is not str:
+                    raise DecodeError.wrong_type(id, "uuid string")
+                id = UUID(id)
+            _field = "created_at"
+            created_at = d.pop("created_at", UNSET)
+            if created_at is not UNSET:
+                if type(created_at) is not str:
+                    raise DecodeError.wrong_type(created_at, "date-time string")
+                created_at = datetime.datetime.fromisoformat(created_at)
+            _field = "updated_at"
+            updated_at = d.pop("updated_at", UNSET)
+            if updated_at is not UNSET:
+                if type(updated_at) is not str:
+                    raise DecodeError.wrong_type(updated_at, "date-time string")
+                updated_at = datetime.datetime.fromisoformat(updated_at)
+            _field = "status"
+            status = d.pop("status", UNSET)
+            if status is not UNSET:
+                if type(status) is not str:
+                    raise DecodeError.wrong_type(status, "string")
+                status = RunStatus(status)
+            _field = "thread_id"
+            thread_id = d.pop("thread_id", UNSET)
+            if thread_id is not UNSET:
+                if type(thread_id) is not str:
+                    raise DecodeError.wrong_type(thread_id, "uuid string")
+                thread_id = UUID(thread_id)
+            _field = "agent"
+            agent = d.pop("agent", UNSET)
+            if agent is not UNSET:
+                if type(agent) is not str:
+                    raise DecodeError.wrong_type(agent, "string")
+            _field = "requester"
+            requester = d.pop("requester", UNSET)
+            if requester is not UNSET:
+                if requester is not None:
+                    requester = RunRequester.from_dict(requester)
+            _field = "started_at"
+            started_at = d.pop("started_at", UNSET)
+            if started_at is not UNSET:
+                if started_at is not None:
+                    if type(started_at) is not str:
+                        raise DecodeError.wrong_type(started_at, "date-time string")
+                    started_at = datetime.datetime.fromisoformat(started_at)
+            _field = "ended_at"
+            ended_at = d.pop("ended_at", UNSET)
+            if ended_at is not UNSET:
+                if ended_at is not None:
+                    if type(ended_at) is not str:
+                        raise DecodeError.wrong_type(ended_at, "date-time string")
+                    ended_at = datetime.datetime.fromisoformat(ended_at)
+            _field = "output"
+            output = d.pop("output", UNSET)
+            if output is not UNSET:
+                if output is not None:
+                    output = ArtifactEnvelope.from_dict(output)
+            _field = "interrupts"
+            interrupts = d.pop("interrupts", UNSET)
+            if interrupts is not UNSET:
+                if type(interrupts) is not list:
+                    raise DecodeError.wrong_type(interrupts, "array")
+                _interrupts_items = []
+                for _index0, _item0 in enumerate(interrupts):
+                    try:
+                        _item0 = RunInterrupt.from_dict(_item0)
+                    except DecodeError as exc:
+                        raise exc.at(_index0) from None
+                    except (TypeError, ValueError, AttributeError, OverflowError) as exc:
+                        raise DecodeError.invalid(exc).at(_index0) from None
+                    _interrupts_items.append(_item0)
+                interrupts = _interrupts_items
+
+            _field = "steps"
+            steps = d.pop("steps", UNSET)
+            if steps is not UNSET:
+                if type(steps) is not list:
+                    raise DecodeError.wrong_type(steps, "array")
+                _steps_items = []
+                for _index0, _item0 in enumerate(steps):
+                    try:
+                        _item0 = RunStep.from_dict(_item0)
+                    except DecodeError as exc:
+                        raise exc.at(_index0) from None
+                    except (TypeError, ValueError, AttributeError, OverflowError) as exc:
+                        raise DecodeError.invalid(exc).at(_index0) from None
+                    _steps_items.append(_item0)
+                steps = _steps_items
+
+        except DecodeError as exc:
+            raise exc.at(_field) from None
+        except KeyError:
+            raise DecodeError("required field is missing").at(_field) from None
+        except (TypeError, ValueError, AttributeError, OverflowError) as exc:
+            raise DecodeError.invalid(exc).at(_field) from None
+        agent_run = cls(
+            object_=object_,
+            id=id,
+            created_at=created_at,
+            updated_at=updated_at,
+            status=status,
+            thread_id=thread_id,
+            agent=agent,
+            requester=requester,
+            started_at=started_at,
+            ended_at=ended_at,
+            output=output,
+            interrupts=interrupts,
+            steps=steps,
+        )
+
+        agent_run.additional_properties = d
+        return agent_run
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

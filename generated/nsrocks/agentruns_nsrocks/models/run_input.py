@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..errors import DecodeError
+
+T = TypeVar("T", bound="RunInput")
+
+
+@_attrs_define
+class RunInput:
+    """Free-form run input supplied at run creation; passed through to the agent verbatim, deliberately open."""
+
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        """Build RunInput from decoded JSON, checking every value against the schema.
+
+        Raises:
+            DecodeError: a value has the wrong type or format, or a required field is missing;
+                `DecodeError.path` names the field (for example ``steps[3].started_at``).
+        """
+        if not isinstance(src_dict, Mapping):
+            raise DecodeError.wrong_type(src_dict, "object")
+        d = dict(src_dict)
+        run_input = cls()
+
+        run_input.additional_properties = d
+        return run_input
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,65 @@
+"""Read the committed specs, so tests derive their cases from the same source as the clients."""
+
+from __future__ import annotations
+
+import copy
+import importlib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+PROVIDERS = ("backside", "middesk", "casedev", "nsrocks")
+# The 200 response schema of each provider's one operation.
+RUN_SCHEMAS = {"backside": "AgentRun", "middesk": "AgentRun", "casedev": "RunDetails", "nsrocks": "AgentRun"}
+
+
+@cache
+def load_spec(provider: str) -> dict[str, Any]:
+    return yaml.safe_load((ROOT / "specs" / f"{provider}.yaml").read_text())
+
+
+def schema(provider: str, name: str) -> dict[str, Any]:
+    return load_spec(provider)["components"]["schemas"][name]
+
+
+def example(provider: str) -> dict[str, Any]:
+    return copy.deepcopy(schema(provider, RUN_SCHEMAS[provider])["example"])
+
+
+def run_model(provider: str) -> Any:
+    module = importlib.import_module(f"agentruns_{provider}.models")
+    return getattr(module, RUN_SCHEMAS[provider])
+
+
+def resolve(provider: str, prop: dict[str, Any]) -> dict[str, Any]:
+    """Follow a $ref (and a nullable anyOf around one) to the schema it names."""
+    if "$ref" in prop:
+        return schema(provider, prop["$ref"].rsplit("/", 1)[1])
+    for option in prop.get("anyOf", ()):
+        if option.get("type") != "null":
+            return resolve(provider, option)
+    return prop
+
+
+def is_nullable(prop: dict[str, Any]) -> bool:
+    kinds = prop.get("type")
+    return (isinstance(kinds, list) and "null" in kinds) or any(o.get("type") == "null" for o in prop.get("anyOf", ()))
+
+
+def object_schemas(provider: str, root: dict[str, Any], body: Any) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """Every (schema, JSON object) pair in `body`, walking nested objects and arrays of objects."""
+    pairs = [(root, body)]
+    for name, prop in root.get("properties", {}).items():
+        value = body.get(name)
+        target = resolve(provider, prop)
+        if isinstance(value, dict) and "properties" in target:
+            pairs += object_schemas(provider, target, value)
+        elif isinstance(value, list) and "items" in target:
+            item_schema = resolve(provider, target["items"])
+            for item in value:
+                if isinstance(item, dict) and "properties" in item_schema:
+                    pairs += object_schemas(provider, item_schema, item)
+    return pairs

@@ -1,0 +1,159 @@
+"""The generated models parse every documented shape of each provider's run, and reject the rest."""
+
+from __future__ import annotations
+
+import datetime
+import importlib
+from typing import Any
+
+import pytest
+
+from spec_tools import PROVIDERS, RUN_SCHEMAS, example, is_nullable, object_schemas, run_model, schema
+
+UNSET_TYPE_NAME = "Unset"
+
+
+def errors_module(provider: str) -> Any:
+    return importlib.import_module(f"agentruns_{provider}.errors")
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_seed_example_parses_with_expected_values(provider: str) -> None:
+    body = example(provider)
+    run = run_model(provider).from_dict(body)
+    # Every key of the example is a declared field: nothing falls into additional_properties.
+    assert run.additional_properties == {}
+    assert run.to_dict().keys() == body.keys()
+    for key in ("created_at", "createdAt"):
+        if key in body:
+            created = run.created_at
+            assert created == datetime.datetime(2023, 11, 7, 5, 31, 56, tzinfo=datetime.UTC)
+    assert str(run.id) == body["id"]
+    # to_dict round-trips: parsing the dumped model gives an equal model.
+    assert run_model(provider).from_dict(run.to_dict()) == run
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_every_nullable_field_null(provider: str) -> None:
+    body = example(provider)
+    nulled: list[tuple[dict[str, Any], str]] = []
+    for object_schema, obj in object_schemas(provider, schema(provider, RUN_SCHEMAS[provider]), body):
+        for name, prop in object_schema.get("properties", {}).items():
+            if is_nullable(prop):
+                obj[name] = None
+                nulled.append((obj, name))
+    assert len(nulled) >= 3, "each spec has nullable fields"
+    run = run_model(provider).from_dict(body)
+    dumped = run.to_dict()
+    for obj, name in nulled:
+        assert obj[name] is None
+    assert run_model(provider).from_dict(dumped) == run
+    # to_dict keeps explicit nulls: nothing nullable is silently dropped.
+    top_level = [name for obj, name in nulled if obj is body]
+    assert all(dumped[name] is None for name in top_level)
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_every_optional_field_absent(provider: str) -> None:
+    body = example(provider)
+    run_schema = schema(provider, RUN_SCHEMAS[provider])
+    required = set(run_schema.get("required", ()))
+    for pair_schema, obj in object_schemas(provider, run_schema, body):
+        for name in list(obj):
+            if name not in set(pair_schema.get("required", ())):
+                del obj[name]
+    assert set(body) == required
+    run = run_model(provider).from_dict(body)
+    dumped = run.to_dict()
+    assert set(dumped) == required  # absent optional fields stay absent (UNSET), not null
+    for name in set(run_schema["properties"]) - required:
+        attribute = (
+            name
+            if hasattr(run, name)
+            else next(
+                a.name for a in run.__attrs_attrs__ if a.name.replace("_", "").lower() == name.replace("_", "").lower()
+            )
+        )
+        assert type(getattr(run, attribute)).__name__ == UNSET_TYPE_NAME
+    assert run_model(provider).from_dict(dumped) == run
+
+
+# provider -> (field carrying an enum, an unlisted value); Backside has no enum (status is open).
+UNKNOWN_ENUMS = {"middesk": "status", "casedev": "status", "nsrocks": "status"}
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_unknown_enum_value_and_extra_field_parse(provider: str) -> None:
+    body = example(provider)
+    body["status"] = "paused_for_review"
+    body["x_new_field"] = {"added": "later"}
+    run = run_model(provider).from_dict(body)
+    assert run.status == "paused_for_review"
+    if provider in UNKNOWN_ENUMS:
+        enum_type = type(run.status)
+        assert enum_type.__name__ != "str"
+        assert run.status.is_known is False
+        assert run.status.value == "paused_for_review"
+        assert "paused_for_review" not in [member.value for member in enum_type]
+    assert run.additional_properties == {"x_new_field": {"added": "later"}}
+    dumped = run.to_dict()
+    assert dumped["status"] == "paused_for_review"
+    assert dumped["x_new_field"] == {"added": "later"}
+    assert run_model(provider).from_dict(dumped) == run
+
+
+@pytest.mark.parametrize("provider", ["middesk", "casedev", "nsrocks"])
+def test_known_enum_value_is_the_listed_member(provider: str) -> None:
+    body = example(provider)
+    run = run_model(provider).from_dict(body)
+    assert run.status.is_known is True
+    assert run.status is type(run.status)(body["status"])
+
+
+# provider -> (a path into the example, a wrong value, the path DecodeError must name)
+WRONG_VALUES = {
+    "backside": (("steps", 0, "started_at"), 42, "steps[0].started_at"),
+    "middesk": (("steps", 0, "started_at"), "yesterday", "steps[0].started_at"),
+    "casedev": (("usage", "entries", 0, "costMicros"), "12", "usage.entries[0].costMicros"),
+    "nsrocks": (("retain_on_failure",), 1, "retain_on_failure"),
+}
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_wrong_value_names_field_path(provider: str) -> None:
+    body = example(provider)
+    path, value, expected = WRONG_VALUES[provider]
+    target: Any = body
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    with pytest.raises(errors_module(provider).DecodeError) as caught:
+        run_model(provider).from_dict(body)
+    assert caught.value.path_str == expected
+    assert str(caught.value).startswith(expected + ": ")
+
+
+@pytest.mark.parametrize("provider", ["backside", "nsrocks"])
+def test_missing_required_field_names_it(provider: str) -> None:
+    body = example(provider)
+    del body["created_at"]
+    with pytest.raises(errors_module(provider).DecodeError) as caught:
+        run_model(provider).from_dict(body)
+    assert caught.value.path == ("created_at",)
+    assert "required field is missing" in str(caught.value)
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_non_object_body_is_a_decode_error(provider: str) -> None:
+    with pytest.raises(errors_module(provider).DecodeError) as caught:
+        run_model(provider).from_dict([1, 2])  # type: ignore[arg-type]
+    assert caught.value.path == ()
+    assert "expected object, got array" in str(caught.value)
+
+
+def test_boolean_is_not_an_integer() -> None:
+    body = example("backside")
+    body["consecutive_failures"] = True
+    with pytest.raises(errors_module("backside").DecodeError) as caught:
+        run_model("backside").from_dict(body)
+    assert caught.value.path_str == "consecutive_failures"

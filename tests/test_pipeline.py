@@ -1,0 +1,69 @@
+"""`make regen`'s script: a spec change reaches that provider's package and no other."""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from spec_tools import ROOT
+
+
+def copy_project(dest: Path) -> Path:
+    for part in ("specs", "config", "templates", "scripts", "generated"):
+        shutil.copytree(ROOT / part, dest / part, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    return dest
+
+
+def run_regen(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(project / "scripts" / "regen.py"), *args],
+        capture_output=True,
+        text=True,
+        cwd=project,
+    )
+
+
+def test_added_field_reaches_one_provider_only(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    spec_path = project / "specs" / "backside.yaml"
+    spec = yaml.safe_load(spec_path.read_text())
+    spec["components"]["schemas"]["AgentRun"]["properties"]["priority_score"] = {"type": "integer"}
+    spec_path.write_text(yaml.safe_dump(spec, sort_keys=False))
+
+    result = run_regen(project)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["regenerated generated/backside"]
+
+    model = (project / "generated/backside/agentruns_backside/models/agent_run.py").read_text()
+    assert "priority_score: int | Unset = UNSET" in model
+    assert '_field = "priority_score"' in model
+    for provider in ("middesk", "casedev", "nsrocks"):
+        comparison = filecmp.dircmp(project / "generated" / provider, ROOT / "generated" / provider)
+        assert not comparison.diff_files and not comparison.left_only and not comparison.right_only
+
+    # A second run has nothing to do, and the drift check now passes on the copy.
+    assert run_regen(project).stdout.strip() == "generated/ is up to date"
+    check = run_regen(project, "--check")
+    assert check.returncode == 0, check.stdout
+
+
+def test_check_reports_drift_file_by_file(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    spec_path = project / "specs" / "nsrocks.yaml"
+    spec = yaml.safe_load(spec_path.read_text())
+    spec["components"]["schemas"]["AgentRun"]["properties"]["exit_code"]["type"] = ["string", "null"]
+    spec_path.write_text(yaml.safe_dump(spec, sort_keys=False))
+    check = run_regen(project, "--check", "nsrocks")
+    assert check.returncode == 1
+    assert "differs: nsrocks/agentruns_nsrocks/models/agent_run.py" in check.stdout
+    assert "differs: nsrocks/generation-stamp.json" in check.stdout
+
+
+def test_committed_output_matches_a_fresh_generation() -> None:
+    check = run_regen(ROOT, "--check")
+    assert check.returncode == 0, check.stdout
