@@ -41,7 +41,7 @@ lint: $(VENV_STAMP)
 	$(BIN)/ruff format --check src tests scripts
 
 typecheck: $(VENV_STAMP)
-	$(BIN)/mypy --strict src
+	$(BIN)/mypy --strict src tests/typed_usage.py
 
 pytest: $(VENV_STAMP)
 	$(BIN)/pytest

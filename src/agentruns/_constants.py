@@ -1,0 +1,27 @@
+"""Defaults for every client, in one place. Each can be overridden per client and per call."""
+
+from __future__ import annotations
+
+import httpx
+
+# The generated clients default to no timeout at all; a hung server would hang the caller forever.
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+DEFAULT_MAX_RETRIES = 2
+
+# Exponential backoff with jitter: INITIAL * 2**(n-1) + uniform(0, JITTER), capped at MAX.
+INITIAL_RETRY_DELAY = 0.5
+MAX_RETRY_DELAY = 8.0
+RETRY_JITTER = 0.25
+# A server's Retry-After is honoured up to this many seconds; a longer one is capped.
+MAX_RETRY_AFTER = 60.0
+
+# Statuses worth retrying besides every 5xx: request timeout and rate limiting.
+RETRYABLE_STATUSES = frozenset({408, 429})
+
+# A response body larger than this (after decompression) is cut off with ResponseTooLargeError.
+DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+
+DEFAULT_CONNECTION_LIMITS = httpx.Limits(max_connections=64, max_keepalive_connections=32)
+
+# Headers that carry a provider's request id, in the order they are looked for.
+REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-amzn-requestid", "cf-ray")

@@ -1,0 +1,295 @@
+"""The one request path. Both sync and async clients go through `RequestContext`:
+URL and auth header → send (retrying with backoff) → status → typed error, or body → model."""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import logging
+import time
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from typing import Any, Generic, TypeVar
+
+import httpx
+import orjson
+import tenacity
+from attrs import frozen
+
+from . import _constants
+from .errors import (
+    AgentRunsError,
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ResponseTooLargeError,
+    ResponseValidationError,
+    ServerError,
+)
+
+T = TypeVar("T")
+logger = logging.getLogger("agentruns")
+
+# Indirections so tests can record the delays a retry asks for without waiting them out.
+sleep: Callable[[float], None] = time.sleep
+async_sleep: Callable[[float], Any] = asyncio.sleep
+
+
+@frozen
+class Provider:
+    """What the layer needs to know about a provider beyond its generated package."""
+
+    name: str  # "casedev": the ref prefix and the generated package suffix
+    title: str  # "case.dev"
+    env_prefix: str  # "CASEDEV": CASEDEV_API_KEY, CASEDEV_BASE_URL
+    default_base_url: str  # servers[0] of specs/<name>.yaml
+    decode_error: type[ValueError]  # the generated package's DecodeError
+    key_prefix: str | None = None  # keys must start with this, when the provider says so
+
+
+@frozen
+class RequestPlan(Generic[T]):
+    """One operation call, built from the generated request builder: where to send, how to parse."""
+
+    operation: str
+    path: str  # already percent-encoded by the generated builder
+    parse: Callable[[Any], T]  # the generated model's from_dict
+    params: Mapping[str, str] = {}
+
+
+@frozen
+class RunResponse(Generic[T]):
+    """The parsed model beside the raw response it came from."""
+
+    parsed: T
+    status_code: int
+    headers: httpx.Headers
+    content: bytes
+    request_id: str | None
+    attempts: int
+    http_response: httpx.Response
+
+
+@frozen
+class CallOptions:
+    timeout: httpx.Timeout
+    max_retries: int
+    max_response_bytes: int
+
+
+def request_id_of(response: httpx.Response) -> str | None:
+    for name in _constants.REQUEST_ID_HEADERS:
+        if value := response.headers.get(name):
+            return str(value)
+    return None
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+def is_retryable(error: BaseException) -> bool:
+    if isinstance(error, APIConnectionError):
+        return True
+    if isinstance(error, APIStatusError):
+        return error.status_code >= 500 or error.status_code in _constants.RETRYABLE_STATUSES
+    return False
+
+
+_backoff = tenacity.wait_exponential_jitter(
+    multiplier=_constants.INITIAL_RETRY_DELAY, max=_constants.MAX_RETRY_DELAY, jitter=_constants.RETRY_JITTER
+)
+
+
+def retry_delay(state: tenacity.RetryCallState) -> float:
+    """Backoff with jitter, unless the server said how long to wait (honoured up to a cap)."""
+    error = state.outcome.exception() if state.outcome else None
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after is not None:
+        return min(float(retry_after), _constants.MAX_RETRY_AFTER)
+    return float(_backoff(state))
+
+
+def _log_retry(state: tenacity.RetryCallState) -> None:
+    error = state.outcome.exception() if state.outcome else None
+    delay = state.next_action.sleep if state.next_action else 0.0
+    logger.info("retrying in %.2fs (attempt %d failed: %s)", delay, state.attempt_number, error)
+
+
+class RequestContext:
+    """Everything a client holds that a request needs. Never renders its token."""
+
+    def __init__(self, provider: Provider, base_url: str, token: str, options: CallOptions) -> None:
+        self.provider = provider
+        self.base_url = base_url.rstrip("/")
+        self._token = token
+        self.options = options
+
+    def __repr__(self) -> str:
+        return f"RequestContext(provider={self.provider.name!r}, base_url={self.base_url!r})"
+
+    # -- building and judging one attempt --------------------------------------------------------
+
+    def build(
+        self, client: httpx.Client | httpx.AsyncClient, plan: RequestPlan[Any], options: CallOptions
+    ) -> httpx.Request:
+        return client.build_request(
+            "GET",
+            self.base_url + plan.path,
+            params=dict(plan.params) or None,
+            headers={"Authorization": f"Bearer {self._token}", "Accept": "application/json"},
+            timeout=options.timeout,
+        )
+
+    def _scrub(self, text: str) -> str:
+        return text.replace(self._token, "***") if self._token else text
+
+    def transport_error(self, plan: RequestPlan[Any], error: httpx.HTTPError) -> APIConnectionError:
+        kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
+        request = getattr(error, "_request", None)
+        detail = self._scrub(str(error)) or type(error).__name__
+        return kind(
+            f"{type(error).__name__}: {detail}", provider=self.provider.name, operation=plan.operation, request=request
+        )
+
+    def too_large(self, plan: RequestPlan[Any], limit: int) -> ResponseTooLargeError:
+        return ResponseTooLargeError(
+            f"response body exceeds max_response_bytes={limit}",
+            provider=self.provider.name,
+            operation=plan.operation,
+            limit=limit,
+        )
+
+    def finish(self, plan: RequestPlan[T], response: httpx.Response, body: bytes, attempts: int) -> RunResponse[T]:
+        """Turn a fully read response into a RunResponse, or raise the typed error it amounts to."""
+        request_id = request_id_of(response)
+        status = response.status_code
+        where = {"provider": self.provider.name, "operation": plan.operation}
+        common: dict[str, Any] = {**where, "response": response, "body": body, "request_id": request_id}
+        if not 200 <= status < 300:
+            raise self._status_error(status, response, body, common)
+        try:
+            data = orjson.loads(body)
+        except orjson.JSONDecodeError as error:
+            content_type = response.headers.get("content-type", "no content type")
+            raise ResponseValidationError(
+                f"body is not JSON ({content_type}, {len(body)} bytes): {error}", **common
+            ) from None
+        try:
+            parsed = plan.parse(data)
+        except self.provider.decode_error as error:
+            raise ResponseValidationError(
+                f"does not match the {self.provider.title} spec: {getattr(error, 'message', error)}",
+                path=getattr(error, "path_str", None) or None,
+                **common,
+            ) from None
+        except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as error:
+            raise ResponseValidationError(f"response could not be parsed: {error!r}", **common) from None
+        return RunResponse(
+            parsed=parsed,
+            status_code=status,
+            headers=response.headers,
+            content=body,
+            request_id=request_id,
+            attempts=attempts,
+            http_response=response,
+        )
+
+    def _status_error(
+        self, status: int, response: httpx.Response, body: bytes, common: dict[str, Any]
+    ) -> APIStatusError:
+        excerpt = self._scrub(body[:300].decode("utf-8", "replace")).strip()
+        message = f"HTTP {status}" + (f": {excerpt}" if excerpt else "")
+        kind: type[APIStatusError] = {
+            401: AuthenticationError,
+            403: PermissionDeniedError,
+            404: NotFoundError,
+            429: RateLimitError,
+        }.get(status, ServerError if status >= 500 else APIStatusError)
+        if kind is RateLimitError:
+            return RateLimitError(message, retry_after=parse_retry_after(response.headers.get("retry-after")), **common)
+        return kind(message, **common)
+
+    def _retrying(self, options: CallOptions, cls: type[tenacity.BaseRetrying], sleep_fn: Any) -> Any:
+        return cls(
+            stop=tenacity.stop_after_attempt(options.max_retries + 1),
+            retry=tenacity.retry_if_exception(is_retryable),
+            wait=retry_delay,
+            sleep=sleep_fn,
+            before_sleep=_log_retry,
+            reraise=True,
+        )
+
+    # -- the sync and async loops ------------------------------------------------------------------
+
+    def send(self, client: httpx.Client, plan: RequestPlan[T], options: CallOptions) -> RunResponse[T]:
+        attempts = 0
+
+        def attempt() -> RunResponse[T]:
+            nonlocal attempts
+            attempts += 1
+            request = self.build(client, plan, options)
+            try:
+                response = client.send(request, stream=True)
+                try:
+                    body = bytearray()
+                    for chunk in response.iter_bytes():
+                        body += chunk
+                        if len(body) > options.max_response_bytes:
+                            raise self.too_large(plan, options.max_response_bytes)
+                finally:
+                    response.close()
+            except httpx.HTTPError as error:
+                raise self.transport_error(plan, error) from None
+            logger.debug("GET %s -> %d (attempt %d)", request.url, response.status_code, attempts)
+            return self.finish(plan, response, bytes(body), attempts)
+
+        retrying = self._retrying(options, tenacity.Retrying, lambda seconds: sleep(seconds))
+        result: RunResponse[T] = retrying(attempt)
+        return result
+
+    async def asend(self, client: httpx.AsyncClient, plan: RequestPlan[T], options: CallOptions) -> RunResponse[T]:
+        attempts = 0
+
+        async def attempt() -> RunResponse[T]:
+            nonlocal attempts
+            attempts += 1
+            request = self.build(client, plan, options)
+            try:
+                response = await client.send(request, stream=True)
+                try:
+                    body = bytearray()
+                    async for chunk in response.aiter_bytes():
+                        body += chunk
+                        if len(body) > options.max_response_bytes:
+                            raise self.too_large(plan, options.max_response_bytes)
+                finally:
+                    await response.aclose()
+            except httpx.HTTPError as error:
+                raise self.transport_error(plan, error) from None
+            logger.debug("GET %s -> %d (attempt %d)", request.url, response.status_code, attempts)
+            return self.finish(plan, response, bytes(body), attempts)
+
+        retrying = self._retrying(options, tenacity.AsyncRetrying, lambda seconds: async_sleep(seconds))
+        result: RunResponse[T] = await retrying(attempt)
+        return result
+
+
+__all__ = ["AgentRunsError", "CallOptions", "Provider", "RequestContext", "RequestPlan", "RunResponse"]

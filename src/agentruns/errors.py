@@ -1,0 +1,169 @@
+"""The exception tree. Every error names the provider and operation it came from.
+
+AgentRunsError
+├── ConfigurationError        bad client settings (missing key, refused base URL)
+├── InvalidRequestError       bad call arguments, caught before any request (also a ValueError)
+├── APIStatusError            the server answered with a non-2xx status
+│   ├── AuthenticationError   401
+│   ├── PermissionDeniedError 403
+│   ├── NotFoundError         404
+│   ├── RateLimitError        429 (retry_after)
+│   └── ServerError           5xx
+├── APIConnectionError        no usable answer: refused, reset, truncated
+│   └── APITimeoutError
+├── ResponseValidationError   a 2xx body that is not JSON or breaks the schema (path)
+└── ResponseTooLargeError     the body passed the configured size limit
+"""
+
+from __future__ import annotations
+
+import httpx
+
+
+class AgentRunsError(Exception):
+    """Base of every error this package raises."""
+
+    def __init__(self, message: str, *, provider: str, operation: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.provider = provider
+        self.operation = operation
+
+    def __str__(self) -> str:
+        where = f"{self.provider}.{self.operation}" if self.operation else self.provider
+        return f"[{where}] {self.message}"
+
+
+class ConfigurationError(AgentRunsError):
+    """The client cannot be built as configured (no API key, a refused base URL)."""
+
+
+class InvalidRequestError(AgentRunsError, ValueError):
+    """An argument was rejected before any request was sent; `field` names it."""
+
+    def __init__(self, message: str, *, provider: str, operation: str, field: str) -> None:
+        super().__init__(f"{field}: {message}", provider=provider, operation=operation)
+        self.field = field
+
+
+class _ResponseError(AgentRunsError):
+    """An error about one received response: keeps the response, its body and request id."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        provider: str,
+        operation: str,
+        response: httpx.Response,
+        body: bytes,
+        request_id: str | None,
+    ) -> None:
+        super().__init__(message, provider=provider, operation=operation)
+        self.response = response
+        self.status_code = response.status_code
+        self.body = body
+        self.request_id = request_id
+
+
+class APIStatusError(_ResponseError):
+    """The server answered with a status that is not 2xx."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the API key is missing, wrong or revoked."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the key is valid but may not read this run."""
+
+
+class NotFoundError(APIStatusError):
+    """404: no such run (or deployment, or agent kind)."""
+
+
+class RateLimitError(APIStatusError):
+    """429: too many requests. `retry_after` is the server's wait in seconds, if it gave one."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        provider: str,
+        operation: str,
+        response: httpx.Response,
+        body: bytes,
+        request_id: str | None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(
+            message, provider=provider, operation=operation, response=response, body=body, request_id=request_id
+        )
+        self.retry_after = retry_after
+
+
+class ServerError(APIStatusError):
+    """5xx: the provider failed."""
+
+
+class APIConnectionError(AgentRunsError):
+    """The request got no usable answer: connection refused or reset, body cut short."""
+
+    def __init__(self, message: str, *, provider: str, operation: str, request: httpx.Request | None = None) -> None:
+        super().__init__(message, provider=provider, operation=operation)
+        self.request = request
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out (connect, read, write or pool)."""
+
+
+class ResponseValidationError(_ResponseError):
+    """A 2xx body is not JSON, or does not match the spec. `path` names the field when there is one,
+    for example ``steps[3].started_at``."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        provider: str,
+        operation: str,
+        response: httpx.Response,
+        body: bytes,
+        request_id: str | None,
+        path: str | None = None,
+    ) -> None:
+        super().__init__(
+            f"{path}: {message}" if path else message,
+            provider=provider,
+            operation=operation,
+            response=response,
+            body=body,
+            request_id=request_id,
+        )
+        self.path = path
+
+
+class ResponseTooLargeError(AgentRunsError):
+    """The response body grew past `max_response_bytes`; reading stopped there."""
+
+    def __init__(self, message: str, *, provider: str, operation: str, limit: int) -> None:
+        super().__init__(message, provider=provider, operation=operation)
+        self.limit = limit
+
+
+__all__ = [
+    "APIConnectionError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AgentRunsError",
+    "AuthenticationError",
+    "ConfigurationError",
+    "InvalidRequestError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ResponseTooLargeError",
+    "ResponseValidationError",
+    "ServerError",
+]

@@ -1,0 +1,1 @@
+"""One module per provider: its clients, its ids and includes, nothing else."""

@@ -1,0 +1,107 @@
+"""Each of the eight clients against the emulator over real HTTP on 127.0.0.1."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from emulator_cases import ASYNC_CLIENTS, SYNC_CLIENTS, ids_for
+
+from agentruns import APIConnectionError, AuthenticationError, NotFoundError, RateLimitError, ServerError
+from agentruns.testing import Emulator, make_run
+from spec_tools import PROVIDERS, run_model
+
+
+@pytest.fixture(scope="module")
+def emu() -> Iterator[Emulator]:
+    with Emulator(seed=3, steps=5) as emulator:
+        yield emulator
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_sync_client_fetches_the_complete_run(emu: Emulator, provider: str) -> None:
+    ids = ids_for(provider, 11)
+    with SYNC_CLIENTS[provider](api_key=emu.token, base_url=emu.url) as client:
+        response = client.get_run_response(*ids)
+    expected = make_run(provider, ids, seed=3, steps=5)
+    assert response.parsed == run_model(provider).from_dict(expected)
+    assert response.request_id is not None and response.request_id.startswith("req_")
+    assert response.attempts == 1
+    if provider != "nsrocks":  # every other provider returns the run's steps inline
+        assert len(response.parsed.steps) in (0, 5)
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+async def test_async_client_fetches_the_complete_run(emu: Emulator, provider: str) -> None:
+    ids = ids_for(provider, 12)
+    async with ASYNC_CLIENTS[provider](api_key=emu.token, base_url=emu.url) as client:
+        run = await client.get_run(*ids)
+    assert run == run_model(provider).from_dict(make_run(provider, ids, seed=3, steps=5))
+
+
+def test_middesk_complete_by_default_light_on_request(emu: Emulator) -> None:
+    (run_id,) = ids_for("middesk", 4)
+    with SYNC_CLIENTS["middesk"](api_key=emu.token, base_url=emu.url) as client:
+        complete = client.get_run(run_id)
+        light = client.get_run(run_id, include=())
+    assert len(complete.steps) == 5
+    assert "steps" not in light.to_dict()
+    assert light.status == complete.status
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_wrong_token_is_an_authentication_error(emu: Emulator, provider: str) -> None:
+    with SYNC_CLIENTS[provider](api_key="sk_case_wrong", base_url=emu.url) as client:
+        with pytest.raises(AuthenticationError) as caught:
+            client.get_run(*ids_for(provider, 1))
+    assert caught.value.status_code == 401
+    assert caught.value.provider == provider
+
+
+def test_missing_run_is_not_found() -> None:
+    with Emulator(missing={"run_gone"}) as emu, SYNC_CLIENTS["casedev"](api_key=emu.token, base_url=emu.url) as client:
+        with pytest.raises(NotFoundError) as caught:
+            client.get_run("run_gone")
+    assert caught.value.status_code == 404
+    assert b"no such run" in caught.value.body
+
+
+def test_hostile_ids_arrive_as_single_segments(emu: Emulator) -> None:
+    hostile = "a/../b?c#d %2F é"
+    with SYNC_CLIENTS["casedev"](api_key=emu.token, base_url=emu.url) as client:
+        run = client.get_run(hostile)
+    assert run.id == hostile
+    assert emu.requests[-1].raw_path == "/agent/v1/run/a%2F..%2Fb%3Fc%23d%20%252F%20%C3%A9/details"
+    assert all("authorization" not in r.headers for r in emu.requests)
+
+
+def test_rate_limits_and_server_errors_are_retried_over_http() -> None:
+    with Emulator(fault_rate=1.0, faults=("rate_limit",)) as emu:
+        with SYNC_CLIENTS["casedev"](api_key=emu.token, base_url=emu.url, max_retries=2) as client:
+            with pytest.raises(RateLimitError):
+                client.get_run("run_1")
+        assert [r.status for r in emu.requests] == [429, 429, 429]
+    with Emulator(fault_rate=1.0, faults=("server_error",)) as emu:
+        with SYNC_CLIENTS["casedev"](api_key=emu.token, base_url=emu.url, max_retries=0) as client:
+            with pytest.raises(ServerError) as caught:
+                client.get_run("run_1")
+        assert caught.value.status_code in (500, 502, 503)
+
+
+@pytest.mark.parametrize("fault", ["drop", "truncate"])
+def test_broken_connections_are_connection_errors(fault: str) -> None:
+    with Emulator(fault_rate=1.0, faults=(fault,)) as emu:
+        with SYNC_CLIENTS["casedev"](api_key=emu.token, base_url=emu.url, max_retries=1) as client:
+            with pytest.raises(APIConnectionError):
+                client.get_run("run_1")
+        assert len(emu.requests) == 2
+
+
+def test_a_fault_then_success_returns_the_same_run(delays: list[float]) -> None:
+    with Emulator(seed=5, fault_rate=0.5, faults=("server_error", "truncate")) as emu:
+        with SYNC_CLIENTS["casedev"](api_key=emu.token, base_url=emu.url, max_retries=8) as client:
+            runs = [client.get_run_response(f"run_{n}") for n in range(10)]
+        assert any(r.attempts > 1 for r in runs)
+        assert len(delays) == sum(r.attempts - 1 for r in runs)
+    for n, response in enumerate(runs):
+        assert response.parsed == run_model("casedev").from_dict(make_run("casedev", (f"run_{n}",), seed=5))
