@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
-from typing import ClassVar, Self, TypeVar
+from typing import ClassVar, Generic, Self, TypeVar
 
 import httpx
 
@@ -17,6 +17,7 @@ from ._types import NOT_GIVEN, NotGiven, TimeoutTypes, to_timeout
 from .errors import ConfigurationError
 
 T = TypeVar("T")
+HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
 
 
 def _is_loopback(host: str) -> bool:
@@ -60,7 +61,7 @@ def _resolve_api_key(provider: Provider, api_key: str | None) -> str:
     return key
 
 
-class _ClientBase:
+class _ClientBase(Generic[HttpClientT]):
     provider: ClassVar[Provider]
 
     def __init__(
@@ -70,6 +71,7 @@ class _ClientBase:
         base_url: str | None = None,
         timeout: TimeoutTypes = _constants.DEFAULT_TIMEOUT,
         max_retries: int = _constants.DEFAULT_MAX_RETRIES,
+        http_client: HttpClientT | None = None,
         max_response_bytes: int = _constants.DEFAULT_MAX_RESPONSE_BYTES,
         allow_insecure_http: bool = False,
     ) -> None:
@@ -84,6 +86,13 @@ class _ClientBase:
             _resolve_api_key(self.provider, api_key),
             options,
         )
+        # A client passed in belongs to its owner, who closes it; ours never follows redirects, so
+        # the Authorization header cannot be carried to another origin.
+        self._owns_http_client = http_client is None
+        self._http_client: HttpClientT = http_client or self._new_http_client()
+
+    def _new_http_client(self) -> HttpClientT:
+        raise NotImplementedError
 
     @property
     def base_url(self) -> str:
@@ -109,32 +118,11 @@ class _ClientBase:
         return f"{type(self).__name__}(base_url={self.base_url!r}, api_key='***')"
 
 
-class SyncClient(_ClientBase):
+class SyncClient(_ClientBase[httpx.Client]):
     """A blocking client: one connection pool, closed by `close()` or the `with` block."""
 
-    def __init__(
-        self,
-        *,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        timeout: TimeoutTypes = _constants.DEFAULT_TIMEOUT,
-        max_retries: int = _constants.DEFAULT_MAX_RETRIES,
-        http_client: httpx.Client | None = None,
-        max_response_bytes: int = _constants.DEFAULT_MAX_RESPONSE_BYTES,
-        allow_insecure_http: bool = False,
-    ) -> None:
-        super().__init__(
-            api_key=api_key,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_bytes=max_response_bytes,
-            allow_insecure_http=allow_insecure_http,
-        )
-        self._owns_http_client = http_client is None
-        self._http_client = http_client or httpx.Client(
-            follow_redirects=False, limits=_constants.DEFAULT_CONNECTION_LIMITS
-        )
+    def _new_http_client(self) -> httpx.Client:
+        return httpx.Client(follow_redirects=False, limits=_constants.DEFAULT_CONNECTION_LIMITS)
 
     def _send(
         self, plan: RequestPlan[T], timeout: TimeoutTypes | NotGiven, max_retries: int | NotGiven
@@ -153,32 +141,11 @@ class SyncClient(_ClientBase):
         self.close()
 
 
-class AsyncClient(_ClientBase):
+class AsyncClient(_ClientBase[httpx.AsyncClient]):
     """An asyncio client: one connection pool, closed by `aclose()` or the `async with` block."""
 
-    def __init__(
-        self,
-        *,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        timeout: TimeoutTypes = _constants.DEFAULT_TIMEOUT,
-        max_retries: int = _constants.DEFAULT_MAX_RETRIES,
-        http_client: httpx.AsyncClient | None = None,
-        max_response_bytes: int = _constants.DEFAULT_MAX_RESPONSE_BYTES,
-        allow_insecure_http: bool = False,
-    ) -> None:
-        super().__init__(
-            api_key=api_key,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            max_response_bytes=max_response_bytes,
-            allow_insecure_http=allow_insecure_http,
-        )
-        self._owns_http_client = http_client is None
-        self._http_client = http_client or httpx.AsyncClient(
-            follow_redirects=False, limits=_constants.DEFAULT_CONNECTION_LIMITS
-        )
+    def _new_http_client(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(follow_redirects=False, limits=_constants.DEFAULT_CONNECTION_LIMITS)
 
     async def _send(
         self, plan: RequestPlan[T], timeout: TimeoutTypes | NotGiven, max_retries: int | NotGiven

@@ -161,6 +161,8 @@ class EmulatorApp:
         token = request.headers.get("authorization", "")
         if token != f"Bearer {config.token}":
             return _json(401, {"error": "unauthorized", "message": "missing or invalid bearer token"}), None
+        if route.provider == "casedev" and not config.token.startswith("sk_case_"):
+            return _json(401, {"error": "unauthorized", "message": "API keys start with sk_case_"}), None
         if why := route.check(ids):
             return _json(404, {"error": "not_found", "message": why}), None
         if any(i in config.missing for i in ids):
