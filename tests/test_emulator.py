@@ -60,7 +60,10 @@ def test_auth_and_id_shapes() -> None:
         bad = http.get("/v1/agent-deployments/dep_1/runs/adrun_1", headers={"Authorization": "Bearer sk_case_t"})
         assert bad.status_code == 404
         assert bad.json()["error"] == "not_found"
-    with Emulator(token="plain") as emu, httpx.Client(base_url=emu.url, headers={"Authorization": "Bearer plain"}) as http:
+    with (
+        Emulator(token="plain") as emu,
+        httpx.Client(base_url=emu.url, headers={"Authorization": "Bearer plain"}) as http,
+    ):
         assert http.get("/agent/v1/run/r1/details").status_code == 401  # case.dev keys start with sk_case_
         assert http.get("/v1/agent-deployments/adpl_1/runs/adrun_1").status_code == 200
 
