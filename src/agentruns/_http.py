@@ -141,6 +141,9 @@ class RequestContext:
         self.base_url = base_url.rstrip("/")
         self._token = token
         self.options = options
+        # After a 429 with Retry-After, requests not yet started wait until this monotonic time, so
+        # concurrent callers sharing the client slow down together (retries wait on their own).
+        self._not_before = 0.0
 
     def __repr__(self) -> str:
         return f"RequestContext(provider={self.provider.name!r}, base_url={self.base_url!r})"
@@ -227,13 +230,27 @@ class RequestContext:
             return RateLimitError(message, retry_after=parse_retry_after(response.headers.get("retry-after")), **common)
         return kind(message, **common)
 
+    def _cooldown(self) -> float:
+        return max(0.0, self._not_before - time.monotonic())
+
+    def _note_rate_limit(self, error: BaseException) -> None:
+        retry_after = getattr(error, "retry_after", None)
+        if isinstance(error, RateLimitError) and retry_after:
+            wait = min(float(retry_after), _constants.MAX_RETRY_AFTER)
+            self._not_before = max(self._not_before, time.monotonic() + wait)
+
+    def _before_retry(self, state: tenacity.RetryCallState) -> None:
+        _log_retry(state)
+        if state.outcome is not None and (error := state.outcome.exception()) is not None:
+            self._note_rate_limit(error)
+
     def _retrying(self, options: CallOptions, cls: type[tenacity.BaseRetrying], sleep_fn: Any) -> Any:
         return cls(
             stop=tenacity.stop_after_attempt(options.max_retries + 1),
             retry=tenacity.retry_if_exception(is_retryable),
             wait=retry_delay,
             sleep=sleep_fn,
-            before_sleep=_log_retry,
+            before_sleep=self._before_retry,
             reraise=True,
         )
 
@@ -261,8 +278,14 @@ class RequestContext:
             logger.debug("GET %s -> %d (attempt %d)", request.url, response.status_code, attempts)
             return self.finish(plan, response, bytes(body), attempts)
 
+        if wait := self._cooldown():
+            sleep(wait)
         retrying = self._retrying(options, tenacity.Retrying, lambda seconds: sleep(seconds))
-        result: RunResponse[T] = retrying(attempt)
+        try:
+            result: RunResponse[T] = retrying(attempt)
+        except RateLimitError as error:
+            self._note_rate_limit(error)
+            raise
         return result
 
     async def asend(self, client: httpx.AsyncClient, plan: RequestPlan[T], options: CallOptions) -> RunResponse[T]:
@@ -287,8 +310,14 @@ class RequestContext:
             logger.debug("GET %s -> %d (attempt %d)", request.url, response.status_code, attempts)
             return self.finish(plan, response, bytes(body), attempts)
 
+        if wait := self._cooldown():
+            await async_sleep(wait)
         retrying = self._retrying(options, tenacity.AsyncRetrying, lambda seconds: async_sleep(seconds))
-        result: RunResponse[T] = await retrying(attempt)
+        try:
+            result: RunResponse[T] = await retrying(attempt)
+        except RateLimitError as error:
+            self._note_rate_limit(error)
+            raise
         return result
 
 

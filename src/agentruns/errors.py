@@ -12,7 +12,9 @@ AgentRunsError
 ├── APIConnectionError        no usable answer: refused, reset, truncated
 │   └── APITimeoutError
 ├── ResponseValidationError   a 2xx body that is not JSON or breaks the schema (path)
-└── ResponseTooLargeError     the body passed the configured size limit
+├── ResponseTooLargeError     the body passed the configured size limit
+├── WaitTimeoutError          wait() gave up before the run finished
+└── UnexpectedError           anything else, wrapped (the cause is chained)
 """
 
 from __future__ import annotations
@@ -21,7 +23,10 @@ import httpx
 
 
 class AgentRunsError(Exception):
-    """Base of every error this package raises."""
+    """Base of every error this package raises. `ref` is set on errors that answer a run reference
+    (from fetch, wait and fetch_many)."""
+
+    ref: str | None = None
 
     def __init__(self, message: str, *, provider: str, operation: str | None = None) -> None:
         super().__init__(message)
@@ -144,6 +149,19 @@ class ResponseValidationError(_ResponseError):
         self.path = path
 
 
+class WaitTimeoutError(AgentRunsError):
+    """`wait` gave up before the run reached a terminal status; `last_status` is what it last saw."""
+
+    def __init__(self, message: str, *, provider: str, ref: str, last_status: str | None) -> None:
+        super().__init__(message, provider=provider, operation="wait")
+        self.ref = ref
+        self.last_status = last_status
+
+
+class UnexpectedError(AgentRunsError):
+    """A failure with no better type, wrapped so that bulk fetches report it against its ref."""
+
+
 class ResponseTooLargeError(AgentRunsError):
     """The response body grew past `max_response_bytes`; reading stopped there."""
 
@@ -166,4 +184,6 @@ __all__ = [
     "ResponseTooLargeError",
     "ResponseValidationError",
     "ServerError",
+    "UnexpectedError",
+    "WaitTimeoutError",
 ]

@@ -1,0 +1,234 @@
+"""Fetch runs by reference, in the normalized shape: one, one until it finishes, or many at once."""
+
+from __future__ import annotations
+
+import asyncio
+import queue
+import threading
+import time
+from collections.abc import AsyncIterator, Iterable, Iterator
+from typing import Any
+
+from agentruns_model import AgentRun
+
+from . import _http
+from ._client import AsyncClient, SyncClient
+from .errors import AgentRunsError, UnexpectedError, WaitTimeoutError
+from .normalize import normalize
+from .providers.backside import AsyncBacksideClient, BacksideClient
+from .providers.casedev import AsyncCasedevClient, CasedevClient
+from .providers.middesk import AsyncMiddeskClient, MiddeskClient
+from .providers.nsrocks import AsyncNsrocksClient, NsrocksClient
+from .refs import RunRef
+
+SYNC_CLIENTS: dict[str, type[SyncClient]] = {
+    "backside": BacksideClient,
+    "middesk": MiddeskClient,
+    "casedev": CasedevClient,
+    "nsrocks": NsrocksClient,
+}
+ASYNC_CLIENTS: dict[str, type[AsyncClient]] = {
+    "backside": AsyncBacksideClient,
+    "middesk": AsyncMiddeskClient,
+    "casedev": AsyncCasedevClient,
+    "nsrocks": AsyncNsrocksClient,
+}
+DEFAULT_CONCURRENCY = 8
+DEFAULT_WAIT_TIMEOUT = 600.0
+DEFAULT_POLL_INTERVAL = 2.0  # case.dev suggests polling every 2-5 s
+MAX_POLL_INTERVAL = 30.0
+POLL_BACKOFF = 1.5
+
+FetchResult = AgentRun | AgentRunsError
+
+
+def _ref(ref: str | RunRef) -> RunRef:
+    return ref if isinstance(ref, RunRef) else RunRef.parse(ref)
+
+
+def fetch(ref: str | RunRef, **client_options: Any) -> AgentRun:
+    """The run `ref` (e.g. "casedev:run_123"), normalized. `client_options` go to the provider's client."""
+    run_ref = _ref(ref)
+    with SYNC_CLIENTS[run_ref.provider](**client_options) as client:
+        return _fetch_with(client, run_ref)
+
+
+async def afetch(ref: str | RunRef, **client_options: Any) -> AgentRun:
+    """`fetch` for asyncio."""
+    run_ref = _ref(ref)
+    async with ASYNC_CLIENTS[run_ref.provider](**client_options) as client:
+        return await _afetch_with(client, run_ref)
+
+
+def _fetch_with(client: SyncClient, ref: RunRef) -> AgentRun:
+    try:
+        # Each provider's client names its ids in its own get_run signature; RunRef keeps their order.
+        return normalize(client.get_run(*ref.ids), ref=str(ref))  # type: ignore[attr-defined]
+    except AgentRunsError as error:
+        error.ref = str(ref)
+        raise
+
+
+async def _afetch_with(client: AsyncClient, ref: RunRef) -> AgentRun:
+    try:
+        return normalize(await client.get_run(*ref.ids), ref=str(ref))  # type: ignore[attr-defined]
+    except AgentRunsError as error:
+        error.ref = str(ref)
+        raise
+
+
+class _Poll:
+    """The wait schedule: intervals growing by POLL_BACKOFF up to a cap, within a deadline."""
+
+    def __init__(self, ref: RunRef, timeout: float, poll_interval: float) -> None:
+        self.ref = ref
+        self.timeout = timeout
+        self.deadline = time.monotonic() + timeout
+        self.interval = poll_interval
+
+    def next_delay(self, run: AgentRun) -> float:
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            raise WaitTimeoutError(
+                f"{self.ref} still {run.status} after {self.timeout:g} s",
+                provider=self.ref.provider,
+                ref=str(self.ref),
+                last_status=str(run.status),
+            )
+        delay = min(self.interval, remaining)
+        self.interval = min(self.interval * POLL_BACKOFF, MAX_POLL_INTERVAL)
+        return delay
+
+
+def wait(
+    ref: str | RunRef,
+    *,
+    timeout: float = DEFAULT_WAIT_TIMEOUT,
+    poll_interval: float = DEFAULT_POLL_INTERVAL,
+    **client_options: Any,
+) -> AgentRun:
+    """Poll `ref` until its status is terminal and return that run; WaitTimeoutError after `timeout` s."""
+    run_ref = _ref(ref)
+    poll = _Poll(run_ref, timeout, poll_interval)
+    with SYNC_CLIENTS[run_ref.provider](**client_options) as client:
+        while not (run := _fetch_with(client, run_ref)).is_terminal:
+            _http.sleep(poll.next_delay(run))
+    return run
+
+
+async def await_(
+    ref: str | RunRef,
+    *,
+    timeout: float = DEFAULT_WAIT_TIMEOUT,
+    poll_interval: float = DEFAULT_POLL_INTERVAL,
+    **client_options: Any,
+) -> AgentRun:
+    """`wait` for asyncio (named with PEP 8's trailing underscore: `await` is a keyword)."""
+    run_ref = _ref(ref)
+    poll = _Poll(run_ref, timeout, poll_interval)
+    async with ASYNC_CLIENTS[run_ref.provider](**client_options) as client:
+        while not (run := await _afetch_with(client, run_ref)).is_terminal:
+            await _http.async_sleep(poll.next_delay(run))
+    return run
+
+
+async def afetch_many(
+    refs: Iterable[str | RunRef], *, concurrency: int = DEFAULT_CONCURRENCY, **client_options: Any
+) -> AsyncIterator[FetchResult]:
+    """Fetch many runs, at most `concurrency` at a time over one connection pool per provider.
+
+    Yields each result as it completes: an AgentRun, or the AgentRunsError that ended that ref
+    (after the client's retries). Every ref is answered exactly once and carries it back as
+    `.ref`; refs are read lazily, so an endless iterable streams."""
+    if concurrency < 1:
+        raise ValueError("concurrency must be >= 1")
+    clients: dict[str, AsyncClient | AgentRunsError] = {}
+
+    def client_for(provider: str) -> AsyncClient:
+        if provider not in clients:
+            try:
+                clients[provider] = ASYNC_CLIENTS[provider](**client_options)
+            except AgentRunsError as error:
+                clients[provider] = error
+        client = clients[provider]
+        if isinstance(client, AgentRunsError):
+            raise client
+        return client
+
+    async def one(ref: str | RunRef) -> FetchResult:
+        text = str(ref)
+        try:
+            run_ref = _ref(ref)
+            text = str(run_ref)
+            return await _afetch_with(client_for(run_ref.provider), run_ref)
+        except AgentRunsError as error:
+            error.ref = text
+            return error
+        except Exception as error:  # a bug must not lose the ref: report it against it
+            wrapped = UnexpectedError(f"{type(error).__name__}: {error}", provider="agentruns", operation="fetch")
+            wrapped.ref = text
+            wrapped.__cause__ = error
+            return wrapped
+
+    pending: set[asyncio.Task[FetchResult]] = set()
+    source = iter(refs)
+    try:
+        while True:
+            for ref in source:
+                pending.add(asyncio.ensure_future(one(ref)))
+                if len(pending) >= concurrency:
+                    break
+            if not pending:
+                return
+            done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                yield task.result()
+    finally:
+        for task in pending:
+            task.cancel()
+        for client in clients.values():
+            if isinstance(client, AsyncClient):
+                await client.aclose()
+
+
+def fetch_many(
+    refs: Iterable[str | RunRef], *, concurrency: int = DEFAULT_CONCURRENCY, **client_options: Any
+) -> Iterator[FetchResult]:
+    """`afetch_many` for synchronous code: the requests run on an event loop in a worker thread and
+    results arrive through a small queue, so a slow consumer holds back the fetching."""
+    results: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=concurrency)
+    stop = threading.Event()
+
+    async def produce() -> None:
+        outcome: tuple[bool, Any] = (True, None)
+        try:
+            async for result in afetch_many(refs, concurrency=concurrency, **client_options):
+                if not await hand_over((False, result)):
+                    return
+        except BaseException as error:  # surfaced in the caller's thread, not lost here
+            outcome = (True, error)
+        await hand_over(outcome)
+
+    async def hand_over(item: tuple[bool, Any]) -> bool:
+        """Queue `item` without blocking the loop; False once the consumer has gone away."""
+        while not stop.is_set():
+            try:
+                results.put_nowait(item)
+                return True
+            except queue.Full:
+                await asyncio.sleep(0.002)
+        return False
+
+    worker = threading.Thread(target=asyncio.run, args=(produce(),), name="agentruns-fetch-many", daemon=True)
+    worker.start()
+    try:
+        while True:
+            finished, item = results.get()
+            if finished:
+                if item is not None:
+                    raise item
+                return
+            yield item
+    finally:
+        stop.set()
+        worker.join()

@@ -1,0 +1,33 @@
+"""What every provider's mapping shares: the lifecycle's terminal set and time arithmetic."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from agentruns_model import RunStatus
+
+TERMINAL = frozenset({RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.CANCELLED, RunStatus.TIMED_OUT})
+
+
+def map_status(raw: Any, table: dict[str, RunStatus]) -> tuple[RunStatus, str | None]:
+    """The normalized status and the raw value; an unlisted value maps to UNKNOWN and is kept."""
+    if raw is None or type(raw).__name__ == "Unset":
+        return RunStatus.UNKNOWN, None
+    text = str(raw)
+    return table.get(text, RunStatus.UNKNOWN), text
+
+
+def seconds_between(start: datetime | None, end: datetime | None) -> float | None:
+    if start is None or end is None:
+        return None
+    try:
+        return max(0.0, (end - start).total_seconds())
+    except TypeError:  # one naive, one aware: no honest answer
+        return None
+
+
+def total(values: list[int | None]) -> int | None:
+    """Sum of the values a provider reported; None when it reported none at all."""
+    present = [v for v in values if v is not None]
+    return sum(present) if present else None

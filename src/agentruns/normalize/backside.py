@@ -1,0 +1,87 @@
+"""Backside AgentRun → AgentRun. Money is integer cents (times 10,000 for micros); steps are the journal."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from agentruns_backside.models import AgentRun as BacksideRun
+from agentruns_backside.types import Unset
+from agentruns_model import AgentRun, Failure, Provider, RunStatus, Step, StepKind
+
+from ._common import TERMINAL, map_status, seconds_between, total
+
+T = TypeVar("T")
+
+
+def _opt(value: T | Unset) -> T | None:
+    """None for a field the provider left out."""
+    return None if isinstance(value, Unset) else value
+
+
+# Backside's status is an open string: queued, running and waiting are documented; the terminal
+# names are not, so the usual spellings of each are accepted.
+STATUS_TABLE: dict[str, RunStatus] = {
+    "queued": RunStatus.QUEUED,
+    "running": RunStatus.RUNNING,
+    "waiting": RunStatus.WAITING,
+    "succeeded": RunStatus.SUCCEEDED,
+    "completed": RunStatus.SUCCEEDED,
+    "failed": RunStatus.FAILED,
+    "error": RunStatus.FAILED,
+    "cancelled": RunStatus.CANCELLED,
+    "canceled": RunStatus.CANCELLED,
+    "timed_out": RunStatus.TIMED_OUT,
+}
+STEP_KINDS = {"llm": StepKind.LLM, "tool": StepKind.TOOL}
+MICROS_PER_CENT = 10_000
+
+
+def _micros(cents: int | None) -> int | None:
+    return None if cents is None else cents * MICROS_PER_CENT
+
+
+def normalize_backside(run: BacksideRun, ref: str | None = None) -> AgentRun:
+    status, raw_status = map_status(run.status, STATUS_TABLE)
+    terminal = status in TERMINAL
+    steps = [
+        Step(
+            seq=step.seq,
+            kind=STEP_KINDS.get(step.kind, StepKind.OTHER),
+            name=step.name,
+            raw_kind=step.kind,
+            status=None if isinstance(step.completed_at, Unset) else ("completed" if step.completed_at else "running"),
+            started_at=step.started_at,
+            ended_at=_opt(step.completed_at),
+            input_tokens=_opt(step.input_tokens),
+            output_tokens=_opt(step.output_tokens),
+            cost_usd_micros=_micros(_opt(step.cost_usd_cents)),
+            input=step.input_,
+            output=_opt(step.output),
+        )
+        for step in run.steps
+    ]
+    started_at = run.steps[0].started_at if run.steps else (None if status is RunStatus.QUEUED else run.run_at)
+    ended_at = run.updated_at if terminal else None
+    category = _opt(run.failure_category)
+    detail = _opt(run.failure_detail)
+    return AgentRun(
+        provider=Provider.BACKSIDE,
+        id=str(run.id),
+        ref=ref or f"backside:{run.agent_kind}/{run.id}",
+        status=status,
+        raw_status=raw_status,
+        is_terminal=terminal,
+        created_at=run.created_at,
+        started_at=started_at,
+        ended_at=ended_at,
+        duration=seconds_between(started_at, ended_at or (run.updated_at if started_at else None)),
+        cost_usd_micros=_micros(run.cost_usd_cents),
+        input_tokens=total([s.input_tokens for s in steps]),
+        output_tokens=total([s.output_tokens for s in steps]),
+        cache_read_tokens=total([_opt(s.cache_read_tokens) for s in run.steps]),
+        cache_write_tokens=total([_opt(s.cache_write_tokens) for s in run.steps]),
+        failure=Failure(category=category, message=detail, exit_code=None) if category or detail else None,
+        output=_opt(run.output),
+        steps=steps,
+        native=run,
+    )

@@ -1,0 +1,87 @@
+"""case.dev RunDetails → AgentRun. Money is already integer micro-dollars; usage gives the tokens."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TypeVar
+
+from agentruns_casedev.models import RunDetails
+from agentruns_casedev.types import Unset
+from agentruns_model import AgentRun, Failure, Provider, RunStatus, Step, StepKind
+
+from ._common import TERMINAL, map_status, seconds_between
+
+T = TypeVar("T")
+
+
+def _opt(value: T | Unset) -> T | None:
+    """None for a field the provider left out."""
+    return None if isinstance(value, Unset) else value
+
+
+STATUS_TABLE: dict[str, RunStatus] = {
+    "queued": RunStatus.QUEUED,
+    "running": RunStatus.RUNNING,
+    "completed": RunStatus.SUCCEEDED,
+    "failed": RunStatus.FAILED,
+    "cancelled": RunStatus.CANCELLED,
+}
+STEP_KINDS = {
+    "thinking": StepKind.THINKING,
+    "tool_call": StepKind.TOOL,
+    "tool_result": StepKind.TOOL_RESULT,
+    "output": StepKind.OUTPUT,
+}
+
+
+def normalize_casedev(run: RunDetails, ref: str | None = None) -> AgentRun:
+    status, raw_status = map_status(run.status, STATUS_TABLE)
+    steps = []
+    for seq, step in enumerate(_opt(run.steps) or []):
+        raw_kind = str(step.type_) if step.type_ else None
+        started = _opt(step.timestamp)
+        duration_ms = _opt(step.duration_ms)
+        content = _opt(step.content)
+        steps.append(
+            Step(
+                seq=seq,
+                kind=STEP_KINDS.get(raw_kind or "", StepKind.OTHER),
+                name=step.tool_name or raw_kind or "step",
+                raw_kind=raw_kind,
+                status=None,
+                started_at=started,
+                ended_at=started + timedelta(milliseconds=duration_ms) if started and duration_ms is not None else None,
+                input_tokens=None,
+                output_tokens=None,
+                cost_usd_micros=None,
+                input=_opt(step.tool_input),
+                output=_opt(step.tool_output) if not isinstance(step.tool_output, Unset) else content,
+            )
+        )
+    usage = _opt(run.usage)
+    summary = _opt(usage.summary) if usage else None
+    started_at = _opt(run.started_at)
+    ended_at = _opt(run.completed_at)
+    result = _opt(run.result)
+    run_id = _opt(run.id) or ""
+    return AgentRun(
+        provider=Provider.CASEDEV,
+        id=run_id,
+        ref=ref or f"casedev:{run_id}",
+        status=status,
+        raw_status=raw_status,
+        is_terminal=status in TERMINAL,
+        created_at=_opt(run.created_at),
+        started_at=started_at,
+        ended_at=ended_at,
+        duration=seconds_between(started_at, ended_at),
+        cost_usd_micros=_opt(summary.cost_micros) if summary else None,
+        input_tokens=_opt(summary.total_input_tokens) if summary else None,
+        output_tokens=_opt(summary.total_output_tokens) if summary else None,
+        cache_read_tokens=None,
+        cache_write_tokens=None,
+        failure=Failure(category="failed", message=None, exit_code=None) if status is RunStatus.FAILED else None,
+        output=_opt(result.output) if result else None,
+        steps=steps,
+        native=run,
+    )

@@ -1,0 +1,73 @@
+"""Middesk AgentRun → AgentRun. Middesk reports no cost or tokens; its steps are activities."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from agentruns_middesk.models import AgentRun as MiddeskRun
+from agentruns_middesk.types import Unset
+from agentruns_model import AgentRun, Failure, Provider, RunStatus, Step, StepKind
+
+from ._common import TERMINAL, map_status, seconds_between
+
+T = TypeVar("T")
+
+
+def _opt(value: T | Unset) -> T | None:
+    """None for a field the provider left out."""
+    return None if isinstance(value, Unset) else value
+
+
+STATUS_TABLE: dict[str, RunStatus] = {
+    "running": RunStatus.RUNNING,
+    "completed": RunStatus.SUCCEEDED,
+    "error": RunStatus.FAILED,
+    "interrupted": RunStatus.WAITING,  # paused on an interrupt until resumed with input
+}
+STEP_KINDS = {"activity": StepKind.ACTIVITY}
+
+
+def normalize_middesk(run: MiddeskRun, ref: str | None = None) -> AgentRun:
+    status, raw_status = map_status(run.status, STATUS_TABLE)
+    started_at = _opt(run.started_at)
+    ended_at = _opt(run.ended_at)
+    run_id = str(_opt(run.id) or "")
+    steps = [
+        Step(
+            seq=seq,
+            kind=STEP_KINDS.get(step.type_, StepKind.OTHER),
+            name=step.name,
+            raw_kind=step.type_,
+            status=step.status,
+            started_at=step.started_at,
+            ended_at=_opt(step.completed_at),
+            input_tokens=None,
+            output_tokens=None,
+            cost_usd_micros=None,
+            input=None,
+            output=[a.to_dict() for a in step.artifacts] if step.artifacts else None,
+        )
+        for seq, step in enumerate(_opt(run.steps) or [])
+    ]
+    output: Any = run.output.to_dict() if run.output else None
+    return AgentRun(
+        provider=Provider.MIDDESK,
+        id=run_id,
+        ref=ref or f"middesk:{run_id}",
+        status=status,
+        raw_status=raw_status,
+        is_terminal=status in TERMINAL,
+        created_at=_opt(run.created_at),
+        started_at=started_at,
+        ended_at=ended_at,
+        duration=seconds_between(started_at, ended_at or _opt(run.updated_at)),
+        cost_usd_micros=None,
+        input_tokens=None,
+        output_tokens=None,
+        cache_read_tokens=None,
+        cache_write_tokens=None,
+        failure=Failure(category="error", message=None, exit_code=None) if status is RunStatus.FAILED else None,
+        output=output,
+        steps=steps,
+        native=run,
+    )
