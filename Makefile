@@ -1,17 +1,21 @@
 # agentruns — every target bootstraps .venv from nothing but python3.11 and PyPI.
-# `make regen` compiles specs/ into generated/; `make test` runs every check CI runs.
+# `make demo` is the main job; `make regen` compiles specs/ into generated/; `make test` runs
+# every check CI runs.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PROVIDERS := backside middesk casedev nsrocks
 SPECS := $(foreach p,$(PROVIDERS),specs/$(p).yaml)
+# Every generated package: one client per provider, plus the normalized model (agentruns_model).
+PACKAGES := $(PROVIDERS) agentrun
 # The venv is rebuilt when a pin or a package definition changes.
 VENV_STAMP := $(VENV)/.installed
 
-.PHONY: help venv regen check-generated lint-specs lint typecheck pytest test clean
+.PHONY: help venv regen demo check-generated lint-specs lint typecheck pytest test clean
 
 help:
+	@echo "make demo             start the emulator and fetch one run per provider through the CLI"
 	@echo "make regen            compile specs/ into generated/ (only what changed)"
 	@echo "make test             lint-specs, check-generated, ruff, mypy and pytest"
 	@echo "make check-generated  fail if generated/ differs from a fresh generation"
@@ -19,22 +23,26 @@ help:
 
 venv: $(VENV_STAMP)
 
-$(VENV_STAMP): requirements-dev.txt pyproject.toml $(foreach p,$(PROVIDERS),generated/$(p)/pyproject.toml)
+$(VENV_STAMP): requirements-dev.txt pyproject.toml $(foreach p,$(PACKAGES),generated/$(p)/pyproject.toml)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
-	$(BIN)/python -m pip install --quiet --no-deps $(foreach p,$(PROVIDERS),-e generated/$(p)) -e .
+	$(BIN)/python -m pip install --quiet --no-deps $(foreach p,$(PACKAGES),-e generated/$(p)) -e .
 	@touch $@
 
 regen: $(VENV_STAMP)
 	$(BIN)/python scripts/regen.py
 
+demo: regen
+	$(BIN)/python scripts/demo.py
+
 check-generated: $(VENV_STAMP)
 	$(BIN)/python scripts/regen.py --check
-	$(BIN)/mypy --strict $(foreach p,$(PROVIDERS),generated/$(p)/agentruns_$(p))
+	$(BIN)/mypy --strict $(foreach p,$(PROVIDERS),generated/$(p)/agentruns_$(p)) generated/agentrun/agentruns_model
 
 lint-specs: $(VENV_STAMP)
 	@for spec in $(SPECS); do $(BIN)/openapi-spec-validator $$spec || exit 1; done
+	@$(BIN)/python -c "import json, jsonschema; jsonschema.Draft202012Validator.check_schema(json.load(open('specs/agentrun.schema.json')))" && echo "specs/agentrun.schema.json: OK"
 
 lint: $(VENV_STAMP)
 	$(BIN)/ruff check src tests scripts

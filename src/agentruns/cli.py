@@ -1,15 +1,188 @@
-"""The `agentruns` command. Thin: parses arguments, calls the library, renders."""
+"""The `agentruns` command. Thin: parses arguments, calls the library, renders.
+
+Errors print one line on stderr (never a traceback, never a key) and exit non-zero."""
 
 from __future__ import annotations
 
 import contextlib
-from typing import Annotated
+import csv
+import os
+import sys
+from collections.abc import Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
+from rich.console import Console
 
-from .testing.app import DEFAULT_TOKEN, FAULT_KINDS, EmulatorConfig
+from .errors import AgentRunsError
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, help="Typed access to agent runs on hosted platforms.")
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="Typed access to agent runs on Backside, Middesk, case.dev and ns.rocks.",
+)
+out = Console()
+err = Console(stderr=True)
+
+# Exit codes: 0 success; 1 the command failed (an API error, a failed export row, a run that did
+# not succeed under `watch`); 2 bad usage (typer's own).
+EXIT_FAILED = 1
+
+BaseUrl = Annotated[
+    str | None, typer.Option(help="Send requests here instead of <PROVIDER>_BASE_URL or the provider's server.")
+]
+
+
+class Format(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+def _options(base_url: str | None) -> dict[str, Any]:
+    return {"base_url": base_url} if base_url else {}
+
+
+@contextlib.contextmanager
+def _errors() -> Iterator[None]:
+    """Turn the library's errors into one line and an exit code."""
+    try:
+        yield
+    except AgentRunsError as error:
+        err.print(f"[bold red]error:[/] {error}", markup=True, highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_FAILED) from None
+
+
+@app.command()
+def get(
+    ref: Annotated[
+        str,
+        typer.Argument(
+            help="backside:<kind>/<uuid> | middesk:<uuid> | casedev:<id> | nsrocks:<deployment_id>/<run_id>"
+        ),
+    ],
+    json_: Annotated[bool, typer.Option("--json", help="Print the normalized run as one JSON object.")] = False,
+    raw: Annotated[bool, typer.Option("--raw", help="Print the provider's own response body.")] = False,
+    base_url: BaseUrl = None,
+) -> None:
+    """Fetch one run and show it."""
+    from .fetching import SYNC_CLIENTS
+    from .normalizers import normalize
+    from .refs import RunRef
+    from .render import summary, to_json
+
+    with _errors():
+        run_ref = RunRef.parse(ref)
+        with SYNC_CLIENTS[run_ref.provider](**_options(base_url)) as client:
+            response = client.get_run_response(*run_ref.ids)  # type: ignore[attr-defined]
+        run = normalize(response.parsed, ref=str(run_ref))
+    if raw:
+        sys.stdout.buffer.write(response.content + b"\n")
+    elif json_:
+        sys.stdout.buffer.write(to_json(run) + b"\n")
+    else:
+        out.print(summary(run))
+
+
+@app.command()
+def watch(
+    ref: Annotated[str, typer.Argument(help="The run to follow.")],
+    timeout: Annotated[float, typer.Option(help="Give up after this many seconds.")] = 600.0,
+    interval: Annotated[float, typer.Option(help="First poll interval in seconds (grows to 30 s).")] = 2.0,
+    base_url: BaseUrl = None,
+) -> None:
+    """Follow a run until it ends; the exit code is 0 only if it succeeded."""
+    from agentruns_model import RunStatus
+
+    from . import _http
+    from .fetching import SYNC_CLIENTS, _fetch_with, _Poll
+    from .refs import RunRef
+    from .render import status_text
+
+    with _errors():
+        run_ref = RunRef.parse(ref)
+        poll = _Poll(run_ref, timeout, interval)
+        with (
+            SYNC_CLIENTS[run_ref.provider](**_options(base_url)) as client,
+            err.status(f"waiting for {run_ref}…") as spinner,
+        ):
+            while not (run := _fetch_with(client, run_ref)).is_terminal:
+                spinner.update(f"{run_ref}: {run.status} (next check in {poll.interval:.1f}s)")
+                _http.sleep(poll.next_delay(run))
+    out.print(status_text(run), f"[dim]{run.ref}[/]")
+    if run.status is not RunStatus.SUCCEEDED:
+        raise typer.Exit(EXIT_FAILED)
+
+
+def _read_refs(path: Path) -> list[str]:
+    lines = (line.strip() for line in path.read_text().splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+@app.command()
+def export(
+    refs_file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="One run reference per line.")],
+    format_: Annotated[
+        Format, typer.Option("--format", help="jsonl: one run per line; csv: one row per run.")
+    ] = Format.jsonl,
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write here instead of stdout.")] = None,
+    concurrency: Annotated[int, typer.Option(min=1, help="Requests in flight at once.")] = 8,
+    base_url: BaseUrl = None,
+) -> None:
+    """Fetch many runs and write them normalized; failures are listed at the end."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .fetching import fetch_many
+    from .render import CSV_COLUMNS, to_json, to_row
+
+    refs = _read_refs(refs_file)
+    failures: list[AgentRunsError] = []
+    sink = out_file.open("w", newline="") if out_file else sys.stdout
+    writer = csv.DictWriter(sink, fieldnames=CSV_COLUMNS) if format_ is Format.csv else None
+    if writer:
+        writer.writeheader()
+    progress = Progress(
+        TextColumn("fetching"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True
+    )
+    try:
+        with progress:
+            task = progress.add_task("runs", total=len(refs))
+            for result in fetch_many(refs, concurrency=concurrency, **_options(base_url)):
+                progress.advance(task)
+                if isinstance(result, AgentRunsError):
+                    failures.append(result)
+                elif writer:
+                    writer.writerow(to_row(result))
+                else:
+                    sink.write(to_json(result, native=False).decode() + "\n")
+    finally:
+        if out_file:
+            sink.close()
+    err.print(f"{len(refs) - len(failures)} of {len(refs)} runs exported", highlight=False)
+    for failure in failures:
+        err.print(f"[red]failed:[/] {failure.ref}: {failure}", highlight=False, soft_wrap=True)
+    if failures:
+        raise typer.Exit(EXIT_FAILED)
+
+
+@app.command()
+def providers() -> None:
+    """List the providers, their environment variables and base URLs."""
+    from rich.table import Table
+
+    from .fetching import SYNC_CLIENTS
+    from .refs import FORMATS
+
+    table = Table(header_style="bold")
+    for column in ("provider", "ref", "API key", "base URL (default)", "base URL in use"):
+        table.add_column(column)
+    for name, client in SYNC_CLIENTS.items():
+        info = client.provider
+        in_use = os.environ.get(f"{info.env_prefix}_BASE_URL", info.default_base_url)
+        table.add_row(info.title, FORMATS[name], f"{info.env_prefix}_API_KEY", info.default_base_url, in_use)
+    out.print(table)
 
 
 @app.command()
@@ -17,25 +190,26 @@ def emulate(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on (0 picks a free one).")] = 8787,
     seed: Annotated[int, typer.Option(help="Seed for run data and faults.")] = 0,
-    token: Annotated[str, typer.Option(help="Bearer token the emulator accepts.")] = DEFAULT_TOKEN,
+    token: Annotated[str | None, typer.Option(help="Bearer token the emulator accepts.")] = None,
     fault_rate: Annotated[float, typer.Option(min=0.0, max=1.0, help="Share of requests that fail.")] = 0.0,
     steps: Annotated[int, typer.Option(min=0, help="Steps per run.")] = 8,
     lifecycle: Annotated[bool, typer.Option(help="Advance each run one state per poll.")] = False,
 ) -> None:
     """Serve the four providers' run endpoints locally until Ctrl-C."""
+    from .testing.app import DEFAULT_TOKEN, FAULT_KINDS, EmulatorConfig
     from .testing.emulator import serve
 
     config = EmulatorConfig(
-        token=token, seed=seed, steps=steps, fault_rate=fault_rate, faults=FAULT_KINDS, lifecycle=lifecycle
+        token=token or DEFAULT_TOKEN,
+        seed=seed,
+        steps=steps,
+        fault_rate=fault_rate,
+        faults=FAULT_KINDS,
+        lifecycle=lifecycle,
     )
     # uvicorn shuts down gracefully on Ctrl-C, then re-raises it: that is a clean exit here.
     with contextlib.suppress(KeyboardInterrupt):
         serve(config, host, port, on_ready=lambda url: typer.echo(f"agentruns emulator listening on {url}"))
-
-
-@app.callback()
-def _root() -> None:
-    """Typed access to agent runs on hosted platforms."""
 
 
 def main() -> None:

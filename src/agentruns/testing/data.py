@@ -207,10 +207,12 @@ def casedev_run(rng: random.Random, ids: tuple[str, ...], status: str, steps: in
     entries: list[dict[str, Any]] = []
     clock = started or created
     kinds = ("thinking", "tool_call", "tool_result", "output")
+    tool = TOOLS[0]
     for n in range(0 if started is None else steps):
         kind = kinds[n % 4] if n < steps - 1 or status == "running" else "output"
         duration = rng.randint(20, 4000)
-        tool = rng.choice(TOOLS)
+        if kind == "tool_call":  # its tool_result, next, names the same tool
+            tool = rng.choice(TOOLS)
         trace.append(
             {
                 "id": f"step_{n}",

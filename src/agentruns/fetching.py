@@ -13,8 +13,8 @@ from agentruns_model import AgentRun
 
 from . import _http
 from ._client import AsyncClient, SyncClient
-from .errors import AgentRunsError, UnexpectedError, WaitTimeoutError
-from .normalize import normalize
+from .errors import AgentRunsError, ConfigurationError, UnexpectedError, WaitTimeoutError
+from .normalizers import normalize
 from .providers.backside import AsyncBacksideClient, BacksideClient
 from .providers.casedev import AsyncCasedevClient, CasedevClient
 from .providers.middesk import AsyncMiddeskClient, MiddeskClient
@@ -142,17 +142,18 @@ async def afetch_many(
     `.ref`; refs are read lazily, so an endless iterable streams."""
     if concurrency < 1:
         raise ValueError("concurrency must be >= 1")
-    clients: dict[str, AsyncClient | AgentRunsError] = {}
+    clients: dict[str, AsyncClient | ConfigurationError] = {}
 
     def client_for(provider: str) -> AsyncClient:
         if provider not in clients:
             try:
                 clients[provider] = ASYNC_CLIENTS[provider](**client_options)
-            except AgentRunsError as error:
+            except ConfigurationError as error:
                 clients[provider] = error
         client = clients[provider]
-        if isinstance(client, AgentRunsError):
-            raise client
+        if isinstance(client, ConfigurationError):
+            # Each ref gets its own error instance, to carry its own .ref.
+            raise ConfigurationError(client.message, provider=client.provider)
         return client
 
     async def one(ref: str | RunRef) -> FetchResult:

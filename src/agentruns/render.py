@@ -1,0 +1,150 @@
+"""Turn an AgentRun into text for people (rich) and into rows and JSON for files."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import msgspec
+from agentruns_model import AgentRun, RunStatus
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+STATUS_STYLES = {
+    RunStatus.SUCCEEDED: "bold green",
+    RunStatus.FAILED: "bold red",
+    RunStatus.TIMED_OUT: "bold red",
+    RunStatus.CANCELLED: "yellow",
+    RunStatus.WAITING: "magenta",
+    RunStatus.UNKNOWN: "bold magenta",
+}
+MAX_STEP_ROWS = 40
+CSV_COLUMNS = (
+    "ref",
+    "provider",
+    "id",
+    "status",
+    "raw_status",
+    "is_terminal",
+    "created_at",
+    "started_at",
+    "ended_at",
+    "duration",
+    "cost_usd_micros",
+    "input_tokens",
+    "output_tokens",
+    "cache_read_tokens",
+    "cache_write_tokens",
+    "failure_category",
+    "failure_message",
+    "exit_code",
+    "steps",
+)
+
+
+_ENCODER = msgspec.json.Encoder()
+
+
+def to_json(run: AgentRun, *, native: bool = True) -> bytes:
+    """One JSON object with the schema's field names. `native` is the provider's own body (its
+    model's to_dict(), with the provider's field names), or null."""
+    body = run.native.to_dict() if native and hasattr(run.native, "to_dict") else None
+    return _ENCODER.encode(msgspec.structs.replace(run, native=body))
+
+
+def to_row(run: AgentRun) -> dict[str, Any]:
+    failure = run.failure
+    return {
+        "ref": run.ref,
+        "provider": str(run.provider),
+        "id": run.id,
+        "status": str(run.status),
+        "raw_status": run.raw_status,
+        "is_terminal": run.is_terminal,
+        "created_at": _iso(run.created_at),
+        "started_at": _iso(run.started_at),
+        "ended_at": _iso(run.ended_at),
+        "duration": run.duration,
+        "cost_usd_micros": run.cost_usd_micros,
+        "input_tokens": run.input_tokens,
+        "output_tokens": run.output_tokens,
+        "cache_read_tokens": run.cache_read_tokens,
+        "cache_write_tokens": run.cache_write_tokens,
+        "failure_category": failure.category if failure else None,
+        "failure_message": failure.message if failure else None,
+        "exit_code": failure.exit_code if failure else None,
+        "steps": len(run.steps),
+    }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _money(micros: int | None) -> str:
+    return "—" if micros is None else f"${micros / 1_000_000:,.4f}"
+
+
+def _count(value: int | None) -> str:
+    return "—" if value is None else f"{value:,}"
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "—"
+    minutes, rest = divmod(seconds, 60)
+    return f"{int(minutes)}m{rest:04.1f}s" if minutes else f"{rest:.1f}s"
+
+
+def status_text(run: AgentRun) -> Text:
+    label = str(run.status)
+    if run.raw_status and run.raw_status != label:
+        label += f" ({run.raw_status})"
+    return Text(label, style=STATUS_STYLES.get(run.status, "bold"))
+
+
+def summary(run: AgentRun) -> Group:
+    """A readable summary: status, timings, cost, tokens, failure and a step table."""
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="dim")
+    facts.add_column()
+    facts.add_row("run", Text(run.ref, style="bold"))
+    facts.add_row("status", status_text(run))
+    facts.add_row("created", _iso(run.created_at) or "—")
+    facts.add_row("started", _iso(run.started_at) or "—")
+    facts.add_row("ended", _iso(run.ended_at) or "—")
+    facts.add_row("duration", _duration(run.duration))
+    facts.add_row("cost", _money(run.cost_usd_micros))
+    tokens = f"in {_count(run.input_tokens)} · out {_count(run.output_tokens)}"
+    if run.cache_read_tokens is not None or run.cache_write_tokens is not None:
+        tokens += f" · cache read {_count(run.cache_read_tokens)} · cache write {_count(run.cache_write_tokens)}"
+    facts.add_row("tokens", tokens)
+    if run.failure:
+        parts = [run.failure.category, run.failure.message]
+        if run.failure.exit_code is not None:
+            parts.append(f"exit code {run.failure.exit_code}")
+        facts.add_row("failure", Text(" — ".join(p for p in parts if p), style="red"))
+    if not run.steps:
+        return Group(facts, Text("no steps", style="dim"))
+    steps = Table(title=f"{len(run.steps)} steps", title_justify="left", header_style="bold")
+    for column in ("#", "kind", "name", "status", "started", "duration", "tokens in/out", "cost"):
+        steps.add_column(column, overflow="fold")
+    for step in run.steps[:MAX_STEP_ROWS]:
+        tokens_cell = "—"
+        if step.input_tokens is not None or step.output_tokens is not None:
+            tokens_cell = f"{_count(step.input_tokens)}/{_count(step.output_tokens)}"
+        step_duration = (step.ended_at - step.started_at).total_seconds() if step.started_at and step.ended_at else None
+        steps.add_row(
+            str(step.seq),
+            str(step.kind),
+            step.name,
+            step.status or "—",
+            step.started_at.strftime("%H:%M:%S") if step.started_at else "—",
+            _duration(step_duration),
+            tokens_cell,
+            _money(step.cost_usd_micros),
+        )
+    hidden = len(run.steps) - MAX_STEP_ROWS
+    footer = Text(f"… {hidden} more steps (use --json for all)", style="dim") if hidden > 0 else Text("")
+    return Group(facts, steps, footer)

@@ -1,0 +1,135 @@
+"""The `agentruns` command through its installed entry point, against the emulator."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from agentruns.testing import Emulator, make_run
+from spec_tools import ROOT, run_model
+
+CLI = str(Path(sys.executable).parent / "agentruns")
+TOKEN = "sk_case_cli_secret_value"
+CASEDEV_REF = "casedev:run_cli"
+
+
+@pytest.fixture(scope="module")
+def emu() -> Iterator[Emulator]:
+    with Emulator(token=TOKEN, steps=5, missing={"run_gone"}) as emulator:
+        yield emulator
+
+
+def run_cli(emu: Emulator | None, *args: str, token: str = TOKEN) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.endswith(("_API_KEY", "_BASE_URL"))}
+    env["COLUMNS"] = "140"
+    if emu is not None:
+        for prefix in ("BACKSIDE", "MIDDESK", "CASEDEV", "NSROCKS"):
+            env[f"{prefix}_API_KEY"] = token
+            env[f"{prefix}_BASE_URL"] = emu.url
+    return subprocess.run([CLI, *args], capture_output=True, text=True, env=env, timeout=60)
+
+
+def test_get_prints_a_summary(emu: Emulator) -> None:
+    result = run_cli(emu, "get", CASEDEV_REF)
+    assert result.returncode == 0, result.stderr
+    body = make_run("casedev", ("run_cli",), steps=5)
+    assert CASEDEV_REF in result.stdout
+    assert f"status    {'succeeded' if body['status'] == 'completed' else body['status']}" in result.stdout
+    assert TOKEN not in result.stdout + result.stderr
+
+
+def test_get_json_uses_the_schema_field_names(emu: Emulator) -> None:
+    result = run_cli(emu, "get", "nsrocks:adpl_1/adrun_3", "--json")
+    assert result.returncode == 0, result.stderr
+    run = json.loads(result.stdout)
+    schema = json.loads((ROOT / "specs" / "agentrun.schema.json").read_text())
+    assert set(run) == set(schema["properties"])
+    assert run["ref"] == "nsrocks:adpl_1/adrun_3"
+    model = run_model("nsrocks")  # native is the provider body as its model writes it back
+    assert model.from_dict(run["native"]) == model.from_dict(make_run("nsrocks", ("adpl_1", "adrun_3"), steps=5))
+
+
+def test_get_raw_prints_the_provider_body(emu: Emulator) -> None:
+    result = run_cli(emu, "get", CASEDEV_REF, "--raw")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == make_run("casedev", ("run_cli",), steps=5)
+    assert TOKEN not in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("get", "casedev:run_gone"), "HTTP 404"),
+        (("get", "casedev"), "no provider prefix"),
+        (("get", "backside:k/not-a-uuid"), "is not a UUID"),
+    ],
+)
+def test_errors_are_one_line_and_non_zero(emu: Emulator, args: tuple[str, ...], message: str) -> None:
+    result = run_cli(emu, *args)
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_wrong_key_never_printed(emu: Emulator) -> None:
+    result = run_cli(emu, "get", CASEDEV_REF, "--raw", token="sk_case_wrong_secret")
+    assert result.returncode == 1
+    assert "AuthenticationError" in result.stderr or "HTTP 401" in result.stderr
+    assert "sk_case_wrong_secret" not in result.stdout + result.stderr
+
+
+def test_missing_key_names_the_variable(emu: Emulator) -> None:
+    result = run_cli(None, "get", CASEDEV_REF)
+    assert result.returncode == 1
+    assert "CASEDEV_API_KEY" in result.stderr
+
+
+def test_watch_exit_code_reflects_the_outcome() -> None:
+    with Emulator(token=TOKEN, lifecycle=True) as emu:
+        outcomes = {}
+        for n in range(12):
+            ref = f"casedev:run_w{n}"
+            result = run_cli(emu, "watch", ref, "--interval", "0.01")
+            outcomes[ref] = (result.returncode, result.stdout)
+    for ref, (code, stdout) in outcomes.items():
+        final = "succeeded" if "succeeded" in stdout else None
+        assert code == (0 if final else 1), (ref, stdout)
+        assert ref in stdout
+    assert {code for code, _ in outcomes.values()} == {0, 1}
+
+
+def test_export_jsonl_and_csv(emu: Emulator, tmp_path: Path) -> None:
+    refs_file = tmp_path / "refs.txt"
+    good = [f"casedev:run_{n}" for n in range(6)] + ["nsrocks:adpl_1/adrun_1"]
+    refs_file.write_text("# runs to export\n" + "\n".join([*good, "casedev:run_gone", ""]) + "\n")
+    jsonl = run_cli(emu, "export", str(refs_file), "--format", "jsonl")
+    assert jsonl.returncode == 1  # one ref failed
+    rows = [json.loads(line) for line in jsonl.stdout.splitlines()]
+    assert sorted(row["ref"] for row in rows) == sorted(good)
+    assert all(row["native"] is None for row in rows)
+    assert "7 of 8 runs exported" in jsonl.stderr
+    assert "failed: casedev:run_gone" in jsonl.stderr
+
+    out = tmp_path / "runs.csv"
+    result = run_cli(emu, "export", str(refs_file), "--format", "csv", "--out", str(out))
+    assert result.returncode == 1
+    table = list(csv.DictReader(io.StringIO(out.read_text())))
+    assert sorted(row["ref"] for row in table) == sorted(good)
+    assert {row["provider"] for row in table} == {"casedev", "nsrocks"}
+
+
+def test_providers_lists_env_vars_and_urls() -> None:
+    result = run_cli(None, "providers")
+    assert result.returncode == 0
+    for text in ("BACKSIDE_API_KEY", "MIDDESK_API_KEY", "CASEDEV_API_KEY", "NSROCKS_API_KEY", "https://api.case.dev"):
+        assert text in result.stdout

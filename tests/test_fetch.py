@@ -1,0 +1,168 @@
+"""fetch / afetch / wait / await_ / fetch_many / afetch_many against the emulator over HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+import agentruns
+import agentruns.render
+from agentruns import AgentRun, AgentRunsError, InvalidRefError, NotFoundError, RateLimitError, RunStatus
+from agentruns.testing import Emulator, make_run
+from agentruns.testing.data import TERMINAL
+from spec_tools import run_model
+
+
+@pytest.fixture(scope="module")
+def emu() -> Iterator[Emulator]:
+    with Emulator(seed=4, steps=3, missing={"run_missing"}) as emulator:
+        yield emulator
+
+
+def opts(emu: Emulator, **extra: Any) -> dict[str, Any]:
+    return {"api_key": emu.token, "base_url": emu.url, **extra}
+
+
+def expected(provider: str, ids: tuple[str, ...], seed: int = 4, steps: int = 3) -> AgentRun:
+    body = make_run(provider, ids, seed=seed, steps=steps, include_steps=True)
+    return agentruns.normalize(run_model(provider).from_dict(body))
+
+
+def test_fetch_returns_the_normalized_run(emu: Emulator) -> None:
+    run = agentruns.fetch("nsrocks:adpl_1/adrun_1", **opts(emu))
+    want = expected("nsrocks", ("adpl_1", "adrun_1"))
+    assert run.ref == "nsrocks:adpl_1/adrun_1"
+    assert (run.status, run.started_at, run.failure) == (want.status, want.started_at, want.failure)
+
+
+async def test_afetch_matches_fetch(emu: Emulator) -> None:
+    ref = "backside:contact_deduper/3c90c3cc-0d44-4b50-8888-8dd25736052a"
+    sync_run = agentruns.fetch(ref, **opts(emu))
+    async_run = await agentruns.afetch(ref, **opts(emu))
+    assert agentruns.render.to_json(sync_run) == agentruns.render.to_json(async_run)
+
+
+def test_fetch_errors_carry_the_ref(emu: Emulator) -> None:
+    with pytest.raises(NotFoundError) as caught:
+        agentruns.fetch("casedev:run_missing", **opts(emu))
+    assert caught.value.ref == "casedev:run_missing"
+    with pytest.raises(InvalidRefError):
+        agentruns.fetch("casedev", **opts(emu))
+
+
+@pytest.mark.parametrize(
+    "ref", ["casedev:run_life", "nsrocks:adpl_1/adrun_life", "middesk:3c90c3cc-0d44-4b50-8888-8dd25736052a"]
+)
+def test_wait_polls_until_terminal(ref: str) -> None:
+    with Emulator(lifecycle=True) as emu:
+        run = agentruns.wait(ref, poll_interval=0.01, **opts(emu))
+        polls = len(emu.requests)
+    assert run.is_terminal
+    assert run.raw_status in TERMINAL[run.provider]
+    assert polls >= 2
+
+
+async def test_await_polls_until_terminal() -> None:
+    with Emulator(lifecycle=True) as emu:
+        run = await agentruns.await_("backside:k/3c90c3cc-0d44-4b50-8888-8dd25736052a", poll_interval=0.01, **opts(emu))
+    assert run.is_terminal
+    assert len(emu.requests) == 3  # queued, running, then the terminal state
+
+
+def test_wait_times_out_with_a_clear_error() -> None:
+    running = next(f"casedev:r{n}" for n in range(200) if make_run("casedev", (f"r{n}",))["status"] == "running")
+    with Emulator() as emu, pytest.raises(agentruns.WaitTimeoutError) as caught:
+        agentruns.wait(running, timeout=0.2, poll_interval=0.05, **opts(emu))
+    assert caught.value.ref == running
+    assert caught.value.last_status == "running"
+    assert "still running after 0.2 s" in str(caught.value)
+
+
+def mixed_refs(n: int) -> list[str]:
+    refs = []
+    for i in range(n):
+        refs += [f"casedev:run_{i}", f"nsrocks:adpl_{i % 3}/adrun_{i}"]
+    return [*refs, "casedev:run_missing", "nope:1", "middesk:not-a-uuid"]
+
+
+def test_fetch_many_answers_every_ref_exactly_once(emu: Emulator) -> None:
+    refs = mixed_refs(40)
+    results = list(agentruns.fetch_many(refs, concurrency=6, **opts(emu)))
+    assert Counter(r.ref for r in results) == Counter(refs)
+    errors = {r.ref: r for r in results if isinstance(r, AgentRunsError)}
+    assert set(errors) == {"casedev:run_missing", "nope:1", "middesk:not-a-uuid"}
+    assert isinstance(errors["casedev:run_missing"], NotFoundError)
+    assert isinstance(errors["nope:1"], InvalidRefError)
+    for run in results:
+        if isinstance(run, AgentRun) and run.provider == "casedev":
+            assert run.status == expected("casedev", (run.id,)).status
+
+
+async def test_afetch_many_streams_with_bounded_concurrency() -> None:
+    in_flight = 0
+    peak = 0
+    with Emulator(fault_rate=1.0, faults=("slow",), slow_seconds=0.05) as emu:
+        original = emu.app._respond
+
+        async def counting(*args: Any) -> Any:
+            nonlocal in_flight, peak
+            in_flight += 1
+            peak = max(peak, in_flight)
+            try:
+                return await original(*args)
+            finally:
+                in_flight -= 1
+
+        emu.app._respond = counting  # type: ignore[method-assign]
+        refs = [f"casedev:run_{i}" for i in range(30)]
+        results = [r async for r in agentruns.afetch_many(refs, concurrency=4, **opts(emu))]
+    assert sorted(r.ref for r in results) == sorted(refs)
+    assert all(isinstance(r, AgentRun) for r in results)
+    assert 2 <= peak <= 4
+
+
+def test_fetch_many_stops_cleanly_when_the_consumer_does(emu: Emulator) -> None:
+    results = agentruns.fetch_many((f"casedev:run_{i}" for i in range(10_000)), concurrency=4, **opts(emu))
+    first = [next(results) for _ in range(5)]
+    results.close()
+    assert len({r.ref for r in first}) == 5
+    assert len(emu.requests) < 200  # lazily read: the rest of the 10,000 refs were never fetched
+
+
+def test_fetch_many_reports_missing_keys_per_ref(monkeypatch: pytest.MonkeyPatch, emu: Emulator) -> None:
+    monkeypatch.delenv("BACKSIDE_API_KEY", raising=False)
+    refs = [f"backside:k/3c90c3cc-0d44-4b50-8888-8dd2573605{n:02d}" for n in range(3)]
+    results = list(agentruns.fetch_many(refs, base_url=emu.url))
+    assert sorted(r.ref for r in results) == sorted(refs)
+    assert all(isinstance(r, agentruns.ConfigurationError) and "BACKSIDE_API_KEY" in str(r) for r in results)
+
+
+def test_rate_limited_refs_retry_after_the_server_says(delays: list[float]) -> None:
+    with Emulator(seed=1, fault_rate=0.3, faults=("rate_limit",)) as emu:
+        emu.config.retry_after = "2"
+        refs = [f"casedev:run_{i}" for i in range(30)]
+        results = list(agentruns.fetch_many(refs, concurrency=4, **opts(emu, max_retries=6)))
+    assert sorted(r.ref for r in results) == sorted(refs)
+    rate_limited = [r for r in results if isinstance(r, RateLimitError)]
+    assert len(rate_limited) < len(refs)
+    assert 2.0 in delays  # the retry waited what Retry-After said
+    assert all(isinstance(r, (AgentRun, RateLimitError)) for r in results)
+
+
+def test_runs_from_fetch_many_equal_single_fetches(emu: Emulator) -> None:
+    refs = [f"nsrocks:adpl_2/adrun_{i}" for i in range(10)]
+    many = {
+        r.ref: agentruns.render.to_json(r) for r in agentruns.fetch_many(refs, **opts(emu)) if isinstance(r, AgentRun)
+    }
+    single = {ref: agentruns.render.to_json(agentruns.fetch(ref, **opts(emu))) for ref in refs}
+    assert many == single
+
+
+def test_status_enum_is_exported() -> None:
+    assert agentruns.RunStatus is RunStatus
+    assert set(agentruns.__all__) == set(agentruns._EXPORTS)
+    assert asyncio.iscoroutinefunction(agentruns.await_)

@@ -1,0 +1,147 @@
+"""Each provider's run maps onto AgentRun as the README's table says."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from agentruns_model import AgentRun, RunStatus, StepKind
+from emulator_cases import ids_for
+
+from agentruns import normalize
+from agentruns.normalizers import backside, casedev, middesk, nsrocks
+from agentruns.render import to_json
+from agentruns.testing import make_run
+from agentruns.testing.data import STATUSES
+from spec_tools import ROOT, example, run_model
+
+TABLES = {
+    "backside": backside.STATUS_TABLE,
+    "middesk": middesk.STATUS_TABLE,
+    "casedev": casedev.STATUS_TABLE,
+    "nsrocks": nsrocks.STATUS_TABLE,
+}
+# The README's mapping, written out independently of the code.
+EXPECTED_STATUS = {
+    "backside": {
+        "queued": "queued",
+        "running": "running",
+        "waiting": "waiting",
+        "succeeded": "succeeded",
+        "failed": "failed",
+        "cancelled": "cancelled",
+    },
+    "middesk": {"running": "running", "completed": "succeeded", "error": "failed", "interrupted": "waiting"},
+    "casedev": {
+        "queued": "queued",
+        "running": "running",
+        "completed": "succeeded",
+        "failed": "failed",
+        "cancelled": "cancelled",
+    },
+    "nsrocks": {
+        "queued": "queued",
+        "starting": "starting",
+        "installing": "starting",
+        "running": "running",
+        "succeeded": "succeeded",
+        "failed": "failed",
+        "cancelled": "cancelled",
+        "timed_out": "timed_out",
+    },
+}
+TERMINAL = {"succeeded", "failed", "cancelled", "timed_out"}
+
+
+def normalized(provider: str, body: dict[str, Any]) -> AgentRun:
+    return normalize(run_model(provider).from_dict(body))
+
+
+@pytest.mark.parametrize("provider", list(STATUSES))
+def test_every_documented_status_maps_as_documented(provider: str) -> None:
+    ids = ids_for(provider, 1)
+    for raw, expected in EXPECTED_STATUS[provider].items():
+        run = normalized(provider, make_run(provider, ids, status=raw))
+        assert (run.status, run.raw_status) == (RunStatus(expected), raw)
+        assert run.is_terminal is (expected in TERMINAL)
+    assert set(EXPECTED_STATUS[provider]) == set(STATUSES[provider])
+
+
+@pytest.mark.parametrize("provider", list(STATUSES))
+def test_unknown_status_maps_to_unknown_and_keeps_the_raw_value(provider: str) -> None:
+    body = make_run(provider, ids_for(provider, 2))
+    body["status"] = "hibernating"
+    run = normalized(provider, body)
+    assert run.status is RunStatus.UNKNOWN
+    assert run.raw_status == "hibernating"
+    assert run.is_terminal is False
+
+
+def test_backside_money_tokens_and_steps() -> None:
+    body = make_run("backside", ids_for("backside", 3), steps=6, status="failed")
+    run = normalized("backside", body)
+    assert run.ref == f"backside:{body['agent_kind']}/{body['id']}"
+    assert run.cost_usd_micros == body["cost_usd_cents"] * 10_000
+    assert run.input_tokens == sum(s.get("input_tokens") or 0 for s in body["steps"])
+    assert run.output_tokens == sum(s.get("output_tokens") or 0 for s in body["steps"])
+    assert [s.kind for s in run.steps] == [StepKind.LLM, StepKind.TOOL] * 3
+    assert [s.seq for s in run.steps] == list(range(6))
+    assert run.steps[0].cost_usd_micros == body["steps"][0]["cost_usd_cents"] * 10_000
+    assert run.failure is not None
+    assert (run.failure.category, run.failure.message) == (body["failure_category"], body["failure_detail"])
+    assert run.ended_at is not None and run.duration is not None and run.duration > 0
+
+
+def test_casedev_micros_tokens_and_step_kinds() -> None:
+    body = make_run("casedev", ("run_9",), steps=8, status="completed")
+    run = normalized("casedev", body)
+    assert run.cost_usd_micros == body["usage"]["summary"]["costMicros"]
+    assert run.input_tokens == body["usage"]["summary"]["totalInputTokens"]
+    assert [s.raw_kind for s in run.steps] == [s["type"] for s in body["steps"]]
+    assert {s.kind for s in run.steps} <= {StepKind.THINKING, StepKind.TOOL, StepKind.TOOL_RESULT, StepKind.OUTPUT}
+    assert run.output == body["result"]["output"]
+    tool_call = next(s for s in run.steps if s.kind is StepKind.TOOL)
+    assert tool_call.input == body["steps"][1]["toolInput"]
+
+
+def test_middesk_without_steps_and_with_output() -> None:
+    (run_id,) = ids_for("middesk", 6)
+    body = make_run("middesk", (run_id,), status="completed", include_steps=False)
+    run = normalized("middesk", body)
+    assert run.steps == []
+    assert run.cost_usd_micros is None and run.input_tokens is None
+    assert run.output == body["output"]
+    assert run.ref == f"middesk:{run_id}"
+
+
+def test_nsrocks_failure_carries_exit_code() -> None:
+    body = make_run("nsrocks", ("adpl_1", "adrun_5"), status="failed")
+    run = normalized("nsrocks", body)
+    assert run.failure is not None
+    assert (run.failure.message, run.failure.exit_code) == (body["failure_reason"], body["exit_code"])
+    assert run.ref == "nsrocks:adpl_1/adrun_5"
+    assert run.steps == []
+
+
+@pytest.mark.parametrize("provider", list(STATUSES))
+def test_sparse_seed_examples_normalize(provider: str) -> None:
+    run = normalized(provider, example(provider))
+    assert run.provider == provider
+    assert run.native is not None
+
+
+def test_native_model_is_kept_and_json_uses_the_schema_names() -> None:
+    model = run_model("casedev").from_dict(make_run("casedev", ("run_2",), status="completed"))
+    run = normalize(model)
+    assert run.native is model
+    encoded = json.loads(to_json(run))
+    schema = json.loads((ROOT / "specs" / "agentrun.schema.json").read_text())
+    assert set(encoded) == set(schema["properties"])
+    assert encoded["native"] == model.to_dict()
+    assert set(encoded["steps"][0]) == set(schema["$defs"]["Step"]["properties"])
+
+
+def test_normalize_refuses_other_objects() -> None:
+    with pytest.raises(TypeError, match="not a provider run model"):
+        normalize({"status": "running"})
