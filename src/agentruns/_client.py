@@ -145,7 +145,10 @@ class AsyncClient(_ClientBase[httpx.AsyncClient]):
     """An asyncio client: one connection pool, closed by `aclose()` or the `async with` block."""
 
     def _new_http_client(self) -> httpx.AsyncClient:
-        return httpx.AsyncClient(follow_redirects=False, limits=_constants.DEFAULT_CONNECTION_LIMITS)
+        from ._transport import AiohttpTransport  # loads aiohttp only for async use
+
+        limits = _constants.DEFAULT_CONNECTION_LIMITS
+        return httpx.AsyncClient(transport=AiohttpTransport(limits=limits), follow_redirects=False, limits=limits)
 
     async def _send(
         self, plan: RequestPlan[T], timeout: TimeoutTypes | NotGiven, max_retries: int | NotGiven

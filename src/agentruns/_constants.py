@@ -21,6 +21,9 @@ RETRYABLE_STATUSES = frozenset({408, 429})
 # A response body larger than this (after decompression) is cut off with ResponseTooLargeError.
 DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 
+# Bodies at least this large are decoded with the cyclic GC paused (see _http.decode).
+GC_PAUSE_MIN_BYTES = 256 * 1024
+
 DEFAULT_CONNECTION_LIMITS = httpx.Limits(max_connections=64, max_keepalive_connections=32)
 
 # Headers that carry a provider's request id, in the order they are looked for.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
+import gc
 import logging
 import time
 from collections.abc import Callable, Mapping
@@ -81,6 +82,22 @@ class CallOptions:
     max_response_bytes: int
 
 
+def decode(parse: Callable[[Any], T], body: bytes) -> T:
+    """bytes → JSON → model. Raises orjson.JSONDecodeError or the model's DecodeError.
+
+    Building a large run allocates hundreds of thousands of objects, and every few hundred of those
+    CPython's cyclic GC walks the young objects, and now and then all live ones: on a 1 MB run that
+    is up to half the decode time, spent finding no garbage (JSON trees have no cycles). So the
+    collector is paused while a large body is decoded, and resumed at once after."""
+    if len(body) < _constants.GC_PAUSE_MIN_BYTES or not gc.isenabled():
+        return parse(orjson.loads(body))
+    gc.disable()
+    try:
+        return parse(orjson.loads(body))
+    finally:
+        gc.enable()
+
+
 def request_id_of(response: httpx.Response) -> str | None:
     for name in _constants.REQUEST_ID_HEADERS:
         if value := response.headers.get(name):
@@ -118,19 +135,20 @@ _backoff = tenacity.wait_exponential_jitter(
 )
 
 
-def retry_delay(state: tenacity.RetryCallState) -> float:
-    """Backoff with jitter, unless the server said how long to wait (honoured up to a cap)."""
-    error = state.outcome.exception() if state.outcome else None
+@frozen
+class _Attempt:
+    """The one field of tenacity's RetryCallState that its wait strategies read."""
+
+    attempt_number: int
+
+
+def retry_delay(error: BaseException | None, attempt_number: int) -> float:
+    """Seconds to wait after failed attempt `attempt_number`: the server's Retry-After (up to a
+    cap) when it sent one, else exponential backoff with jitter."""
     retry_after = getattr(error, "retry_after", None)
     if retry_after is not None:
         return min(float(retry_after), _constants.MAX_RETRY_AFTER)
-    return float(_backoff(state))
-
-
-def _log_retry(state: tenacity.RetryCallState) -> None:
-    error = state.outcome.exception() if state.outcome else None
-    delay = state.next_action.sleep if state.next_action else 0.0
-    logger.info("retrying in %.2fs (attempt %d failed: %s)", delay, state.attempt_number, error)
+    return float(_backoff(_Attempt(attempt_number)))  # type: ignore[arg-type]
 
 
 class RequestContext:
@@ -189,14 +207,12 @@ class RequestContext:
         if not 200 <= status < 300:
             raise self._status_error(status, response, body, common)
         try:
-            data = orjson.loads(body)
+            parsed = decode(plan.parse, body)
         except orjson.JSONDecodeError as error:
             content_type = response.headers.get("content-type", "no content type")
             raise ResponseValidationError(
                 f"body is not JSON ({content_type}, {len(body)} bytes): {error}", **common
             ) from None
-        try:
-            parsed = plan.parse(data)
         except self.provider.decode_error as error:
             raise ResponseValidationError(
                 f"does not match the {self.provider.title} spec: {getattr(error, 'message', error)}",
@@ -239,18 +255,31 @@ class RequestContext:
             wait = min(float(retry_after), _constants.MAX_RETRY_AFTER)
             self._not_before = max(self._not_before, time.monotonic() + wait)
 
-    def _before_retry(self, state: tenacity.RetryCallState) -> None:
-        _log_retry(state)
-        if state.outcome is not None and (error := state.outcome.exception()) is not None:
-            self._note_rate_limit(error)
+    def _should_retry(self, error: BaseException, attempt_number: int, options: CallOptions) -> bool:
+        """Whether failed attempt `attempt_number` is followed by another; logs and notes 429s."""
+        self._note_rate_limit(error)
+        if not is_retryable(error) or attempt_number > options.max_retries:
+            return False
+        logger.info("retrying (attempt %d failed: %s)", attempt_number, error)
+        return True
 
     def _retrying(self, options: CallOptions, cls: type[tenacity.BaseRetrying], sleep_fn: Any) -> Any:
+        """tenacity, for attempts 2 to max_retries + 1: the first attempt runs outside it, since
+        most requests succeed at once and the retry machinery costs tens of microseconds a call."""
+
+        def wait(state: tenacity.RetryCallState) -> float:
+            return retry_delay(state.outcome.exception() if state.outcome else None, state.attempt_number + 1)
+
+        def before_sleep(state: tenacity.RetryCallState) -> None:
+            if state.outcome is not None and (error := state.outcome.exception()) is not None:
+                self._should_retry(error, state.attempt_number + 1, options)
+
         return cls(
-            stop=tenacity.stop_after_attempt(options.max_retries + 1),
+            stop=tenacity.stop_after_attempt(options.max_retries),
             retry=tenacity.retry_if_exception(is_retryable),
-            wait=retry_delay,
+            wait=wait,
             sleep=sleep_fn,
-            before_sleep=self._before_retry,
+            before_sleep=before_sleep,
             reraise=True,
         )
 
@@ -280,9 +309,14 @@ class RequestContext:
 
         if wait := self._cooldown():
             sleep(wait)
-        retrying = self._retrying(options, tenacity.Retrying, lambda seconds: sleep(seconds))
         try:
-            result: RunResponse[T] = retrying(attempt)
+            return attempt()
+        except AgentRunsError as error:
+            if not self._should_retry(error, 1, options):
+                raise
+            sleep(retry_delay(error, 1))
+        try:
+            result: RunResponse[T] = self._retrying(options, tenacity.Retrying, lambda s: sleep(s))(attempt)
         except RateLimitError as error:
             self._note_rate_limit(error)
             raise
@@ -312,8 +346,14 @@ class RequestContext:
 
         if wait := self._cooldown():
             await async_sleep(wait)
-        retrying = self._retrying(options, tenacity.AsyncRetrying, lambda seconds: async_sleep(seconds))
         try:
+            return await attempt()
+        except AgentRunsError as error:
+            if not self._should_retry(error, 1, options):
+                raise
+            await async_sleep(retry_delay(error, 1))
+        try:
+            retrying = self._retrying(options, tenacity.AsyncRetrying, lambda s: async_sleep(s))
             result: RunResponse[T] = await retrying(attempt)
         except RateLimitError as error:
             self._note_rate_limit(error)

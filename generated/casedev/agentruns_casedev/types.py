@@ -1,5 +1,6 @@
 """Contains some shared types for properties"""
 
+import datetime
 from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
 from typing import IO, BinaryIO, Generic, Literal, TypeVar
@@ -13,6 +14,11 @@ class Unset:
 
 
 UNSET: Unset = Unset()
+
+# Bound once: models parse every date-time through these, and a module global is cheaper to reach
+# than `datetime.datetime.fromisoformat` on each call.
+_datetime_fromisoformat = datetime.datetime.fromisoformat
+_date_fromisoformat = datetime.date.fromisoformat
 
 # The types that `httpx.Client(files=)` can accept, copied from that library.
 FileContent = IO[bytes] | bytes | str

@@ -4,6 +4,7 @@ One module per provider holds its mapping and its status table (STATUS_TABLE).""
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable
 from typing import Any
 
@@ -27,7 +28,15 @@ def normalize(model: Any, ref: str | None = None) -> AgentRun:
     normalizer: Callable[[Any, str | None], AgentRun] | None = _BY_PACKAGE.get(type(model).__module__.split(".", 1)[0])
     if normalizer is None:
         raise TypeError(f"not a provider run model: {type(model).__qualname__}")
-    return normalizer(model, ref)
+    if not gc.isenabled():
+        return normalizer(model, ref)
+    # A big run makes thousands of Step objects; the cyclic GC would walk them over and over while
+    # they are built (see agentruns._http.decode), so it waits until the run is done.
+    gc.disable()
+    try:
+        return normalizer(model, ref)
+    finally:
+        gc.enable()
 
 
 __all__ = ["normalize"]

@@ -37,11 +37,16 @@ STEP_KINDS = {
 def normalize_casedev(run: RunDetails, ref: str | None = None) -> AgentRun:
     status, raw_status = map_status(run.status, STATUS_TABLE)
     steps = []
-    for seq, step in enumerate(_opt(run.steps) or []):
-        raw_kind = str(step.type_) if step.type_ else None
-        started = _opt(step.timestamp)
-        duration_ms = _opt(step.duration_ms)
-        content = _opt(step.content)
+    # Written out rather than through _opt: this loop runs once per step, thousands of times.
+    for seq, step in enumerate(run.steps or ()):
+        raw_kind = step.type_ or None  # a StepType, which is a str
+        started = step.timestamp or None
+        duration_ms = None if isinstance(step.duration_ms, Unset) else step.duration_ms
+        tool_input = None if isinstance(step.tool_input, Unset) else step.tool_input
+        if isinstance(step.tool_output, Unset):
+            output = None if isinstance(step.content, Unset) else step.content
+        else:
+            output = step.tool_output
         steps.append(
             Step(
                 seq=seq,
@@ -54,8 +59,8 @@ def normalize_casedev(run: RunDetails, ref: str | None = None) -> AgentRun:
                 input_tokens=None,
                 output_tokens=None,
                 cost_usd_micros=None,
-                input=_opt(step.tool_input),
-                output=_opt(step.tool_output) if not isinstance(step.tool_output, Unset) else content,
+                input=tool_input,
+                output=output,
             )
         )
     usage = _opt(run.usage)

@@ -40,14 +40,14 @@ def normalize_middesk(run: MiddeskRun, ref: str | None = None) -> AgentRun:
             raw_kind=step.type_,
             status=step.status,
             started_at=step.started_at,
-            ended_at=_opt(step.completed_at),
+            ended_at=step.completed_at or None,
             input_tokens=None,
             output_tokens=None,
             cost_usd_micros=None,
             input=None,
             output=[a.to_dict() for a in step.artifacts] if step.artifacts else None,
         )
-        for seq, step in enumerate(_opt(run.steps) or [])
+        for seq, step in enumerate(run.steps or ())
     ]
     output: Any = run.output.to_dict() if run.output else None
     return AgentRun(

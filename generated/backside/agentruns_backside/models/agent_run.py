@@ -2,18 +2,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import DecodeError
-from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.agent_run_step import AgentRunStep
-
+from ..types import UNSET, Unset, _datetime_fromisoformat
 
 T = TypeVar("T", bound="AgentRun")
 
@@ -168,130 +164,135 @@ class AgentRun:
             DecodeError: a value has the wrong type or format, or a required field is missing;
                 `DecodeError.path` names the field (for example ``steps[3].started_at``).
         """
-        from ..models.agent_run_step import AgentRunStep  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        # Fast path for the dicts JSON decoding produces; any other Mapping is accepted too.
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError.wrong_type(src_dict, "object")
-        d = dict(src_dict)
-        _field = ""
+        d = src_dict
         try:
-            _field = "agent_kind"
-            agent_kind = d.pop("agent_kind")
-            if type(agent_kind) is not str:
-                raise DecodeError.wrong_type(agent_kind, "string")
-            _field = "consecutive_failures"
-            consecutive_failures = d.pop("consecutive_failures")
-            if type(consecutive_failures) is not int:
-                raise DecodeError.wrong_type(consecutive_failures, "integer")
-            _field = "cost_usd_cents"
-            cost_usd_cents = d.pop("cost_usd_cents")
-            if type(cost_usd_cents) is not int:
-                raise DecodeError.wrong_type(cost_usd_cents, "integer")
-            _field = "created_at"
-            created_at = d.pop("created_at")
-            if type(created_at) is not str:
-                raise DecodeError.wrong_type(created_at, "date-time string")
-            created_at = datetime.datetime.fromisoformat(created_at)
-            _field = "id"
-            id = d.pop("id")
-            if type(id) is not str:
-                raise DecodeError.wrong_type(id, "uuid string")
+            agent_kind = d["agent_kind"]
+            consecutive_failures = d["consecutive_failures"]
+            cost_usd_cents = d["cost_usd_cents"]
+            created_at = d["created_at"]
+            id = d["id"]
+            input_ = d["input"]
+            platform_fee_cents = d["platform_fee_cents"]
+            run_at = d["run_at"]
+            status = d["status"]
+            tenant_id = d["tenant_id"]
+            updated_at = d["updated_at"]
+            steps = d["steps"]
+        except KeyError as exc:
+            raise DecodeError("required field is missing").at(exc.args[0]) from None
+        # Known keys present; unknown ones are looked for only when the count falls short.
+        _present = 12
+        if type(agent_kind) is not str:
+            raise DecodeError.wrong_type(agent_kind, "string").at("agent_kind")
+        if type(consecutive_failures) is not int:
+            raise DecodeError.wrong_type(consecutive_failures, "integer").at("consecutive_failures")
+        if type(cost_usd_cents) is not int:
+            raise DecodeError.wrong_type(cost_usd_cents, "integer").at("cost_usd_cents")
+        if type(created_at) is not str:
+            raise DecodeError.wrong_type(created_at, "date-time string").at("created_at")
+        try:
+            created_at = _datetime_fromisoformat(created_at)
+        except ValueError as exc:
+            raise DecodeError.invalid(exc).at("created_at") from None
+        if type(id) is not str:
+            raise DecodeError.wrong_type(id, "uuid string").at("id")
+        try:
             id = UUID(id)
-            _field = "input"
-            input_ = d.pop("input")
-            _field = "platform_fee_cents"
-            platform_fee_cents = d.pop("platform_fee_cents")
-            if type(platform_fee_cents) is not int:
-                raise DecodeError.wrong_type(platform_fee_cents, "integer")
-            _field = "run_at"
-            run_at = d.pop("run_at")
-            if type(run_at) is not str:
-                raise DecodeError.wrong_type(run_at, "date-time string")
-            run_at = datetime.datetime.fromisoformat(run_at)
-            _field = "status"
-            status = d.pop("status")
-            if type(status) is not str:
-                raise DecodeError.wrong_type(status, "string")
-            _field = "tenant_id"
-            tenant_id = d.pop("tenant_id")
-            if type(tenant_id) is not str:
-                raise DecodeError.wrong_type(tenant_id, "uuid string")
+        except ValueError as exc:
+            raise DecodeError.invalid(exc).at("id") from None
+        if type(platform_fee_cents) is not int:
+            raise DecodeError.wrong_type(platform_fee_cents, "integer").at("platform_fee_cents")
+        if type(run_at) is not str:
+            raise DecodeError.wrong_type(run_at, "date-time string").at("run_at")
+        try:
+            run_at = _datetime_fromisoformat(run_at)
+        except ValueError as exc:
+            raise DecodeError.invalid(exc).at("run_at") from None
+        if type(status) is not str:
+            raise DecodeError.wrong_type(status, "string").at("status")
+        if type(tenant_id) is not str:
+            raise DecodeError.wrong_type(tenant_id, "uuid string").at("tenant_id")
+        try:
             tenant_id = UUID(tenant_id)
-            _field = "updated_at"
-            updated_at = d.pop("updated_at")
-            if type(updated_at) is not str:
-                raise DecodeError.wrong_type(updated_at, "date-time string")
-            updated_at = datetime.datetime.fromisoformat(updated_at)
-            _field = "steps"
-            steps = d.pop("steps")
-            if type(steps) is not list:
-                raise DecodeError.wrong_type(steps, "array")
-            _steps_items = []
+        except ValueError as exc:
+            raise DecodeError.invalid(exc).at("tenant_id") from None
+        if type(updated_at) is not str:
+            raise DecodeError.wrong_type(updated_at, "date-time string").at("updated_at")
+        try:
+            updated_at = _datetime_fromisoformat(updated_at)
+        except ValueError as exc:
+            raise DecodeError.invalid(exc).at("updated_at") from None
+        if type(steps) is not list:
+            raise DecodeError.wrong_type(steps, "array").at("steps")
+        try:
+            steps = [AgentRunStep.from_dict(_item0) for _item0 in steps]
+        except DecodeError:
             for _index0, _item0 in enumerate(steps):
                 try:
-                    _item0 = AgentRunStep.from_dict(_item0)
+                    AgentRunStep.from_dict(_item0)
                 except DecodeError as exc:
-                    raise exc.at(_index0) from None
-                except (TypeError, ValueError, AttributeError, OverflowError) as exc:
-                    raise DecodeError.invalid(exc).at(_index0) from None
-                _steps_items.append(_item0)
-            steps = _steps_items
+                    raise exc.at(_index0).at("steps") from None
+            raise
 
-            _field = "budget_usd_cents"
-            budget_usd_cents = d.pop("budget_usd_cents", UNSET)
-            if budget_usd_cents is not UNSET:
-                if budget_usd_cents is not None:
-                    if type(budget_usd_cents) is not int:
-                        raise DecodeError.wrong_type(budget_usd_cents, "integer")
-            _field = "deadline_at"
-            deadline_at = d.pop("deadline_at", UNSET)
-            if deadline_at is not UNSET:
-                if deadline_at is not None:
-                    if type(deadline_at) is not str:
-                        raise DecodeError.wrong_type(deadline_at, "date-time string")
-                    deadline_at = datetime.datetime.fromisoformat(deadline_at)
-            _field = "failure_category"
-            failure_category = d.pop("failure_category", UNSET)
-            if failure_category is not UNSET:
-                if failure_category is not None:
-                    if type(failure_category) is not str:
-                        raise DecodeError.wrong_type(failure_category, "string")
-            _field = "failure_detail"
-            failure_detail = d.pop("failure_detail", UNSET)
-            if failure_detail is not UNSET:
-                if failure_detail is not None:
-                    if type(failure_detail) is not str:
-                        raise DecodeError.wrong_type(failure_detail, "string")
-            _field = "output"
-            output = d.pop("output", UNSET)
-        except DecodeError as exc:
-            raise exc.at(_field) from None
-        except KeyError:
-            raise DecodeError("required field is missing").at(_field) from None
-        except (TypeError, ValueError, AttributeError, OverflowError) as exc:
-            raise DecodeError.invalid(exc).at(_field) from None
-        agent_run = cls(
-            agent_kind=agent_kind,
-            consecutive_failures=consecutive_failures,
-            cost_usd_cents=cost_usd_cents,
-            created_at=created_at,
-            id=id,
-            input_=input_,
-            platform_fee_cents=platform_fee_cents,
-            run_at=run_at,
-            status=status,
-            tenant_id=tenant_id,
-            updated_at=updated_at,
-            steps=steps,
-            budget_usd_cents=budget_usd_cents,
-            deadline_at=deadline_at,
-            failure_category=failure_category,
-            failure_detail=failure_detail,
-            output=output,
-        )
+        budget_usd_cents = d.get("budget_usd_cents", UNSET)
+        if budget_usd_cents is not UNSET:
+            _present += 1
+            if budget_usd_cents is not None:
+                if type(budget_usd_cents) is not int:
+                    raise DecodeError.wrong_type(budget_usd_cents, "integer").at("budget_usd_cents")
+        deadline_at = d.get("deadline_at", UNSET)
+        if deadline_at is not UNSET:
+            _present += 1
+            if deadline_at is not None:
+                if type(deadline_at) is not str:
+                    raise DecodeError.wrong_type(deadline_at, "date-time string").at("deadline_at")
+                try:
+                    deadline_at = _datetime_fromisoformat(deadline_at)
+                except ValueError as exc:
+                    raise DecodeError.invalid(exc).at("deadline_at") from None
+        failure_category = d.get("failure_category", UNSET)
+        if failure_category is not UNSET:
+            _present += 1
+            if failure_category is not None:
+                if type(failure_category) is not str:
+                    raise DecodeError.wrong_type(failure_category, "string").at("failure_category")
+        failure_detail = d.get("failure_detail", UNSET)
+        if failure_detail is not UNSET:
+            _present += 1
+            if failure_detail is not None:
+                if type(failure_detail) is not str:
+                    raise DecodeError.wrong_type(failure_detail, "string").at("failure_detail")
+        output = d.get("output", UNSET)
+        if output is not UNSET:
+            _present += 1
+        # The attrs __init__ of these models only assigns each field, so assigning here directly
+        # gives the same object for less (no argument parsing; additional_properties made once).
+        _model = cls.__new__(cls)
+        _model.agent_kind = agent_kind
+        _model.consecutive_failures = consecutive_failures
+        _model.cost_usd_cents = cost_usd_cents
+        _model.created_at = created_at
+        _model.id = id
+        _model.input_ = input_
+        _model.platform_fee_cents = platform_fee_cents
+        _model.run_at = run_at
+        _model.status = status
+        _model.tenant_id = tenant_id
+        _model.updated_at = updated_at
+        _model.steps = steps
+        _model.budget_usd_cents = budget_usd_cents
+        _model.deadline_at = deadline_at
+        _model.failure_category = failure_category
+        _model.failure_detail = failure_detail
+        _model.output = output
+        _model.additional_properties = {}
 
-        agent_run.additional_properties = d
-        return agent_run
+        if len(d) != _present:
+            _model.additional_properties = {k: v for k, v in d.items() if k not in _AgentRun_KEYS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -308,3 +309,30 @@ class AgentRun:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_AgentRun_KEYS: frozenset[str] = frozenset(
+    {
+        "agent_kind",
+        "consecutive_failures",
+        "cost_usd_cents",
+        "created_at",
+        "id",
+        "input",
+        "platform_fee_cents",
+        "run_at",
+        "status",
+        "tenant_id",
+        "updated_at",
+        "steps",
+        "budget_usd_cents",
+        "deadline_at",
+        "failure_category",
+        "failure_detail",
+        "output",
+    }
+)
+
+# Models this one refers to, imported after the class exists so that mutually referring modules
+# load in any order (and from_dict does not run an import statement on every call).
+from ..models.agent_run_step import AgentRunStep  # noqa: E402

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import DecodeError
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, _datetime_fromisoformat
 
 T = TypeVar("T", bound="AgentRunStep")
 
@@ -145,99 +145,102 @@ class AgentRunStep:
             DecodeError: a value has the wrong type or format, or a required field is missing;
                 `DecodeError.path` names the field (for example ``steps[3].started_at``).
         """
-        if not isinstance(src_dict, Mapping):
+        # Fast path for the dicts JSON decoding produces; any other Mapping is accepted too.
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError.wrong_type(src_dict, "object")
-        d = dict(src_dict)
-        _field = ""
+        d = src_dict
         try:
-            _field = "input"
-            input_ = d.pop("input")
-            _field = "kind"
-            kind = d.pop("kind")
-            if type(kind) is not str:
-                raise DecodeError.wrong_type(kind, "string")
-            _field = "name"
-            name = d.pop("name")
-            if type(name) is not str:
-                raise DecodeError.wrong_type(name, "string")
-            _field = "seq"
-            seq = d.pop("seq")
-            if type(seq) is not int:
-                raise DecodeError.wrong_type(seq, "integer")
-            _field = "started_at"
-            started_at = d.pop("started_at")
-            if type(started_at) is not str:
-                raise DecodeError.wrong_type(started_at, "date-time string")
-            started_at = datetime.datetime.fromisoformat(started_at)
-            _field = "cache_read_tokens"
-            cache_read_tokens = d.pop("cache_read_tokens", UNSET)
-            if cache_read_tokens is not UNSET:
-                if cache_read_tokens is not None:
-                    if type(cache_read_tokens) is not int:
-                        raise DecodeError.wrong_type(cache_read_tokens, "integer")
-            _field = "cache_write_tokens"
-            cache_write_tokens = d.pop("cache_write_tokens", UNSET)
-            if cache_write_tokens is not UNSET:
-                if cache_write_tokens is not None:
-                    if type(cache_write_tokens) is not int:
-                        raise DecodeError.wrong_type(cache_write_tokens, "integer")
-            _field = "completed_at"
-            completed_at = d.pop("completed_at", UNSET)
-            if completed_at is not UNSET:
-                if completed_at is not None:
-                    if type(completed_at) is not str:
-                        raise DecodeError.wrong_type(completed_at, "date-time string")
-                    completed_at = datetime.datetime.fromisoformat(completed_at)
-            _field = "cost_usd_cents"
-            cost_usd_cents = d.pop("cost_usd_cents", UNSET)
-            if cost_usd_cents is not UNSET:
-                if cost_usd_cents is not None:
-                    if type(cost_usd_cents) is not int:
-                        raise DecodeError.wrong_type(cost_usd_cents, "integer")
-            _field = "input_tokens"
-            input_tokens = d.pop("input_tokens", UNSET)
-            if input_tokens is not UNSET:
-                if input_tokens is not None:
-                    if type(input_tokens) is not int:
-                        raise DecodeError.wrong_type(input_tokens, "integer")
-            _field = "model"
-            model = d.pop("model", UNSET)
-            if model is not UNSET:
-                if model is not None:
-                    if type(model) is not str:
-                        raise DecodeError.wrong_type(model, "string")
-            _field = "output"
-            output = d.pop("output", UNSET)
-            _field = "output_tokens"
-            output_tokens = d.pop("output_tokens", UNSET)
-            if output_tokens is not UNSET:
-                if output_tokens is not None:
-                    if type(output_tokens) is not int:
-                        raise DecodeError.wrong_type(output_tokens, "integer")
-        except DecodeError as exc:
-            raise exc.at(_field) from None
-        except KeyError:
-            raise DecodeError("required field is missing").at(_field) from None
-        except (TypeError, ValueError, AttributeError, OverflowError) as exc:
-            raise DecodeError.invalid(exc).at(_field) from None
-        agent_run_step = cls(
-            input_=input_,
-            kind=kind,
-            name=name,
-            seq=seq,
-            started_at=started_at,
-            cache_read_tokens=cache_read_tokens,
-            cache_write_tokens=cache_write_tokens,
-            completed_at=completed_at,
-            cost_usd_cents=cost_usd_cents,
-            input_tokens=input_tokens,
-            model=model,
-            output=output,
-            output_tokens=output_tokens,
-        )
+            input_ = d["input"]
+            kind = d["kind"]
+            name = d["name"]
+            seq = d["seq"]
+            started_at = d["started_at"]
+        except KeyError as exc:
+            raise DecodeError("required field is missing").at(exc.args[0]) from None
+        # Known keys present; unknown ones are looked for only when the count falls short.
+        _present = 5
+        if type(kind) is not str:
+            raise DecodeError.wrong_type(kind, "string").at("kind")
+        if type(name) is not str:
+            raise DecodeError.wrong_type(name, "string").at("name")
+        if type(seq) is not int:
+            raise DecodeError.wrong_type(seq, "integer").at("seq")
+        if type(started_at) is not str:
+            raise DecodeError.wrong_type(started_at, "date-time string").at("started_at")
+        try:
+            started_at = _datetime_fromisoformat(started_at)
+        except ValueError as exc:
+            raise DecodeError.invalid(exc).at("started_at") from None
+        cache_read_tokens = d.get("cache_read_tokens", UNSET)
+        if cache_read_tokens is not UNSET:
+            _present += 1
+            if cache_read_tokens is not None:
+                if type(cache_read_tokens) is not int:
+                    raise DecodeError.wrong_type(cache_read_tokens, "integer").at("cache_read_tokens")
+        cache_write_tokens = d.get("cache_write_tokens", UNSET)
+        if cache_write_tokens is not UNSET:
+            _present += 1
+            if cache_write_tokens is not None:
+                if type(cache_write_tokens) is not int:
+                    raise DecodeError.wrong_type(cache_write_tokens, "integer").at("cache_write_tokens")
+        completed_at = d.get("completed_at", UNSET)
+        if completed_at is not UNSET:
+            _present += 1
+            if completed_at is not None:
+                if type(completed_at) is not str:
+                    raise DecodeError.wrong_type(completed_at, "date-time string").at("completed_at")
+                try:
+                    completed_at = _datetime_fromisoformat(completed_at)
+                except ValueError as exc:
+                    raise DecodeError.invalid(exc).at("completed_at") from None
+        cost_usd_cents = d.get("cost_usd_cents", UNSET)
+        if cost_usd_cents is not UNSET:
+            _present += 1
+            if cost_usd_cents is not None:
+                if type(cost_usd_cents) is not int:
+                    raise DecodeError.wrong_type(cost_usd_cents, "integer").at("cost_usd_cents")
+        input_tokens = d.get("input_tokens", UNSET)
+        if input_tokens is not UNSET:
+            _present += 1
+            if input_tokens is not None:
+                if type(input_tokens) is not int:
+                    raise DecodeError.wrong_type(input_tokens, "integer").at("input_tokens")
+        model = d.get("model", UNSET)
+        if model is not UNSET:
+            _present += 1
+            if model is not None:
+                if type(model) is not str:
+                    raise DecodeError.wrong_type(model, "string").at("model")
+        output = d.get("output", UNSET)
+        if output is not UNSET:
+            _present += 1
+        output_tokens = d.get("output_tokens", UNSET)
+        if output_tokens is not UNSET:
+            _present += 1
+            if output_tokens is not None:
+                if type(output_tokens) is not int:
+                    raise DecodeError.wrong_type(output_tokens, "integer").at("output_tokens")
+        # The attrs __init__ of these models only assigns each field, so assigning here directly
+        # gives the same object for less (no argument parsing; additional_properties made once).
+        _model = cls.__new__(cls)
+        _model.input_ = input_
+        _model.kind = kind
+        _model.name = name
+        _model.seq = seq
+        _model.started_at = started_at
+        _model.cache_read_tokens = cache_read_tokens
+        _model.cache_write_tokens = cache_write_tokens
+        _model.completed_at = completed_at
+        _model.cost_usd_cents = cost_usd_cents
+        _model.input_tokens = input_tokens
+        _model.model = model
+        _model.output = output
+        _model.output_tokens = output_tokens
+        _model.additional_properties = {}
 
-        agent_run_step.additional_properties = d
-        return agent_run_step
+        if len(d) != _present:
+            _model.additional_properties = {k: v for k, v in d.items() if k not in _AgentRunStep_KEYS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -254,3 +257,22 @@ class AgentRunStep:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_AgentRunStep_KEYS: frozenset[str] = frozenset(
+    {
+        "input",
+        "kind",
+        "name",
+        "seq",
+        "started_at",
+        "cache_read_tokens",
+        "cache_write_tokens",
+        "completed_at",
+        "cost_usd_cents",
+        "input_tokens",
+        "model",
+        "output",
+        "output_tokens",
+    }
+)

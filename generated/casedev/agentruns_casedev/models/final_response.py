@@ -57,64 +57,58 @@ class FinalResponse:
             DecodeError: a value has the wrong type or format, or a required field is missing;
                 `DecodeError.path` names the field (for example ``steps[3].started_at``).
         """
-        if not isinstance(src_dict, Mapping):
+        # Fast path for the dicts JSON decoding produces; any other Mapping is accepted too.
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError.wrong_type(src_dict, "object")
-        d = dict(src_dict)
-        _field = ""
-        try:
-            _field = "summary"
-            summary = d.pop("summary", UNSET)
-            if summary is not UNSET:
-                if type(summary) is not str:
-                    raise DecodeError.wrong_type(summary, "string")
-            _field = "createdObjectIds"
-            created_object_ids = d.pop("createdObjectIds", UNSET)
-            if created_object_ids is not UNSET:
-                if type(created_object_ids) is not list:
-                    raise DecodeError.wrong_type(created_object_ids, "array")
-                _created_object_ids_items = []
-                for _index0, _item0 in enumerate(created_object_ids):
-                    try:
-                        if type(_item0) is not str:
-                            raise DecodeError.wrong_type(_item0, "string")
-                    except DecodeError as exc:
-                        raise exc.at(_index0) from None
-                    except (TypeError, ValueError, AttributeError, OverflowError) as exc:
-                        raise DecodeError.invalid(exc).at(_index0) from None
-                    _created_object_ids_items.append(_item0)
-                created_object_ids = _created_object_ids_items
+        d = src_dict
+        # Known keys present; unknown ones are looked for only when the count falls short.
+        _present = 0
+        summary = d.get("summary", UNSET)
+        if summary is not UNSET:
+            _present += 1
+            if type(summary) is not str:
+                raise DecodeError.wrong_type(summary, "string").at("summary")
+        created_object_ids = d.get("createdObjectIds", UNSET)
+        if created_object_ids is not UNSET:
+            _present += 1
+            if type(created_object_ids) is not list:
+                raise DecodeError.wrong_type(created_object_ids, "array").at("createdObjectIds")
+            _created_object_ids_items = []
+            for _index0, _item0 in enumerate(created_object_ids):
+                try:
+                    if type(_item0) is not str:
+                        raise DecodeError.wrong_type(_item0, "string")
+                except DecodeError as exc:
+                    raise exc.at(_index0).at("createdObjectIds") from None
+                _created_object_ids_items.append(_item0)
+            created_object_ids = _created_object_ids_items
 
-            _field = "issues"
-            issues = d.pop("issues", UNSET)
-            if issues is not UNSET:
-                if type(issues) is not list:
-                    raise DecodeError.wrong_type(issues, "array")
-                _issues_items = []
-                for _index0, _item0 in enumerate(issues):
-                    try:
-                        if type(_item0) is not str:
-                            raise DecodeError.wrong_type(_item0, "string")
-                    except DecodeError as exc:
-                        raise exc.at(_index0) from None
-                    except (TypeError, ValueError, AttributeError, OverflowError) as exc:
-                        raise DecodeError.invalid(exc).at(_index0) from None
-                    _issues_items.append(_item0)
-                issues = _issues_items
+        issues = d.get("issues", UNSET)
+        if issues is not UNSET:
+            _present += 1
+            if type(issues) is not list:
+                raise DecodeError.wrong_type(issues, "array").at("issues")
+            _issues_items = []
+            for _index0, _item0 in enumerate(issues):
+                try:
+                    if type(_item0) is not str:
+                        raise DecodeError.wrong_type(_item0, "string")
+                except DecodeError as exc:
+                    raise exc.at(_index0).at("issues") from None
+                _issues_items.append(_item0)
+            issues = _issues_items
 
-        except DecodeError as exc:
-            raise exc.at(_field) from None
-        except KeyError:
-            raise DecodeError("required field is missing").at(_field) from None
-        except (TypeError, ValueError, AttributeError, OverflowError) as exc:
-            raise DecodeError.invalid(exc).at(_field) from None
-        final_response = cls(
-            summary=summary,
-            created_object_ids=created_object_ids,
-            issues=issues,
-        )
+        # The attrs __init__ of these models only assigns each field, so assigning here directly
+        # gives the same object for less (no argument parsing; additional_properties made once).
+        _model = cls.__new__(cls)
+        _model.summary = summary
+        _model.created_object_ids = created_object_ids
+        _model.issues = issues
+        _model.additional_properties = {}
 
-        final_response.additional_properties = d
-        return final_response
+        if len(d) != _present:
+            _model.additional_properties = {k: v for k, v in d.items() if k not in _FinalResponse_KEYS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -131,3 +125,12 @@ class FinalResponse:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_FinalResponse_KEYS: frozenset[str] = frozenset(
+    {
+        "summary",
+        "createdObjectIds",
+        "issues",
+    }
+)

@@ -2,20 +2,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.run_status import RunStatus
-from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.run_result import RunResult
-    from ..models.run_step import RunStep
-    from ..models.run_usage import RunUsage
-
+from ..types import UNSET, Unset, _datetime_fromisoformat
 
 T = TypeVar("T", bound="RunDetails")
 
@@ -182,129 +176,140 @@ class RunDetails:
             DecodeError: a value has the wrong type or format, or a required field is missing;
                 `DecodeError.path` names the field (for example ``steps[3].started_at``).
         """
-        from ..models.run_result import RunResult  # noqa: PLC0415
-        from ..models.run_step import RunStep  # noqa: PLC0415
-        from ..models.run_usage import RunUsage  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        # Fast path for the dicts JSON decoding produces; any other Mapping is accepted too.
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError.wrong_type(src_dict, "object")
-        d = dict(src_dict)
-        _field = ""
-        try:
-            _field = "id"
-            id = d.pop("id", UNSET)
-            if id is not UNSET:
-                if type(id) is not str:
-                    raise DecodeError.wrong_type(id, "string")
-            _field = "agentId"
-            agent_id = d.pop("agentId", UNSET)
-            if agent_id is not UNSET:
-                if type(agent_id) is not str:
-                    raise DecodeError.wrong_type(agent_id, "string")
-            _field = "status"
-            status = d.pop("status", UNSET)
-            if status is not UNSET:
-                if type(status) is not str:
-                    raise DecodeError.wrong_type(status, "string")
-                status = RunStatus(status)
-            _field = "prompt"
-            prompt = d.pop("prompt", UNSET)
-            if prompt is not UNSET:
-                if type(prompt) is not str:
-                    raise DecodeError.wrong_type(prompt, "string")
-            _field = "guidance"
-            guidance = d.pop("guidance", UNSET)
-            if guidance is not UNSET:
-                if guidance is not None:
-                    if type(guidance) is not str:
-                        raise DecodeError.wrong_type(guidance, "string")
-            _field = "model"
-            model = d.pop("model", UNSET)
-            if model is not UNSET:
-                if model is not None:
-                    if type(model) is not str:
-                        raise DecodeError.wrong_type(model, "string")
-            _field = "workflowId"
-            workflow_id = d.pop("workflowId", UNSET)
-            if workflow_id is not UNSET:
-                if workflow_id is not None:
-                    if type(workflow_id) is not str:
-                        raise DecodeError.wrong_type(workflow_id, "string")
-            _field = "modalSandboxId"
-            modal_sandbox_id = d.pop("modalSandboxId", UNSET)
-            if modal_sandbox_id is not UNSET:
-                if modal_sandbox_id is not None:
-                    if type(modal_sandbox_id) is not str:
-                        raise DecodeError.wrong_type(modal_sandbox_id, "string")
-            _field = "result"
-            result = d.pop("result", UNSET)
-            if result is not UNSET:
+        d = src_dict
+        # Known keys present; unknown ones are looked for only when the count falls short.
+        _present = 0
+        id = d.get("id", UNSET)
+        if id is not UNSET:
+            _present += 1
+            if type(id) is not str:
+                raise DecodeError.wrong_type(id, "string").at("id")
+        agent_id = d.get("agentId", UNSET)
+        if agent_id is not UNSET:
+            _present += 1
+            if type(agent_id) is not str:
+                raise DecodeError.wrong_type(agent_id, "string").at("agentId")
+        status = d.get("status", UNSET)
+        if status is not UNSET:
+            _present += 1
+            if type(status) is not str:
+                raise DecodeError.wrong_type(status, "string").at("status")
+            try:
+                status = cast(RunStatus, RunStatus._value2member_map_.get(status)) or RunStatus(status)
+            except ValueError as exc:
+                raise DecodeError.invalid(exc).at("status") from None
+        prompt = d.get("prompt", UNSET)
+        if prompt is not UNSET:
+            _present += 1
+            if type(prompt) is not str:
+                raise DecodeError.wrong_type(prompt, "string").at("prompt")
+        guidance = d.get("guidance", UNSET)
+        if guidance is not UNSET:
+            _present += 1
+            if guidance is not None:
+                if type(guidance) is not str:
+                    raise DecodeError.wrong_type(guidance, "string").at("guidance")
+        model = d.get("model", UNSET)
+        if model is not UNSET:
+            _present += 1
+            if model is not None:
+                if type(model) is not str:
+                    raise DecodeError.wrong_type(model, "string").at("model")
+        workflow_id = d.get("workflowId", UNSET)
+        if workflow_id is not UNSET:
+            _present += 1
+            if workflow_id is not None:
+                if type(workflow_id) is not str:
+                    raise DecodeError.wrong_type(workflow_id, "string").at("workflowId")
+        modal_sandbox_id = d.get("modalSandboxId", UNSET)
+        if modal_sandbox_id is not UNSET:
+            _present += 1
+            if modal_sandbox_id is not None:
+                if type(modal_sandbox_id) is not str:
+                    raise DecodeError.wrong_type(modal_sandbox_id, "string").at("modalSandboxId")
+        result = d.get("result", UNSET)
+        if result is not UNSET:
+            _present += 1
+            try:
                 result = RunResult.from_dict(result)
-            _field = "usage"
-            usage = d.pop("usage", UNSET)
-            if usage is not UNSET:
+            except DecodeError as exc:
+                raise exc.at("result") from None
+        usage = d.get("usage", UNSET)
+        if usage is not UNSET:
+            _present += 1
+            try:
                 usage = RunUsage.from_dict(usage)
-            _field = "steps"
-            steps = d.pop("steps", UNSET)
-            if steps is not UNSET:
-                if type(steps) is not list:
-                    raise DecodeError.wrong_type(steps, "array")
-                _steps_items = []
+            except DecodeError as exc:
+                raise exc.at("usage") from None
+        steps = d.get("steps", UNSET)
+        if steps is not UNSET:
+            _present += 1
+            if type(steps) is not list:
+                raise DecodeError.wrong_type(steps, "array").at("steps")
+            try:
+                steps = [RunStep.from_dict(_item0) for _item0 in steps]
+            except DecodeError:
                 for _index0, _item0 in enumerate(steps):
                     try:
-                        _item0 = RunStep.from_dict(_item0)
+                        RunStep.from_dict(_item0)
                     except DecodeError as exc:
-                        raise exc.at(_index0) from None
-                    except (TypeError, ValueError, AttributeError, OverflowError) as exc:
-                        raise DecodeError.invalid(exc).at(_index0) from None
-                    _steps_items.append(_item0)
-                steps = _steps_items
+                        raise exc.at(_index0).at("steps") from None
+                raise
 
-            _field = "createdAt"
-            created_at = d.pop("createdAt", UNSET)
-            if created_at is not UNSET:
-                if type(created_at) is not str:
-                    raise DecodeError.wrong_type(created_at, "date-time string")
-                created_at = datetime.datetime.fromisoformat(created_at)
-            _field = "startedAt"
-            started_at = d.pop("startedAt", UNSET)
-            if started_at is not UNSET:
-                if started_at is not None:
-                    if type(started_at) is not str:
-                        raise DecodeError.wrong_type(started_at, "date-time string")
-                    started_at = datetime.datetime.fromisoformat(started_at)
-            _field = "completedAt"
-            completed_at = d.pop("completedAt", UNSET)
-            if completed_at is not UNSET:
-                if completed_at is not None:
-                    if type(completed_at) is not str:
-                        raise DecodeError.wrong_type(completed_at, "date-time string")
-                    completed_at = datetime.datetime.fromisoformat(completed_at)
-        except DecodeError as exc:
-            raise exc.at(_field) from None
-        except KeyError:
-            raise DecodeError("required field is missing").at(_field) from None
-        except (TypeError, ValueError, AttributeError, OverflowError) as exc:
-            raise DecodeError.invalid(exc).at(_field) from None
-        run_details = cls(
-            id=id,
-            agent_id=agent_id,
-            status=status,
-            prompt=prompt,
-            guidance=guidance,
-            model=model,
-            workflow_id=workflow_id,
-            modal_sandbox_id=modal_sandbox_id,
-            result=result,
-            usage=usage,
-            steps=steps,
-            created_at=created_at,
-            started_at=started_at,
-            completed_at=completed_at,
-        )
+        created_at = d.get("createdAt", UNSET)
+        if created_at is not UNSET:
+            _present += 1
+            if type(created_at) is not str:
+                raise DecodeError.wrong_type(created_at, "date-time string").at("createdAt")
+            try:
+                created_at = _datetime_fromisoformat(created_at)
+            except ValueError as exc:
+                raise DecodeError.invalid(exc).at("createdAt") from None
+        started_at = d.get("startedAt", UNSET)
+        if started_at is not UNSET:
+            _present += 1
+            if started_at is not None:
+                if type(started_at) is not str:
+                    raise DecodeError.wrong_type(started_at, "date-time string").at("startedAt")
+                try:
+                    started_at = _datetime_fromisoformat(started_at)
+                except ValueError as exc:
+                    raise DecodeError.invalid(exc).at("startedAt") from None
+        completed_at = d.get("completedAt", UNSET)
+        if completed_at is not UNSET:
+            _present += 1
+            if completed_at is not None:
+                if type(completed_at) is not str:
+                    raise DecodeError.wrong_type(completed_at, "date-time string").at("completedAt")
+                try:
+                    completed_at = _datetime_fromisoformat(completed_at)
+                except ValueError as exc:
+                    raise DecodeError.invalid(exc).at("completedAt") from None
+        # The attrs __init__ of these models only assigns each field, so assigning here directly
+        # gives the same object for less (no argument parsing; additional_properties made once).
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.agent_id = agent_id
+        _model.status = status
+        _model.prompt = prompt
+        _model.guidance = guidance
+        _model.model = model
+        _model.workflow_id = workflow_id
+        _model.modal_sandbox_id = modal_sandbox_id
+        _model.result = result
+        _model.usage = usage
+        _model.steps = steps
+        _model.created_at = created_at
+        _model.started_at = started_at
+        _model.completed_at = completed_at
+        _model.additional_properties = {}
 
-        run_details.additional_properties = d
-        return run_details
+        if len(d) != _present:
+            _model.additional_properties = {k: v for k, v in d.items() if k not in _RunDetails_KEYS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -321,3 +326,29 @@ class RunDetails:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_RunDetails_KEYS: frozenset[str] = frozenset(
+    {
+        "id",
+        "agentId",
+        "status",
+        "prompt",
+        "guidance",
+        "model",
+        "workflowId",
+        "modalSandboxId",
+        "result",
+        "usage",
+        "steps",
+        "createdAt",
+        "startedAt",
+        "completedAt",
+    }
+)
+
+# Models this one refers to, imported after the class exists so that mutually referring modules
+# load in any order (and from_dict does not run an import statement on every call).
+from ..models.run_result import RunResult  # noqa: E402
+from ..models.run_step import RunStep  # noqa: E402
+from ..models.run_usage import RunUsage  # noqa: E402

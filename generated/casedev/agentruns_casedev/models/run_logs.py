@@ -47,34 +47,32 @@ class RunLogs:
             DecodeError: a value has the wrong type or format, or a required field is missing;
                 `DecodeError.path` names the field (for example ``steps[3].started_at``).
         """
-        if not isinstance(src_dict, Mapping):
+        # Fast path for the dicts JSON decoding produces; any other Mapping is accepted too.
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError.wrong_type(src_dict, "object")
-        d = dict(src_dict)
-        _field = ""
-        try:
-            _field = "opencode"
-            opencode = d.pop("opencode", UNSET)
-            if opencode is not UNSET:
-                if type(opencode) is not str:
-                    raise DecodeError.wrong_type(opencode, "string")
-            _field = "runner"
-            runner = d.pop("runner", UNSET)
-            if runner is not UNSET:
-                if type(runner) is not str:
-                    raise DecodeError.wrong_type(runner, "string")
-        except DecodeError as exc:
-            raise exc.at(_field) from None
-        except KeyError:
-            raise DecodeError("required field is missing").at(_field) from None
-        except (TypeError, ValueError, AttributeError, OverflowError) as exc:
-            raise DecodeError.invalid(exc).at(_field) from None
-        run_logs = cls(
-            opencode=opencode,
-            runner=runner,
-        )
+        d = src_dict
+        # Known keys present; unknown ones are looked for only when the count falls short.
+        _present = 0
+        opencode = d.get("opencode", UNSET)
+        if opencode is not UNSET:
+            _present += 1
+            if type(opencode) is not str:
+                raise DecodeError.wrong_type(opencode, "string").at("opencode")
+        runner = d.get("runner", UNSET)
+        if runner is not UNSET:
+            _present += 1
+            if type(runner) is not str:
+                raise DecodeError.wrong_type(runner, "string").at("runner")
+        # The attrs __init__ of these models only assigns each field, so assigning here directly
+        # gives the same object for less (no argument parsing; additional_properties made once).
+        _model = cls.__new__(cls)
+        _model.opencode = opencode
+        _model.runner = runner
+        _model.additional_properties = {}
 
-        run_logs.additional_properties = d
-        return run_logs
+        if len(d) != _present:
+            _model.additional_properties = {k: v for k, v in d.items() if k not in _RunLogs_KEYS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -91,3 +89,11 @@ class RunLogs:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_RunLogs_KEYS: frozenset[str] = frozenset(
+    {
+        "opencode",
+        "runner",
+    }
+)

@@ -1,18 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.final_response import FinalResponse
-    from ..models.run_logs import RunLogs
-
 
 T = TypeVar("T", bound="RunResult")
 
@@ -71,59 +66,58 @@ class RunResult:
             DecodeError: a value has the wrong type or format, or a required field is missing;
                 `DecodeError.path` names the field (for example ``steps[3].started_at``).
         """
-        from ..models.final_response import FinalResponse  # noqa: PLC0415
-        from ..models.run_logs import RunLogs  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        # Fast path for the dicts JSON decoding produces; any other Mapping is accepted too.
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError.wrong_type(src_dict, "object")
-        d = dict(src_dict)
-        _field = ""
-        try:
-            _field = "output"
-            output = d.pop("output", UNSET)
-            if output is not UNSET:
-                if type(output) is not str:
-                    raise DecodeError.wrong_type(output, "string")
-            _field = "outputObjectIds"
-            output_object_ids = d.pop("outputObjectIds", UNSET)
-            if output_object_ids is not UNSET:
-                if type(output_object_ids) is not list:
-                    raise DecodeError.wrong_type(output_object_ids, "array")
-                _output_object_ids_items = []
-                for _index0, _item0 in enumerate(output_object_ids):
-                    try:
-                        if type(_item0) is not str:
-                            raise DecodeError.wrong_type(_item0, "string")
-                    except DecodeError as exc:
-                        raise exc.at(_index0) from None
-                    except (TypeError, ValueError, AttributeError, OverflowError) as exc:
-                        raise DecodeError.invalid(exc).at(_index0) from None
-                    _output_object_ids_items.append(_item0)
-                output_object_ids = _output_object_ids_items
+        d = src_dict
+        # Known keys present; unknown ones are looked for only when the count falls short.
+        _present = 0
+        output = d.get("output", UNSET)
+        if output is not UNSET:
+            _present += 1
+            if type(output) is not str:
+                raise DecodeError.wrong_type(output, "string").at("output")
+        output_object_ids = d.get("outputObjectIds", UNSET)
+        if output_object_ids is not UNSET:
+            _present += 1
+            if type(output_object_ids) is not list:
+                raise DecodeError.wrong_type(output_object_ids, "array").at("outputObjectIds")
+            _output_object_ids_items = []
+            for _index0, _item0 in enumerate(output_object_ids):
+                try:
+                    if type(_item0) is not str:
+                        raise DecodeError.wrong_type(_item0, "string")
+                except DecodeError as exc:
+                    raise exc.at(_index0).at("outputObjectIds") from None
+                _output_object_ids_items.append(_item0)
+            output_object_ids = _output_object_ids_items
 
-            _field = "finalResponse"
-            final_response = d.pop("finalResponse", UNSET)
-            if final_response is not UNSET:
+        final_response = d.get("finalResponse", UNSET)
+        if final_response is not UNSET:
+            _present += 1
+            try:
                 final_response = FinalResponse.from_dict(final_response)
-            _field = "logs"
-            logs = d.pop("logs", UNSET)
-            if logs is not UNSET:
+            except DecodeError as exc:
+                raise exc.at("finalResponse") from None
+        logs = d.get("logs", UNSET)
+        if logs is not UNSET:
+            _present += 1
+            try:
                 logs = RunLogs.from_dict(logs)
-        except DecodeError as exc:
-            raise exc.at(_field) from None
-        except KeyError:
-            raise DecodeError("required field is missing").at(_field) from None
-        except (TypeError, ValueError, AttributeError, OverflowError) as exc:
-            raise DecodeError.invalid(exc).at(_field) from None
-        run_result = cls(
-            output=output,
-            output_object_ids=output_object_ids,
-            final_response=final_response,
-            logs=logs,
-        )
+            except DecodeError as exc:
+                raise exc.at("logs") from None
+        # The attrs __init__ of these models only assigns each field, so assigning here directly
+        # gives the same object for less (no argument parsing; additional_properties made once).
+        _model = cls.__new__(cls)
+        _model.output = output
+        _model.output_object_ids = output_object_ids
+        _model.final_response = final_response
+        _model.logs = logs
+        _model.additional_properties = {}
 
-        run_result.additional_properties = d
-        return run_result
+        if len(d) != _present:
+            _model.additional_properties = {k: v for k, v in d.items() if k not in _RunResult_KEYS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -140,3 +134,18 @@ class RunResult:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_RunResult_KEYS: frozenset[str] = frozenset(
+    {
+        "output",
+        "outputObjectIds",
+        "finalResponse",
+        "logs",
+    }
+)
+
+# Models this one refers to, imported after the class exists so that mutually referring modules
+# load in any order (and from_dict does not run an import statement on every call).
+from ..models.final_response import FinalResponse  # noqa: E402
+from ..models.run_logs import RunLogs  # noqa: E402

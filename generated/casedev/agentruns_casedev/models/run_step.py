@@ -2,14 +2,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.step_type import StepType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, _datetime_fromisoformat
 
 T = TypeVar("T", bound="RunStep")
 
@@ -101,69 +101,75 @@ class RunStep:
             DecodeError: a value has the wrong type or format, or a required field is missing;
                 `DecodeError.path` names the field (for example ``steps[3].started_at``).
         """
-        if not isinstance(src_dict, Mapping):
+        # Fast path for the dicts JSON decoding produces; any other Mapping is accepted too.
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError.wrong_type(src_dict, "object")
-        d = dict(src_dict)
-        _field = ""
-        try:
-            _field = "id"
-            id = d.pop("id", UNSET)
-            if id is not UNSET:
-                if type(id) is not str:
-                    raise DecodeError.wrong_type(id, "string")
-            _field = "type"
-            type_ = d.pop("type", UNSET)
-            if type_ is not UNSET:
-                if type(type_) is not str:
-                    raise DecodeError.wrong_type(type_, "string")
-                type_ = StepType(type_)
-            _field = "content"
-            content = d.pop("content", UNSET)
-            if content is not UNSET:
-                if content is not None:
-                    if type(content) is not str:
-                        raise DecodeError.wrong_type(content, "string")
-            _field = "toolName"
-            tool_name = d.pop("toolName", UNSET)
-            if tool_name is not UNSET:
-                if tool_name is not None:
-                    if type(tool_name) is not str:
-                        raise DecodeError.wrong_type(tool_name, "string")
-            _field = "toolInput"
-            tool_input = d.pop("toolInput", UNSET)
-            _field = "toolOutput"
-            tool_output = d.pop("toolOutput", UNSET)
-            _field = "durationMs"
-            duration_ms = d.pop("durationMs", UNSET)
-            if duration_ms is not UNSET:
-                if duration_ms is not None:
-                    if type(duration_ms) is not int:
-                        raise DecodeError.wrong_type(duration_ms, "integer")
-            _field = "timestamp"
-            timestamp = d.pop("timestamp", UNSET)
-            if timestamp is not UNSET:
-                if type(timestamp) is not str:
-                    raise DecodeError.wrong_type(timestamp, "date-time string")
-                timestamp = datetime.datetime.fromisoformat(timestamp)
-        except DecodeError as exc:
-            raise exc.at(_field) from None
-        except KeyError:
-            raise DecodeError("required field is missing").at(_field) from None
-        except (TypeError, ValueError, AttributeError, OverflowError) as exc:
-            raise DecodeError.invalid(exc).at(_field) from None
-        run_step = cls(
-            id=id,
-            type_=type_,
-            content=content,
-            tool_name=tool_name,
-            tool_input=tool_input,
-            tool_output=tool_output,
-            duration_ms=duration_ms,
-            timestamp=timestamp,
-        )
+        d = src_dict
+        # Known keys present; unknown ones are looked for only when the count falls short.
+        _present = 0
+        id = d.get("id", UNSET)
+        if id is not UNSET:
+            _present += 1
+            if type(id) is not str:
+                raise DecodeError.wrong_type(id, "string").at("id")
+        type_ = d.get("type", UNSET)
+        if type_ is not UNSET:
+            _present += 1
+            if type(type_) is not str:
+                raise DecodeError.wrong_type(type_, "string").at("type")
+            try:
+                type_ = cast(StepType, StepType._value2member_map_.get(type_)) or StepType(type_)
+            except ValueError as exc:
+                raise DecodeError.invalid(exc).at("type") from None
+        content = d.get("content", UNSET)
+        if content is not UNSET:
+            _present += 1
+            if content is not None:
+                if type(content) is not str:
+                    raise DecodeError.wrong_type(content, "string").at("content")
+        tool_name = d.get("toolName", UNSET)
+        if tool_name is not UNSET:
+            _present += 1
+            if tool_name is not None:
+                if type(tool_name) is not str:
+                    raise DecodeError.wrong_type(tool_name, "string").at("toolName")
+        tool_input = d.get("toolInput", UNSET)
+        if tool_input is not UNSET:
+            _present += 1
+        tool_output = d.get("toolOutput", UNSET)
+        if tool_output is not UNSET:
+            _present += 1
+        duration_ms = d.get("durationMs", UNSET)
+        if duration_ms is not UNSET:
+            _present += 1
+            if duration_ms is not None:
+                if type(duration_ms) is not int:
+                    raise DecodeError.wrong_type(duration_ms, "integer").at("durationMs")
+        timestamp = d.get("timestamp", UNSET)
+        if timestamp is not UNSET:
+            _present += 1
+            if type(timestamp) is not str:
+                raise DecodeError.wrong_type(timestamp, "date-time string").at("timestamp")
+            try:
+                timestamp = _datetime_fromisoformat(timestamp)
+            except ValueError as exc:
+                raise DecodeError.invalid(exc).at("timestamp") from None
+        # The attrs __init__ of these models only assigns each field, so assigning here directly
+        # gives the same object for less (no argument parsing; additional_properties made once).
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.type_ = type_
+        _model.content = content
+        _model.tool_name = tool_name
+        _model.tool_input = tool_input
+        _model.tool_output = tool_output
+        _model.duration_ms = duration_ms
+        _model.timestamp = timestamp
+        _model.additional_properties = {}
 
-        run_step.additional_properties = d
-        return run_step
+        if len(d) != _present:
+            _model.additional_properties = {k: v for k, v in d.items() if k not in _RunStep_KEYS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -180,3 +186,17 @@ class RunStep:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_RunStep_KEYS: frozenset[str] = frozenset(
+    {
+        "id",
+        "type",
+        "content",
+        "toolName",
+        "toolInput",
+        "toolOutput",
+        "durationMs",
+        "timestamp",
+    }
+)

@@ -1,18 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.usage_entry import UsageEntry
-    from ..models.usage_summary import UsageSummary
-
 
 T = TypeVar("T", bound="RunUsage")
 
@@ -90,77 +85,74 @@ class RunUsage:
             DecodeError: a value has the wrong type or format, or a required field is missing;
                 `DecodeError.path` names the field (for example ``steps[3].started_at``).
         """
-        from ..models.usage_entry import UsageEntry  # noqa: PLC0415
-        from ..models.usage_summary import UsageSummary  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        # Fast path for the dicts JSON decoding produces; any other Mapping is accepted too.
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError.wrong_type(src_dict, "object")
-        d = dict(src_dict)
-        _field = ""
-        try:
-            _field = "model"
-            model = d.pop("model", UNSET)
-            if model is not UNSET:
-                if type(model) is not str:
-                    raise DecodeError.wrong_type(model, "string")
-            _field = "inputTokens"
-            input_tokens = d.pop("inputTokens", UNSET)
-            if input_tokens is not UNSET:
-                if type(input_tokens) is not int:
-                    raise DecodeError.wrong_type(input_tokens, "integer")
-            _field = "outputTokens"
-            output_tokens = d.pop("outputTokens", UNSET)
-            if output_tokens is not UNSET:
-                if type(output_tokens) is not int:
-                    raise DecodeError.wrong_type(output_tokens, "integer")
-            _field = "toolCalls"
-            tool_calls = d.pop("toolCalls", UNSET)
-            if tool_calls is not UNSET:
-                if type(tool_calls) is not int:
-                    raise DecodeError.wrong_type(tool_calls, "integer")
-            _field = "durationMs"
-            duration_ms = d.pop("durationMs", UNSET)
-            if duration_ms is not UNSET:
-                if type(duration_ms) is not int:
-                    raise DecodeError.wrong_type(duration_ms, "integer")
-            _field = "summary"
-            summary = d.pop("summary", UNSET)
-            if summary is not UNSET:
+        d = src_dict
+        # Known keys present; unknown ones are looked for only when the count falls short.
+        _present = 0
+        model = d.get("model", UNSET)
+        if model is not UNSET:
+            _present += 1
+            if type(model) is not str:
+                raise DecodeError.wrong_type(model, "string").at("model")
+        input_tokens = d.get("inputTokens", UNSET)
+        if input_tokens is not UNSET:
+            _present += 1
+            if type(input_tokens) is not int:
+                raise DecodeError.wrong_type(input_tokens, "integer").at("inputTokens")
+        output_tokens = d.get("outputTokens", UNSET)
+        if output_tokens is not UNSET:
+            _present += 1
+            if type(output_tokens) is not int:
+                raise DecodeError.wrong_type(output_tokens, "integer").at("outputTokens")
+        tool_calls = d.get("toolCalls", UNSET)
+        if tool_calls is not UNSET:
+            _present += 1
+            if type(tool_calls) is not int:
+                raise DecodeError.wrong_type(tool_calls, "integer").at("toolCalls")
+        duration_ms = d.get("durationMs", UNSET)
+        if duration_ms is not UNSET:
+            _present += 1
+            if type(duration_ms) is not int:
+                raise DecodeError.wrong_type(duration_ms, "integer").at("durationMs")
+        summary = d.get("summary", UNSET)
+        if summary is not UNSET:
+            _present += 1
+            try:
                 summary = UsageSummary.from_dict(summary)
-            _field = "entries"
-            entries = d.pop("entries", UNSET)
-            if entries is not UNSET:
-                if type(entries) is not list:
-                    raise DecodeError.wrong_type(entries, "array")
-                _entries_items = []
+            except DecodeError as exc:
+                raise exc.at("summary") from None
+        entries = d.get("entries", UNSET)
+        if entries is not UNSET:
+            _present += 1
+            if type(entries) is not list:
+                raise DecodeError.wrong_type(entries, "array").at("entries")
+            try:
+                entries = [UsageEntry.from_dict(_item0) for _item0 in entries]
+            except DecodeError:
                 for _index0, _item0 in enumerate(entries):
                     try:
-                        _item0 = UsageEntry.from_dict(_item0)
+                        UsageEntry.from_dict(_item0)
                     except DecodeError as exc:
-                        raise exc.at(_index0) from None
-                    except (TypeError, ValueError, AttributeError, OverflowError) as exc:
-                        raise DecodeError.invalid(exc).at(_index0) from None
-                    _entries_items.append(_item0)
-                entries = _entries_items
+                        raise exc.at(_index0).at("entries") from None
+                raise
 
-        except DecodeError as exc:
-            raise exc.at(_field) from None
-        except KeyError:
-            raise DecodeError("required field is missing").at(_field) from None
-        except (TypeError, ValueError, AttributeError, OverflowError) as exc:
-            raise DecodeError.invalid(exc).at(_field) from None
-        run_usage = cls(
-            model=model,
-            input_tokens=input_tokens,
-            output_tokens=output_tokens,
-            tool_calls=tool_calls,
-            duration_ms=duration_ms,
-            summary=summary,
-            entries=entries,
-        )
+        # The attrs __init__ of these models only assigns each field, so assigning here directly
+        # gives the same object for less (no argument parsing; additional_properties made once).
+        _model = cls.__new__(cls)
+        _model.model = model
+        _model.input_tokens = input_tokens
+        _model.output_tokens = output_tokens
+        _model.tool_calls = tool_calls
+        _model.duration_ms = duration_ms
+        _model.summary = summary
+        _model.entries = entries
+        _model.additional_properties = {}
 
-        run_usage.additional_properties = d
-        return run_usage
+        if len(d) != _present:
+            _model.additional_properties = {k: v for k, v in d.items() if k not in _RunUsage_KEYS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -177,3 +169,21 @@ class RunUsage:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_RunUsage_KEYS: frozenset[str] = frozenset(
+    {
+        "model",
+        "inputTokens",
+        "outputTokens",
+        "toolCalls",
+        "durationMs",
+        "summary",
+        "entries",
+    }
+)
+
+# Models this one refers to, imported after the class exists so that mutually referring modules
+# load in any order (and from_dict does not run an import statement on every call).
+from ..models.usage_entry import UsageEntry  # noqa: E402
+from ..models.usage_summary import UsageSummary  # noqa: E402

@@ -2,14 +2,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.usage_entry_kind import UsageEntryKind
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, _datetime_fromisoformat
 
 T = TypeVar("T", bound="UsageEntry")
 
@@ -152,107 +152,112 @@ class UsageEntry:
             DecodeError: a value has the wrong type or format, or a required field is missing;
                 `DecodeError.path` names the field (for example ``steps[3].started_at``).
         """
-        if not isinstance(src_dict, Mapping):
+        # Fast path for the dicts JSON decoding produces; any other Mapping is accepted too.
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError.wrong_type(src_dict, "object")
-        d = dict(src_dict)
-        _field = ""
-        try:
-            _field = "id"
-            id = d.pop("id", UNSET)
-            if id is not UNSET:
-                if type(id) is not str:
-                    raise DecodeError.wrong_type(id, "string")
-            _field = "kind"
-            kind = d.pop("kind", UNSET)
-            if kind is not UNSET:
-                if type(kind) is not str:
-                    raise DecodeError.wrong_type(kind, "string")
-                kind = UsageEntryKind(kind)
-            _field = "service"
-            service = d.pop("service", UNSET)
-            if service is not UNSET:
-                if service is not None:
-                    if type(service) is not str:
-                        raise DecodeError.wrong_type(service, "string")
-            _field = "endpoint"
-            endpoint = d.pop("endpoint", UNSET)
-            if endpoint is not UNSET:
-                if endpoint is not None:
-                    if type(endpoint) is not str:
-                        raise DecodeError.wrong_type(endpoint, "string")
-            _field = "method"
-            method = d.pop("method", UNSET)
-            if method is not UNSET:
-                if method is not None:
-                    if type(method) is not str:
-                        raise DecodeError.wrong_type(method, "string")
-            _field = "statusCode"
-            status_code = d.pop("statusCode", UNSET)
-            if status_code is not UNSET:
-                if status_code is not None:
-                    if type(status_code) is not int:
-                        raise DecodeError.wrong_type(status_code, "integer")
-            _field = "costMicros"
-            cost_micros = d.pop("costMicros", UNSET)
-            if cost_micros is not UNSET:
-                if type(cost_micros) is not int:
-                    raise DecodeError.wrong_type(cost_micros, "integer")
-            _field = "promptTokens"
-            prompt_tokens = d.pop("promptTokens", UNSET)
-            if prompt_tokens is not UNSET:
-                if prompt_tokens is not None:
-                    if type(prompt_tokens) is not int:
-                        raise DecodeError.wrong_type(prompt_tokens, "integer")
-            _field = "completionTokens"
-            completion_tokens = d.pop("completionTokens", UNSET)
-            if completion_tokens is not UNSET:
-                if completion_tokens is not None:
-                    if type(completion_tokens) is not int:
-                        raise DecodeError.wrong_type(completion_tokens, "integer")
-            _field = "totalTokens"
-            total_tokens = d.pop("totalTokens", UNSET)
-            if total_tokens is not UNSET:
-                if total_tokens is not None:
-                    if type(total_tokens) is not int:
-                        raise DecodeError.wrong_type(total_tokens, "integer")
-            _field = "model"
-            model = d.pop("model", UNSET)
-            if model is not UNSET:
-                if model is not None:
-                    if type(model) is not str:
-                        raise DecodeError.wrong_type(model, "string")
-            _field = "timestamp"
-            timestamp = d.pop("timestamp", UNSET)
-            if timestamp is not UNSET:
-                if type(timestamp) is not str:
-                    raise DecodeError.wrong_type(timestamp, "date-time string")
-                timestamp = datetime.datetime.fromisoformat(timestamp)
-            _field = "metadata"
-            metadata = d.pop("metadata", UNSET)
-        except DecodeError as exc:
-            raise exc.at(_field) from None
-        except KeyError:
-            raise DecodeError("required field is missing").at(_field) from None
-        except (TypeError, ValueError, AttributeError, OverflowError) as exc:
-            raise DecodeError.invalid(exc).at(_field) from None
-        usage_entry = cls(
-            id=id,
-            kind=kind,
-            service=service,
-            endpoint=endpoint,
-            method=method,
-            status_code=status_code,
-            cost_micros=cost_micros,
-            prompt_tokens=prompt_tokens,
-            completion_tokens=completion_tokens,
-            total_tokens=total_tokens,
-            model=model,
-            timestamp=timestamp,
-            metadata=metadata,
-        )
+        d = src_dict
+        # Known keys present; unknown ones are looked for only when the count falls short.
+        _present = 0
+        id = d.get("id", UNSET)
+        if id is not UNSET:
+            _present += 1
+            if type(id) is not str:
+                raise DecodeError.wrong_type(id, "string").at("id")
+        kind = d.get("kind", UNSET)
+        if kind is not UNSET:
+            _present += 1
+            if type(kind) is not str:
+                raise DecodeError.wrong_type(kind, "string").at("kind")
+            try:
+                kind = cast(UsageEntryKind, UsageEntryKind._value2member_map_.get(kind)) or UsageEntryKind(kind)
+            except ValueError as exc:
+                raise DecodeError.invalid(exc).at("kind") from None
+        service = d.get("service", UNSET)
+        if service is not UNSET:
+            _present += 1
+            if service is not None:
+                if type(service) is not str:
+                    raise DecodeError.wrong_type(service, "string").at("service")
+        endpoint = d.get("endpoint", UNSET)
+        if endpoint is not UNSET:
+            _present += 1
+            if endpoint is not None:
+                if type(endpoint) is not str:
+                    raise DecodeError.wrong_type(endpoint, "string").at("endpoint")
+        method = d.get("method", UNSET)
+        if method is not UNSET:
+            _present += 1
+            if method is not None:
+                if type(method) is not str:
+                    raise DecodeError.wrong_type(method, "string").at("method")
+        status_code = d.get("statusCode", UNSET)
+        if status_code is not UNSET:
+            _present += 1
+            if status_code is not None:
+                if type(status_code) is not int:
+                    raise DecodeError.wrong_type(status_code, "integer").at("statusCode")
+        cost_micros = d.get("costMicros", UNSET)
+        if cost_micros is not UNSET:
+            _present += 1
+            if type(cost_micros) is not int:
+                raise DecodeError.wrong_type(cost_micros, "integer").at("costMicros")
+        prompt_tokens = d.get("promptTokens", UNSET)
+        if prompt_tokens is not UNSET:
+            _present += 1
+            if prompt_tokens is not None:
+                if type(prompt_tokens) is not int:
+                    raise DecodeError.wrong_type(prompt_tokens, "integer").at("promptTokens")
+        completion_tokens = d.get("completionTokens", UNSET)
+        if completion_tokens is not UNSET:
+            _present += 1
+            if completion_tokens is not None:
+                if type(completion_tokens) is not int:
+                    raise DecodeError.wrong_type(completion_tokens, "integer").at("completionTokens")
+        total_tokens = d.get("totalTokens", UNSET)
+        if total_tokens is not UNSET:
+            _present += 1
+            if total_tokens is not None:
+                if type(total_tokens) is not int:
+                    raise DecodeError.wrong_type(total_tokens, "integer").at("totalTokens")
+        model = d.get("model", UNSET)
+        if model is not UNSET:
+            _present += 1
+            if model is not None:
+                if type(model) is not str:
+                    raise DecodeError.wrong_type(model, "string").at("model")
+        timestamp = d.get("timestamp", UNSET)
+        if timestamp is not UNSET:
+            _present += 1
+            if type(timestamp) is not str:
+                raise DecodeError.wrong_type(timestamp, "date-time string").at("timestamp")
+            try:
+                timestamp = _datetime_fromisoformat(timestamp)
+            except ValueError as exc:
+                raise DecodeError.invalid(exc).at("timestamp") from None
+        metadata = d.get("metadata", UNSET)
+        if metadata is not UNSET:
+            _present += 1
+        # The attrs __init__ of these models only assigns each field, so assigning here directly
+        # gives the same object for less (no argument parsing; additional_properties made once).
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.kind = kind
+        _model.service = service
+        _model.endpoint = endpoint
+        _model.method = method
+        _model.status_code = status_code
+        _model.cost_micros = cost_micros
+        _model.prompt_tokens = prompt_tokens
+        _model.completion_tokens = completion_tokens
+        _model.total_tokens = total_tokens
+        _model.model = model
+        _model.timestamp = timestamp
+        _model.metadata = metadata
+        _model.additional_properties = {}
 
-        usage_entry.additional_properties = d
-        return usage_entry
+        if len(d) != _present:
+            _model.additional_properties = {k: v for k, v in d.items() if k not in _UsageEntry_KEYS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -269,3 +274,22 @@ class UsageEntry:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_UsageEntry_KEYS: frozenset[str] = frozenset(
+    {
+        "id",
+        "kind",
+        "service",
+        "endpoint",
+        "method",
+        "statusCode",
+        "costMicros",
+        "promptTokens",
+        "completionTokens",
+        "totalTokens",
+        "model",
+        "timestamp",
+        "metadata",
+    }
+)

@@ -59,46 +59,44 @@ class UsageSummary:
             DecodeError: a value has the wrong type or format, or a required field is missing;
                 `DecodeError.path` names the field (for example ``steps[3].started_at``).
         """
-        if not isinstance(src_dict, Mapping):
+        # Fast path for the dicts JSON decoding produces; any other Mapping is accepted too.
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError.wrong_type(src_dict, "object")
-        d = dict(src_dict)
-        _field = ""
-        try:
-            _field = "costMicros"
-            cost_micros = d.pop("costMicros", UNSET)
-            if cost_micros is not UNSET:
-                if type(cost_micros) is not int:
-                    raise DecodeError.wrong_type(cost_micros, "integer")
-            _field = "totalInputTokens"
-            total_input_tokens = d.pop("totalInputTokens", UNSET)
-            if total_input_tokens is not UNSET:
-                if type(total_input_tokens) is not int:
-                    raise DecodeError.wrong_type(total_input_tokens, "integer")
-            _field = "totalOutputTokens"
-            total_output_tokens = d.pop("totalOutputTokens", UNSET)
-            if total_output_tokens is not UNSET:
-                if type(total_output_tokens) is not int:
-                    raise DecodeError.wrong_type(total_output_tokens, "integer")
-            _field = "totalTokens"
-            total_tokens = d.pop("totalTokens", UNSET)
-            if total_tokens is not UNSET:
-                if type(total_tokens) is not int:
-                    raise DecodeError.wrong_type(total_tokens, "integer")
-        except DecodeError as exc:
-            raise exc.at(_field) from None
-        except KeyError:
-            raise DecodeError("required field is missing").at(_field) from None
-        except (TypeError, ValueError, AttributeError, OverflowError) as exc:
-            raise DecodeError.invalid(exc).at(_field) from None
-        usage_summary = cls(
-            cost_micros=cost_micros,
-            total_input_tokens=total_input_tokens,
-            total_output_tokens=total_output_tokens,
-            total_tokens=total_tokens,
-        )
+        d = src_dict
+        # Known keys present; unknown ones are looked for only when the count falls short.
+        _present = 0
+        cost_micros = d.get("costMicros", UNSET)
+        if cost_micros is not UNSET:
+            _present += 1
+            if type(cost_micros) is not int:
+                raise DecodeError.wrong_type(cost_micros, "integer").at("costMicros")
+        total_input_tokens = d.get("totalInputTokens", UNSET)
+        if total_input_tokens is not UNSET:
+            _present += 1
+            if type(total_input_tokens) is not int:
+                raise DecodeError.wrong_type(total_input_tokens, "integer").at("totalInputTokens")
+        total_output_tokens = d.get("totalOutputTokens", UNSET)
+        if total_output_tokens is not UNSET:
+            _present += 1
+            if type(total_output_tokens) is not int:
+                raise DecodeError.wrong_type(total_output_tokens, "integer").at("totalOutputTokens")
+        total_tokens = d.get("totalTokens", UNSET)
+        if total_tokens is not UNSET:
+            _present += 1
+            if type(total_tokens) is not int:
+                raise DecodeError.wrong_type(total_tokens, "integer").at("totalTokens")
+        # The attrs __init__ of these models only assigns each field, so assigning here directly
+        # gives the same object for less (no argument parsing; additional_properties made once).
+        _model = cls.__new__(cls)
+        _model.cost_micros = cost_micros
+        _model.total_input_tokens = total_input_tokens
+        _model.total_output_tokens = total_output_tokens
+        _model.total_tokens = total_tokens
+        _model.additional_properties = {}
 
-        usage_summary.additional_properties = d
-        return usage_summary
+        if len(d) != _present:
+            _model.additional_properties = {k: v for k, v in d.items() if k not in _UsageSummary_KEYS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -115,3 +113,13 @@ class UsageSummary:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_UsageSummary_KEYS: frozenset[str] = frozenset(
+    {
+        "costMicros",
+        "totalInputTokens",
+        "totalOutputTokens",
+        "totalTokens",
+    }
+)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
@@ -10,14 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.run_status import RunStatus
-from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.artifact_envelope import ArtifactEnvelope
-    from ..models.run_interrupt import RunInterrupt
-    from ..models.run_requester import RunRequester
-    from ..models.run_step import RunStep
-
+from ..types import UNSET, Unset, _datetime_fromisoformat
 
 T = TypeVar("T", bound="AgentRun")
 
@@ -74,9 +67,6 @@ class AgentRun:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.artifact_envelope import ArtifactEnvelope  # noqa: PLC0415
-        from ..models.run_requester import RunRequester  # noqa: PLC0415
-
         object_ = self.object_
 
         id: str | Unset = UNSET
@@ -187,136 +177,154 @@ class AgentRun:
             DecodeError: a value has the wrong type or format, or a required field is missing;
                 `DecodeError.path` names the field (for example ``steps[3].started_at``).
         """
-        from ..models.artifact_envelope import ArtifactEnvelope  # noqa: PLC0415
-        from ..models.run_interrupt import RunInterrupt  # noqa: PLC0415
-        from ..models.run_requester import RunRequester  # noqa: PLC0415
-        from ..models.run_step import RunStep  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        # Fast path for the dicts JSON decoding produces; any other Mapping is accepted too.
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError.wrong_type(src_dict, "object")
-        d = dict(src_dict)
-        _field = ""
-        try:
-            _field = "object"
-            object_ = d.pop("object", UNSET)
-            if object_ is not UNSET:
-                if object_ != "run":
-                    raise DecodeError(f"expected 'run', got {object_!r:.80}")
-            _field = "id"
-            id = d.pop("id", UNSET)
-            if id is not UNSET:
-                if type(id) is not str:
-                    raise DecodeError.wrong_type(id, "uuid string")
+        d = src_dict
+        # Known keys present; unknown ones are looked for only when the count falls short.
+        _present = 0
+        object_ = d.get("object", UNSET)
+        if object_ is not UNSET:
+            _present += 1
+            if object_ != "run":
+                raise DecodeError(f"expected 'run', got {object_!r:.80}").at("object")
+        id = d.get("id", UNSET)
+        if id is not UNSET:
+            _present += 1
+            if type(id) is not str:
+                raise DecodeError.wrong_type(id, "uuid string").at("id")
+            try:
                 id = UUID(id)
-            _field = "created_at"
-            created_at = d.pop("created_at", UNSET)
-            if created_at is not UNSET:
-                if type(created_at) is not str:
-                    raise DecodeError.wrong_type(created_at, "date-time string")
-                created_at = datetime.datetime.fromisoformat(created_at)
-            _field = "updated_at"
-            updated_at = d.pop("updated_at", UNSET)
-            if updated_at is not UNSET:
-                if type(updated_at) is not str:
-                    raise DecodeError.wrong_type(updated_at, "date-time string")
-                updated_at = datetime.datetime.fromisoformat(updated_at)
-            _field = "status"
-            status = d.pop("status", UNSET)
-            if status is not UNSET:
-                if type(status) is not str:
-                    raise DecodeError.wrong_type(status, "string")
-                status = RunStatus(status)
-            _field = "thread_id"
-            thread_id = d.pop("thread_id", UNSET)
-            if thread_id is not UNSET:
-                if type(thread_id) is not str:
-                    raise DecodeError.wrong_type(thread_id, "uuid string")
+            except ValueError as exc:
+                raise DecodeError.invalid(exc).at("id") from None
+        created_at = d.get("created_at", UNSET)
+        if created_at is not UNSET:
+            _present += 1
+            if type(created_at) is not str:
+                raise DecodeError.wrong_type(created_at, "date-time string").at("created_at")
+            try:
+                created_at = _datetime_fromisoformat(created_at)
+            except ValueError as exc:
+                raise DecodeError.invalid(exc).at("created_at") from None
+        updated_at = d.get("updated_at", UNSET)
+        if updated_at is not UNSET:
+            _present += 1
+            if type(updated_at) is not str:
+                raise DecodeError.wrong_type(updated_at, "date-time string").at("updated_at")
+            try:
+                updated_at = _datetime_fromisoformat(updated_at)
+            except ValueError as exc:
+                raise DecodeError.invalid(exc).at("updated_at") from None
+        status = d.get("status", UNSET)
+        if status is not UNSET:
+            _present += 1
+            if type(status) is not str:
+                raise DecodeError.wrong_type(status, "string").at("status")
+            try:
+                status = cast(RunStatus, RunStatus._value2member_map_.get(status)) or RunStatus(status)
+            except ValueError as exc:
+                raise DecodeError.invalid(exc).at("status") from None
+        thread_id = d.get("thread_id", UNSET)
+        if thread_id is not UNSET:
+            _present += 1
+            if type(thread_id) is not str:
+                raise DecodeError.wrong_type(thread_id, "uuid string").at("thread_id")
+            try:
                 thread_id = UUID(thread_id)
-            _field = "agent"
-            agent = d.pop("agent", UNSET)
-            if agent is not UNSET:
-                if type(agent) is not str:
-                    raise DecodeError.wrong_type(agent, "string")
-            _field = "requester"
-            requester = d.pop("requester", UNSET)
-            if requester is not UNSET:
-                if requester is not None:
+            except ValueError as exc:
+                raise DecodeError.invalid(exc).at("thread_id") from None
+        agent = d.get("agent", UNSET)
+        if agent is not UNSET:
+            _present += 1
+            if type(agent) is not str:
+                raise DecodeError.wrong_type(agent, "string").at("agent")
+        requester = d.get("requester", UNSET)
+        if requester is not UNSET:
+            _present += 1
+            if requester is not None:
+                try:
                     requester = RunRequester.from_dict(requester)
-            _field = "started_at"
-            started_at = d.pop("started_at", UNSET)
-            if started_at is not UNSET:
-                if started_at is not None:
-                    if type(started_at) is not str:
-                        raise DecodeError.wrong_type(started_at, "date-time string")
-                    started_at = datetime.datetime.fromisoformat(started_at)
-            _field = "ended_at"
-            ended_at = d.pop("ended_at", UNSET)
-            if ended_at is not UNSET:
-                if ended_at is not None:
-                    if type(ended_at) is not str:
-                        raise DecodeError.wrong_type(ended_at, "date-time string")
-                    ended_at = datetime.datetime.fromisoformat(ended_at)
-            _field = "output"
-            output = d.pop("output", UNSET)
-            if output is not UNSET:
-                if output is not None:
+                except DecodeError as exc:
+                    raise exc.at("requester") from None
+        started_at = d.get("started_at", UNSET)
+        if started_at is not UNSET:
+            _present += 1
+            if started_at is not None:
+                if type(started_at) is not str:
+                    raise DecodeError.wrong_type(started_at, "date-time string").at("started_at")
+                try:
+                    started_at = _datetime_fromisoformat(started_at)
+                except ValueError as exc:
+                    raise DecodeError.invalid(exc).at("started_at") from None
+        ended_at = d.get("ended_at", UNSET)
+        if ended_at is not UNSET:
+            _present += 1
+            if ended_at is not None:
+                if type(ended_at) is not str:
+                    raise DecodeError.wrong_type(ended_at, "date-time string").at("ended_at")
+                try:
+                    ended_at = _datetime_fromisoformat(ended_at)
+                except ValueError as exc:
+                    raise DecodeError.invalid(exc).at("ended_at") from None
+        output = d.get("output", UNSET)
+        if output is not UNSET:
+            _present += 1
+            if output is not None:
+                try:
                     output = ArtifactEnvelope.from_dict(output)
-            _field = "interrupts"
-            interrupts = d.pop("interrupts", UNSET)
-            if interrupts is not UNSET:
-                if type(interrupts) is not list:
-                    raise DecodeError.wrong_type(interrupts, "array")
-                _interrupts_items = []
+                except DecodeError as exc:
+                    raise exc.at("output") from None
+        interrupts = d.get("interrupts", UNSET)
+        if interrupts is not UNSET:
+            _present += 1
+            if type(interrupts) is not list:
+                raise DecodeError.wrong_type(interrupts, "array").at("interrupts")
+            try:
+                interrupts = [RunInterrupt.from_dict(_item0) for _item0 in interrupts]
+            except DecodeError:
                 for _index0, _item0 in enumerate(interrupts):
                     try:
-                        _item0 = RunInterrupt.from_dict(_item0)
+                        RunInterrupt.from_dict(_item0)
                     except DecodeError as exc:
-                        raise exc.at(_index0) from None
-                    except (TypeError, ValueError, AttributeError, OverflowError) as exc:
-                        raise DecodeError.invalid(exc).at(_index0) from None
-                    _interrupts_items.append(_item0)
-                interrupts = _interrupts_items
+                        raise exc.at(_index0).at("interrupts") from None
+                raise
 
-            _field = "steps"
-            steps = d.pop("steps", UNSET)
-            if steps is not UNSET:
-                if type(steps) is not list:
-                    raise DecodeError.wrong_type(steps, "array")
-                _steps_items = []
+        steps = d.get("steps", UNSET)
+        if steps is not UNSET:
+            _present += 1
+            if type(steps) is not list:
+                raise DecodeError.wrong_type(steps, "array").at("steps")
+            try:
+                steps = [RunStep.from_dict(_item0) for _item0 in steps]
+            except DecodeError:
                 for _index0, _item0 in enumerate(steps):
                     try:
-                        _item0 = RunStep.from_dict(_item0)
+                        RunStep.from_dict(_item0)
                     except DecodeError as exc:
-                        raise exc.at(_index0) from None
-                    except (TypeError, ValueError, AttributeError, OverflowError) as exc:
-                        raise DecodeError.invalid(exc).at(_index0) from None
-                    _steps_items.append(_item0)
-                steps = _steps_items
+                        raise exc.at(_index0).at("steps") from None
+                raise
 
-        except DecodeError as exc:
-            raise exc.at(_field) from None
-        except KeyError:
-            raise DecodeError("required field is missing").at(_field) from None
-        except (TypeError, ValueError, AttributeError, OverflowError) as exc:
-            raise DecodeError.invalid(exc).at(_field) from None
-        agent_run = cls(
-            object_=object_,
-            id=id,
-            created_at=created_at,
-            updated_at=updated_at,
-            status=status,
-            thread_id=thread_id,
-            agent=agent,
-            requester=requester,
-            started_at=started_at,
-            ended_at=ended_at,
-            output=output,
-            interrupts=interrupts,
-            steps=steps,
-        )
+        # The attrs __init__ of these models only assigns each field, so assigning here directly
+        # gives the same object for less (no argument parsing; additional_properties made once).
+        _model = cls.__new__(cls)
+        _model.object_ = object_
+        _model.id = id
+        _model.created_at = created_at
+        _model.updated_at = updated_at
+        _model.status = status
+        _model.thread_id = thread_id
+        _model.agent = agent
+        _model.requester = requester
+        _model.started_at = started_at
+        _model.ended_at = ended_at
+        _model.output = output
+        _model.interrupts = interrupts
+        _model.steps = steps
+        _model.additional_properties = {}
 
-        agent_run.additional_properties = d
-        return agent_run
+        if len(d) != _present:
+            _model.additional_properties = {k: v for k, v in d.items() if k not in _AgentRun_KEYS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -333,3 +341,29 @@ class AgentRun:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_AgentRun_KEYS: frozenset[str] = frozenset(
+    {
+        "object",
+        "id",
+        "created_at",
+        "updated_at",
+        "status",
+        "thread_id",
+        "agent",
+        "requester",
+        "started_at",
+        "ended_at",
+        "output",
+        "interrupts",
+        "steps",
+    }
+)
+
+# Models this one refers to, imported after the class exists so that mutually referring modules
+# load in any order (and from_dict does not run an import statement on every call).
+from ..models.artifact_envelope import ArtifactEnvelope  # noqa: E402
+from ..models.run_interrupt import RunInterrupt  # noqa: E402
+from ..models.run_requester import RunRequester  # noqa: E402
+from ..models.run_step import RunStep  # noqa: E402

@@ -1,17 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.artifact_source import ArtifactSource
-
 
 T = TypeVar("T", bound="Artifact")
 
@@ -75,60 +71,57 @@ class Artifact:
             DecodeError: a value has the wrong type or format, or a required field is missing;
                 `DecodeError.path` names the field (for example ``steps[3].started_at``).
         """
-        from ..models.artifact_source import ArtifactSource  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        # Fast path for the dicts JSON decoding produces; any other Mapping is accepted too.
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError.wrong_type(src_dict, "object")
-        d = dict(src_dict)
-        _field = ""
+        d = src_dict
         try:
-            _field = "title"
-            title = d.pop("title")
-            if type(title) is not str:
-                raise DecodeError.wrong_type(title, "string")
-            _field = "type"
-            type_ = d.pop("type")
-            if type(type_) is not str:
-                raise DecodeError.wrong_type(type_, "string")
-            _field = "confidence"
-            confidence = d.pop("confidence", UNSET)
-            _field = "summary"
-            summary = d.pop("summary", UNSET)
-            if summary is not UNSET:
-                if type(summary) is not str:
-                    raise DecodeError.wrong_type(summary, "string")
-            _field = "sources"
-            sources = d.pop("sources", UNSET)
-            if sources is not UNSET:
-                if type(sources) is not list:
-                    raise DecodeError.wrong_type(sources, "array")
-                _sources_items = []
+            title = d["title"]
+            type_ = d["type"]
+        except KeyError as exc:
+            raise DecodeError("required field is missing").at(exc.args[0]) from None
+        # Known keys present; unknown ones are looked for only when the count falls short.
+        _present = 2
+        if type(title) is not str:
+            raise DecodeError.wrong_type(title, "string").at("title")
+        if type(type_) is not str:
+            raise DecodeError.wrong_type(type_, "string").at("type")
+        confidence = d.get("confidence", UNSET)
+        if confidence is not UNSET:
+            _present += 1
+        summary = d.get("summary", UNSET)
+        if summary is not UNSET:
+            _present += 1
+            if type(summary) is not str:
+                raise DecodeError.wrong_type(summary, "string").at("summary")
+        sources = d.get("sources", UNSET)
+        if sources is not UNSET:
+            _present += 1
+            if type(sources) is not list:
+                raise DecodeError.wrong_type(sources, "array").at("sources")
+            try:
+                sources = [ArtifactSource.from_dict(_item0) for _item0 in sources]
+            except DecodeError:
                 for _index0, _item0 in enumerate(sources):
                     try:
-                        _item0 = ArtifactSource.from_dict(_item0)
+                        ArtifactSource.from_dict(_item0)
                     except DecodeError as exc:
-                        raise exc.at(_index0) from None
-                    except (TypeError, ValueError, AttributeError, OverflowError) as exc:
-                        raise DecodeError.invalid(exc).at(_index0) from None
-                    _sources_items.append(_item0)
-                sources = _sources_items
+                        raise exc.at(_index0).at("sources") from None
+                raise
 
-        except DecodeError as exc:
-            raise exc.at(_field) from None
-        except KeyError:
-            raise DecodeError("required field is missing").at(_field) from None
-        except (TypeError, ValueError, AttributeError, OverflowError) as exc:
-            raise DecodeError.invalid(exc).at(_field) from None
-        artifact = cls(
-            title=title,
-            type_=type_,
-            confidence=confidence,
-            summary=summary,
-            sources=sources,
-        )
+        # The attrs __init__ of these models only assigns each field, so assigning here directly
+        # gives the same object for less (no argument parsing; additional_properties made once).
+        _model = cls.__new__(cls)
+        _model.title = title
+        _model.type_ = type_
+        _model.confidence = confidence
+        _model.summary = summary
+        _model.sources = sources
+        _model.additional_properties = {}
 
-        artifact.additional_properties = d
-        return artifact
+        if len(d) != _present:
+            _model.additional_properties = {k: v for k, v in d.items() if k not in _Artifact_KEYS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -145,3 +138,18 @@ class Artifact:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_Artifact_KEYS: frozenset[str] = frozenset(
+    {
+        "title",
+        "type",
+        "confidence",
+        "summary",
+        "sources",
+    }
+)
+
+# Models this one refers to, imported after the class exists so that mutually referring modules
+# load in any order (and from_dict does not run an import statement on every call).
+from ..models.artifact_source import ArtifactSource  # noqa: E402

@@ -1,16 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import DecodeError
-
-if TYPE_CHECKING:
-    from ..models.artifact import Artifact
-
 
 T = TypeVar("T", bound="ArtifactEnvelope")
 
@@ -50,40 +46,37 @@ class ArtifactEnvelope:
             DecodeError: a value has the wrong type or format, or a required field is missing;
                 `DecodeError.path` names the field (for example ``steps[3].started_at``).
         """
-        from ..models.artifact import Artifact  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        # Fast path for the dicts JSON decoding produces; any other Mapping is accepted too.
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError.wrong_type(src_dict, "object")
-        d = dict(src_dict)
-        _field = ""
+        d = src_dict
         try:
-            _field = "artifacts"
-            artifacts = d.pop("artifacts")
-            if type(artifacts) is not list:
-                raise DecodeError.wrong_type(artifacts, "array")
-            _artifacts_items = []
+            artifacts = d["artifacts"]
+        except KeyError as exc:
+            raise DecodeError("required field is missing").at(exc.args[0]) from None
+        # Known keys present; unknown ones are looked for only when the count falls short.
+        _present = 1
+        if type(artifacts) is not list:
+            raise DecodeError.wrong_type(artifacts, "array").at("artifacts")
+        try:
+            artifacts = [Artifact.from_dict(_item0) for _item0 in artifacts]
+        except DecodeError:
             for _index0, _item0 in enumerate(artifacts):
                 try:
-                    _item0 = Artifact.from_dict(_item0)
+                    Artifact.from_dict(_item0)
                 except DecodeError as exc:
-                    raise exc.at(_index0) from None
-                except (TypeError, ValueError, AttributeError, OverflowError) as exc:
-                    raise DecodeError.invalid(exc).at(_index0) from None
-                _artifacts_items.append(_item0)
-            artifacts = _artifacts_items
+                    raise exc.at(_index0).at("artifacts") from None
+            raise
 
-        except DecodeError as exc:
-            raise exc.at(_field) from None
-        except KeyError:
-            raise DecodeError("required field is missing").at(_field) from None
-        except (TypeError, ValueError, AttributeError, OverflowError) as exc:
-            raise DecodeError.invalid(exc).at(_field) from None
-        artifact_envelope = cls(
-            artifacts=artifacts,
-        )
+        # The attrs __init__ of these models only assigns each field, so assigning here directly
+        # gives the same object for less (no argument parsing; additional_properties made once).
+        _model = cls.__new__(cls)
+        _model.artifacts = artifacts
+        _model.additional_properties = {}
 
-        artifact_envelope.additional_properties = d
-        return artifact_envelope
+        if len(d) != _present:
+            _model.additional_properties = {k: v for k, v in d.items() if k not in _ArtifactEnvelope_KEYS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -100,3 +93,14 @@ class ArtifactEnvelope:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_ArtifactEnvelope_KEYS: frozenset[str] = frozenset(
+    {
+        "artifacts",
+    }
+)
+
+# Models this one refers to, imported after the class exists so that mutually referring modules
+# load in any order (and from_dict does not run an import statement on every call).
+from ..models.artifact import Artifact  # noqa: E402

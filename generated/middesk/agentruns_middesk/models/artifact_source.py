@@ -57,40 +57,37 @@ class ArtifactSource:
             DecodeError: a value has the wrong type or format, or a required field is missing;
                 `DecodeError.path` names the field (for example ``steps[3].started_at``).
         """
-        if not isinstance(src_dict, Mapping):
+        # Fast path for the dicts JSON decoding produces; any other Mapping is accepted too.
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError.wrong_type(src_dict, "object")
-        d = dict(src_dict)
-        _field = ""
+        d = src_dict
         try:
-            _field = "url"
-            url = d.pop("url")
-            if type(url) is not str:
-                raise DecodeError.wrong_type(url, "string")
-            _field = "source_name"
-            source_name = d.pop("source_name")
-            if type(source_name) is not str:
-                raise DecodeError.wrong_type(source_name, "string")
-            _field = "source_tier"
-            source_tier = d.pop("source_tier")
-            _field = "source_type"
-            source_type = d.pop("source_type")
-            if type(source_type) is not str:
-                raise DecodeError.wrong_type(source_type, "string")
-        except DecodeError as exc:
-            raise exc.at(_field) from None
-        except KeyError:
-            raise DecodeError("required field is missing").at(_field) from None
-        except (TypeError, ValueError, AttributeError, OverflowError) as exc:
-            raise DecodeError.invalid(exc).at(_field) from None
-        artifact_source = cls(
-            url=url,
-            source_name=source_name,
-            source_tier=source_tier,
-            source_type=source_type,
-        )
+            url = d["url"]
+            source_name = d["source_name"]
+            source_tier = d["source_tier"]
+            source_type = d["source_type"]
+        except KeyError as exc:
+            raise DecodeError("required field is missing").at(exc.args[0]) from None
+        # Known keys present; unknown ones are looked for only when the count falls short.
+        _present = 4
+        if type(url) is not str:
+            raise DecodeError.wrong_type(url, "string").at("url")
+        if type(source_name) is not str:
+            raise DecodeError.wrong_type(source_name, "string").at("source_name")
+        if type(source_type) is not str:
+            raise DecodeError.wrong_type(source_type, "string").at("source_type")
+        # The attrs __init__ of these models only assigns each field, so assigning here directly
+        # gives the same object for less (no argument parsing; additional_properties made once).
+        _model = cls.__new__(cls)
+        _model.url = url
+        _model.source_name = source_name
+        _model.source_tier = source_tier
+        _model.source_type = source_type
+        _model.additional_properties = {}
 
-        artifact_source.additional_properties = d
-        return artifact_source
+        if len(d) != _present:
+            _model.additional_properties = {k: v for k, v in d.items() if k not in _ArtifactSource_KEYS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -107,3 +104,13 @@ class ArtifactSource:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_ArtifactSource_KEYS: frozenset[str] = frozenset(
+    {
+        "url",
+        "source_name",
+        "source_tier",
+        "source_type",
+    }
+)

@@ -48,34 +48,32 @@ class Error:
             DecodeError: a value has the wrong type or format, or a required field is missing;
                 `DecodeError.path` names the field (for example ``steps[3].started_at``).
         """
-        if not isinstance(src_dict, Mapping):
+        # Fast path for the dicts JSON decoding produces; any other Mapping is accepted too.
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError.wrong_type(src_dict, "object")
-        d = dict(src_dict)
-        _field = ""
-        try:
-            _field = "error"
-            error = d.pop("error", UNSET)
-            if error is not UNSET:
-                if type(error) is not str:
-                    raise DecodeError.wrong_type(error, "string")
-            _field = "message"
-            message = d.pop("message", UNSET)
-            if message is not UNSET:
-                if type(message) is not str:
-                    raise DecodeError.wrong_type(message, "string")
-        except DecodeError as exc:
-            raise exc.at(_field) from None
-        except KeyError:
-            raise DecodeError("required field is missing").at(_field) from None
-        except (TypeError, ValueError, AttributeError, OverflowError) as exc:
-            raise DecodeError.invalid(exc).at(_field) from None
-        error = cls(
-            error=error,
-            message=message,
-        )
+        d = src_dict
+        # Known keys present; unknown ones are looked for only when the count falls short.
+        _present = 0
+        error = d.get("error", UNSET)
+        if error is not UNSET:
+            _present += 1
+            if type(error) is not str:
+                raise DecodeError.wrong_type(error, "string").at("error")
+        message = d.get("message", UNSET)
+        if message is not UNSET:
+            _present += 1
+            if type(message) is not str:
+                raise DecodeError.wrong_type(message, "string").at("message")
+        # The attrs __init__ of these models only assigns each field, so assigning here directly
+        # gives the same object for less (no argument parsing; additional_properties made once).
+        _model = cls.__new__(cls)
+        _model.error = error
+        _model.message = message
+        _model.additional_properties = {}
 
-        error.additional_properties = d
-        return error
+        if len(d) != _present:
+            _model.additional_properties = {k: v for k, v in d.items() if k not in _Error_KEYS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -92,3 +90,11 @@ class Error:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_Error_KEYS: frozenset[str] = frozenset(
+    {
+        "error",
+        "message",
+    }
+)

@@ -1,17 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.run_interrupt_value import RunInterruptValue
-
 
 T = TypeVar("T", bound="RunInterrupt")
 
@@ -59,39 +55,39 @@ class RunInterrupt:
             DecodeError: a value has the wrong type or format, or a required field is missing;
                 `DecodeError.path` names the field (for example ``steps[3].started_at``).
         """
-        from ..models.run_interrupt_value import RunInterruptValue  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        # Fast path for the dicts JSON decoding produces; any other Mapping is accepted too.
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError.wrong_type(src_dict, "object")
-        d = dict(src_dict)
-        _field = ""
+        d = src_dict
         try:
-            _field = "id"
-            id = d.pop("id")
-            if type(id) is not str:
-                raise DecodeError.wrong_type(id, "string")
-            _field = "value"
-            value = d.pop("value")
+            id = d["id"]
+            value = d["value"]
+        except KeyError as exc:
+            raise DecodeError("required field is missing").at(exc.args[0]) from None
+        # Known keys present; unknown ones are looked for only when the count falls short.
+        _present = 2
+        if type(id) is not str:
+            raise DecodeError.wrong_type(id, "string").at("id")
+        try:
             value = RunInterruptValue.from_dict(value)
-            _field = "agent"
-            agent = d.pop("agent", UNSET)
-            if agent is not UNSET:
-                if type(agent) is not str:
-                    raise DecodeError.wrong_type(agent, "string")
         except DecodeError as exc:
-            raise exc.at(_field) from None
-        except KeyError:
-            raise DecodeError("required field is missing").at(_field) from None
-        except (TypeError, ValueError, AttributeError, OverflowError) as exc:
-            raise DecodeError.invalid(exc).at(_field) from None
-        run_interrupt = cls(
-            id=id,
-            value=value,
-            agent=agent,
-        )
+            raise exc.at("value") from None
+        agent = d.get("agent", UNSET)
+        if agent is not UNSET:
+            _present += 1
+            if type(agent) is not str:
+                raise DecodeError.wrong_type(agent, "string").at("agent")
+        # The attrs __init__ of these models only assigns each field, so assigning here directly
+        # gives the same object for less (no argument parsing; additional_properties made once).
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.value = value
+        _model.agent = agent
+        _model.additional_properties = {}
 
-        run_interrupt.additional_properties = d
-        return run_interrupt
+        if len(d) != _present:
+            _model.additional_properties = {k: v for k, v in d.items() if k not in _RunInterrupt_KEYS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -108,3 +104,16 @@ class RunInterrupt:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_RunInterrupt_KEYS: frozenset[str] = frozenset(
+    {
+        "id",
+        "value",
+        "agent",
+    }
+)
+
+# Models this one refers to, imported after the class exists so that mutually referring modules
+# load in any order (and from_dict does not run an import statement on every call).
+from ..models.run_interrupt_value import RunInterruptValue  # noqa: E402

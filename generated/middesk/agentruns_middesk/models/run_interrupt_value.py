@@ -30,13 +30,20 @@ class RunInterruptValue:
             DecodeError: a value has the wrong type or format, or a required field is missing;
                 `DecodeError.path` names the field (for example ``steps[3].started_at``).
         """
-        if not isinstance(src_dict, Mapping):
+        # Fast path for the dicts JSON decoding produces; any other Mapping is accepted too.
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError.wrong_type(src_dict, "object")
-        d = dict(src_dict)
-        run_interrupt_value = cls()
+        d = src_dict
+        # Known keys present; unknown ones are looked for only when the count falls short.
+        _present = 0
+        # The attrs __init__ of these models only assigns each field, so assigning here directly
+        # gives the same object for less (no argument parsing; additional_properties made once).
+        _model = cls.__new__(cls)
+        _model.additional_properties = {}
 
-        run_interrupt_value.additional_properties = d
-        return run_interrupt_value
+        if len(d) != _present:
+            _model.additional_properties = {k: v for k, v in d.items() if k not in _RunInterruptValue_KEYS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -53,3 +60,6 @@ class RunInterruptValue:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_RunInterruptValue_KEYS: frozenset[str] = frozenset({})

@@ -55,38 +55,37 @@ class RunRequester:
             DecodeError: a value has the wrong type or format, or a required field is missing;
                 `DecodeError.path` names the field (for example ``steps[3].started_at``).
         """
-        if not isinstance(src_dict, Mapping):
+        # Fast path for the dicts JSON decoding produces; any other Mapping is accepted too.
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError.wrong_type(src_dict, "object")
-        d = dict(src_dict)
-        _field = ""
+        d = src_dict
         try:
-            _field = "id"
-            id = d.pop("id")
-            if type(id) is not str:
-                raise DecodeError.wrong_type(id, "string")
-            _field = "name"
-            name = d.pop("name")
-            if type(name) is not str:
-                raise DecodeError.wrong_type(name, "string")
-            _field = "email"
-            email = d.pop("email", UNSET)
-            if email is not UNSET:
-                if type(email) is not str:
-                    raise DecodeError.wrong_type(email, "string")
-        except DecodeError as exc:
-            raise exc.at(_field) from None
-        except KeyError:
-            raise DecodeError("required field is missing").at(_field) from None
-        except (TypeError, ValueError, AttributeError, OverflowError) as exc:
-            raise DecodeError.invalid(exc).at(_field) from None
-        run_requester = cls(
-            id=id,
-            name=name,
-            email=email,
-        )
+            id = d["id"]
+            name = d["name"]
+        except KeyError as exc:
+            raise DecodeError("required field is missing").at(exc.args[0]) from None
+        # Known keys present; unknown ones are looked for only when the count falls short.
+        _present = 2
+        if type(id) is not str:
+            raise DecodeError.wrong_type(id, "string").at("id")
+        if type(name) is not str:
+            raise DecodeError.wrong_type(name, "string").at("name")
+        email = d.get("email", UNSET)
+        if email is not UNSET:
+            _present += 1
+            if type(email) is not str:
+                raise DecodeError.wrong_type(email, "string").at("email")
+        # The attrs __init__ of these models only assigns each field, so assigning here directly
+        # gives the same object for less (no argument parsing; additional_properties made once).
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.name = name
+        _model.email = email
+        _model.additional_properties = {}
 
-        run_requester.additional_properties = d
-        return run_requester
+        if len(d) != _present:
+            _model.additional_properties = {k: v for k, v in d.items() if k not in _RunRequester_KEYS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -103,3 +102,12 @@ class RunRequester:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_RunRequester_KEYS: frozenset[str] = frozenset(
+    {
+        "id",
+        "name",
+        "email",
+    }
+)

@@ -2,17 +2,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import DecodeError
-from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.artifact import Artifact
-
+from ..types import UNSET, Unset, _datetime_fromisoformat
 
 T = TypeVar("T", bound="RunStep")
 
@@ -118,98 +114,95 @@ class RunStep:
             DecodeError: a value has the wrong type or format, or a required field is missing;
                 `DecodeError.path` names the field (for example ``steps[3].started_at``).
         """
-        from ..models.artifact import Artifact  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        # Fast path for the dicts JSON decoding produces; any other Mapping is accepted too.
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError.wrong_type(src_dict, "object")
-        d = dict(src_dict)
-        _field = ""
+        d = src_dict
         try:
-            _field = "id"
-            id = d.pop("id")
-            if type(id) is not str:
-                raise DecodeError.wrong_type(id, "string")
-            _field = "run_id"
-            run_id = d.pop("run_id")
-            if type(run_id) is not str:
-                raise DecodeError.wrong_type(run_id, "string")
-            _field = "type"
-            type_ = d.pop("type")
-            if type(type_) is not str:
-                raise DecodeError.wrong_type(type_, "string")
-            _field = "name"
-            name = d.pop("name")
-            if type(name) is not str:
-                raise DecodeError.wrong_type(name, "string")
-            _field = "label"
-            label = d.pop("label")
-            if type(label) is not str:
-                raise DecodeError.wrong_type(label, "string")
-            _field = "status"
-            status = d.pop("status")
-            if type(status) is not str:
-                raise DecodeError.wrong_type(status, "string")
-            _field = "started_at"
-            started_at = d.pop("started_at")
-            if type(started_at) is not str:
-                raise DecodeError.wrong_type(started_at, "date-time string")
-            started_at = datetime.datetime.fromisoformat(started_at)
-            _field = "agent"
-            agent = d.pop("agent", UNSET)
-            if agent is not UNSET:
-                if type(agent) is not str:
-                    raise DecodeError.wrong_type(agent, "string")
-            _field = "parent_step_id"
-            parent_step_id = d.pop("parent_step_id", UNSET)
-            if parent_step_id is not UNSET:
-                if parent_step_id is not None:
-                    if type(parent_step_id) is not str:
-                        raise DecodeError.wrong_type(parent_step_id, "string")
-            _field = "completed_at"
-            completed_at = d.pop("completed_at", UNSET)
-            if completed_at is not UNSET:
-                if completed_at is not None:
-                    if type(completed_at) is not str:
-                        raise DecodeError.wrong_type(completed_at, "date-time string")
-                    completed_at = datetime.datetime.fromisoformat(completed_at)
-            _field = "artifacts"
-            artifacts = d.pop("artifacts", UNSET)
-            if artifacts is not UNSET:
-                if type(artifacts) is not list:
-                    raise DecodeError.wrong_type(artifacts, "array")
-                _artifacts_items = []
+            id = d["id"]
+            run_id = d["run_id"]
+            type_ = d["type"]
+            name = d["name"]
+            label = d["label"]
+            status = d["status"]
+            started_at = d["started_at"]
+        except KeyError as exc:
+            raise DecodeError("required field is missing").at(exc.args[0]) from None
+        # Known keys present; unknown ones are looked for only when the count falls short.
+        _present = 7
+        if type(id) is not str:
+            raise DecodeError.wrong_type(id, "string").at("id")
+        if type(run_id) is not str:
+            raise DecodeError.wrong_type(run_id, "string").at("run_id")
+        if type(type_) is not str:
+            raise DecodeError.wrong_type(type_, "string").at("type")
+        if type(name) is not str:
+            raise DecodeError.wrong_type(name, "string").at("name")
+        if type(label) is not str:
+            raise DecodeError.wrong_type(label, "string").at("label")
+        if type(status) is not str:
+            raise DecodeError.wrong_type(status, "string").at("status")
+        if type(started_at) is not str:
+            raise DecodeError.wrong_type(started_at, "date-time string").at("started_at")
+        try:
+            started_at = _datetime_fromisoformat(started_at)
+        except ValueError as exc:
+            raise DecodeError.invalid(exc).at("started_at") from None
+        agent = d.get("agent", UNSET)
+        if agent is not UNSET:
+            _present += 1
+            if type(agent) is not str:
+                raise DecodeError.wrong_type(agent, "string").at("agent")
+        parent_step_id = d.get("parent_step_id", UNSET)
+        if parent_step_id is not UNSET:
+            _present += 1
+            if parent_step_id is not None:
+                if type(parent_step_id) is not str:
+                    raise DecodeError.wrong_type(parent_step_id, "string").at("parent_step_id")
+        completed_at = d.get("completed_at", UNSET)
+        if completed_at is not UNSET:
+            _present += 1
+            if completed_at is not None:
+                if type(completed_at) is not str:
+                    raise DecodeError.wrong_type(completed_at, "date-time string").at("completed_at")
+                try:
+                    completed_at = _datetime_fromisoformat(completed_at)
+                except ValueError as exc:
+                    raise DecodeError.invalid(exc).at("completed_at") from None
+        artifacts = d.get("artifacts", UNSET)
+        if artifacts is not UNSET:
+            _present += 1
+            if type(artifacts) is not list:
+                raise DecodeError.wrong_type(artifacts, "array").at("artifacts")
+            try:
+                artifacts = [Artifact.from_dict(_item0) for _item0 in artifacts]
+            except DecodeError:
                 for _index0, _item0 in enumerate(artifacts):
                     try:
-                        _item0 = Artifact.from_dict(_item0)
+                        Artifact.from_dict(_item0)
                     except DecodeError as exc:
-                        raise exc.at(_index0) from None
-                    except (TypeError, ValueError, AttributeError, OverflowError) as exc:
-                        raise DecodeError.invalid(exc).at(_index0) from None
-                    _artifacts_items.append(_item0)
-                artifacts = _artifacts_items
+                        raise exc.at(_index0).at("artifacts") from None
+                raise
 
-        except DecodeError as exc:
-            raise exc.at(_field) from None
-        except KeyError:
-            raise DecodeError("required field is missing").at(_field) from None
-        except (TypeError, ValueError, AttributeError, OverflowError) as exc:
-            raise DecodeError.invalid(exc).at(_field) from None
-        run_step = cls(
-            id=id,
-            run_id=run_id,
-            type_=type_,
-            name=name,
-            label=label,
-            status=status,
-            started_at=started_at,
-            agent=agent,
-            parent_step_id=parent_step_id,
-            completed_at=completed_at,
-            artifacts=artifacts,
-        )
+        # The attrs __init__ of these models only assigns each field, so assigning here directly
+        # gives the same object for less (no argument parsing; additional_properties made once).
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.run_id = run_id
+        _model.type_ = type_
+        _model.name = name
+        _model.label = label
+        _model.status = status
+        _model.started_at = started_at
+        _model.agent = agent
+        _model.parent_step_id = parent_step_id
+        _model.completed_at = completed_at
+        _model.artifacts = artifacts
+        _model.additional_properties = {}
 
-        run_step.additional_properties = d
-        return run_step
+        if len(d) != _present:
+            _model.additional_properties = {k: v for k, v in d.items() if k not in _RunStep_KEYS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -226,3 +219,24 @@ class RunStep:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_RunStep_KEYS: frozenset[str] = frozenset(
+    {
+        "id",
+        "run_id",
+        "type",
+        "name",
+        "label",
+        "status",
+        "started_at",
+        "agent",
+        "parent_step_id",
+        "completed_at",
+        "artifacts",
+    }
+)
+
+# Models this one refers to, imported after the class exists so that mutually referring modules
+# load in any order (and from_dict does not run an import statement on every call).
+from ..models.artifact import Artifact  # noqa: E402

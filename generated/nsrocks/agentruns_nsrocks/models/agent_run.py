@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -10,12 +10,7 @@ from attrs import field as _attrs_field
 from ..errors import DecodeError
 from ..models.run_mode import RunMode
 from ..models.run_status import RunStatus
-from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.output_manifest import OutputManifest
-    from ..models.run_input import RunInput
-
+from ..types import UNSET, Unset, _datetime_fromisoformat
 
 T = TypeVar("T", bound="AgentRun")
 
@@ -199,138 +194,152 @@ class AgentRun:
             DecodeError: a value has the wrong type or format, or a required field is missing;
                 `DecodeError.path` names the field (for example ``steps[3].started_at``).
         """
-        from ..models.output_manifest import OutputManifest  # noqa: PLC0415
-        from ..models.run_input import RunInput  # noqa: PLC0415
-
-        if not isinstance(src_dict, Mapping):
+        # Fast path for the dicts JSON decoding produces; any other Mapping is accepted too.
+        if type(src_dict) is not dict and not isinstance(src_dict, Mapping):
             raise DecodeError.wrong_type(src_dict, "object")
-        d = dict(src_dict)
-        _field = ""
+        d = src_dict
         try:
-            _field = "id"
-            id = d.pop("id")
-            if type(id) is not str:
-                raise DecodeError.wrong_type(id, "string")
-            _field = "deployment_id"
-            deployment_id = d.pop("deployment_id")
-            if type(deployment_id) is not str:
-                raise DecodeError.wrong_type(deployment_id, "string")
-            _field = "version_id"
-            version_id = d.pop("version_id")
-            if type(version_id) is not str:
-                raise DecodeError.wrong_type(version_id, "string")
-            _field = "mode"
-            mode = d.pop("mode")
-            if type(mode) is not str:
-                raise DecodeError.wrong_type(mode, "string")
-            mode = RunMode(mode)
-            _field = "status"
-            status = d.pop("status")
-            if type(status) is not str:
-                raise DecodeError.wrong_type(status, "string")
-            status = RunStatus(status)
-            _field = "input"
-            input_ = d.pop("input")
+            id = d["id"]
+            deployment_id = d["deployment_id"]
+            version_id = d["version_id"]
+            mode = d["mode"]
+            status = d["status"]
+            input_ = d["input"]
+            created_at = d["created_at"]
+            updated_at = d["updated_at"]
+        except KeyError as exc:
+            raise DecodeError("required field is missing").at(exc.args[0]) from None
+        # Known keys present; unknown ones are looked for only when the count falls short.
+        _present = 8
+        if type(id) is not str:
+            raise DecodeError.wrong_type(id, "string").at("id")
+        if type(deployment_id) is not str:
+            raise DecodeError.wrong_type(deployment_id, "string").at("deployment_id")
+        if type(version_id) is not str:
+            raise DecodeError.wrong_type(version_id, "string").at("version_id")
+        if type(mode) is not str:
+            raise DecodeError.wrong_type(mode, "string").at("mode")
+        try:
+            mode = cast(RunMode, RunMode._value2member_map_.get(mode)) or RunMode(mode)
+        except ValueError as exc:
+            raise DecodeError.invalid(exc).at("mode") from None
+        if type(status) is not str:
+            raise DecodeError.wrong_type(status, "string").at("status")
+        try:
+            status = cast(RunStatus, RunStatus._value2member_map_.get(status)) or RunStatus(status)
+        except ValueError as exc:
+            raise DecodeError.invalid(exc).at("status") from None
+        try:
             input_ = RunInput.from_dict(input_)
-            _field = "created_at"
-            created_at = d.pop("created_at")
-            if type(created_at) is not str:
-                raise DecodeError.wrong_type(created_at, "date-time string")
-            created_at = datetime.datetime.fromisoformat(created_at)
-            _field = "updated_at"
-            updated_at = d.pop("updated_at")
-            if type(updated_at) is not str:
-                raise DecodeError.wrong_type(updated_at, "date-time string")
-            updated_at = datetime.datetime.fromisoformat(updated_at)
-            _field = "retain_on_failure"
-            retain_on_failure = d.pop("retain_on_failure", UNSET)
-            if retain_on_failure is not UNSET:
-                if retain_on_failure is not None:
-                    if type(retain_on_failure) is not bool:
-                        raise DecodeError.wrong_type(retain_on_failure, "boolean")
-            _field = "retention_seconds"
-            retention_seconds = d.pop("retention_seconds", UNSET)
-            if retention_seconds is not UNSET:
-                if retention_seconds is not None:
-                    if type(retention_seconds) is not int:
-                        raise DecodeError.wrong_type(retention_seconds, "integer")
-            _field = "sandbox_id"
-            sandbox_id = d.pop("sandbox_id", UNSET)
-            if sandbox_id is not UNSET:
-                if sandbox_id is not None:
-                    if type(sandbox_id) is not str:
-                        raise DecodeError.wrong_type(sandbox_id, "string")
-            _field = "process_id"
-            process_id = d.pop("process_id", UNSET)
-            if process_id is not UNSET:
-                if process_id is not None:
-                    if type(process_id) is not int:
-                        raise DecodeError.wrong_type(process_id, "integer")
-            _field = "exit_code"
-            exit_code = d.pop("exit_code", UNSET)
-            if exit_code is not UNSET:
-                if exit_code is not None:
-                    if type(exit_code) is not int:
-                        raise DecodeError.wrong_type(exit_code, "integer")
-            _field = "failure_reason"
-            failure_reason = d.pop("failure_reason", UNSET)
-            if failure_reason is not UNSET:
-                if failure_reason is not None:
-                    if type(failure_reason) is not str:
-                        raise DecodeError.wrong_type(failure_reason, "string")
-            _field = "output_manifest"
-            output_manifest = d.pop("output_manifest", UNSET)
-            if output_manifest is not UNSET:
-                output_manifest = OutputManifest.from_dict(output_manifest)
-            _field = "started_at"
-            started_at = d.pop("started_at", UNSET)
-            if started_at is not UNSET:
-                if started_at is not None:
-                    if type(started_at) is not str:
-                        raise DecodeError.wrong_type(started_at, "date-time string")
-                    started_at = datetime.datetime.fromisoformat(started_at)
-            _field = "completed_at"
-            completed_at = d.pop("completed_at", UNSET)
-            if completed_at is not UNSET:
-                if completed_at is not None:
-                    if type(completed_at) is not str:
-                        raise DecodeError.wrong_type(completed_at, "date-time string")
-                    completed_at = datetime.datetime.fromisoformat(completed_at)
-            _field = "idempotency_key"
-            idempotency_key = d.pop("idempotency_key", UNSET)
-            if idempotency_key is not UNSET:
-                if idempotency_key is not None:
-                    if type(idempotency_key) is not str:
-                        raise DecodeError.wrong_type(idempotency_key, "string")
         except DecodeError as exc:
-            raise exc.at(_field) from None
-        except KeyError:
-            raise DecodeError("required field is missing").at(_field) from None
-        except (TypeError, ValueError, AttributeError, OverflowError) as exc:
-            raise DecodeError.invalid(exc).at(_field) from None
-        agent_run = cls(
-            id=id,
-            deployment_id=deployment_id,
-            version_id=version_id,
-            mode=mode,
-            status=status,
-            input_=input_,
-            created_at=created_at,
-            updated_at=updated_at,
-            retain_on_failure=retain_on_failure,
-            retention_seconds=retention_seconds,
-            sandbox_id=sandbox_id,
-            process_id=process_id,
-            exit_code=exit_code,
-            failure_reason=failure_reason,
-            output_manifest=output_manifest,
-            started_at=started_at,
-            completed_at=completed_at,
-            idempotency_key=idempotency_key,
-        )
+            raise exc.at("input") from None
+        if type(created_at) is not str:
+            raise DecodeError.wrong_type(created_at, "date-time string").at("created_at")
+        try:
+            created_at = _datetime_fromisoformat(created_at)
+        except ValueError as exc:
+            raise DecodeError.invalid(exc).at("created_at") from None
+        if type(updated_at) is not str:
+            raise DecodeError.wrong_type(updated_at, "date-time string").at("updated_at")
+        try:
+            updated_at = _datetime_fromisoformat(updated_at)
+        except ValueError as exc:
+            raise DecodeError.invalid(exc).at("updated_at") from None
+        retain_on_failure = d.get("retain_on_failure", UNSET)
+        if retain_on_failure is not UNSET:
+            _present += 1
+            if retain_on_failure is not None:
+                if type(retain_on_failure) is not bool:
+                    raise DecodeError.wrong_type(retain_on_failure, "boolean").at("retain_on_failure")
+        retention_seconds = d.get("retention_seconds", UNSET)
+        if retention_seconds is not UNSET:
+            _present += 1
+            if retention_seconds is not None:
+                if type(retention_seconds) is not int:
+                    raise DecodeError.wrong_type(retention_seconds, "integer").at("retention_seconds")
+        sandbox_id = d.get("sandbox_id", UNSET)
+        if sandbox_id is not UNSET:
+            _present += 1
+            if sandbox_id is not None:
+                if type(sandbox_id) is not str:
+                    raise DecodeError.wrong_type(sandbox_id, "string").at("sandbox_id")
+        process_id = d.get("process_id", UNSET)
+        if process_id is not UNSET:
+            _present += 1
+            if process_id is not None:
+                if type(process_id) is not int:
+                    raise DecodeError.wrong_type(process_id, "integer").at("process_id")
+        exit_code = d.get("exit_code", UNSET)
+        if exit_code is not UNSET:
+            _present += 1
+            if exit_code is not None:
+                if type(exit_code) is not int:
+                    raise DecodeError.wrong_type(exit_code, "integer").at("exit_code")
+        failure_reason = d.get("failure_reason", UNSET)
+        if failure_reason is not UNSET:
+            _present += 1
+            if failure_reason is not None:
+                if type(failure_reason) is not str:
+                    raise DecodeError.wrong_type(failure_reason, "string").at("failure_reason")
+        output_manifest = d.get("output_manifest", UNSET)
+        if output_manifest is not UNSET:
+            _present += 1
+            try:
+                output_manifest = OutputManifest.from_dict(output_manifest)
+            except DecodeError as exc:
+                raise exc.at("output_manifest") from None
+        started_at = d.get("started_at", UNSET)
+        if started_at is not UNSET:
+            _present += 1
+            if started_at is not None:
+                if type(started_at) is not str:
+                    raise DecodeError.wrong_type(started_at, "date-time string").at("started_at")
+                try:
+                    started_at = _datetime_fromisoformat(started_at)
+                except ValueError as exc:
+                    raise DecodeError.invalid(exc).at("started_at") from None
+        completed_at = d.get("completed_at", UNSET)
+        if completed_at is not UNSET:
+            _present += 1
+            if completed_at is not None:
+                if type(completed_at) is not str:
+                    raise DecodeError.wrong_type(completed_at, "date-time string").at("completed_at")
+                try:
+                    completed_at = _datetime_fromisoformat(completed_at)
+                except ValueError as exc:
+                    raise DecodeError.invalid(exc).at("completed_at") from None
+        idempotency_key = d.get("idempotency_key", UNSET)
+        if idempotency_key is not UNSET:
+            _present += 1
+            if idempotency_key is not None:
+                if type(idempotency_key) is not str:
+                    raise DecodeError.wrong_type(idempotency_key, "string").at("idempotency_key")
+        # The attrs __init__ of these models only assigns each field, so assigning here directly
+        # gives the same object for less (no argument parsing; additional_properties made once).
+        _model = cls.__new__(cls)
+        _model.id = id
+        _model.deployment_id = deployment_id
+        _model.version_id = version_id
+        _model.mode = mode
+        _model.status = status
+        _model.input_ = input_
+        _model.created_at = created_at
+        _model.updated_at = updated_at
+        _model.retain_on_failure = retain_on_failure
+        _model.retention_seconds = retention_seconds
+        _model.sandbox_id = sandbox_id
+        _model.process_id = process_id
+        _model.exit_code = exit_code
+        _model.failure_reason = failure_reason
+        _model.output_manifest = output_manifest
+        _model.started_at = started_at
+        _model.completed_at = completed_at
+        _model.idempotency_key = idempotency_key
+        _model.additional_properties = {}
 
-        agent_run.additional_properties = d
-        return agent_run
+        if len(d) != _present:
+            _model.additional_properties = {k: v for k, v in d.items() if k not in _AgentRun_KEYS}
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
@@ -347,3 +356,32 @@ class AgentRun:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+_AgentRun_KEYS: frozenset[str] = frozenset(
+    {
+        "id",
+        "deployment_id",
+        "version_id",
+        "mode",
+        "status",
+        "input",
+        "created_at",
+        "updated_at",
+        "retain_on_failure",
+        "retention_seconds",
+        "sandbox_id",
+        "process_id",
+        "exit_code",
+        "failure_reason",
+        "output_manifest",
+        "started_at",
+        "completed_at",
+        "idempotency_key",
+    }
+)
+
+# Models this one refers to, imported after the class exists so that mutually referring modules
+# load in any order (and from_dict does not run an import statement on every call).
+from ..models.output_manifest import OutputManifest  # noqa: E402
+from ..models.run_input import RunInput  # noqa: E402

@@ -1,0 +1,300 @@
+"""`make bench`: each figure beside its baseline, measured in the same process and run.
+
+Prints a table of medians and ratios (ours / baseline; for throughput, higher is better) and
+writes them to bench-results.json. Servers are the emulator in a subprocess on 127.0.0.1, so it
+does not share this process's GIL. `--quick` runs every figure with tiny counts, to keep the
+harness from rotting (make test does that); its numbers mean nothing."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import gc
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import httpx
+import orjson
+
+import agentruns
+from agentruns._http import decode
+from agentruns.testing import make_run
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+TOKEN = "sk_case_bench"
+HEADERS = {"Authorization": f"Bearer {TOKEN}"}
+# Steps that make each provider's run about 1 MB (ns.rocks: outputs in the manifest).
+MEGABYTE_STEPS = {"backside": 3600, "middesk": 2600, "casedev": 2900, "nsrocks": 26000}
+BIG_STATUS = {"backside": "succeeded", "middesk": "completed", "casedev": "completed", "nsrocks": "succeeded"}
+MODELS = {"backside": "AgentRun", "middesk": "AgentRun", "casedev": "RunDetails", "nsrocks": "AgentRun"}
+TARGETS: dict[str, tuple[str, float]] = {}  # figure -> ("<=" | ">=", target)
+
+
+def median_seconds(fn: Callable[[], object], repeat: int, warmup: int = 2) -> float:
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def interleaved(ours: Callable[[], object], base: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """Median of each, measured alternately so that drift on the machine hits both alike."""
+    ours_times, base_times = [], []
+    for fn in (ours, base, ours, base):
+        fn()  # warm-up
+    for _ in range(repeat):
+        for fn, times in ((base, base_times), (ours, ours_times)):
+            start = time.perf_counter()
+            fn()
+            times.append(time.perf_counter() - start)
+    return statistics.median(ours_times), statistics.median(base_times)
+
+
+@contextlib.contextmanager
+def emulator(steps: int) -> Iterator[str]:
+    process = subprocess.Popen(
+        [str(BIN / "agentruns"), "emulate", "--port", "0", "--steps", str(steps), "--token", TOKEN],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        yield process.stdout.readline().split()[-1]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+class Table:
+    def __init__(self) -> None:
+        self.rows: list[dict[str, Any]] = []
+
+    def add(self, figure: str, ours: float, baseline: float | None, unit: str, target: str, ok: bool | None) -> None:
+        ratio = ours / baseline if baseline else None
+        row = {
+            "figure": figure,
+            "ours": ours,
+            "baseline": baseline,
+            "unit": unit,
+            "ratio": ratio,
+            "target": target,
+            "met": ok,
+        }
+        self.rows.append(row)
+        shown_ratio = f"{ratio:6.2f}" if ratio is not None else "     —"
+        shown_base = f"{baseline:10.3f}" if baseline is not None else "         —"
+        verdict = {True: "met", False: "MISSED", None: ""}[ok]
+        print(f"{figure:48s} {ours:10.3f} {shown_base} {unit:6s} {shown_ratio}  {target:8s} {verdict}", flush=True)
+
+
+def ratio_figure(table: Table, figure: str, ours: float, base: float, unit: str, limit: float) -> None:
+    table.add(figure, ours, base, unit, f"<= {limit}", ours / base <= limit)
+
+
+def decode_and_normalize(table: Table, quick: bool) -> None:
+    import importlib
+
+    for provider, steps in MEGABYTE_STEPS.items():
+        steps = steps // 50 if quick else steps
+        body = orjson.dumps(
+            make_run(
+                provider,
+                ("bench",) if provider in ("casedev",) else _ids(provider),
+                steps=steps,
+                status=BIG_STATUS[provider],
+            )
+        )
+        model_class = getattr(importlib.import_module(f"agentruns_{provider}.models"), MODELS[provider])
+        repeat = 3 if quick else 25
+        ours, base = interleaved(
+            lambda m=model_class, b=body: decode(m.from_dict, b), lambda b=body: json.loads(b), repeat
+        )
+        ratio_figure(table, f"decode {len(body) / 1e6:.2f} MB {provider} run (ms)", ours * 1e3, base * 1e3, "ms", 1.5)
+        model = model_class.from_dict(orjson.loads(body))
+        ours, base = interleaved(lambda m=model: agentruns.normalize(m), lambda b=body: json.loads(b), repeat)
+        ratio_figure(table, f"normalize {provider} run (ms)", ours * 1e3, base * 1e3, "ms", 0.5)
+
+
+def _ids(provider: str) -> tuple[str, ...]:
+    return {
+        "backside": ("bench", "3c90c3cc-0d44-4b50-8888-8dd25736052a"),
+        "middesk": ("3c90c3cc-0d44-4b50-8888-8dd25736052a",),
+        "casedev": ("bench",),
+        "nsrocks": ("adpl_bench", "adrun_bench"),
+    }[provider]
+
+
+def single_fetch(table: Table, quick: bool) -> None:
+    for label, steps, limit in (("~12 KB", 30, 1.10), ("~1 MB", MEGABYTE_STEPS["casedev"], 1.30)):
+        steps = min(steps, 200) if quick else steps
+        with (
+            emulator(steps) as url,
+            httpx.Client() as raw,
+            agentruns.CasedevClient(api_key=TOKEN, base_url=url) as client,
+        ):
+            path = f"{url}/agent/v1/run/run_done/details"
+            size = len(raw.get(path, headers=HEADERS).content)
+            repeat = 5 if quick else (300 if steps < 100 else 30)
+            ours, base = interleaved(
+                lambda c=client: c.get_run("run_done"),
+                lambda p=path: json.loads(raw.get(p, headers=HEADERS).content),
+                repeat,
+            )
+            ratio_figure(
+                table, f"get_run {label} ({size / 1e3:.0f} KB), keep-alive (ms)", ours * 1e3, base * 1e3, "ms", limit
+            )
+
+
+def bulk_fetch(table: Table, quick: bool) -> None:
+    count, concurrency = (200 if quick else 3000), 32
+    refs = [f"casedev:run_{i % 100}" for i in range(count)]
+
+    async def baseline(url: str) -> float:
+        semaphore = asyncio.Semaphore(concurrency)
+        connector = aiohttp.TCPConnector(limit=concurrency)
+        async with aiohttp.ClientSession(connector=connector) as session:
+
+            async def one(ref: str) -> Any:
+                async with semaphore, session.get(f"{url}/agent/v1/run/{ref[8:]}/details", headers=HEADERS) as r:
+                    return json.loads(await r.read())
+
+            start = time.perf_counter()
+            await asyncio.gather(*(one(ref) for ref in refs))
+            return count / (time.perf_counter() - start)
+
+    async def ours(url: str) -> float:
+        start = time.perf_counter()
+        done = 0
+        async for result in agentruns.afetch_many(refs, concurrency=concurrency, api_key=TOKEN, base_url=url):
+            assert not isinstance(result, agentruns.AgentRunsError), result
+            done += 1
+        assert done == count
+        return count / (time.perf_counter() - start)
+
+    with emulator(8) as url:
+        asyncio.run(baseline(url))  # warm both sides
+        rounds = 1 if quick else 3
+        ours_rates, base_rates = [], []
+        for _ in range(rounds):
+            base_rates.append(asyncio.run(baseline(url)))
+            ours_rates.append(asyncio.run(ours(url)))
+    ours_rate, base_rate = statistics.median(ours_rates), statistics.median(base_rates)
+    table.add(
+        f"fetch_many {count} refs, concurrency {concurrency} (runs/s)",
+        ours_rate,
+        base_rate,
+        "runs/s",
+        ">= 0.5",
+        ours_rate / base_rate >= 0.5,
+    )
+
+
+def bulk_memory(table: Table, quick: bool) -> None:
+    count = 60 if quick else 3000
+    steps = 200 if quick else MEGABYTE_STEPS["casedev"]
+    with emulator(steps) as url:
+        script = (
+            "import resource, agentruns\n"
+            f"refs = [f'casedev:run_{{i % 40}}' for i in range({count})]\n"
+            "n = 0\n"
+            f"for r in agentruns.fetch_many(refs, concurrency=32, api_key={TOKEN!r}, base_url={url!r}):\n"
+            "    assert not isinstance(r, agentruns.AgentRunsError), r\n"
+            "    n += 1\n"
+            f"assert n == {count}\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+        )
+        start = time.perf_counter()
+        result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+        elapsed = time.perf_counter() - start
+    peak = float(result.stdout.strip())
+    table.add(f"fetch_many {count} x ~1 MB runs: peak RSS (MB)", peak, None, "MB", "< 200", peak < 200)
+    table.add(f"fetch_many {count} x ~1 MB runs: wall time (s)", elapsed, None, "s", "", None)
+
+
+def import_time(table: Table, quick: bool) -> None:
+    def timed(module: str) -> float:
+        return median_seconds(
+            lambda: subprocess.run([sys.executable, "-c", f"import {module}"], check=True), 3 if quick else 15, warmup=1
+        )
+
+    ours, base = timed("agentruns"), timed("httpx")
+    ratio_figure(table, "import agentruns, fresh interpreter (ms)", ours * 1e3, base * 1e3, "ms", 1.2)
+    client = timed("agentruns.providers.casedev")
+    table.add("import agentruns + one provider client (ms)", client * 1e3, base * 1e3, "ms", "", None)
+
+
+def regen(table: Table, quick: bool) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Path(tmp)
+        for part in ("specs", "config", "templates", "scripts", "generated"):
+            shutil.copytree(ROOT / part, project / part, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        command = [sys.executable, str(project / "scripts" / "regen.py")]
+        noop = median_seconds(
+            lambda: subprocess.run(command, check=True, capture_output=True), 3 if quick else 7, warmup=1
+        )
+        table.add("make regen, nothing changed (s)", noop, None, "s", "<= 1", noop <= 1.0)
+        if quick:
+            return
+
+        def touch_all() -> None:
+            for spec in (project / "specs").iterdir():
+                spec.write_text(spec.read_text() + ("\n" if spec.suffix == ".yaml" else " "))
+
+        touch_all()
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        full = time.perf_counter() - start
+        table.add("make regen after touching every spec (s)", full, None, "s", "<= 10", full <= 10.0)
+
+
+FIGURES = {
+    "decode": decode_and_normalize,
+    "fetch": single_fetch,
+    "bulk": bulk_fetch,
+    "memory": bulk_memory,
+    "import": import_time,
+    "regen": regen,
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="tiny counts: checks the harness runs, not speed")
+    parser.add_argument("--only", choices=sorted(FIGURES), action="append", help="run only these figures")
+    parser.add_argument("--out", default=str(ROOT / "bench-results.json"))
+    args = parser.parse_args()
+    table = Table()
+    print(f"{'figure':48s} {'ours':>10s} {'baseline':>10s} {'unit':6s} {'ratio':>6s}  target", flush=True)
+    for name in args.only or FIGURES:
+        FIGURES[name](table, args.quick)
+    Path(args.out).write_text(
+        json.dumps(
+            {"quick": args.quick, "python": sys.version.split()[0], "cpus": os.cpu_count(), "rows": table.rows},
+            indent=2,
+        )
+        + "\n"
+    )
+    missed = [row["figure"] for row in table.rows if row["met"] is False]
+    print(f"\n{len(table.rows)} figures, {len(missed)} targets missed" + (f": {missed}" if missed else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
