@@ -12,13 +12,14 @@ PACKAGES := $(PROVIDERS) agentrun
 # The venv is rebuilt when a pin or a package definition changes.
 VENV_STAMP := $(VENV)/.installed
 
-.PHONY: help venv regen demo check-generated lint-specs lint typecheck pytest test clean
+.PHONY: help venv regen demo bench bench-quick check-generated lint-specs lint typecheck pytest test clean
 
 help:
 	@echo "make demo             start the emulator and fetch one run per provider through the CLI"
 	@echo "make regen            compile specs/ into generated/ (only what changed)"
 	@echo "make test             lint-specs, check-generated, ruff, mypy and pytest"
 	@echo "make check-generated  fail if generated/ differs from a fresh generation"
+	@echo "make bench            benchmarks against raw baselines (writes bench-results.json)"
 	@echo "make lint-specs       validate every spec with openapi-spec-validator"
 
 venv: $(VENV_STAMP)
@@ -54,7 +55,14 @@ typecheck: $(VENV_STAMP)
 pytest: $(VENV_STAMP)
 	$(BIN)/pytest
 
-test: lint-specs check-generated lint typecheck pytest
+bench: $(VENV_STAMP)
+	$(BIN)/python scripts/bench.py
+
+# The harness with tiny counts: proves it still runs; its numbers mean nothing.
+bench-quick: $(VENV_STAMP)
+	$(BIN)/python scripts/bench.py --quick --out $(VENV)/bench-quick.json
+
+test: lint-specs check-generated lint typecheck pytest bench-quick
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
-from typing import ClassVar, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Generic, Self, TypeVar
 
 import httpx
 
@@ -15,6 +15,9 @@ from . import _constants
 from ._http import CallOptions, Provider, RequestContext, RequestPlan, RunResponse
 from ._types import NOT_GIVEN, NotGiven, TimeoutTypes, to_timeout
 from .errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from ._aiohttp import AiohttpSender
 
 T = TypeVar("T")
 HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
@@ -89,9 +92,9 @@ class _ClientBase(Generic[HttpClientT]):
         # A client passed in belongs to its owner, who closes it; ours never follows redirects, so
         # the Authorization header cannot be carried to another origin.
         self._owns_http_client = http_client is None
-        self._http_client: HttpClientT = http_client or self._new_http_client()
+        self._open_pool(http_client)
 
-    def _new_http_client(self) -> HttpClientT:
+    def _open_pool(self, http_client: HttpClientT | None) -> None:
         raise NotImplementedError
 
     @property
@@ -121,8 +124,10 @@ class _ClientBase(Generic[HttpClientT]):
 class SyncClient(_ClientBase[httpx.Client]):
     """A blocking client: one connection pool, closed by `close()` or the `with` block."""
 
-    def _new_http_client(self) -> httpx.Client:
-        return httpx.Client(follow_redirects=False, limits=_constants.DEFAULT_CONNECTION_LIMITS)
+    def _open_pool(self, http_client: httpx.Client | None) -> None:
+        self._http_client = http_client or httpx.Client(
+            follow_redirects=False, limits=_constants.DEFAULT_CONNECTION_LIMITS
+        )
 
     def _send(
         self, plan: RequestPlan[T], timeout: TimeoutTypes | NotGiven, max_retries: int | NotGiven
@@ -142,23 +147,27 @@ class SyncClient(_ClientBase[httpx.Client]):
 
 
 class AsyncClient(_ClientBase[httpx.AsyncClient]):
-    """An asyncio client: one connection pool, closed by `aclose()` or the `async with` block."""
+    """An asyncio client: one connection pool, closed by `aclose()` or the `async with` block.
 
-    def _new_http_client(self) -> httpx.AsyncClient:
-        from ._transport import AiohttpTransport  # loads aiohttp only for async use
+    Without an `http_client`, requests go through aiohttp directly (see _aiohttp.py for why);
+    with one, through that httpx.AsyncClient and whatever transport it has."""
 
-        limits = _constants.DEFAULT_CONNECTION_LIMITS
-        return httpx.AsyncClient(transport=AiohttpTransport(limits=limits), follow_redirects=False, limits=limits)
+    def _open_pool(self, http_client: httpx.AsyncClient | None) -> None:
+        from ._aiohttp import AiohttpSender  # aiohttp loads only for async use
+
+        self._sender: httpx.AsyncClient | AiohttpSender = http_client or AiohttpSender(
+            _constants.DEFAULT_CONNECTION_LIMITS, self.base_url
+        )
 
     async def _send(
         self, plan: RequestPlan[T], timeout: TimeoutTypes | NotGiven, max_retries: int | NotGiven
     ) -> RunResponse[T]:
-        return await self._context.asend(self._http_client, plan, self._options(timeout, max_retries))
+        return await self._context.asend(self._sender, plan, self._options(timeout, max_retries))
 
     async def aclose(self) -> None:
         """Close the connection pool (not one passed in as http_client: its owner closes it)."""
         if self._owns_http_client:
-            await self._http_client.aclose()
+            await self._sender.aclose()
 
     async def __aenter__(self) -> Self:
         return self

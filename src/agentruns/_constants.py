@@ -21,6 +21,9 @@ RETRYABLE_STATUSES = frozenset({408, 429})
 # A response body larger than this (after decompression) is cut off with ResponseTooLargeError.
 DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 
+# Read size when streaming a body off the socket.
+READ_CHUNK_BYTES = 64 * 1024
+
 # Bodies at least this large are decoded with the cyclic GC paused (see _http.decode).
 GC_PAUSE_MIN_BYTES = 256 * 1024
 

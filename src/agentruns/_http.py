@@ -8,9 +8,9 @@ import email.utils
 import gc
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 import orjson
@@ -31,6 +31,9 @@ from .errors import (
     ResponseValidationError,
     ServerError,
 )
+
+if TYPE_CHECKING:
+    from ._aiohttp import AiohttpSender
 
 T = TypeVar("T")
 logger = logging.getLogger("agentruns")
@@ -158,6 +161,7 @@ class RequestContext:
         self.provider = provider
         self.base_url = base_url.rstrip("/")
         self._token = token
+        self._headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
         self.options = options
         # After a 429 with Retry-After, requests not yet started wait until this monotonic time, so
         # concurrent callers sharing the client slow down together (retries wait on their own).
@@ -175,7 +179,7 @@ class RequestContext:
             "GET",
             self.base_url + plan.path,
             params=dict(plan.params) or None,
-            headers={"Authorization": f"Bearer {self._token}", "Accept": "application/json"},
+            headers=self._headers,
             timeout=options.timeout,
         )
 
@@ -283,6 +287,28 @@ class RequestContext:
             reraise=True,
         )
 
+    def _read(
+        self, response: httpx.Response, chunks: Iterator[bytes], plan: RequestPlan[Any], options: CallOptions
+    ) -> bytes:
+        """The body, up to max_response_bytes. A declared, uncompressed length within the limit is
+        read in one go (most responses); otherwise chunk by chunk, stopping at the limit (a
+        compressed body is measured after decompression, so a small gzip bomb stops too)."""
+        limit = options.max_response_bytes
+        declared = response.headers.get("content-length")
+        if (
+            declared is not None
+            and declared.isdigit()
+            and int(declared) <= limit
+            and "content-encoding" not in response.headers
+        ):
+            return response.read()
+        body = bytearray()
+        for chunk in chunks:
+            body += chunk
+            if len(body) > limit:
+                raise self.too_large(plan, limit)
+        return bytes(body)
+
     # -- the sync and async loops ------------------------------------------------------------------
 
     def send(self, client: httpx.Client, plan: RequestPlan[T], options: CallOptions) -> RunResponse[T]:
@@ -295,17 +321,13 @@ class RequestContext:
             try:
                 response = client.send(request, stream=True)
                 try:
-                    body = bytearray()
-                    for chunk in response.iter_bytes():
-                        body += chunk
-                        if len(body) > options.max_response_bytes:
-                            raise self.too_large(plan, options.max_response_bytes)
+                    body = self._read(response, response.iter_bytes(), plan, options)
                 finally:
                     response.close()
             except httpx.HTTPError as error:
                 raise self.transport_error(plan, error) from None
             logger.debug("GET %s -> %d (attempt %d)", request.url, response.status_code, attempts)
-            return self.finish(plan, response, bytes(body), attempts)
+            return self.finish(plan, response, body, attempts)
 
         if wait := self._cooldown():
             sleep(wait)
@@ -322,12 +344,40 @@ class RequestContext:
             raise
         return result
 
-    async def asend(self, client: httpx.AsyncClient, plan: RequestPlan[T], options: CallOptions) -> RunResponse[T]:
+    async def _aiohttp_attempt(
+        self, sender: AiohttpSender, plan: RequestPlan[T], options: CallOptions, attempts: int
+    ) -> RunResponse[T]:
+        url = self.base_url + plan.path
+        params = dict(plan.params) or None
+        try:
+            status, headers, body, too_large = await sender.get(
+                url, params, self._headers, options.timeout, options.max_response_bytes
+            )
+        except httpx.HTTPError as error:
+            raise self.transport_error(plan, error) from None
+        if too_large:
+            raise self.too_large(plan, options.max_response_bytes)
+        # The httpx response the rest of the library works with. Its request, for reference only
+        # (and without the Authorization header), is built when an error will carry it: parsing
+        # a URL costs more than the rest of this step.
+        response = httpx.Response(status, headers=headers, content=body)
+        logger.debug("GET %s -> %d (attempt %d)", url, status, attempts)
+        try:
+            return self.finish(plan, response, body, attempts)
+        except AgentRunsError:
+            response.request = httpx.Request("GET", url, params=params, headers={"Accept": "application/json"})
+            raise
+
+    async def asend(
+        self, client: httpx.AsyncClient | AiohttpSender, plan: RequestPlan[T], options: CallOptions
+    ) -> RunResponse[T]:
         attempts = 0
 
         async def attempt() -> RunResponse[T]:
             nonlocal attempts
             attempts += 1
+            if not isinstance(client, httpx.AsyncClient):
+                return await self._aiohttp_attempt(client, plan, options, attempts)
             request = self.build(client, plan, options)
             try:
                 response = await client.send(request, stream=True)

@@ -171,22 +171,40 @@ async def afetch_many(
             wrapped.__cause__ = error
             return wrapped
 
-    pending: set[asyncio.Task[FetchResult]] = set()
+    # A fixed pool of workers pulls refs from one shared iterator and hands results over through
+    # a queue: constant work per ref. `slots` bounds the refs in flight plus the results not yet
+    # consumed, so a slow consumer holds the workers back and memory stays bounded.
+    results: asyncio.Queue[FetchResult | None] = asyncio.Queue()
+    slots = asyncio.Semaphore(2 * concurrency)
     source = iter(refs)
+
+    async def worker() -> None:
+        try:
+            while True:
+                await slots.acquire()
+                ref = next(source, None)
+                if ref is None:
+                    return
+                results.put_nowait(await one(ref))
+        finally:
+            results.put_nowait(None)  # this worker is done (never blocks, even when cancelled)
+
+    workers = [asyncio.ensure_future(worker()) for _ in range(concurrency)]
+    running = len(workers)
     try:
-        while True:
-            for ref in source:
-                pending.add(asyncio.ensure_future(one(ref)))
-                if len(pending) >= concurrency:
-                    break
-            if not pending:
-                return
-            done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
-            for task in done:
-                yield task.result()
+        while running:
+            result = await results.get()
+            if result is None:
+                running -= 1
+                continue
+            yield result
+            slots.release()
+        for task in workers:  # surfaces an exception raised while reading `refs`
+            task.result()
     finally:
-        for task in pending:
+        for task in workers:
             task.cancel()
+        await asyncio.gather(*workers, return_exceptions=True)
         for client in clients.values():
             if isinstance(client, AsyncClient):
                 await client.aclose()
