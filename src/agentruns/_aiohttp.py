@@ -17,6 +17,7 @@ import urllib.request
 import aiohttp
 import certifi
 import httpx
+import yarl
 
 from . import _constants
 
@@ -53,8 +54,10 @@ class AiohttpSender:
             total=None, connect=timeout.pool, sock_connect=timeout.connect, sock_read=timeout.read
         )
         try:
+            # encoded=True: the path is percent-encoded already, segment by segment; yarl must not
+            # re-quote or normalise it.
             async with self._open().get(
-                url, params=params, headers=headers, timeout=client_timeout, allow_redirects=False, proxy=self._proxy
+                yarl.URL(url, encoded=True), params=params, headers=headers, timeout=client_timeout, allow_redirects=False, proxy=self._proxy
             ) as response:
                 body = bytearray()
                 async for chunk in response.content.iter_chunked(_constants.READ_CHUNK_BYTES):

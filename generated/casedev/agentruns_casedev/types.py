@@ -20,6 +20,22 @@ UNSET: Unset = Unset()
 _datetime_fromisoformat = datetime.datetime.fromisoformat
 _date_fromisoformat = datetime.date.fromisoformat
 
+
+def _datetime_rfc3339(value: str) -> datetime.datetime:
+    """The RFC 3339 date-times fromisoformat refuses: lowercase `t`/`z`, and leap seconds
+    (`:60`, read as the last microsecond of that minute, the closest a datetime can hold).
+    Raises ValueError for anything else."""
+    text = value.upper()
+    if len(text) > 19 and text[10] == "T" and text[17:19] == "60":
+        end = 19
+        if text[19:20] in (".", ","):
+            end = 20
+            while end < len(text) and text[end].isdigit():
+                end += 1
+        text = text[:17] + "59.999999" + text[end:]
+    return datetime.datetime.fromisoformat(text)
+
+
 # The types that `httpx.Client(files=)` can accept, copied from that library.
 FileContent = IO[bytes] | bytes | str
 FileTypes = (

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import DecodeError
-from ..types import UNSET, Unset, _datetime_fromisoformat
+from ..types import UNSET, Unset, _datetime_fromisoformat, _datetime_rfc3339
 
 T = TypeVar("T", bound="AgentRun")
 
@@ -195,8 +195,11 @@ class AgentRun:
             raise DecodeError.wrong_type(created_at, "date-time string").at("created_at")
         try:
             created_at = _datetime_fromisoformat(created_at)
-        except ValueError as exc:
-            raise DecodeError.invalid(exc).at("created_at") from None
+        except ValueError:
+            try:
+                created_at = _datetime_rfc3339(created_at)
+            except ValueError as exc:
+                raise DecodeError.invalid(exc).at("created_at") from None
         if type(id) is not str:
             raise DecodeError.wrong_type(id, "uuid string").at("id")
         try:
@@ -209,8 +212,11 @@ class AgentRun:
             raise DecodeError.wrong_type(run_at, "date-time string").at("run_at")
         try:
             run_at = _datetime_fromisoformat(run_at)
-        except ValueError as exc:
-            raise DecodeError.invalid(exc).at("run_at") from None
+        except ValueError:
+            try:
+                run_at = _datetime_rfc3339(run_at)
+            except ValueError as exc:
+                raise DecodeError.invalid(exc).at("run_at") from None
         if type(status) is not str:
             raise DecodeError.wrong_type(status, "string").at("status")
         if type(tenant_id) is not str:
@@ -223,8 +229,11 @@ class AgentRun:
             raise DecodeError.wrong_type(updated_at, "date-time string").at("updated_at")
         try:
             updated_at = _datetime_fromisoformat(updated_at)
-        except ValueError as exc:
-            raise DecodeError.invalid(exc).at("updated_at") from None
+        except ValueError:
+            try:
+                updated_at = _datetime_rfc3339(updated_at)
+            except ValueError as exc:
+                raise DecodeError.invalid(exc).at("updated_at") from None
         if type(steps) is not list:
             raise DecodeError.wrong_type(steps, "array").at("steps")
         try:
@@ -251,8 +260,11 @@ class AgentRun:
                     raise DecodeError.wrong_type(deadline_at, "date-time string").at("deadline_at")
                 try:
                     deadline_at = _datetime_fromisoformat(deadline_at)
-                except ValueError as exc:
-                    raise DecodeError.invalid(exc).at("deadline_at") from None
+                except ValueError:
+                    try:
+                        deadline_at = _datetime_rfc3339(deadline_at)
+                    except ValueError as exc:
+                        raise DecodeError.invalid(exc).at("deadline_at") from None
         failure_category = d.get("failure_category", UNSET)
         if failure_category is not UNSET:
             _present += 1

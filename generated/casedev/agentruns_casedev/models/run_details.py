@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.run_status import RunStatus
-from ..types import UNSET, Unset, _datetime_fromisoformat
+from ..types import UNSET, Unset, _datetime_fromisoformat, _datetime_rfc3339
 
 T = TypeVar("T", bound="RunDetails")
 
@@ -266,8 +266,11 @@ class RunDetails:
                 raise DecodeError.wrong_type(created_at, "date-time string").at("createdAt")
             try:
                 created_at = _datetime_fromisoformat(created_at)
-            except ValueError as exc:
-                raise DecodeError.invalid(exc).at("createdAt") from None
+            except ValueError:
+                try:
+                    created_at = _datetime_rfc3339(created_at)
+                except ValueError as exc:
+                    raise DecodeError.invalid(exc).at("createdAt") from None
         started_at = d.get("startedAt", UNSET)
         if started_at is not UNSET:
             _present += 1
@@ -276,8 +279,11 @@ class RunDetails:
                     raise DecodeError.wrong_type(started_at, "date-time string").at("startedAt")
                 try:
                     started_at = _datetime_fromisoformat(started_at)
-                except ValueError as exc:
-                    raise DecodeError.invalid(exc).at("startedAt") from None
+                except ValueError:
+                    try:
+                        started_at = _datetime_rfc3339(started_at)
+                    except ValueError as exc:
+                        raise DecodeError.invalid(exc).at("startedAt") from None
         completed_at = d.get("completedAt", UNSET)
         if completed_at is not UNSET:
             _present += 1
@@ -286,8 +292,11 @@ class RunDetails:
                     raise DecodeError.wrong_type(completed_at, "date-time string").at("completedAt")
                 try:
                     completed_at = _datetime_fromisoformat(completed_at)
-                except ValueError as exc:
-                    raise DecodeError.invalid(exc).at("completedAt") from None
+                except ValueError:
+                    try:
+                        completed_at = _datetime_rfc3339(completed_at)
+                    except ValueError as exc:
+                        raise DecodeError.invalid(exc).at("completedAt") from None
         # The attrs __init__ of these models only assigns each field, so assigning here directly
         # gives the same object for less (no argument parsing; additional_properties made once).
         _model = cls.__new__(cls)

@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.step_type import StepType
-from ..types import UNSET, Unset, _datetime_fromisoformat
+from ..types import UNSET, Unset, _datetime_fromisoformat, _datetime_rfc3339
 
 T = TypeVar("T", bound="RunStep")
 
@@ -152,8 +152,11 @@ class RunStep:
                 raise DecodeError.wrong_type(timestamp, "date-time string").at("timestamp")
             try:
                 timestamp = _datetime_fromisoformat(timestamp)
-            except ValueError as exc:
-                raise DecodeError.invalid(exc).at("timestamp") from None
+            except ValueError:
+                try:
+                    timestamp = _datetime_rfc3339(timestamp)
+                except ValueError as exc:
+                    raise DecodeError.invalid(exc).at("timestamp") from None
         # The attrs __init__ of these models only assigns each field, so assigning here directly
         # gives the same object for less (no argument parsing; additional_properties made once).
         _model = cls.__new__(cls)

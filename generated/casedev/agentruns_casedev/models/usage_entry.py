@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.usage_entry_kind import UsageEntryKind
-from ..types import UNSET, Unset, _datetime_fromisoformat
+from ..types import UNSET, Unset, _datetime_fromisoformat, _datetime_rfc3339
 
 T = TypeVar("T", bound="UsageEntry")
 
@@ -232,8 +232,11 @@ class UsageEntry:
                 raise DecodeError.wrong_type(timestamp, "date-time string").at("timestamp")
             try:
                 timestamp = _datetime_fromisoformat(timestamp)
-            except ValueError as exc:
-                raise DecodeError.invalid(exc).at("timestamp") from None
+            except ValueError:
+                try:
+                    timestamp = _datetime_rfc3339(timestamp)
+                except ValueError as exc:
+                    raise DecodeError.invalid(exc).at("timestamp") from None
         metadata = d.get("metadata", UNSET)
         if metadata is not UNSET:
             _present += 1

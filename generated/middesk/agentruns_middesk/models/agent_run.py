@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.run_status import RunStatus
-from ..types import UNSET, Unset, _datetime_fromisoformat
+from ..types import UNSET, Unset, _datetime_fromisoformat, _datetime_rfc3339
 
 T = TypeVar("T", bound="AgentRun")
 
@@ -204,8 +204,11 @@ class AgentRun:
                 raise DecodeError.wrong_type(created_at, "date-time string").at("created_at")
             try:
                 created_at = _datetime_fromisoformat(created_at)
-            except ValueError as exc:
-                raise DecodeError.invalid(exc).at("created_at") from None
+            except ValueError:
+                try:
+                    created_at = _datetime_rfc3339(created_at)
+                except ValueError as exc:
+                    raise DecodeError.invalid(exc).at("created_at") from None
         updated_at = d.get("updated_at", UNSET)
         if updated_at is not UNSET:
             _present += 1
@@ -213,8 +216,11 @@ class AgentRun:
                 raise DecodeError.wrong_type(updated_at, "date-time string").at("updated_at")
             try:
                 updated_at = _datetime_fromisoformat(updated_at)
-            except ValueError as exc:
-                raise DecodeError.invalid(exc).at("updated_at") from None
+            except ValueError:
+                try:
+                    updated_at = _datetime_rfc3339(updated_at)
+                except ValueError as exc:
+                    raise DecodeError.invalid(exc).at("updated_at") from None
         status = d.get("status", UNSET)
         if status is not UNSET:
             _present += 1
@@ -254,8 +260,11 @@ class AgentRun:
                     raise DecodeError.wrong_type(started_at, "date-time string").at("started_at")
                 try:
                     started_at = _datetime_fromisoformat(started_at)
-                except ValueError as exc:
-                    raise DecodeError.invalid(exc).at("started_at") from None
+                except ValueError:
+                    try:
+                        started_at = _datetime_rfc3339(started_at)
+                    except ValueError as exc:
+                        raise DecodeError.invalid(exc).at("started_at") from None
         ended_at = d.get("ended_at", UNSET)
         if ended_at is not UNSET:
             _present += 1
@@ -264,8 +273,11 @@ class AgentRun:
                     raise DecodeError.wrong_type(ended_at, "date-time string").at("ended_at")
                 try:
                     ended_at = _datetime_fromisoformat(ended_at)
-                except ValueError as exc:
-                    raise DecodeError.invalid(exc).at("ended_at") from None
+                except ValueError:
+                    try:
+                        ended_at = _datetime_rfc3339(ended_at)
+                    except ValueError as exc:
+                        raise DecodeError.invalid(exc).at("ended_at") from None
         output = d.get("output", UNSET)
         if output is not UNSET:
             _present += 1

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import DecodeError
-from ..types import UNSET, Unset, _datetime_fromisoformat
+from ..types import UNSET, Unset, _datetime_fromisoformat, _datetime_rfc3339
 
 T = TypeVar("T", bound="RunStep")
 
@@ -146,8 +146,11 @@ class RunStep:
             raise DecodeError.wrong_type(started_at, "date-time string").at("started_at")
         try:
             started_at = _datetime_fromisoformat(started_at)
-        except ValueError as exc:
-            raise DecodeError.invalid(exc).at("started_at") from None
+        except ValueError:
+            try:
+                started_at = _datetime_rfc3339(started_at)
+            except ValueError as exc:
+                raise DecodeError.invalid(exc).at("started_at") from None
         agent = d.get("agent", UNSET)
         if agent is not UNSET:
             _present += 1
@@ -167,8 +170,11 @@ class RunStep:
                     raise DecodeError.wrong_type(completed_at, "date-time string").at("completed_at")
                 try:
                     completed_at = _datetime_fromisoformat(completed_at)
-                except ValueError as exc:
-                    raise DecodeError.invalid(exc).at("completed_at") from None
+                except ValueError:
+                    try:
+                        completed_at = _datetime_rfc3339(completed_at)
+                    except ValueError as exc:
+                        raise DecodeError.invalid(exc).at("completed_at") from None
         artifacts = d.get("artifacts", UNSET)
         if artifacts is not UNSET:
             _present += 1

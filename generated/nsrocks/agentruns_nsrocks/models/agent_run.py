@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 from ..errors import DecodeError
 from ..models.run_mode import RunMode
 from ..models.run_status import RunStatus
-from ..types import UNSET, Unset, _datetime_fromisoformat
+from ..types import UNSET, Unset, _datetime_fromisoformat, _datetime_rfc3339
 
 T = TypeVar("T", bound="AgentRun")
 
@@ -237,14 +237,20 @@ class AgentRun:
             raise DecodeError.wrong_type(created_at, "date-time string").at("created_at")
         try:
             created_at = _datetime_fromisoformat(created_at)
-        except ValueError as exc:
-            raise DecodeError.invalid(exc).at("created_at") from None
+        except ValueError:
+            try:
+                created_at = _datetime_rfc3339(created_at)
+            except ValueError as exc:
+                raise DecodeError.invalid(exc).at("created_at") from None
         if type(updated_at) is not str:
             raise DecodeError.wrong_type(updated_at, "date-time string").at("updated_at")
         try:
             updated_at = _datetime_fromisoformat(updated_at)
-        except ValueError as exc:
-            raise DecodeError.invalid(exc).at("updated_at") from None
+        except ValueError:
+            try:
+                updated_at = _datetime_rfc3339(updated_at)
+            except ValueError as exc:
+                raise DecodeError.invalid(exc).at("updated_at") from None
         retain_on_failure = d.get("retain_on_failure", UNSET)
         if retain_on_failure is not UNSET:
             _present += 1
@@ -296,8 +302,11 @@ class AgentRun:
                     raise DecodeError.wrong_type(started_at, "date-time string").at("started_at")
                 try:
                     started_at = _datetime_fromisoformat(started_at)
-                except ValueError as exc:
-                    raise DecodeError.invalid(exc).at("started_at") from None
+                except ValueError:
+                    try:
+                        started_at = _datetime_rfc3339(started_at)
+                    except ValueError as exc:
+                        raise DecodeError.invalid(exc).at("started_at") from None
         completed_at = d.get("completed_at", UNSET)
         if completed_at is not UNSET:
             _present += 1
@@ -306,8 +315,11 @@ class AgentRun:
                     raise DecodeError.wrong_type(completed_at, "date-time string").at("completed_at")
                 try:
                     completed_at = _datetime_fromisoformat(completed_at)
-                except ValueError as exc:
-                    raise DecodeError.invalid(exc).at("completed_at") from None
+                except ValueError:
+                    try:
+                        completed_at = _datetime_rfc3339(completed_at)
+                    except ValueError as exc:
+                        raise DecodeError.invalid(exc).at("completed_at") from None
         idempotency_key = d.get("idempotency_key", UNSET)
         if idempotency_key is not UNSET:
             _present += 1

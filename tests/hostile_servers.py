@@ -1,0 +1,107 @@
+"""Small misbehaving HTTP servers on 127.0.0.1, each in a thread, for the hostile-server tests."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+Handler = Callable[[socket.socket, bytes], None]
+
+
+@contextmanager
+def serve(handler: Handler, *, max_seconds: float = 30.0) -> Iterator[tuple[str, list[bytes]]]:
+    """Accepts connections on 127.0.0.1 and hands each (socket, request head) to `handler`.
+    Yields the base URL and the list of request heads received. Stops by itself after
+    `max_seconds`, so a test that goes wrong cannot leave it running."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(16)
+    listener.settimeout(0.1)
+    heads: list[bytes] = []
+    stop = threading.Event()
+    deadline = time.monotonic() + max_seconds
+
+    def handle(conn: socket.socket) -> None:
+        with conn:
+            conn.settimeout(5)
+            head = b""
+            try:
+                while b"\r\n\r\n" not in head and len(head) < 65536:
+                    chunk = conn.recv(4096)
+                    if not chunk:
+                        return
+                    head += chunk
+                heads.append(head)
+                handler(conn, head)
+            except OSError:
+                pass  # the client went away: that is what several of these tests provoke
+
+    def accept() -> None:
+        while not stop.is_set() and time.monotonic() < deadline:
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                continue
+            threading.Thread(target=handle, args=(conn,), daemon=True).start()
+        listener.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}", heads
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+
+
+def never_answers(conn: socket.socket, head: bytes) -> None:
+    time.sleep(3)
+
+
+def endless_body(conn: socket.socket, head: bytes) -> None:
+    """200 with a chunked JSON body that never ends (bounded by the server's own clock)."""
+    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n")
+    chunk = b"[" + b"1," * 32767
+    frame = f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n"
+    end = time.monotonic() + 10
+    while time.monotonic() < end:
+        conn.sendall(frame)
+
+
+def huge_declared_body(conn: socket.socket, head: bytes) -> None:
+    """Declares 4 GB, then streams until the client hangs up."""
+    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 4294967296\r\n\r\n")
+    block = b" " * 65536
+    end = time.monotonic() + 10
+    while time.monotonic() < end:
+        conn.sendall(block)
+
+
+def html_page(conn: socket.socket, head: bytes) -> None:
+    body = b"<html><body>Service temporarily unavailable</body></html>"
+    conn.sendall(
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n" + body
+    )
+
+
+def redirect_to(location: str) -> Handler:
+    def handler(conn: socket.socket, head: bytes) -> None:
+        conn.sendall(f"HTTP/1.1 302 Found\r\nLocation: {location}\r\nContent-Length: 0\r\n\r\n".encode())
+
+    return handler
+
+
+def json_ok(body: bytes) -> Handler:
+    def handler(conn: socket.socket, head: bytes) -> None:
+        conn.sendall(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+            + str(len(body)).encode()
+            + b"\r\n\r\n"
+            + body
+        )
+
+    return handler

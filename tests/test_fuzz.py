@@ -1,0 +1,223 @@
+"""Property tests of decoding: every schema-valid body parses and normalizes; every invalid one
+ends in ResponseValidationError (naming the field path where there is one), nothing else.
+
+Bodies go through a client's real decode path over httpx.MockTransport (no network: this is the
+decoding, not the transport). `make test` runs a bounded number of examples; `make fuzz` many
+more (HYPOTHESIS_PROFILE=fuzz)."""
+
+from __future__ import annotations
+
+import copy
+import os
+from typing import Any
+
+import httpx
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis_jsonschema import from_schema
+
+import agentruns
+from agentruns import ResponseTooLargeError, ResponseValidationError
+from spec_tools import PROVIDERS, RUN_SCHEMAS, load_spec
+
+settings.register_profile("ci", max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("fuzz", max_examples=2000, deadline=None, suppress_health_check=list(HealthCheck))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+TOKEN = "sk_case_fuzz"
+CALLS = {
+    "backside": ("BacksideClient", ("k", "3c90c3cc-0d44-4b50-8888-8dd25736052a")),
+    "middesk": ("MiddeskClient", ("3c90c3cc-0d44-4b50-8888-8dd25736052a",)),
+    "casedev": ("CasedevClient", ("run_1",)),
+    "nsrocks": ("NsrocksClient", ("adpl_1", "adrun_1")),
+}
+
+
+INT_RANGES = {"int32": (-(2**31), 2**31 - 1), "uint32": (0, 2**32 - 1)}
+INT64 = (-(2**63), 2**63 - 1)
+UUID_PATTERN = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+
+
+SCALAR = {"type": ["null", "boolean", "string"]}
+BOUNDED_NUMBERS = [
+    {"type": "integer", "minimum": INT64[0], "maximum": INT64[1]},
+    {"type": "number", "minimum": INT64[0], "maximum": INT64[1]},
+]
+# Free-form values: any JSON two levels deep (hypothesis-jsonschema takes no recursive $ref).
+FREE_FORM = {
+    "anyOf": [
+        SCALAR,
+        *BOUNDED_NUMBERS,
+        {"type": "array", "items": {"anyOf": [SCALAR, *BOUNDED_NUMBERS]}, "maxItems": 3},
+        {"type": "object", "additionalProperties": {"anyOf": [SCALAR, *BOUNDED_NUMBERS]}, "maxProperties": 3},
+    ]
+}
+
+
+def _for_generation(schema: dict[str, Any]) -> dict[str, Any]:
+    """Spell out for hypothesis-jsonschema what the spec says in OpenAPI terms: integer formats
+    as bounds (an integer with no format is taken as int64: orjson, our decoder, refuses wider
+    ones, and a body carrying one is answered with ResponseValidationError), uuid as a pattern,
+    free-form values as bounded JSON, and short arrays, so that examples stay quick to make."""
+    schema = dict(schema)
+    if not {"type", "$ref", "anyOf", "const", "enum", "properties"} & set(schema):
+        return {**schema, **FREE_FORM}
+    kinds = schema.get("type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    if "integer" in kinds:
+        low, high = INT_RANGES.get(schema.get("format", ""), INT64)
+        schema["minimum"] = max(schema.get("minimum", low), low)
+        schema["maximum"] = min(schema.get("maximum", high), high)
+    if schema.get("format") == "uuid":
+        schema["pattern"] = UUID_PATTERN
+    if "properties" in schema:
+        schema["properties"] = {name: _for_generation(prop) for name, prop in schema["properties"].items()}
+        # Unknown keys are allowed (and must survive), but with bounded values and not too many.
+        schema.setdefault("additionalProperties", FREE_FORM)
+        schema.setdefault("maxProperties", len(schema["properties"]) + 2)
+    if schema.get("additionalProperties") is True:
+        schema["additionalProperties"] = FREE_FORM
+    if "items" in schema:
+        schema["items"] = _for_generation(schema["items"])
+        schema.setdefault("maxItems", 3)
+    if "anyOf" in schema:
+        schema["anyOf"] = [_for_generation(option) for option in schema["anyOf"]]
+    return schema
+
+
+def json_schema(provider: str) -> dict[str, Any]:
+    """The 200 response schema as a standalone JSON Schema (its $refs resolve inside it)."""
+    schemas = load_spec(provider)["components"]["schemas"]
+    prepared = {name: _for_generation(copy.deepcopy(schema)) for name, schema in schemas.items()}
+    return {"$ref": f"#/components/schemas/{RUN_SCHEMAS[provider]}", "components": {"schemas": prepared}}
+
+
+def fetch_body(provider: str, body: bytes, content_type: str = "application/json") -> Any:
+    """The model a client returns for a 200 with this body."""
+    transport = httpx.MockTransport(lambda r: httpx.Response(200, content=body, headers={"content-type": content_type}))
+    name, ids = CALLS[provider]
+    client = getattr(agentruns, name)(api_key=TOKEN, http_client=httpx.Client(transport=transport), max_retries=0)
+    return client.get_run(*ids)
+
+
+def valid_bodies(provider: str) -> st.SearchStrategy[Any]:
+    return from_schema(json_schema(provider))
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_schema_valid_bodies_parse_and_normalize(provider: str) -> None:
+    @given(body=valid_bodies(provider))
+    def check(body: dict[str, Any]) -> None:
+        model = fetch_body(provider, orjson.dumps(body))
+        run = agentruns.normalize(model)
+        assert run.provider == provider
+        assert isinstance(run.status, agentruns.RunStatus)
+        # Nothing the provider sent is lost: the model writes back every key it was given.
+        assert set(model.to_dict()) == set(body)
+
+    check()
+
+
+def _mutations(provider: str) -> st.SearchStrategy[tuple[bytes, str | None]]:
+    """(body, expected path or None) pairs of invalid bodies."""
+    schema = load_spec(provider)["components"]["schemas"][RUN_SCHEMAS[provider]]
+    typed = {name: prop for name, prop in schema["properties"].items() if "type" in prop or "$ref" in prop}
+    required = schema.get("required", [])
+
+    @st.composite
+    def wrong_type(draw: st.DrawFn) -> tuple[bytes, str | None]:
+        body = draw(valid_bodies(provider))
+        name = draw(st.sampled_from(sorted(typed)))
+        prop = typed[name]
+        kinds = prop.get("type", "object")
+        kinds = kinds if isinstance(kinds, list) else [kinds]
+        wrong = draw(
+            st.sampled_from([v for v in ([], {"x": 1}, "text", 12345678901234567890, 1.5, True) if not _fits(v, kinds)])
+        )
+        body[name] = wrong
+        return orjson.dumps(body), name
+
+    @st.composite
+    def missing_required(draw: st.DrawFn) -> tuple[bytes, str | None]:
+        body = draw(valid_bodies(provider))
+        name = draw(st.sampled_from(required))
+        body.pop(name, None)
+        return orjson.dumps(body), name
+
+    @st.composite
+    def broken_json(draw: st.DrawFn) -> tuple[bytes, str | None]:
+        text = orjson.dumps(draw(valid_bodies(provider)))
+        kind = draw(st.sampled_from(["truncated", "garbage", "empty", "huge-int", "deep", "not-object"]))
+        if kind == "truncated":
+            return text[: draw(st.integers(1, max(1, len(text) - 1)))], None
+        if kind == "garbage":
+            return draw(st.binary(min_size=1, max_size=64)).replace(b"{", b"<"), None
+        if kind == "empty":
+            return b"", None
+        if kind == "huge-int":
+            return b'{"id": ' + b"9" * 400 + b"}", None
+        if kind == "deep":
+            return b"[" * 5000 + b"]" * 5000, None
+        return draw(st.sampled_from([b"[]", b"null", b"42", b'"run"', b"true"])), None
+
+    strategies = [wrong_type(), broken_json()]
+    if required:
+        strategies.append(missing_required())
+    return st.one_of(strategies)
+
+
+def _fits(value: Any, kinds: list[str]) -> bool:
+    checks = {
+        "string": isinstance(value, str),
+        "integer": isinstance(value, int) and not isinstance(value, bool),
+        "number": isinstance(value, (int, float)) and not isinstance(value, bool),
+        "boolean": isinstance(value, bool),
+        "array": isinstance(value, list),
+        "object": isinstance(value, dict),
+        "null": value is None,
+    }
+    return any(checks.get(kind, True) for kind in kinds)
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_invalid_bodies_only_raise_response_validation_error(provider: str) -> None:
+    @given(case=_mutations(provider))
+    def check(case: tuple[bytes, str | None]) -> None:
+        body, field = case
+        try:
+            fetch_body(provider, body)
+        except ResponseValidationError as error:
+            if field is not None:
+                assert error.path is not None and error.path.split(".")[0].split("[")[0] == field, error
+            return
+        # A wrong-typed value that is still valid JSON for a free-form or unconstrained field
+        # cannot be told apart; everything else must have failed.
+        assert field is not None and _unconstrained(provider, field), body[:200]
+
+    check()
+
+
+def _unconstrained(provider: str, field: str) -> bool:
+    prop = load_spec(provider)["components"]["schemas"][RUN_SCHEMAS[provider]]["properties"][field]
+    if "$ref" in prop:
+        target = load_spec(provider)["components"]["schemas"][prop["$ref"].rsplit("/", 1)[1]]
+        return target.get("type") == "object" and not target.get("properties")
+    return False
+
+
+def test_wrong_content_type_with_json_still_parses_and_html_fails() -> None:
+    body = orjson.dumps({"id": "r", "status": "queued"})
+    assert fetch_body("casedev", body, "text/plain").id == "r"
+    with pytest.raises(ResponseValidationError, match="text/html"):
+        fetch_body("casedev", b"<html></html>", "text/html")
+
+
+def test_oversized_body_is_not_a_validation_error() -> None:
+    transport = httpx.MockTransport(lambda r: httpx.Response(200, content=b"[" + b"0," * 600_000 + b"0]"))
+    client = agentruns.CasedevClient(
+        api_key=TOKEN, http_client=httpx.Client(transport=transport), max_response_bytes=1_000_000
+    )
+    with pytest.raises(ResponseTooLargeError):
+        client.get_run("run_1")
