@@ -12,7 +12,7 @@ PACKAGES := $(PROVIDERS) agentrun
 # The venv is rebuilt when a pin or a package definition changes.
 VENV_STAMP := $(VENV)/.installed
 
-.PHONY: help venv regen demo bench bench-quick check-generated lint-specs lint typecheck pytest test clean
+.PHONY: help venv regen demo bench bench-quick soak fuzz check-generated lint-specs lint typecheck pytest test clean
 
 help:
 	@echo "make demo             start the emulator and fetch one run per provider through the CLI"
@@ -20,6 +20,8 @@ help:
 	@echo "make test             lint-specs, check-generated, ruff, mypy and pytest"
 	@echo "make check-generated  fail if generated/ differs from a fresh generation"
 	@echo "make bench            benchmarks against raw baselines (writes bench-results.json)"
+	@echo "make soak             10,000 refs through fetch_many against a faulty emulator"
+	@echo "make fuzz             the decoding property tests with 500 examples each (about 15 minutes)"
 	@echo "make lint-specs       validate every spec with openapi-spec-validator"
 
 venv: $(VENV_STAMP)
@@ -57,6 +59,12 @@ pytest: $(VENV_STAMP)
 
 bench: $(VENV_STAMP)
 	$(BIN)/python scripts/bench.py
+
+soak: $(VENV_STAMP)
+	$(BIN)/python scripts/soak.py --refs 10000
+
+fuzz: $(VENV_STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/test_fuzz.py -p no:cacheprovider -o addopts="" --timeout 0
 
 # The harness with tiny counts: proves it still runs; its numbers mean nothing.
 bench-quick: $(VENV_STAMP)

@@ -23,7 +23,7 @@ from agentruns import ResponseTooLargeError, ResponseValidationError
 from spec_tools import PROVIDERS, RUN_SCHEMAS, load_spec
 
 settings.register_profile("ci", max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("fuzz", max_examples=2000, deadline=None, suppress_health_check=list(HealthCheck))
+settings.register_profile("fuzz", max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 TOKEN = "sk_case_fuzz"

@@ -57,7 +57,12 @@ class AiohttpSender:
             # encoded=True: the path is percent-encoded already, segment by segment; yarl must not
             # re-quote or normalise it.
             async with self._open().get(
-                yarl.URL(url, encoded=True), params=params, headers=headers, timeout=client_timeout, allow_redirects=False, proxy=self._proxy
+                yarl.URL(url, encoded=True),
+                params=params,
+                headers=headers,
+                timeout=client_timeout,
+                allow_redirects=False,
+                proxy=self._proxy,
             ) as response:
                 body = bytearray()
                 async for chunk in response.content.iter_chunked(_constants.READ_CHUNK_BYTES):

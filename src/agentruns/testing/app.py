@@ -6,6 +6,8 @@ id stays inside that id (Starlette's router matches on the decoded path and woul
 from __future__ import annotations
 
 import asyncio
+import functools
+import logging
 import random
 import threading
 import uuid
@@ -23,6 +25,18 @@ from .data import LIFECYCLE, make_run, terminal_status_for
 
 DEFAULT_TOKEN = "sk_case_emulator"  # one token for all four providers; case.dev wants the sk_case_ prefix
 FAULT_KINDS = ("rate_limit", "server_error", "slow", "drop", "truncate")
+
+
+class EmulatedFault(ConnectionAbortedError):
+    """Raised mid-response to make uvicorn drop the connection: ASGI has no other way to do it."""
+
+
+def _not_an_emulated_fault(record: logging.LogRecord) -> bool:
+    return not (record.exc_info and isinstance(record.exc_info[1], EmulatedFault))
+
+
+# uvicorn logs every exception an app raises with its traceback; the faults are on purpose.
+logging.getLogger("uvicorn.error").addFilter(_not_an_emulated_fault)
 
 
 @dataclass
@@ -93,6 +107,15 @@ def match(raw_path: str) -> tuple[Route, tuple[str, ...]] | None:
     return None
 
 
+@functools.lru_cache(maxsize=64)
+def encoded_run(
+    provider: str, ids: tuple[str, ...], seed: int, steps: int, status: str | None, include_steps: bool
+) -> bytes:
+    """A run body, encoded. Cached: benchmarks ask for the same runs many times, and a 1 MB run
+    takes far longer to build than to send."""
+    return orjson.dumps(make_run(provider, ids, seed=seed, steps=steps, status=status, include_steps=include_steps))
+
+
 def _json(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
     return Response(orjson.dumps(body), status_code=status, media_type="application/json", headers=headers)
 
@@ -148,7 +171,7 @@ class EmulatorApp:
                     "more_body": True,
                 }
             )
-        raise ConnectionAbortedError(f"emulated fault: {body_fault}")
+        raise EmulatedFault(body_fault)
 
     async def _respond(
         self, request: Request, raw_path: str, query: str, entry: LoggedRequest
@@ -184,13 +207,8 @@ class EmulatorApp:
             poll = self._poll((route.provider, ids))
             run_status = states[poll] if poll < len(states) else terminal_status_for(route.provider, ids, config.seed)
         include = {part for value in parse_qs(query).get("include", []) for part in value.split(",")}
-        body = make_run(
-            route.provider,
-            ids,
-            seed=config.seed,
-            steps=config.steps,
-            status=run_status,
-            include_steps="steps" in include,
+        body = encoded_run(route.provider, ids, config.seed, config.steps, run_status, "steps" in include)
+        response = Response(
+            body, media_type="application/json", headers={"X-Request-Id": f"req_{uuid.uuid4().hex[:16]}"}
         )
-        response = _json(200, body, {"X-Request-Id": f"req_{uuid.uuid4().hex[:16]}"})
         return response, fault if fault in ("drop", "truncate") else None
