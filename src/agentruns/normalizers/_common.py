@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
+from agentruns_backside.types import Unset as _BacksideUnset
+from agentruns_casedev.types import Unset as _CasedevUnset
+from agentruns_middesk.types import Unset as _MiddeskUnset
 from agentruns_model import RunStatus
+from agentruns_nsrocks.types import Unset as _NsrocksUnset
+
+T = TypeVar("T")
+# Each generated package has its own Unset class: a field the provider left out.
+AnyUnset = _BacksideUnset | _MiddeskUnset | _CasedevUnset | _NsrocksUnset
+_UNSET_TYPES = (_BacksideUnset, _MiddeskUnset, _CasedevUnset, _NsrocksUnset)
 
 TERMINAL = frozenset({RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.CANCELLED, RunStatus.TIMED_OUT})
 
@@ -31,3 +40,8 @@ def total(values: list[int | None]) -> int | None:
     """Sum of the values a provider reported; None when it reported none at all."""
     present = [v for v in values if v is not None]
     return sum(present) if present else None
+
+
+def opt(value: T | AnyUnset) -> T | None:
+    """None for a field the provider left out, else the value."""
+    return None if isinstance(value, _UNSET_TYPES) else value

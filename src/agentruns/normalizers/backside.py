@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 from agentruns_backside.models import AgentRun as BacksideRun
 from agentruns_backside.types import Unset
 from agentruns_model import AgentRun, Failure, Provider, RunStatus, Step, StepKind
 
-from ._common import TERMINAL, map_status, seconds_between, total
-
-T = TypeVar("T")
-
-
-def _opt(value: T | Unset) -> T | None:
-    """None for a field the provider left out."""
-    return None if isinstance(value, Unset) else value
-
+from ._common import TERMINAL, map_status, opt, seconds_between, total
 
 # Backside's status is an open string: queued, running and waiting are documented; the terminal
 # names are not, so the usual spellings of each are accepted.
@@ -51,19 +41,19 @@ def normalize_backside(run: BacksideRun, ref: str | None = None) -> AgentRun:
             raw_kind=step.kind,
             status=None if isinstance(step.completed_at, Unset) else ("completed" if step.completed_at else "running"),
             started_at=step.started_at,
-            ended_at=_opt(step.completed_at),
-            input_tokens=_opt(step.input_tokens),
-            output_tokens=_opt(step.output_tokens),
-            cost_usd_micros=_micros(_opt(step.cost_usd_cents)),
+            ended_at=opt(step.completed_at),
+            input_tokens=opt(step.input_tokens),
+            output_tokens=opt(step.output_tokens),
+            cost_usd_micros=_micros(opt(step.cost_usd_cents)),
             input=step.input_,
-            output=_opt(step.output),
+            output=opt(step.output),
         )
         for step in run.steps
     ]
     started_at = run.steps[0].started_at if run.steps else (None if status is RunStatus.QUEUED else run.run_at)
     ended_at = run.updated_at if terminal else None
-    category = _opt(run.failure_category)
-    detail = _opt(run.failure_detail)
+    category = opt(run.failure_category)
+    detail = opt(run.failure_detail)
     return AgentRun(
         provider=Provider.BACKSIDE,
         id=str(run.id),
@@ -78,10 +68,10 @@ def normalize_backside(run: BacksideRun, ref: str | None = None) -> AgentRun:
         cost_usd_micros=_micros(run.cost_usd_cents),
         input_tokens=total([s.input_tokens for s in steps]),
         output_tokens=total([s.output_tokens for s in steps]),
-        cache_read_tokens=total([_opt(s.cache_read_tokens) for s in run.steps]),
-        cache_write_tokens=total([_opt(s.cache_write_tokens) for s in run.steps]),
+        cache_read_tokens=total([opt(s.cache_read_tokens) for s in run.steps]),
+        cache_write_tokens=total([opt(s.cache_write_tokens) for s in run.steps]),
         failure=Failure(category=category, message=detail, exit_code=None) if category or detail else None,
-        output=_opt(run.output),
+        output=opt(run.output),
         steps=steps,
         native=run,
     )

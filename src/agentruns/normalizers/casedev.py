@@ -3,21 +3,12 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TypeVar
 
 from agentruns_casedev.models import RunDetails
 from agentruns_casedev.types import Unset
 from agentruns_model import AgentRun, Failure, Provider, RunStatus, Step, StepKind
 
-from ._common import TERMINAL, map_status, seconds_between
-
-T = TypeVar("T")
-
-
-def _opt(value: T | Unset) -> T | None:
-    """None for a field the provider left out."""
-    return None if isinstance(value, Unset) else value
-
+from ._common import TERMINAL, map_status, opt, seconds_between
 
 STATUS_TABLE: dict[str, RunStatus] = {
     "queued": RunStatus.QUEUED,
@@ -37,7 +28,7 @@ STEP_KINDS = {
 def normalize_casedev(run: RunDetails, ref: str | None = None) -> AgentRun:
     status, raw_status = map_status(run.status, STATUS_TABLE)
     steps = []
-    # Written out rather than through _opt: this loop runs once per step, thousands of times.
+    # Written out rather than through opt(): this loop runs once per step, thousands of times.
     for seq, step in enumerate(run.steps or ()):
         raw_kind = step.type_ or None  # a StepType, which is a str
         started = step.timestamp or None
@@ -63,12 +54,12 @@ def normalize_casedev(run: RunDetails, ref: str | None = None) -> AgentRun:
                 output=output,
             )
         )
-    usage = _opt(run.usage)
-    summary = _opt(usage.summary) if usage else None
-    started_at = _opt(run.started_at)
-    ended_at = _opt(run.completed_at)
-    result = _opt(run.result)
-    run_id = _opt(run.id) or ""
+    usage = opt(run.usage)
+    summary = opt(usage.summary) if usage else None
+    started_at = opt(run.started_at)
+    ended_at = opt(run.completed_at)
+    result = opt(run.result)
+    run_id = opt(run.id) or ""
     return AgentRun(
         provider=Provider.CASEDEV,
         id=run_id,
@@ -76,17 +67,17 @@ def normalize_casedev(run: RunDetails, ref: str | None = None) -> AgentRun:
         status=status,
         raw_status=raw_status,
         is_terminal=status in TERMINAL,
-        created_at=_opt(run.created_at),
+        created_at=opt(run.created_at),
         started_at=started_at,
         ended_at=ended_at,
         duration=seconds_between(started_at, ended_at),
-        cost_usd_micros=_opt(summary.cost_micros) if summary else None,
-        input_tokens=_opt(summary.total_input_tokens) if summary else None,
-        output_tokens=_opt(summary.total_output_tokens) if summary else None,
+        cost_usd_micros=opt(summary.cost_micros) if summary else None,
+        input_tokens=opt(summary.total_input_tokens) if summary else None,
+        output_tokens=opt(summary.total_output_tokens) if summary else None,
         cache_read_tokens=None,
         cache_write_tokens=None,
         failure=Failure(category="failed", message=None, exit_code=None) if status is RunStatus.FAILED else None,
-        output=_opt(result.output) if result else None,
+        output=opt(result.output) if result else None,
         steps=steps,
         native=run,
     )

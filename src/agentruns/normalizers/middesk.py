@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 from agentruns_middesk.models import AgentRun as MiddeskRun
-from agentruns_middesk.types import Unset
 from agentruns_model import AgentRun, Failure, Provider, RunStatus, Step, StepKind
 
-from ._common import TERMINAL, map_status, seconds_between
-
-T = TypeVar("T")
-
-
-def _opt(value: T | Unset) -> T | None:
-    """None for a field the provider left out."""
-    return None if isinstance(value, Unset) else value
-
+from ._common import TERMINAL, map_status, opt, seconds_between
 
 STATUS_TABLE: dict[str, RunStatus] = {
     "running": RunStatus.RUNNING,
@@ -29,9 +20,9 @@ STEP_KINDS = {"activity": StepKind.ACTIVITY}
 
 def normalize_middesk(run: MiddeskRun, ref: str | None = None) -> AgentRun:
     status, raw_status = map_status(run.status, STATUS_TABLE)
-    started_at = _opt(run.started_at)
-    ended_at = _opt(run.ended_at)
-    run_id = str(_opt(run.id) or "")
+    started_at = opt(run.started_at)
+    ended_at = opt(run.ended_at)
+    run_id = str(opt(run.id) or "")
     steps = [
         Step(
             seq=seq,
@@ -57,10 +48,10 @@ def normalize_middesk(run: MiddeskRun, ref: str | None = None) -> AgentRun:
         status=status,
         raw_status=raw_status,
         is_terminal=status in TERMINAL,
-        created_at=_opt(run.created_at),
+        created_at=opt(run.created_at),
         started_at=started_at,
         ended_at=ended_at,
-        duration=seconds_between(started_at, ended_at or _opt(run.updated_at)),
+        duration=seconds_between(started_at, ended_at or opt(run.updated_at)),
         cost_usd_micros=None,
         input_tokens=None,
         output_tokens=None,

@@ -2,21 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 from agentruns_model import AgentRun, Failure, Provider, RunStatus
 from agentruns_nsrocks.models import AgentRun as NsrocksRun
-from agentruns_nsrocks.types import Unset
 
-from ._common import TERMINAL, map_status, seconds_between
-
-T = TypeVar("T")
-
-
-def _opt(value: T | Unset) -> T | None:
-    """None for a field the provider left out."""
-    return None if isinstance(value, Unset) else value
-
+from ._common import TERMINAL, map_status, opt, seconds_between
 
 STATUS_TABLE: dict[str, RunStatus] = {
     "queued": RunStatus.QUEUED,
@@ -32,12 +21,12 @@ STATUS_TABLE: dict[str, RunStatus] = {
 
 def normalize_nsrocks(run: NsrocksRun, ref: str | None = None) -> AgentRun:
     status, raw_status = map_status(run.status, STATUS_TABLE)
-    started_at = _opt(run.started_at)
-    ended_at = _opt(run.completed_at)
-    reason = _opt(run.failure_reason)
-    exit_code = _opt(run.exit_code)
+    started_at = opt(run.started_at)
+    ended_at = opt(run.completed_at)
+    reason = opt(run.failure_reason)
+    exit_code = opt(run.exit_code)
     failed = status in (RunStatus.FAILED, RunStatus.TIMED_OUT)
-    manifest = _opt(run.output_manifest)
+    manifest = opt(run.output_manifest)
     return AgentRun(
         provider=Provider.NSROCKS,
         id=run.id,
