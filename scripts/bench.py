@@ -142,24 +142,37 @@ def _ids(provider: str) -> tuple[str, ...]:
 
 
 def single_fetch(table: Table, quick: bool) -> None:
-    for label, steps, limit in (("~12 KB", 30, 1.10), ("~1 MB", MEGABYTE_STEPS["casedev"], 1.30)):
+    # A Backside run the emulator reports as finished, so it carries every step.
+    backside_id = next(
+        run_id
+        for run_id in (f"00000000-0000-4000-8000-{n:012d}" for n in range(1000))
+        if make_run("backside", ("k", run_id), steps=0)["status"] in ("succeeded", "failed")
+    )
+    cases = (
+        ("~12 KB", "casedev", 30, 1.10, "/agent/v1/run/run_done/details", ("run_done",)),
+        ("~1 MB", "casedev", MEGABYTE_STEPS["casedev"], 1.30, "/agent/v1/run/run_done/details", ("run_done",)),
+        (
+            "~1 MB",
+            "backside",
+            MEGABYTE_STEPS["backside"],
+            1.30,
+            f"/api/v1/agents/k/runs/{backside_id}",
+            ("k", backside_id),
+        ),
+    )
+    clients = {"casedev": agentruns.CasedevClient, "backside": agentruns.BacksideClient}
+    for label, provider, steps, limit, path, ids in cases:
         steps = min(steps, 200) if quick else steps
-        with (
-            emulator(steps) as url,
-            httpx.Client() as raw,
-            agentruns.CasedevClient(api_key=TOKEN, base_url=url) as client,
-        ):
-            path = f"{url}/agent/v1/run/run_done/details"
-            size = len(raw.get(path, headers=HEADERS).content)
+        with emulator(steps) as url, httpx.Client() as raw, clients[provider](api_key=TOKEN, base_url=url) as client:
+            size = len(raw.get(url + path, headers=HEADERS).content)
             repeat = 5 if quick else (300 if steps < 100 else 30)
             ours, base = interleaved(
-                lambda c=client: c.get_run("run_done"),
-                lambda p=path: json.loads(raw.get(p, headers=HEADERS).content),
+                lambda c=client, i=ids: c.get_run(*i),
+                lambda p=url + path: json.loads(raw.get(p, headers=HEADERS).content),
                 repeat,
             )
-            ratio_figure(
-                table, f"get_run {label} ({size / 1e3:.0f} KB), keep-alive (ms)", ours * 1e3, base * 1e3, "ms", limit
-            )
+            figure = f"get_run {label} {provider} ({size / 1e3:.0f} KB), keep-alive (ms)"
+            ratio_figure(table, figure, ours * 1e3, base * 1e3, "ms", limit)
 
 
 def bulk_fetch(table: Table, quick: bool) -> None:

@@ -101,10 +101,19 @@ def decode(parse: Callable[[Any], T], body: bytes) -> T:
         gc.enable()
 
 
+_REQUEST_ID_HEADERS = tuple(name.encode() for name in _constants.REQUEST_ID_HEADERS)
+
+
 def request_id_of(response: httpx.Response) -> str | None:
-    for name in _constants.REQUEST_ID_HEADERS:
-        if value := response.headers.get(name):
-            return str(value)
+    # One pass over the raw headers: httpx's Headers.get scans (and re-encodes) the list per call.
+    found: dict[bytes, bytes] = {}
+    for key, value in response.headers.raw:
+        lowered = key.lower()
+        if lowered in _REQUEST_ID_HEADERS:
+            found.setdefault(lowered, value)
+    for name in _REQUEST_ID_HEADERS:
+        if name in found:
+            return found[name].decode("latin-1")
     return None
 
 

@@ -36,12 +36,6 @@ def seconds_between(start: datetime | None, end: datetime | None) -> float | Non
         return None
 
 
-def total(values: list[int | None]) -> int | None:
-    """Sum of the values a provider reported; None when it reported none at all."""
-    present = [v for v in values if v is not None]
-    return sum(present) if present else None
-
-
 def opt(value: T | AnyUnset) -> T | None:
     """None for a field the provider left out, else the value."""
     return None if isinstance(value, _UNSET_TYPES) else value

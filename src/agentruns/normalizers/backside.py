@@ -6,7 +6,7 @@ from agentruns_backside.models import AgentRun as BacksideRun
 from agentruns_backside.types import Unset
 from agentruns_model import AgentRun, Failure, Provider, RunStatus, Step, StepKind
 
-from ._common import TERMINAL, map_status, opt, seconds_between, total
+from ._common import TERMINAL, map_status, opt, seconds_between
 
 # Backside's status is an open string: queued, running and waiting are documented; the terminal
 # names are not, so the usual spellings of each are accepted.
@@ -33,23 +33,43 @@ def _micros(cents: int | None) -> int | None:
 def normalize_backside(run: BacksideRun, ref: str | None = None) -> AgentRun:
     status, raw_status = map_status(run.status, STATUS_TABLE)
     terminal = status in TERMINAL
-    steps = [
-        Step(
-            seq=step.seq,
-            kind=STEP_KINDS.get(step.kind, StepKind.OTHER),
-            name=step.name,
-            raw_kind=step.kind,
-            status=None if isinstance(step.completed_at, Unset) else ("completed" if step.completed_at else "running"),
-            started_at=step.started_at,
-            ended_at=opt(step.completed_at),
-            input_tokens=opt(step.input_tokens),
-            output_tokens=opt(step.output_tokens),
-            cost_usd_micros=_micros(opt(step.cost_usd_cents)),
-            input=step.input_,
-            output=opt(step.output),
+    steps = []
+    # One pass, with the per-field checks written out: this loop runs once per journal entry.
+    tokens_in = tokens_out = cache_read = cache_write = 0
+    seen_in = seen_out = seen_read = seen_write = False
+    for step in run.steps:
+        completed_at = step.completed_at
+        input_tokens = None if isinstance(step.input_tokens, Unset) else step.input_tokens
+        output_tokens = None if isinstance(step.output_tokens, Unset) else step.output_tokens
+        cents = None if isinstance(step.cost_usd_cents, Unset) else step.cost_usd_cents
+        if input_tokens is not None:
+            tokens_in += input_tokens
+            seen_in = True
+        if output_tokens is not None:
+            tokens_out += output_tokens
+            seen_out = True
+        if not isinstance(step.cache_read_tokens, Unset) and step.cache_read_tokens is not None:
+            cache_read += step.cache_read_tokens
+            seen_read = True
+        if not isinstance(step.cache_write_tokens, Unset) and step.cache_write_tokens is not None:
+            cache_write += step.cache_write_tokens
+            seen_write = True
+        steps.append(
+            Step(
+                seq=step.seq,
+                kind=STEP_KINDS.get(step.kind, StepKind.OTHER),
+                name=step.name,
+                raw_kind=step.kind,
+                status=None if isinstance(completed_at, Unset) else ("completed" if completed_at else "running"),
+                started_at=step.started_at,
+                ended_at=completed_at or None,
+                input_tokens=input_tokens,
+                output_tokens=output_tokens,
+                cost_usd_micros=None if cents is None else cents * MICROS_PER_CENT,
+                input=step.input_,
+                output=None if isinstance(step.output, Unset) else step.output,
+            )
         )
-        for step in run.steps
-    ]
     started_at = run.steps[0].started_at if run.steps else (None if status is RunStatus.QUEUED else run.run_at)
     ended_at = run.updated_at if terminal else None
     category = opt(run.failure_category)
@@ -66,10 +86,10 @@ def normalize_backside(run: BacksideRun, ref: str | None = None) -> AgentRun:
         ended_at=ended_at,
         duration=seconds_between(started_at, ended_at or (run.updated_at if started_at else None)),
         cost_usd_micros=_micros(run.cost_usd_cents),
-        input_tokens=total([s.input_tokens for s in steps]),
-        output_tokens=total([s.output_tokens for s in steps]),
-        cache_read_tokens=total([opt(s.cache_read_tokens) for s in run.steps]),
-        cache_write_tokens=total([opt(s.cache_write_tokens) for s in run.steps]),
+        input_tokens=tokens_in if seen_in else None,
+        output_tokens=tokens_out if seen_out else None,
+        cache_read_tokens=cache_read if seen_read else None,
+        cache_write_tokens=cache_write if seen_write else None,
         failure=Failure(category=category, message=detail, exit_code=None) if category or detail else None,
         output=opt(run.output),
         steps=steps,
