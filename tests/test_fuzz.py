@@ -22,7 +22,10 @@ import agentruns
 from agentruns import ResponseTooLargeError, ResponseValidationError
 from spec_tools import PROVIDERS, RUN_SCHEMAS, load_spec
 
-settings.register_profile("ci", max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# CI examples are derandomized, so a run is repeatable; `make fuzz` explores at random.
+settings.register_profile(
+    "ci", max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
 settings.register_profile("fuzz", max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
