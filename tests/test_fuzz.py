@@ -20,7 +20,7 @@ from hypothesis_jsonschema import from_schema
 
 import agentruns
 from agentruns import ResponseTooLargeError, ResponseValidationError
-from spec_tools import PROVIDERS, RUN_SCHEMAS, load_spec
+from spec_tools import PROVIDERS, RUN_SCHEMAS, is_nullable, load_spec, resolve
 
 # CI examples are derandomized, so a run is repeatable; `make fuzz` explores at random.
 settings.register_profile(
@@ -134,8 +134,11 @@ def _mutations(provider: str) -> st.SearchStrategy[tuple[bytes, str | None]]:
         body = draw(valid_bodies(provider))
         name = draw(st.sampled_from(sorted(typed)))
         prop = typed[name]
-        kinds = prop.get("type", "object")
+        # A $ref names the real type (an enum's is string: unknown values are accepted, open).
+        kinds = resolve(provider, prop).get("type", "object")
         kinds = kinds if isinstance(kinds, list) else [kinds]
+        if is_nullable(prop):
+            kinds = [*kinds, "null"]
         wrong = draw(
             st.sampled_from([v for v in ([], {"x": 1}, "text", 12345678901234567890, 1.5, True) if not _fits(v, kinds)])
         )
