@@ -145,3 +145,11 @@ def test_native_model_is_kept_and_json_uses_the_schema_names() -> None:
 def test_normalize_refuses_other_objects() -> None:
     with pytest.raises(TypeError, match="not a provider run model"):
         normalize({"status": "running"})
+
+
+def test_casedev_step_end_out_of_datetime_range_is_null() -> None:
+    # Found by make fuzz: schema-valid, but timestamp + durationMs leaves datetime's range.
+    body = {"steps": [{"durationMs": -1, "timestamp": "0001-01-01T00:00:00Z"}]}
+    run = normalized("casedev", body)
+    assert run.steps[0].ended_at is None
+    assert run.steps[0].started_at is not None

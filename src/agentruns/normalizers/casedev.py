@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from agentruns_casedev.models import RunDetails
 from agentruns_casedev.types import Unset
@@ -23,6 +23,15 @@ STEP_KINDS = {
     "tool_result": StepKind.TOOL_RESULT,
     "output": StepKind.OUTPUT,
 }
+
+
+def _ended(started: datetime | None, duration_ms: int | None) -> datetime | None:
+    if started is None or duration_ms is None:
+        return None
+    try:
+        return started + timedelta(milliseconds=duration_ms)
+    except OverflowError:  # a schema-valid but absurd pair (year 1, or a huge duration): no end
+        return None
 
 
 def normalize_casedev(run: RunDetails, ref: str | None = None) -> AgentRun:
@@ -46,7 +55,7 @@ def normalize_casedev(run: RunDetails, ref: str | None = None) -> AgentRun:
                 raw_kind=raw_kind,
                 status=None,
                 started_at=started,
-                ended_at=started + timedelta(milliseconds=duration_ms) if started and duration_ms is not None else None,
+                ended_at=_ended(started, duration_ms),
                 input_tokens=None,
                 output_tokens=None,
                 cost_usd_micros=None,
