@@ -5,10 +5,11 @@
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-PROVIDERS := backside middesk casedev nsrocks
-SPECS := $(foreach p,$(PROVIDERS),specs/$(p).yaml)
-# Every generated package: one client per provider, plus the normalized model (agentruns_model).
-PACKAGES := $(PROVIDERS) agentrun
+# Every spec under specs/ is a provider: this is the only list, and it is a wildcard.
+SPECS := $(wildcard specs/*.yaml)
+PROVIDERS := $(basename $(notdir $(SPECS)))
+# The generated packages that exist now (a new provider's appears with its first `make regen`).
+GENERATED := $(wildcard generated/*/pyproject.toml)
 # The venv is rebuilt when a pin or a package definition changes.
 VENV_STAMP := $(VENV)/.installed
 
@@ -26,15 +27,18 @@ help:
 
 venv: $(VENV_STAMP)
 
-$(VENV_STAMP): requirements-dev.txt pyproject.toml $(foreach p,$(PACKAGES),generated/$(p)/pyproject.toml)
+$(VENV_STAMP): requirements-dev.txt pyproject.toml $(GENERATED)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
-	$(BIN)/python -m pip install --quiet --no-deps $(foreach p,$(PACKAGES),-e generated/$(p)) -e .
+	$(BIN)/python -m pip install --quiet --no-deps $(foreach p,$(dir $(GENERATED)),-e $(p)) -e .
 	@touch $@
 
+# After generating, a second make reads generated/ afresh: a package that is new (or whose
+# pyproject changed) is installed; regen writes only changed files, so otherwise nothing is.
 regen: $(VENV_STAMP)
 	$(BIN)/python scripts/regen.py
+	@$(MAKE) --no-print-directory venv
 
 demo: regen
 	$(BIN)/python scripts/demo.py

@@ -38,7 +38,6 @@ HEADERS = {"Authorization": f"Bearer {TOKEN}"}
 # Steps that make each provider's run about 1 MB (ns.rocks: outputs in the manifest).
 MEGABYTE_STEPS = {"backside": 3600, "middesk": 2600, "casedev": 2900, "nsrocks": 26000}
 BIG_STATUS = {"backside": "succeeded", "middesk": "completed", "casedev": "completed", "nsrocks": "succeeded"}
-MODELS = {"backside": "AgentRun", "middesk": "AgentRun", "casedev": "RunDetails", "nsrocks": "AgentRun"}
 TARGETS: dict[str, tuple[str, float]] = {}  # figure -> ("<=" | ">=", target)
 
 
@@ -109,8 +108,6 @@ def ratio_figure(table: Table, figure: str, ours: float, base: float, unit: str,
 
 
 def decode_and_normalize(table: Table, quick: bool) -> None:
-    import importlib
-
     for provider, steps in MEGABYTE_STEPS.items():
         steps = steps // 50 if quick else steps
         body = orjson.dumps(
@@ -121,7 +118,7 @@ def decode_and_normalize(table: Table, quick: bool) -> None:
                 status=BIG_STATUS[provider],
             )
         )
-        model_class = getattr(importlib.import_module(f"agentruns_{provider}.models"), MODELS[provider])
+        model_class = agentruns.registry.get(provider).run_model
         repeat = 3 if quick else 25
         ours, base = interleaved(
             lambda m=model_class, b=body: decode(m.from_dict, b), lambda b=body: json.loads(b), repeat

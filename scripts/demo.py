@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from agentruns import registry
 from agentruns.testing import Emulator
 
 REFS = (
@@ -22,9 +23,9 @@ CLI = str(Path(sys.executable).parent / "agentruns")
 def main() -> int:
     with Emulator(seed=2, steps=6) as emulator:
         env = dict(os.environ, COLUMNS="110")
-        for prefix in ("BACKSIDE", "MIDDESK", "CASEDEV", "NSROCKS"):
-            env[f"{prefix}_API_KEY"] = emulator.token
-            env[f"{prefix}_BASE_URL"] = emulator.url
+        for info in registry.all_providers():
+            env[info.api_key_variable] = emulator.token
+            env[info.base_url_variable] = emulator.url
         print(f"emulator listening on {emulator.url}\n")
         commands = [[CLI, "providers"], *([CLI, "get", ref] for ref in REFS)]
         for command in commands:

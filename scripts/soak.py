@@ -25,7 +25,6 @@ PROVIDER_REFS = (
     lambda n: f"backside:soak/{_uuid(n)}",
     lambda n: f"middesk:{_uuid(n)}",
 )
-MODEL_NAMES = {"backside": "AgentRun", "middesk": "AgentRun", "casedev": "RunDetails", "nsrocks": "AgentRun"}
 
 
 def _uuid(n: int) -> str:
@@ -53,11 +52,9 @@ class SoakReport:
 
 
 def _expected(ref: str, seed: int, steps: int) -> AgentRun:
-    import importlib
-
     run_ref = agentruns.RunRef.parse(ref)
     body = make_run(run_ref.provider, run_ref.ids, seed=seed, steps=steps, include_steps=True)
-    model = getattr(importlib.import_module(f"agentruns_{run_ref.provider}.models"), MODEL_NAMES[run_ref.provider])
+    model = agentruns.registry.get(run_ref.provider).run_model
     return agentruns.normalize(model.from_dict(body), ref=ref)
 
 

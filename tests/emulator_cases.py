@@ -5,16 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from agentruns import (
-    AsyncBacksideClient,
-    AsyncCasedevClient,
-    AsyncMiddeskClient,
-    AsyncNsrocksClient,
-    BacksideClient,
-    CasedevClient,
-    MiddeskClient,
-    NsrocksClient,
-)
+from agentruns import registry
 
 
 def ids_for(provider: str, n: int) -> tuple[str, ...]:
@@ -28,15 +19,5 @@ def ids_for(provider: str, n: int) -> tuple[str, ...]:
     }[provider]
 
 
-SYNC_CLIENTS: dict[str, Any] = {
-    "backside": BacksideClient,
-    "middesk": MiddeskClient,
-    "casedev": CasedevClient,
-    "nsrocks": NsrocksClient,
-}
-ASYNC_CLIENTS: dict[str, Any] = {
-    "backside": AsyncBacksideClient,
-    "middesk": AsyncMiddeskClient,
-    "casedev": AsyncCasedevClient,
-    "nsrocks": AsyncNsrocksClient,
-}
+SYNC_CLIENTS: dict[str, Any] = {info.name: info.sync_client for info in registry.all_providers()}
+ASYNC_CLIENTS: dict[str, Any] = {info.name: info.async_client for info in registry.all_providers()}

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import copy
-import importlib
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from agentruns import registry
+
 ROOT = Path(__file__).resolve().parent.parent
-PROVIDERS = ("backside", "middesk", "casedev", "nsrocks")
-# The 200 response schema of each provider's one operation.
-RUN_SCHEMAS = {"backside": "AgentRun", "middesk": "AgentRun", "casedev": "RunDetails", "nsrocks": "AgentRun"}
+PROVIDERS = registry.names()
+# The 200 response schema of each provider's run operation.
+RUN_SCHEMAS = {name: registry.get(name).schema_name_of(registry.get(name).run_operation) for name in PROVIDERS}
 
 
 @cache
@@ -30,8 +31,7 @@ def example(provider: str) -> dict[str, Any]:
 
 
 def run_model(provider: str) -> Any:
-    module = importlib.import_module(f"agentruns_{provider}.models")
-    return getattr(module, RUN_SCHEMAS[provider])
+    return registry.get(provider).run_model
 
 
 def resolve(provider: str, prop: dict[str, Any]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from agentruns import registry
 from agentruns.testing import Emulator, make_run
 from spec_tools import ROOT, run_model
 
@@ -31,9 +32,9 @@ def run_cli(emu: Emulator | None, *args: str, token: str = TOKEN) -> subprocess.
     env = {k: v for k, v in os.environ.items() if not k.endswith(("_API_KEY", "_BASE_URL"))}
     env["COLUMNS"] = "140"
     if emu is not None:
-        for prefix in ("BACKSIDE", "MIDDESK", "CASEDEV", "NSROCKS"):
-            env[f"{prefix}_API_KEY"] = token
-            env[f"{prefix}_BASE_URL"] = emu.url
+        for info in registry.all_providers():
+            env[info.api_key_variable] = token
+            env[info.base_url_variable] = emu.url
     return subprocess.run([CLI, *args], capture_output=True, text=True, env=env, timeout=60)
 
 
@@ -131,5 +132,7 @@ def test_export_jsonl_and_csv(emu: Emulator, tmp_path: Path) -> None:
 def test_providers_lists_env_vars_and_urls() -> None:
     result = run_cli(None, "providers")
     assert result.returncode == 0
-    for text in ("BACKSIDE_API_KEY", "MIDDESK_API_KEY", "CASEDEV_API_KEY", "NSROCKS_API_KEY", "https://api.case.dev"):
-        assert text in result.stdout
+    for info in registry.all_providers():
+        assert info.api_key_variable in result.stdout
+        assert info.ref_format in result.stdout
+    assert "https://api.case.dev" in result.stdout

@@ -164,5 +164,12 @@ def test_runs_from_fetch_many_equal_single_fetches(emu: Emulator) -> None:
 
 def test_status_enum_is_exported() -> None:
     assert agentruns.RunStatus is RunStatus
-    assert set(agentruns.__all__) == set(agentruns._EXPORTS)
+    assert set(agentruns.__all__) == set(agentruns._EXPORTS) | set(agentruns._client_exports())
+    for name in agentruns.__all__:  # every exported name resolves, the registry's clients included
+        assert getattr(agentruns, name) is not None
+    for info in agentruns.registry.all_providers():
+        assert (
+            getattr(agentruns, f"{info.name.capitalize()}Client"),
+            getattr(agentruns, f"Async{info.name.capitalize()}Client"),
+        ) == info.clients()
     assert asyncio.iscoroutinefunction(agentruns.await_)

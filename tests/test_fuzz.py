@@ -14,8 +14,8 @@ from typing import Any
 import httpx
 import orjson
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from emulator_cases import ids_for
+from hypothesis import HealthCheck, given, settings, strategies as st
 from hypothesis_jsonschema import from_schema
 
 import agentruns
@@ -30,12 +30,6 @@ settings.register_profile("fuzz", max_examples=500, deadline=None, suppress_heal
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 TOKEN = "sk_case_fuzz"
-CALLS = {
-    "backside": ("BacksideClient", ("k", "3c90c3cc-0d44-4b50-8888-8dd25736052a")),
-    "middesk": ("MiddeskClient", ("3c90c3cc-0d44-4b50-8888-8dd25736052a",)),
-    "casedev": ("CasedevClient", ("run_1",)),
-    "nsrocks": ("NsrocksClient", ("adpl_1", "adrun_1")),
-}
 
 
 INT_RANGES = {"int32": (-(2**31), 2**31 - 1), "uint32": (0, 2**32 - 1)}
@@ -100,9 +94,9 @@ def json_schema(provider: str) -> dict[str, Any]:
 def fetch_body(provider: str, body: bytes, content_type: str = "application/json") -> Any:
     """The model a client returns for a 200 with this body."""
     transport = httpx.MockTransport(lambda r: httpx.Response(200, content=body, headers={"content-type": content_type}))
-    name, ids = CALLS[provider]
-    client = getattr(agentruns, name)(api_key=TOKEN, http_client=httpx.Client(transport=transport), max_retries=0)
-    return client.get_run(*ids)
+    client_class = agentruns.registry.get(provider).sync_client
+    client = client_class(api_key=TOKEN, http_client=httpx.Client(transport=transport), max_retries=0)
+    return client.get_run(*ids_for(provider, 1))
 
 
 def valid_bodies(provider: str) -> st.SearchStrategy[Any]:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from agentruns import InvalidRefError, InvalidRequestError, RunRef
 
@@ -31,13 +30,13 @@ def test_valid_refs(ref: str, provider: str, ids: tuple[str, ...]) -> None:
     [
         ("run_1", "no provider prefix"),
         ("github:1", "unknown provider 'github'"),
-        (f"backside:{UUID}", "backside:<kind>/<uuid>"),
+        (f"backside:{UUID}", "backside:<kind>/<id:uuid>"),
         ("backside:kind/not-a-uuid", "is not a UUID"),
         ("middesk:12", "is not a UUID"),
-        ("casedev:", "empty or dot-segment"),
-        ("casedev:..", "empty or dot-segment"),
+        ("casedev:", "empty and dot segments are refused"),
+        ("casedev:..", "empty and dot segments are refused"),
         ("nsrocks:adpl_1", "missing '/'"),
-        ("nsrocks:/adrun_1", "empty or dot-segment"),
+        ("nsrocks:/adrun_1", "empty and dot segments are refused"),
     ],
 )
 def test_malformed_refs(ref: str, message: str) -> None:

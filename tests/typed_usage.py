@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime
 
-from agentruns_backside.models import AgentRun as BacksideRun
+from agentruns_backside.models import BacksideRun
 from agentruns_casedev.models import RunDetails, RunStatus
-from agentruns_middesk.models import AgentRun as MiddeskRun
+from agentruns_middesk.models import MiddeskRun
 from agentruns_middesk.types import Unset as MiddeskUnset
-from agentruns_nsrocks.models import AgentRun as NsrocksRun
+from agentruns_nsrocks.models import NsrocksRun
 from agentruns_nsrocks.types import Unset as NsrocksUnset
 
 from agentruns import (

@@ -8,7 +8,8 @@
         details = client.get_run("run_123")
 
 Names are imported on first use, so `import agentruns` stays cheap (a CLI or a script that needs
-one provider does not load the other three)."""
+one provider does not load the others). Each provider's clients are `<Name>Client` and
+`Async<Name>Client`, found through the registry (`agentruns.registry.names()`)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ __version__ = "0.1.0"
 
 # public name -> module that defines it
 _EXPORTS = {
-    "RunResponse": "._http",
+    "RunResponse": ".responses",
+    "RawResponse": ".responses",
     "NOT_GIVEN": "._types",
     **dict.fromkeys(
         (
@@ -41,20 +43,24 @@ _EXPORTS = {
         ),
         ".errors",
     ),
-    "BacksideClient": ".providers.backside",
-    "AsyncBacksideClient": ".providers.backside",
-    "MiddeskClient": ".providers.middesk",
-    "AsyncMiddeskClient": ".providers.middesk",
-    "CasedevClient": ".providers.casedev",
-    "AsyncCasedevClient": ".providers.casedev",
-    "NsrocksClient": ".providers.nsrocks",
-    "AsyncNsrocksClient": ".providers.nsrocks",
     "normalize": ".normalizers",
+    "registry": ".registry",
     "RunRef": ".refs",
     "InvalidRefError": ".refs",
     **dict.fromkeys(("fetch", "afetch", "wait", "await_", "fetch_many", "afetch_many"), ".fetching"),
     **dict.fromkeys(("AgentRun", "RunStatus", "Step", "StepKind", "Failure"), "agentruns_model"),
 }
+
+
+def _client_exports() -> dict[str, str]:
+    """`CasedevClient` and `AsyncCasedevClient` -> ".providers.casedev", for every provider."""
+    from .providers import names
+
+    exports = {}
+    for name in names():
+        exports[f"{name.capitalize()}Client"] = exports[f"Async{name.capitalize()}Client"] = f".providers.{name}"
+    return exports
+
 
 __all__ = [
     "NOT_GIVEN",
@@ -63,22 +69,15 @@ __all__ = [
     "APITimeoutError",
     "AgentRun",
     "AgentRunsError",
-    "AsyncBacksideClient",
-    "AsyncCasedevClient",
-    "AsyncMiddeskClient",
-    "AsyncNsrocksClient",
     "AuthenticationError",
-    "BacksideClient",
-    "CasedevClient",
     "ConfigurationError",
     "Failure",
     "InvalidRefError",
     "InvalidRequestError",
-    "MiddeskClient",
     "NotFoundError",
-    "NsrocksClient",
     "PermissionDeniedError",
     "RateLimitError",
+    "RawResponse",
     "ResponseTooLargeError",
     "ResponseValidationError",
     "RunRef",
@@ -95,12 +94,16 @@ __all__ = [
     "fetch",
     "fetch_many",
     "normalize",
+    "registry",
     "wait",
 ]
 
 
+__all__ += sorted(_client_exports())
+
+
 def __getattr__(name: str) -> Any:
-    module_name = _EXPORTS.get(name)
+    module_name = _EXPORTS.get(name) or _client_exports().get(name)
     if module_name is None:
         raise AttributeError(f"module 'agentruns' has no attribute {name!r}")
     value = getattr(importlib.import_module(module_name, __name__), name)
@@ -112,10 +115,11 @@ def __dir__() -> list[str]:
     return sorted([*globals(), *__all__])
 
 
-if TYPE_CHECKING:  # what type checkers and IDEs see
+# What type checkers and IDEs see; each provider's clients are one line (`X as X` re-exports them).
+if TYPE_CHECKING:
     from agentruns_model import AgentRun, Failure, RunStatus, Step, StepKind
 
-    from ._http import RunResponse
+    from . import registry
     from ._types import NOT_GIVEN
     from .errors import (
         AgentRunsError,
@@ -136,8 +140,9 @@ if TYPE_CHECKING:  # what type checkers and IDEs see
     )
     from .fetching import afetch, afetch_many, await_, fetch, fetch_many, wait
     from .normalizers import normalize
-    from .providers.backside import AsyncBacksideClient, BacksideClient
-    from .providers.casedev import AsyncCasedevClient, CasedevClient
-    from .providers.middesk import AsyncMiddeskClient, MiddeskClient
-    from .providers.nsrocks import AsyncNsrocksClient, NsrocksClient
+    from .providers.backside import AsyncBacksideClient as AsyncBacksideClient, BacksideClient as BacksideClient
+    from .providers.casedev import AsyncCasedevClient as AsyncCasedevClient, CasedevClient as CasedevClient
+    from .providers.middesk import AsyncMiddeskClient as AsyncMiddeskClient, MiddeskClient as MiddeskClient
+    from .providers.nsrocks import AsyncNsrocksClient as AsyncNsrocksClient, NsrocksClient as NsrocksClient
     from .refs import InvalidRefError, RunRef
+    from .responses import RawResponse, RunResponse

@@ -47,7 +47,12 @@ class AiohttpSender:
         return self._session
 
     async def get(
-        self, url: str, params: dict[str, str] | None, headers: dict[str, str], timeout: httpx.Timeout, max_bytes: int
+        self,
+        url: str,
+        params: tuple[tuple[str, str], ...],
+        headers: dict[str, str],
+        timeout: httpx.Timeout,
+        max_bytes: int,
     ) -> tuple[int, list[tuple[bytes, bytes]], bytes, bool]:
         """(status, raw headers, body, too_large) of one GET; raises httpx exceptions."""
         client_timeout = aiohttp.ClientTimeout(
@@ -58,7 +63,7 @@ class AiohttpSender:
             # re-quote or normalise it.
             async with self._open().get(
                 yarl.URL(url, encoded=True),
-                params=params,
+                params=params or None,
                 headers=headers,
                 timeout=client_timeout,
                 allow_redirects=False,

@@ -1,20 +1,25 @@
 """Base classes of the provider clients: configuration, connection pool, lifecycle.
 
-A provider module subclasses `SyncClient`/`AsyncClient`, sets `provider` and adds its `get_run`;
-every request goes through `_http.RequestContext`."""
+A provider module declares its operations once (see _plan.py) in a mixin, and its two clients
+are that mixin on `SyncProviderClient` and on `AsyncProviderClient`. Everything a client needs to
+know about its provider (base URL, key variable and prefix) comes from the registry."""
 
 from __future__ import annotations
 
 import ipaddress
 import os
-from typing import TYPE_CHECKING, ClassVar, Generic, Self, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
 
 import httpx
 
-from . import _constants
-from ._http import CallOptions, Provider, RequestContext, RequestPlan, RunResponse
-from ._types import NOT_GIVEN, NotGiven, TimeoutTypes, to_timeout
-from .errors import ConfigurationError
+from . import _constants, registry
+from ._http import Transport
+from ._plan import CALL_OVERRIDES, Plan
+from ._retry import CallOptions
+from ._types import NOT_GIVEN, TimeoutTypes, to_timeout
+from .errors import ConfigurationError, InvalidRequestError
+from .responses import RunResponse
 
 if TYPE_CHECKING:
     from ._aiohttp import AiohttpSender
@@ -32,8 +37,8 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def _resolve_base_url(provider: Provider, base_url: str | None, allow_insecure_http: bool) -> str:
-    url = base_url or os.environ.get(f"{provider.env_prefix}_BASE_URL") or provider.default_base_url
+def _resolve_base_url(provider: registry.ProviderInfo, base_url: str | None, allow_insecure_http: bool) -> str:
+    url = base_url or os.environ.get(provider.base_url_variable) or provider.default_base_url
     try:
         parsed = httpx.URL(url)
     except httpx.InvalidURL as error:
@@ -49,8 +54,8 @@ def _resolve_base_url(provider: Provider, base_url: str | None, allow_insecure_h
     return url
 
 
-def _resolve_api_key(provider: Provider, api_key: str | None) -> str:
-    variable = f"{provider.env_prefix}_API_KEY"
+def _resolve_api_key(provider: registry.ProviderInfo, api_key: str | None) -> str:
+    variable = provider.api_key_variable
     key = api_key if api_key is not None else os.environ.get(variable)
     if not key:
         raise ConfigurationError(
@@ -64,8 +69,8 @@ def _resolve_api_key(provider: Provider, api_key: str | None) -> str:
     return key
 
 
-class _ClientBase(Generic[HttpClientT]):
-    provider: ClassVar[Provider]
+class _ProviderClientBase(Generic[HttpClientT]):
+    provider: ClassVar[str]  # the registry name, set by the provider module's operations mixin
 
     def __init__(
         self,
@@ -74,20 +79,22 @@ class _ClientBase(Generic[HttpClientT]):
         base_url: str | None = None,
         timeout: TimeoutTypes = _constants.DEFAULT_TIMEOUT,
         max_retries: int = _constants.DEFAULT_MAX_RETRIES,
+        total_timeout: float | None = _constants.DEFAULT_TOTAL_TIMEOUT,
         http_client: HttpClientT | None = None,
         max_response_bytes: int = _constants.DEFAULT_MAX_RESPONSE_BYTES,
         allow_insecure_http: bool = False,
     ) -> None:
+        info = registry.get(self.provider)
         if max_retries < 0:
-            raise ConfigurationError("max_retries must be >= 0", provider=self.provider.name)
+            raise ConfigurationError("max_retries must be >= 0", provider=info.name)
         options = CallOptions(
-            timeout=to_timeout(timeout), max_retries=max_retries, max_response_bytes=max_response_bytes
+            timeout=to_timeout(timeout),
+            max_retries=max_retries,
+            max_response_bytes=max_response_bytes,
+            total_timeout=total_timeout,
         )
-        self._context = RequestContext(
-            self.provider,
-            _resolve_base_url(self.provider, base_url, allow_insecure_http),
-            _resolve_api_key(self.provider, api_key),
-            options,
+        self._transport = Transport(
+            info, _resolve_base_url(info, base_url, allow_insecure_http), _resolve_api_key(info, api_key), options
         )
         # A client passed in belongs to its owner, who closes it; ours never follows redirects, so
         # the Authorization header cannot be carried to another origin.
@@ -98,30 +105,46 @@ class _ClientBase(Generic[HttpClientT]):
         raise NotImplementedError
 
     @property
+    def info(self) -> registry.ProviderInfo:
+        return self._transport.provider
+
+    @property
     def base_url(self) -> str:
-        return self._context.base_url
+        return self._transport.base_url
 
     @property
     def timeout(self) -> httpx.Timeout:
-        return self._context.options.timeout
+        return self._transport.options.timeout
 
     @property
     def max_retries(self) -> int:
-        return self._context.options.max_retries
+        return self._transport.options.max_retries
 
-    def _options(self, timeout: TimeoutTypes | NotGiven, max_retries: int | NotGiven) -> CallOptions:
-        defaults = self._context.options
-        return CallOptions(
-            timeout=defaults.timeout if timeout is NOT_GIVEN else to_timeout(timeout),
-            max_retries=defaults.max_retries if max_retries is NOT_GIVEN else max_retries,
+    def _prepare(
+        self, plan_function: Callable[..., Plan[T]], args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> tuple[Plan[T], CallOptions]:
+        """The plan for one call and the options it runs with (the client's, overridden by the
+        call's own timeout, max_retries and total_timeout)."""
+        defaults = self._transport.options
+        overrides = {name: kwargs.pop(name) for name in CALL_OVERRIDES & kwargs.keys()}
+        overrides = {name: value for name, value in overrides.items() if value is not NOT_GIVEN}
+        if "max_retries" in overrides and overrides["max_retries"] < 0:
+            raise InvalidRequestError(
+                "must be >= 0", provider=self.info.name, operation=plan_function.__name__, field="max_retries"
+            )
+        options = CallOptions(
+            timeout=to_timeout(overrides["timeout"]) if "timeout" in overrides else defaults.timeout,
+            max_retries=overrides.get("max_retries", defaults.max_retries),
             max_response_bytes=defaults.max_response_bytes,
+            total_timeout=overrides.get("total_timeout", defaults.total_timeout),
         )
+        return plan_function(*args, **kwargs), options
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, api_key='***')"
 
 
-class SyncClient(_ClientBase[httpx.Client]):
+class SyncProviderClient(_ProviderClientBase[httpx.Client]):
     """A blocking client: one connection pool, closed by `close()` or the `with` block."""
 
     def _open_pool(self, http_client: httpx.Client | None) -> None:
@@ -129,10 +152,12 @@ class SyncClient(_ClientBase[httpx.Client]):
             follow_redirects=False, limits=_constants.DEFAULT_CONNECTION_LIMITS
         )
 
-    def _send(
-        self, plan: RequestPlan[T], timeout: TimeoutTypes | NotGiven, max_retries: int | NotGiven
-    ) -> RunResponse[T]:
-        return self._context.send(self._http_client, plan, self._options(timeout, max_retries))
+    def _call(
+        self, plan_function: Callable[..., Plan[T]], with_response: bool, /, *args: Any, **kwargs: Any
+    ) -> RunResponse[T] | T:
+        plan, options = self._prepare(plan_function, args, kwargs)
+        response = self._transport.run(self._http_client, plan, options)
+        return response if with_response else response.parsed
 
     def close(self) -> None:
         """Close the connection pool (not one passed in as http_client: its owner closes it)."""
@@ -146,7 +171,7 @@ class SyncClient(_ClientBase[httpx.Client]):
         self.close()
 
 
-class AsyncClient(_ClientBase[httpx.AsyncClient]):
+class AsyncProviderClient(_ProviderClientBase[httpx.AsyncClient]):
     """An asyncio client: one connection pool, closed by `aclose()` or the `async with` block.
 
     Without an `http_client`, requests go through aiohttp directly (see _aiohttp.py for why);
@@ -159,10 +184,12 @@ class AsyncClient(_ClientBase[httpx.AsyncClient]):
             _constants.DEFAULT_CONNECTION_LIMITS, self.base_url
         )
 
-    async def _send(
-        self, plan: RequestPlan[T], timeout: TimeoutTypes | NotGiven, max_retries: int | NotGiven
-    ) -> RunResponse[T]:
-        return await self._context.asend(self._sender, plan, self._options(timeout, max_retries))
+    async def _call(
+        self, plan_function: Callable[..., Plan[T]], with_response: bool, /, *args: Any, **kwargs: Any
+    ) -> RunResponse[T] | T:
+        plan, options = self._prepare(plan_function, args, kwargs)
+        response = await self._transport.run_async(self._sender, plan, options)
+        return response if with_response else response.parsed
 
     async def aclose(self) -> None:
         """Close the connection pool (not one passed in as http_client: its owner closes it)."""

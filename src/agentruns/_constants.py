@@ -31,3 +31,7 @@ DEFAULT_CONNECTION_LIMITS = httpx.Limits(max_connections=64, max_keepalive_conne
 
 # Headers that carry a provider's request id, in the order they are looked for.
 REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-amzn-requestid", "cf-ray")
+
+# Seconds for a whole call (all its requests, retries and waits); None leaves it to the per-phase
+# timeouts above and the retry budget.
+DEFAULT_TOTAL_TIMEOUT: float | None = None

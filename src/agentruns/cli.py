@@ -22,7 +22,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    help="Typed access to agent runs on Backside, Middesk, case.dev and ns.rocks.",
+    help="Typed access to agent runs on every provider agentruns knows (`agentruns providers` lists them).",
 )
 out = Console()
 err = Console(stderr=True)
@@ -59,27 +59,30 @@ def _errors() -> Iterator[None]:
 def get(
     ref: Annotated[
         str,
-        typer.Argument(
-            help="backside:<kind>/<uuid> | middesk:<uuid> | casedev:<id> | nsrocks:<deployment_id>/<run_id>"
-        ),
+        typer.Argument(help="A run reference, <provider>:<ids>; `agentruns providers` shows each provider's form."),
     ],
     json_: Annotated[bool, typer.Option("--json", help="Print the normalized run as one JSON object.")] = False,
-    raw: Annotated[bool, typer.Option("--raw", help="Print the provider's own response body.")] = False,
+    raw: Annotated[
+        bool,
+        typer.Option(
+            "--raw", help="Print the provider's own response bodies, one per line (a run fetched in parts has several)."
+        ),
+    ] = False,
     base_url: BaseUrl = None,
 ) -> None:
     """Fetch one run and show it."""
-    from .fetching import SYNC_CLIENTS
+    from .fetching import sync_client
     from .normalizers import normalize
     from .refs import RunRef
     from .render import summary, to_json
 
     with _errors():
         run_ref = RunRef.parse(ref)
-        with SYNC_CLIENTS[run_ref.provider](**_options(base_url)) as client:
+        with sync_client(run_ref, **_options(base_url)) as client:
             response = client.get_run_response(*run_ref.ids)  # type: ignore[attr-defined]
         run = normalize(response.parsed, ref=str(run_ref))
     if raw:
-        sys.stdout.buffer.write(response.content + b"\n")
+        sys.stdout.buffer.write(b"".join(part.content + b"\n" for part in response.responses))
     elif json_:
         sys.stdout.buffer.write(to_json(run) + b"\n")
     else:
@@ -97,7 +100,7 @@ def watch(
     from agentruns_model import RunStatus
 
     from . import _http
-    from .fetching import SYNC_CLIENTS, _fetch_with, _Poll
+    from .fetching import _fetch_with, _Poll, sync_client
     from .refs import RunRef
     from .render import status_text
 
@@ -105,7 +108,7 @@ def watch(
         run_ref = RunRef.parse(ref)
         poll = _Poll(run_ref, timeout, interval)
         with (
-            SYNC_CLIENTS[run_ref.provider](**_options(base_url)) as client,
+            sync_client(run_ref, **_options(base_url)) as client,
             err.status(f"waiting for {run_ref}…") as spinner,
         ):
             while not (run := _fetch_with(client, run_ref)).is_terminal:
@@ -172,16 +175,14 @@ def providers() -> None:
     """List the providers, their environment variables and base URLs."""
     from rich.table import Table
 
-    from .fetching import SYNC_CLIENTS
-    from .refs import FORMATS
+    from . import registry
 
     table = Table(header_style="bold")
     for column in ("provider", "ref", "API key", "base URL (default)", "base URL in use"):
         table.add_column(column)
-    for name, client in SYNC_CLIENTS.items():
-        info = client.provider
-        in_use = os.environ.get(f"{info.env_prefix}_BASE_URL", info.default_base_url)
-        table.add_row(info.title, FORMATS[name], f"{info.env_prefix}_API_KEY", info.default_base_url, in_use)
+    for info in registry.all_providers():
+        in_use = os.environ.get(info.base_url_variable, info.default_base_url)
+        table.add_row(info.title, info.ref_format, info.api_key_variable, info.default_base_url, in_use)
     out.print(table)
 
 
@@ -195,7 +196,7 @@ def emulate(
     steps: Annotated[int, typer.Option(min=0, help="Steps per run.")] = 8,
     lifecycle: Annotated[bool, typer.Option(help="Advance each run one state per poll.")] = False,
 ) -> None:
-    """Serve the four providers' run endpoints locally until Ctrl-C."""
+    """Serve every provider's run endpoints locally until Ctrl-C."""
     from .testing.app import DEFAULT_TOKEN, FAULT_KINDS, EmulatorConfig
     from .testing.emulator import serve
 

@@ -11,28 +11,12 @@ from typing import Any
 
 from agentruns_model import AgentRun
 
-from . import _http
-from ._client import AsyncClient, SyncClient
+from . import _http, registry
+from ._client import AsyncProviderClient, SyncProviderClient
 from .errors import AgentRunsError, ConfigurationError, UnexpectedError, WaitTimeoutError
 from .normalizers import normalize
-from .providers.backside import AsyncBacksideClient, BacksideClient
-from .providers.casedev import AsyncCasedevClient, CasedevClient
-from .providers.middesk import AsyncMiddeskClient, MiddeskClient
-from .providers.nsrocks import AsyncNsrocksClient, NsrocksClient
 from .refs import RunRef
 
-SYNC_CLIENTS: dict[str, type[SyncClient]] = {
-    "backside": BacksideClient,
-    "middesk": MiddeskClient,
-    "casedev": CasedevClient,
-    "nsrocks": NsrocksClient,
-}
-ASYNC_CLIENTS: dict[str, type[AsyncClient]] = {
-    "backside": AsyncBacksideClient,
-    "middesk": AsyncMiddeskClient,
-    "casedev": AsyncCasedevClient,
-    "nsrocks": AsyncNsrocksClient,
-}
 DEFAULT_CONCURRENCY = 8
 DEFAULT_WAIT_TIMEOUT = 600.0
 DEFAULT_POLL_INTERVAL = 2.0  # case.dev suggests polling every 2-5 s
@@ -46,30 +30,40 @@ def _ref(ref: str | RunRef) -> RunRef:
     return ref if isinstance(ref, RunRef) else RunRef.parse(ref)
 
 
+def sync_client(ref: RunRef, **client_options: Any) -> SyncProviderClient:
+    """A new sync client of the ref's provider (the caller closes it)."""
+    return registry.get(ref.provider).sync_client(**client_options)
+
+
+def async_client(ref: RunRef, **client_options: Any) -> AsyncProviderClient:
+    """A new async client of the ref's provider (the caller closes it)."""
+    return registry.get(ref.provider).async_client(**client_options)
+
+
 def fetch(ref: str | RunRef, **client_options: Any) -> AgentRun:
     """The run `ref` (e.g. "casedev:run_123"), normalized. `client_options` go to the provider's client."""
     run_ref = _ref(ref)
-    with SYNC_CLIENTS[run_ref.provider](**client_options) as client:
+    with sync_client(run_ref, **client_options) as client:
         return _fetch_with(client, run_ref)
 
 
 async def afetch(ref: str | RunRef, **client_options: Any) -> AgentRun:
     """`fetch` for asyncio."""
     run_ref = _ref(ref)
-    async with ASYNC_CLIENTS[run_ref.provider](**client_options) as client:
+    async with async_client(run_ref, **client_options) as client:
         return await _afetch_with(client, run_ref)
 
 
-def _fetch_with(client: SyncClient, ref: RunRef) -> AgentRun:
+# Every provider client's run operation is `get_run`, taking the ref's ids in the spec's order.
+def _fetch_with(client: SyncProviderClient, ref: RunRef) -> AgentRun:
     try:
-        # Each provider's client names its ids in its own get_run signature; RunRef keeps their order.
         return normalize(client.get_run(*ref.ids), ref=str(ref))  # type: ignore[attr-defined]
     except AgentRunsError as error:
         error.ref = str(ref)
         raise
 
 
-async def _afetch_with(client: AsyncClient, ref: RunRef) -> AgentRun:
+async def _afetch_with(client: AsyncProviderClient, ref: RunRef) -> AgentRun:
     try:
         return normalize(await client.get_run(*ref.ids), ref=str(ref))  # type: ignore[attr-defined]
     except AgentRunsError as error:
@@ -110,7 +104,7 @@ def wait(
     """Poll `ref` until its status is terminal and return that run; WaitTimeoutError after `timeout` s."""
     run_ref = _ref(ref)
     poll = _Poll(run_ref, timeout, poll_interval)
-    with SYNC_CLIENTS[run_ref.provider](**client_options) as client:
+    with sync_client(run_ref, **client_options) as client:
         while not (run := _fetch_with(client, run_ref)).is_terminal:
             _http.sleep(poll.next_delay(run))
     return run
@@ -126,7 +120,7 @@ async def await_(
     """`wait` for asyncio (named with PEP 8's trailing underscore: `await` is a keyword)."""
     run_ref = _ref(ref)
     poll = _Poll(run_ref, timeout, poll_interval)
-    async with ASYNC_CLIENTS[run_ref.provider](**client_options) as client:
+    async with async_client(run_ref, **client_options) as client:
         while not (run := await _afetch_with(client, run_ref)).is_terminal:
             await _http.async_sleep(poll.next_delay(run))
     return run
@@ -142,12 +136,13 @@ async def afetch_many(
     `.ref`; refs are read lazily, so an endless iterable streams."""
     if concurrency < 1:
         raise ValueError("concurrency must be >= 1")
-    clients: dict[str, AsyncClient | ConfigurationError] = {}
+    clients: dict[str, AsyncProviderClient | ConfigurationError] = {}
 
-    def client_for(provider: str) -> AsyncClient:
+    def client_for(ref: RunRef) -> AsyncProviderClient:
+        provider = ref.provider
         if provider not in clients:
             try:
-                clients[provider] = ASYNC_CLIENTS[provider](**client_options)
+                clients[provider] = async_client(ref, **client_options)
             except ConfigurationError as error:
                 clients[provider] = error
         client = clients[provider]
@@ -161,7 +156,7 @@ async def afetch_many(
         try:
             run_ref = _ref(ref)
             text = str(run_ref)
-            return await _afetch_with(client_for(run_ref.provider), run_ref)
+            return await _afetch_with(client_for(run_ref), run_ref)
         except AgentRunsError as error:
             error.ref = text
             return error
@@ -206,7 +201,7 @@ async def afetch_many(
             task.cancel()
         await asyncio.gather(*workers, return_exceptions=True)
         for client in clients.values():
-            if isinstance(client, AsyncClient):
+            if isinstance(client, AsyncProviderClient):
                 await client.aclose()
 
 

@@ -1,33 +1,27 @@
 """Run references: one string addresses a run on any provider.
 
-backside:<kind>/<uuid>   middesk:<uuid>   casedev:<id>   nsrocks:<deployment_id>/<run_id>
-"""
+A ref is `<provider>:<ids>`, the path parameters of the provider's run operation joined by `/`
+in the spec's order (`backside:<kind>/<id:uuid>`, `casedev:<id>`); the last id takes the rest
+of the string, so an opaque id may hold a `/`. `agentruns providers` prints every form."""
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from attrs import frozen
 
+from . import registry
 from .errors import InvalidRequestError
-
-FORMATS = {
-    "backside": "backside:<kind>/<uuid>",
-    "middesk": "middesk:<uuid>",
-    "casedev": "casedev:<id>",
-    "nsrocks": "nsrocks:<deployment_id>/<run_id>",
-}
-# How many path ids each provider's run has; the last one of backside and middesk is a UUID.
-_ID_COUNT = {"backside": 2, "middesk": 1, "casedev": 1, "nsrocks": 2}
-_UUID_RUN_IDS = {"backside", "middesk"}
 
 
 class InvalidRefError(InvalidRequestError):
     """A run reference that does not parse; the message shows the expected form."""
 
 
+def ref_formats() -> dict[str, str]:
+    return {info.name: info.ref_format for info in registry.all_providers()}
+
+
 def _fail(ref: str, provider: str, why: str) -> InvalidRefError:
-    expected = FORMATS.get(provider) or " | ".join(FORMATS.values())
+    expected = registry.get(provider).ref_format if provider else " | ".join(f"{n}:..." for n in registry.names())
     return InvalidRefError(
         f"{why} in {ref!r}; expected {expected}", provider=provider or "agentruns", operation="parse", field="ref"
     )
@@ -45,20 +39,15 @@ class RunRef:
         if not isinstance(ref, str):
             raise _fail(repr(ref), "", "not a string")
         provider, sep, rest = ref.strip().partition(":")
-        if not sep or provider not in FORMATS:
+        if not sep or provider not in registry.names():
             raise _fail(ref, "", f"unknown provider {provider!r}" if sep else "no provider prefix")
-        # casedev ids are opaque: everything after the prefix is the id (it may hold a '/').
-        ids = (rest,) if _ID_COUNT[provider] == 1 else tuple(rest.split("/", 1))
-        if len(ids) != _ID_COUNT[provider]:
-            raise _fail(ref, provider, "missing '/' between the two ids")
-        for part in ids:
-            if part in ("", ".", ".."):
-                raise _fail(ref, provider, "an empty or dot-segment id")
-        if provider in _UUID_RUN_IDS:
-            try:
-                UUID(ids[-1])
-            except ValueError:
-                raise _fail(ref, provider, f"run id {ids[-1]!r} is not a UUID") from None
+        parameters = registry.get(provider).ref_parameters
+        ids = tuple(rest.split("/", len(parameters) - 1))
+        if len(ids) != len(parameters):
+            raise _fail(ref, provider, "missing '/' between the ids")
+        for parameter, value in zip(parameters, ids, strict=True):
+            if problem := parameter.problem(value):
+                raise _fail(ref, provider, problem)
         return cls(provider, ids)
 
     def __str__(self) -> str:

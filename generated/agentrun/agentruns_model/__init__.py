@@ -15,12 +15,17 @@ class AgentRun(Struct):
     One agent run on any provider, in one shape. `make regen` compiles this schema into agentruns_model; agentruns.normalize maps each provider's model onto it. Every field is present (null where the provider has no value).
     """
 
-    provider: Provider
+    provider: Annotated[
+        str,
+        Meta(
+            description="The provider's registry name: the stem of its spec under specs/ (for example casedev), also the prefix of its refs."
+        ),
+    ]
     id: Annotated[str, Meta(description="The provider's run id.")]
     ref: Annotated[
         str,
         Meta(
-            description="The run reference: backside:<kind>/<uuid>, middesk:<uuid>, casedev:<id> or nsrocks:<deployment_id>/<run_id>."
+            description="The run reference: <provider>:<path ids joined by '/'>, in the order of the run operation's path parameters (for example casedev:<id> or nsrocks:<deployment_id>/<run_id>); `agentruns providers` lists each form."
         ),
     ]
     status: RunStatus
@@ -60,13 +65,6 @@ class Failure(Struct):
     category: str | None
     message: str | None
     exit_code: int | None
-
-
-class Provider(StrEnum):
-    BACKSIDE = "backside"
-    MIDDESK = "middesk"
-    CASEDEV = "casedev"
-    NSROCKS = "nsrocks"
 
 
 class RunStatus(StrEnum):

@@ -1,33 +1,39 @@
 """Map any provider's run model onto the one AgentRun shape: `normalize(model)`.
 
-One module per provider holds its mapping and its status table (STATUS_TABLE)."""
+One module per provider, named after it, holds its mapping (`normalize_run`) and its status
+table (`STATUS_TABLE`); the provider is found from the model's own module, through the registry."""
 
 from __future__ import annotations
 
 import gc
+import importlib
 from collections.abc import Callable
 from typing import Any
 
 from agentruns_model import AgentRun
 
-from .backside import normalize_backside
-from .casedev import normalize_casedev
-from .middesk import normalize_middesk
-from .nsrocks import normalize_nsrocks
+from .. import registry
 
-_BY_PACKAGE: dict[str, Callable[[Any, str | None], AgentRun]] = {
-    "agentruns_backside": normalize_backside,
-    "agentruns_middesk": normalize_middesk,
-    "agentruns_casedev": normalize_casedev,
-    "agentruns_nsrocks": normalize_nsrocks,
-}
+
+def normalizer_for(provider: str) -> Callable[[Any, str | None], AgentRun]:
+    """The provider's mapping: `agentruns.normalizers.<provider>.normalize_run`."""
+    function: Callable[[Any, str | None], AgentRun] = importlib.import_module(f"{__name__}.{provider}").normalize_run
+    return function
+
+
+def status_table(provider: str) -> dict[str, Any]:
+    """The provider's status table: its raw status values → RunStatus."""
+    table: dict[str, Any] = importlib.import_module(f"{__name__}.{provider}").STATUS_TABLE
+    return table
 
 
 def normalize(model: Any, ref: str | None = None) -> AgentRun:
     """The AgentRun view of a provider's run model (as returned by any client's `get_run`)."""
-    normalizer: Callable[[Any, str | None], AgentRun] | None = _BY_PACKAGE.get(type(model).__module__.split(".", 1)[0])
-    if normalizer is None:
-        raise TypeError(f"not a provider run model: {type(model).__qualname__}")
+    try:
+        provider = registry.provider_of(type(model).__module__)
+    except registry.UnknownProviderError:
+        raise TypeError(f"not a provider run model: {type(model).__qualname__}") from None
+    normalizer = normalizer_for(provider.name)
     if not gc.isenabled():
         return normalizer(model, ref)
     # A big run makes thousands of Step objects; the cyclic GC would walk them over and over while
@@ -39,4 +45,4 @@ def normalize(model: Any, ref: str | None = None) -> AgentRun:
         gc.enable()
 
 
-__all__ = ["normalize"]
+__all__ = ["normalize", "normalizer_for", "status_table"]

@@ -3,25 +3,28 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
-from agentruns_backside.types import Unset as _BacksideUnset
-from agentruns_casedev.types import Unset as _CasedevUnset
-from agentruns_middesk.types import Unset as _MiddeskUnset
 from agentruns_model import RunStatus
-from agentruns_nsrocks.types import Unset as _NsrocksUnset
 
 T = TypeVar("T")
-# Each generated package has its own Unset class: a field the provider left out.
-AnyUnset = _BacksideUnset | _MiddeskUnset | _CasedevUnset | _NsrocksUnset
-_UNSET_TYPES = (_BacksideUnset, _MiddeskUnset, _CasedevUnset, _NsrocksUnset)
 
 TERMINAL = frozenset({RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.CANCELLED, RunStatus.TIMED_OUT})
 
 
+class UnsetLike(Protocol):
+    """Each generated package's `Unset` (a field the provider left out): falsy, and named so."""
+
+    def __bool__(self) -> Literal[False]: ...
+
+
+def is_unset(value: object) -> bool:
+    return type(value).__name__ == "Unset"
+
+
 def map_status(raw: Any, table: dict[str, RunStatus]) -> tuple[RunStatus, str | None]:
     """The normalized status and the raw value; an unlisted value maps to UNKNOWN and is kept."""
-    if raw is None or type(raw).__name__ == "Unset":
+    if raw is None or is_unset(raw):
         return RunStatus.UNKNOWN, None
     text = str(raw)
     return table.get(text, RunStatus.UNKNOWN), text
@@ -36,6 +39,6 @@ def seconds_between(start: datetime | None, end: datetime | None) -> float | Non
         return None
 
 
-def opt(value: T | AnyUnset) -> T | None:
+def opt(value: T | UnsetLike) -> T | None:
     """None for a field the provider left out, else the value."""
-    return None if isinstance(value, _UNSET_TYPES) else value
+    return None if is_unset(value) else value  # type: ignore[return-value]

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from agentruns_backside.models import AgentRun as BacksideRun
+from agentruns_backside.models import BacksideRun
 from agentruns_backside.types import Unset
-from agentruns_model import AgentRun, Failure, Provider, RunStatus, Step, StepKind
+from agentruns_model import AgentRun, Failure, RunStatus, Step, StepKind
 
 from ._common import TERMINAL, map_status, opt, seconds_between
 
@@ -30,7 +30,7 @@ def _micros(cents: int | None) -> int | None:
     return None if cents is None else cents * MICROS_PER_CENT
 
 
-def normalize_backside(run: BacksideRun, ref: str | None = None) -> AgentRun:
+def normalize_run(run: BacksideRun, ref: str | None = None) -> AgentRun:
     status, raw_status = map_status(run.status, STATUS_TABLE)
     terminal = status in TERMINAL
     steps = []
@@ -75,7 +75,7 @@ def normalize_backside(run: BacksideRun, ref: str | None = None) -> AgentRun:
     category = opt(run.failure_category)
     detail = opt(run.failure_detail)
     return AgentRun(
-        provider=Provider.BACKSIDE,
+        provider="backside",
         id=str(run.id),
         ref=ref or f"backside:{run.agent_kind}/{run.id}",
         status=status,

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 
 from agentruns_casedev.models import RunDetails
 from agentruns_casedev.types import Unset
-from agentruns_model import AgentRun, Failure, Provider, RunStatus, Step, StepKind
+from agentruns_model import AgentRun, Failure, RunStatus, Step, StepKind
 
 from ._common import TERMINAL, map_status, opt, seconds_between
 
@@ -34,7 +34,7 @@ def _ended(started: datetime | None, duration_ms: int | None) -> datetime | None
         return None
 
 
-def normalize_casedev(run: RunDetails, ref: str | None = None) -> AgentRun:
+def normalize_run(run: RunDetails, ref: str | None = None) -> AgentRun:
     status, raw_status = map_status(run.status, STATUS_TABLE)
     steps = []
     # Written out rather than through opt(): this loop runs once per step, thousands of times.
@@ -70,7 +70,7 @@ def normalize_casedev(run: RunDetails, ref: str | None = None) -> AgentRun:
     result = opt(run.result)
     run_id = opt(run.id) or ""
     return AgentRun(
-        provider=Provider.CASEDEV,
+        provider="casedev",
         id=run_id,
         ref=ref or f"casedev:{run_id}",
         status=status,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from agentruns_middesk.models import AgentRun as MiddeskRun
-from agentruns_model import AgentRun, Failure, Provider, RunStatus, Step, StepKind
+from agentruns_middesk.models import MiddeskRun
+from agentruns_model import AgentRun, Failure, RunStatus, Step, StepKind
 
 from ._common import TERMINAL, map_status, opt, seconds_between
 
@@ -18,7 +18,7 @@ STATUS_TABLE: dict[str, RunStatus] = {
 STEP_KINDS = {"activity": StepKind.ACTIVITY}
 
 
-def normalize_middesk(run: MiddeskRun, ref: str | None = None) -> AgentRun:
+def normalize_run(run: MiddeskRun, ref: str | None = None) -> AgentRun:
     status, raw_status = map_status(run.status, STATUS_TABLE)
     started_at = opt(run.started_at)
     ended_at = opt(run.ended_at)
@@ -42,7 +42,7 @@ def normalize_middesk(run: MiddeskRun, ref: str | None = None) -> AgentRun:
     ]
     output: Any = run.output.to_dict() if run.output else None
     return AgentRun(
-        provider=Provider.MIDDESK,
+        provider="middesk",
         id=run_id,
         ref=ref or f"middesk:{run_id}",
         status=status,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from agentruns_model import AgentRun, Failure, Provider, RunStatus
-from agentruns_nsrocks.models import AgentRun as NsrocksRun
+from agentruns_model import AgentRun, Failure, RunStatus
+from agentruns_nsrocks.models import NsrocksRun
 
 from ._common import TERMINAL, map_status, opt, seconds_between
 
@@ -19,7 +19,7 @@ STATUS_TABLE: dict[str, RunStatus] = {
 }
 
 
-def normalize_nsrocks(run: NsrocksRun, ref: str | None = None) -> AgentRun:
+def normalize_run(run: NsrocksRun, ref: str | None = None) -> AgentRun:
     status, raw_status = map_status(run.status, STATUS_TABLE)
     started_at = opt(run.started_at)
     ended_at = opt(run.completed_at)
@@ -28,7 +28,7 @@ def normalize_nsrocks(run: NsrocksRun, ref: str | None = None) -> AgentRun:
     failed = status in (RunStatus.FAILED, RunStatus.TIMED_OUT)
     manifest = opt(run.output_manifest)
     return AgentRun(
-        provider=Provider.NSROCKS,
+        provider="nsrocks",
         id=run.id,
         ref=ref or f"nsrocks:{run.deployment_id}/{run.id}",
         status=status,

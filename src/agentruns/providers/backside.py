@@ -2,86 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Unpack
 from uuid import UUID
 
 from agentruns_backside.api.runs import get_agent_run
-from agentruns_backside.errors import DecodeError
-from agentruns_backside.models import AgentRun
+from agentruns_backside.models import BacksideRun
 
-from .._client import AsyncClient, SyncClient
-from .._http import Provider, RequestPlan, RunResponse
-from .._params import path_segment, uuid_segment
-from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-
-PROVIDER = Provider(
-    name="backside",
-    title="Backside",
-    env_prefix="BACKSIDE",
-    default_base_url="https://api.backside.app",
-    decode_error=DecodeError,
-)
-OPERATION = "getAgentRun"
+from .._client import AsyncProviderClient, SyncProviderClient
+from .._plan import CallOverrides, Plan, fetch_operation, request, response_operation, send
 
 
-def plan_get_run(kind: str, run_id: str | UUID) -> RequestPlan[AgentRun]:
-    where = {"provider": PROVIDER.name, "operation": OPERATION}
-    request = get_agent_run._get_kwargs(
-        path_segment(kind, field="kind", **where), uuid_segment(run_id, field="id", **where)
-    )
-    return RequestPlan(operation=OPERATION, path=request["url"], parse=AgentRun.from_dict)
+def plan_get_run(kind: str, run_id: str | UUID, **options: Unpack[CallOverrides]) -> Plan[BacksideRun]:
+    """The run `run_id` of agent kind `kind` (e.g. "contact_deduper"), with every journal step."""
+    return (yield from send(request(get_agent_run, BacksideRun.from_dict, kind=kind, id=run_id)))
 
 
-class BacksideClient(SyncClient):
+class _Backside:
+    provider = "backside"
+    get_run = fetch_operation(plan_get_run)
+    get_run_response = response_operation(plan_get_run)
+
+
+class BacksideClient(_Backside, SyncProviderClient):
     """Fetch Backside agent runs. The key comes from `api_key` or BACKSIDE_API_KEY."""
 
-    provider = PROVIDER
 
-    def get_run(
-        self,
-        kind: str,
-        run_id: str | UUID,
-        *,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> AgentRun:
-        """The run `run_id` of agent kind `kind` (e.g. "contact_deduper"), with every journal step."""
-        return self.get_run_response(kind, run_id, timeout=timeout, max_retries=max_retries).parsed
-
-    def get_run_response(
-        self,
-        kind: str,
-        run_id: str | UUID,
-        *,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> RunResponse[AgentRun]:
-        """Like `get_run`, with the raw response (status, headers, bytes, request id) beside the model."""
-        return self._send(plan_get_run(kind, run_id), timeout, max_retries)
-
-
-class AsyncBacksideClient(AsyncClient):
+class AsyncBacksideClient(_Backside, AsyncProviderClient):
     """Fetch Backside agent runs with asyncio. The key comes from `api_key` or BACKSIDE_API_KEY."""
-
-    provider = PROVIDER
-
-    async def get_run(
-        self,
-        kind: str,
-        run_id: str | UUID,
-        *,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> AgentRun:
-        """The run `run_id` of agent kind `kind` (e.g. "contact_deduper"), with every journal step."""
-        return (await self.get_run_response(kind, run_id, timeout=timeout, max_retries=max_retries)).parsed
-
-    async def get_run_response(
-        self,
-        kind: str,
-        run_id: str | UUID,
-        *,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> RunResponse[AgentRun]:
-        """Like `get_run`, with the raw response (status, headers, bytes, request id) beside the model."""
-        return await self._send(plan_get_run(kind, run_id), timeout, max_retries)

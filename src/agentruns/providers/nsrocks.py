@@ -2,85 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Unpack
+
 from agentruns_nsrocks.api.runs import get_agent_run
-from agentruns_nsrocks.errors import DecodeError
-from agentruns_nsrocks.models import AgentRun
+from agentruns_nsrocks.models import NsrocksRun
 
-from .._client import AsyncClient, SyncClient
-from .._http import Provider, RequestPlan, RunResponse
-from .._params import path_segment
-from .._types import NOT_GIVEN, NotGiven, TimeoutTypes
-
-PROVIDER = Provider(
-    name="nsrocks",
-    title="ns.rocks",
-    env_prefix="NSROCKS",
-    default_base_url="https://api.13-215-85-171.sslip.io",
-    decode_error=DecodeError,
-)
-OPERATION = "getAgentRun"
+from .._client import AsyncProviderClient, SyncProviderClient
+from .._plan import CallOverrides, Plan, fetch_operation, request, response_operation, send
 
 
-def plan_get_run(deployment_id: str, run_id: str) -> RequestPlan[AgentRun]:
-    where = {"provider": PROVIDER.name, "operation": OPERATION}
-    request = get_agent_run._get_kwargs(
-        path_segment(deployment_id, field="deployment_id", **where), path_segment(run_id, field="run_id", **where)
-    )
-    return RequestPlan(operation=OPERATION, path=request["url"], parse=AgentRun.from_dict)
+def plan_get_run(deployment_id: str, run_id: str, **options: Unpack[CallOverrides]) -> Plan[NsrocksRun]:
+    """The run `run_id` (adrun_...) of deployment `deployment_id` (adpl_...)."""
+    return (yield from send(request(get_agent_run, NsrocksRun.from_dict, deployment_id=deployment_id, run_id=run_id)))
 
 
-class NsrocksClient(SyncClient):
+class _Nsrocks:
+    provider = "nsrocks"
+    get_run = fetch_operation(plan_get_run)
+    get_run_response = response_operation(plan_get_run)
+
+
+class NsrocksClient(_Nsrocks, SyncProviderClient):
     """Fetch ns.rocks agent runs. The key comes from `api_key` or NSROCKS_API_KEY."""
 
-    provider = PROVIDER
 
-    def get_run(
-        self,
-        deployment_id: str,
-        run_id: str,
-        *,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> AgentRun:
-        """The run `run_id` (adrun_...) of deployment `deployment_id` (adpl_...)."""
-        return self.get_run_response(deployment_id, run_id, timeout=timeout, max_retries=max_retries).parsed
-
-    def get_run_response(
-        self,
-        deployment_id: str,
-        run_id: str,
-        *,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> RunResponse[AgentRun]:
-        """Like `get_run`, with the raw response (status, headers, bytes, request id) beside the model."""
-        return self._send(plan_get_run(deployment_id, run_id), timeout, max_retries)
-
-
-class AsyncNsrocksClient(AsyncClient):
+class AsyncNsrocksClient(_Nsrocks, AsyncProviderClient):
     """Fetch ns.rocks agent runs with asyncio. The key comes from `api_key` or NSROCKS_API_KEY."""
-
-    provider = PROVIDER
-
-    async def get_run(
-        self,
-        deployment_id: str,
-        run_id: str,
-        *,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> AgentRun:
-        """The run `run_id` (adrun_...) of deployment `deployment_id` (adpl_...)."""
-        response = await self.get_run_response(deployment_id, run_id, timeout=timeout, max_retries=max_retries)
-        return response.parsed
-
-    async def get_run_response(
-        self,
-        deployment_id: str,
-        run_id: str,
-        *,
-        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        max_retries: int | NotGiven = NOT_GIVEN,
-    ) -> RunResponse[AgentRun]:
-        """Like `get_run`, with the raw response (status, headers, bytes, request id) beside the model."""
-        return await self._send(plan_get_run(deployment_id, run_id), timeout, max_retries)

@@ -1,0 +1,234 @@
+"""A provider's fetch, declared once as a plan: a generator that yields the requests it needs and
+receives each parsed body back. The sync and the async client drive the same plan (sans-IO), so a
+run fetched in several requests (the run, its steps page after page, its usage) is one call on
+both roads.
+
+    def get_run(run_id: str, **options: Unpack[CallOverrides]) -> Plan[RunDetails]:
+        return (yield from send(request(get_run_details, RunDetails.from_dict, id=run_id)))
+
+    class _Casedev:
+        provider = "casedev"
+        get_run = Operation(get_run)
+        get_run_response = Operation(get_run, with_response=True)
+
+    class CasedevClient(_Casedev, SyncProviderClient): ...
+    class AsyncCasedevClient(_Casedev, AsyncProviderClient): ...
+
+A plan function ends its signature with `**options: Unpack[CallOverrides]`: the per-call
+timeout, max_retries and total_timeout, which the client takes off before the plan runs. The
+plan never reads them; they are there so that every call site type-checks them."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Coroutine, Generator, Iterable
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Generic, ParamSpec, Self, TypedDict, TypeVar, overload
+from uuid import UUID
+
+from attrs import frozen
+
+from . import registry
+from ._types import NotGiven, TimeoutTypes
+from .errors import InvalidRequestError, ResponseValidationError
+
+if TYPE_CHECKING:
+    from ._client import AsyncProviderClient, SyncProviderClient
+    from .responses import RunResponse
+
+T = TypeVar("T")
+U = TypeVar("U")
+P = ParamSpec("P")
+MAX_PAGES = 10_000  # a list longer than this many pages is refused rather than followed forever
+
+
+class CallOverrides(TypedDict, total=False):
+    """Per-call overrides of the client's options."""
+
+    timeout: TimeoutTypes | NotGiven
+    max_retries: int | NotGiven
+    total_timeout: float | NotGiven | None
+
+
+CALL_OVERRIDES = frozenset(CallOverrides.__annotations__)
+
+
+@frozen
+class Request(Generic[T]):
+    """One GET a plan needs, built from the generated request builder: where to send, how to parse."""
+
+    provider: registry.ProviderInfo
+    operation: str  # operationId
+    path: str  # percent-encoded by the generated builder
+    params: tuple[tuple[str, str], ...]  # in order; a name repeats where the spec explodes a list
+    parse: Callable[[Any], T]
+
+
+Plan = Generator[Request[Any], Any, T]
+
+
+def send(request: Request[T]) -> Generator[Request[T], T, T]:
+    """`result = yield from send(request)`: the typed way for a plan to ask for one response."""
+    result: T = yield request
+    return result
+
+
+def request(endpoint: ModuleType, parse: Callable[[Any], T], /, **arguments: object) -> Request[T]:
+    """A request to the operation the generated module `endpoint` implements. Path parameters are
+    checked against the spec (format, pattern, no dot segments) and encoded by the generated
+    builder; query parameters follow the spec's style (a comma-joined list where explode is
+    false), are checked against its enums and left out when None."""
+    provider = registry.provider_of(endpoint.__name__)
+    operation = provider.operation_for(endpoint)
+    path_arguments: dict[str, str] = {}
+    params: list[tuple[str, str]] = []
+    for parameter in operation.parameters:
+        value = arguments.pop(parameter.name, None)
+
+        def invalid(why: str, field: str = parameter.name) -> InvalidRequestError:
+            return InvalidRequestError(why, provider=provider.name, operation=operation.operation_id, field=field)
+
+        if parameter.location == "path":
+            text = str(value) if isinstance(value, UUID) else value
+            if not isinstance(text, str):
+                raise invalid(f"expected a string, got {type(value).__name__}")
+            if problem := parameter.problem(text):
+                raise invalid(problem)
+            path_arguments[parameter.name] = text
+        elif parameter.location == "query" and value is not None:
+            values = _as_list(value) if parameter.schema.get("type") == "array" else [value]
+            allowed = operation.allowed.get(parameter.name)
+            for item in values:
+                if allowed is not None and item not in allowed:
+                    raise invalid(f"unknown {parameter.name} {item!r}; known: {', '.join(allowed)}")
+            if parameter.explode:
+                params += [(parameter.name, _query_text(item)) for item in values]
+            elif values:
+                params.append((parameter.name, ",".join(_query_text(item) for item in values)))
+    if arguments:
+        raise InvalidRequestError(
+            f"not a parameter of {operation.operation_id}",
+            provider=provider.name,
+            operation=operation.operation_id,
+            field=", ".join(sorted(arguments)),
+        )
+    built = endpoint._get_kwargs(**path_arguments)
+    return Request(provider, operation.operation_id, built["url"], tuple(params), parse)
+
+
+def _as_list(value: object) -> list[object]:
+    if isinstance(value, str):  # "steps" would otherwise be read as five one-letter names
+        return [value]
+    if isinstance(value, Iterable):
+        chosen: list[object] = []
+        for item in value:
+            if item not in chosen:
+                chosen.append(item)
+        return chosen
+    return [value]
+
+
+def _query_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(getattr(value, "value", value))
+
+
+def list_of(parse: Callable[[Any], T], decode_error: type[ValueError]) -> Callable[[Any], list[T]]:
+    """A parser of a JSON array whose items `parse` reads; an item's error names its index."""
+
+    def parse_list(data: Any) -> list[T]:
+        if not isinstance(data, list):
+            raise decode_error(f"expected array, got {type(data).__name__}")
+        items = []
+        for index, item in enumerate(data):
+            try:
+                items.append(parse(item))
+            except decode_error as error:
+                at = getattr(error, "at", None)
+                raise (at(index) if at else error) from None
+        return items
+
+    return parse_list
+
+
+def paginate(
+    page: Callable[[str | None], Request[list[T]]], cursor: Callable[[T], str]
+) -> Generator[Request[list[T]], list[T], list[T]]:
+    """Every item of a cursor-paginated list: asks for `page(None)`, then `page(<cursor of the
+    last item>)`, until a page comes back empty. A server that ignores the cursor (a page whose
+    last item was seen before) or a list longer than MAX_PAGES pages ends in
+    ResponseValidationError instead of a loop that never ends."""
+    items: list[T] = []
+    seen: set[str] = set()
+    after: str | None = None
+    for _ in range(MAX_PAGES):
+        next_request = page(after)
+        batch = yield from send(next_request)
+        if not batch:
+            return items
+        items += batch
+        after = cursor(batch[-1])
+        if after in seen:
+            raise _pagination_error(next_request, f"the page after {after!r} repeats it: the server ignored the cursor")
+        seen.add(after)
+    raise _pagination_error(page(after), f"more than {MAX_PAGES} pages")
+
+
+def _pagination_error(request: Request[Any], why: str) -> ResponseValidationError:
+    import httpx
+
+    return ResponseValidationError(
+        why,
+        provider=request.provider.name,
+        operation=request.operation,
+        response=httpx.Response(200),
+        body=b"",
+        request_id=None,
+    )
+
+
+class Operation(Generic[P, T]):
+    """An operation of a provider client, declared once by its plan function: a sync client's
+    call blocks and returns the result, an async client's call is awaited. With
+    `with_response=True` the result is a RunResponse (every raw response beside the model)."""
+
+    def __init__(self, plan: Callable[P, Plan[Any]], *, with_response: bool = False) -> None:
+        self.plan = plan
+        self.with_response = with_response
+        self.__doc__ = plan.__doc__
+
+    @overload
+    def __get__(self, client: None, owner: type[Any]) -> Self: ...
+    @overload
+    def __get__(self, client: SyncProviderClient, owner: type[Any]) -> Callable[P, T]: ...
+    @overload
+    def __get__(self, client: AsyncProviderClient, owner: type[Any]) -> Callable[P, Coroutine[Any, Any, T]]: ...
+    def __get__(self, client: Any, owner: type[Any]) -> Any:
+        if client is None:
+            return self
+        return functools.update_wrapper(functools.partial(client._call, self.plan, self.with_response), self.plan)
+
+
+def fetch_operation(plan: Callable[P, Plan[T]]) -> Operation[P, T]:
+    """`get_run = fetch_operation(plan)`: returns the parsed model."""
+    return Operation(plan)
+
+
+def response_operation(plan: Callable[P, Plan[T]]) -> Operation[P, RunResponse[T]]:
+    """`get_run_response = response_operation(plan)`: returns a RunResponse."""
+    return Operation(plan, with_response=True)
+
+
+__all__ = [
+    "CallOverrides",
+    "Operation",
+    "Plan",
+    "Request",
+    "fetch_operation",
+    "list_of",
+    "paginate",
+    "request",
+    "response_operation",
+    "send",
+]

@@ -1,0 +1,138 @@
+"""When to try again and how long to wait: a sans-IO policy that the sync and async loops share.
+
+Nothing here sends, sleeps or awaits; the loops in _http.py ask and act. A call's budget spans
+all its requests (a Letta run is several): one deadline, one retry budget, one size limit."""
+
+from __future__ import annotations
+
+import email.utils
+import time
+from datetime import UTC, datetime
+
+import httpx
+import tenacity
+from attrs import define, frozen
+
+from . import _constants
+from .errors import APIConnectionError, APIStatusError, RateLimitError
+
+
+@frozen
+class CallOptions:
+    """The options one call runs with: the client's, with the call's own overrides applied."""
+
+    timeout: httpx.Timeout  # each read, connect, write and pool wait
+    max_retries: int  # retries across all the call's requests
+    max_response_bytes: int  # bytes across all the call's response bodies
+    total_timeout: float | None  # seconds for the whole call, retries and waits included
+
+    def budget(self) -> CallBudget:
+        deadline = None if self.total_timeout is None else time.monotonic() + self.total_timeout
+        return CallBudget(self, deadline=deadline, retries_left=self.max_retries, bytes_left=self.max_response_bytes)
+
+
+@define
+class CallBudget:
+    """What is left to one call: its deadline (monotonic seconds), retries and body bytes."""
+
+    options: CallOptions
+    deadline: float | None
+    retries_left: int
+    bytes_left: int
+
+    def remaining(self) -> float | None:
+        return None if self.deadline is None else self.deadline - time.monotonic()
+
+    def timeout(self) -> httpx.Timeout:
+        """The call's per-phase timeouts, none longer than what is left of the deadline."""
+        configured = self.options.timeout
+        remaining = self.remaining()
+        if remaining is None:
+            return configured
+        left = max(remaining, 0.001)
+
+        def cap(value: float | None) -> float:
+            return left if value is None else min(value, left)
+
+        return httpx.Timeout(
+            connect=cap(configured.connect),
+            read=cap(configured.read),
+            write=cap(configured.write),
+            pool=cap(configured.pool),
+        )
+
+
+def is_retryable(error: BaseException) -> bool:
+    if isinstance(error, APIConnectionError):
+        return True
+    if isinstance(error, APIStatusError):
+        return error.status_code >= 500 or error.status_code in _constants.RETRYABLE_STATUSES
+    return False
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
+
+
+_backoff = tenacity.wait_exponential_jitter(
+    multiplier=_constants.INITIAL_RETRY_DELAY, max=_constants.MAX_RETRY_DELAY, jitter=_constants.RETRY_JITTER
+)
+
+
+@frozen
+class _Attempt:
+    """The one field of tenacity's RetryCallState that its wait strategies read."""
+
+    attempt_number: int
+
+
+def retry_delay(error: BaseException, attempt_number: int) -> float:
+    """Seconds to wait after failed attempt `attempt_number` of one request: the server's
+    Retry-After (up to a cap) when it sent one, else exponential backoff with jitter."""
+    retry_after = getattr(error, "retry_after", None)
+    if retry_after is not None:
+        return min(float(retry_after), _constants.MAX_RETRY_AFTER)
+    return float(_backoff(_Attempt(attempt_number)))  # type: ignore[arg-type]
+
+
+def next_delay(error: BaseException, attempt_number: int, budget: CallBudget) -> float | None:
+    """The wait before retrying a request whose attempt `attempt_number` failed with `error`, or
+    None when the call should give up: the error is final, no retries are left, or the wait would
+    pass the deadline. A retry granted is taken from the budget."""
+    if not is_retryable(error) or budget.retries_left <= 0:
+        return None
+    delay = retry_delay(error, attempt_number)
+    remaining = budget.remaining()
+    if remaining is not None and delay >= remaining:
+        return None
+    budget.retries_left -= 1
+    return delay
+
+
+class RateLimitGate:
+    """After a 429 with Retry-After, requests not yet started wait until then, so concurrent
+    callers sharing one client slow down together (a retry waits on its own delay)."""
+
+    def __init__(self) -> None:
+        self._not_before = 0.0
+
+    def wait(self) -> float:
+        return max(0.0, self._not_before - time.monotonic())
+
+    def note(self, error: BaseException) -> None:
+        if isinstance(error, RateLimitError) and error.retry_after:
+            pause = min(error.retry_after, _constants.MAX_RETRY_AFTER)
+            self._not_before = max(self._not_before, time.monotonic() + pause)

@@ -1,0 +1,320 @@
+"""The providers, as their specs state them: the one registry every part of agentruns reads.
+
+A provider is a spec, `specs/<name>.yaml`, plus a module of the same name under
+`agentruns/providers/` that declares how its run is fetched. `make regen` ships each spec inside
+its generated package (`agentruns_<name>/openapi.json`); this module reads it on first use, so
+`import agentruns` loads no provider and fetching a casedev ref loads case.dev's alone.
+
+What is read from the spec: the title, key variables and run operation (`x-agentruns`), the
+default base URL (`servers[0]`), every operation's parameters with their formats and patterns,
+and the schemas."""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import importlib.util
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+import orjson
+from attrs import frozen
+
+from . import providers
+from .errors import InvalidRequestError
+
+if TYPE_CHECKING:
+    from ._client import AsyncProviderClient, SyncProviderClient
+
+SHIPPED_SPEC = "openapi.json"
+
+
+@frozen
+class Parameter:
+    """One parameter of an operation, as its spec declares it."""
+
+    name: str
+    location: str  # "path" or "query"
+    required: bool
+    schema: Mapping[str, Any]
+    explode: bool  # for arrays in the query: False means one comma-separated value
+
+    @property
+    def format_hint(self) -> str:
+        """`<name>` as a ref shows it, with the format or pattern the value must have."""
+        kind = self.schema.get("format") or (f"/{self.schema['pattern']}/" if "pattern" in self.schema else "")
+        return f"<{self.name}:{kind}>" if kind else f"<{self.name}>"
+
+    def problem(self, value: str) -> str | None:
+        """Why `value` cannot be this path parameter, or None when it can."""
+        if value in ("", ".", ".."):
+            # httpx collapses dot segments even percent-encoded as one segment: `..` would fetch the parent.
+            return f"{value!r} is not a usable {self.name} (empty and dot segments are refused)"
+        if self.schema.get("format") == "uuid":
+            try:
+                UUID(value)
+            except ValueError:
+                return f"{self.name} {value[:80]!r} is not a UUID"
+        pattern = self.schema.get("pattern")
+        if pattern and not re.search(pattern, value):
+            return f"{self.name} {value[:80]!r} does not match /{pattern}/"
+        return None
+
+
+@frozen
+class OperationInfo:
+    """One operation of a provider's spec."""
+
+    operation_id: str
+    method: str
+    path: str
+    parameters: tuple[Parameter, ...]
+    # query parameter name -> the values its spec allows (enum of the value or of its items)
+    allowed: Mapping[str, tuple[str, ...]]
+
+    @property
+    def path_parameters(self) -> tuple[Parameter, ...]:
+        return tuple(p for p in self.parameters if p.location == "path")
+
+
+@frozen
+class ProviderInfo:
+    """What agentruns knows of one provider, all of it read from the provider's spec."""
+
+    name: str  # "casedev": the spec's stem, the ref prefix and the generated package's suffix
+    title: str  # "case.dev"
+    env_prefix: str  # "CASEDEV": CASEDEV_API_KEY and CASEDEV_BASE_URL
+    key_prefix: str | None  # keys must start with this, where the provider says so
+    default_base_url: str  # servers[0].url
+    package: str  # "agentruns_casedev"
+    spec: Mapping[str, Any]
+    operations: Mapping[str, OperationInfo]  # by operationId
+    run_operation: OperationInfo  # the operation whose path parameters address a run
+
+    @property
+    def api_key_variable(self) -> str:
+        return f"{self.env_prefix}_API_KEY"
+
+    @property
+    def base_url_variable(self) -> str:
+        return f"{self.env_prefix}_BASE_URL"
+
+    @property
+    def ref_parameters(self) -> tuple[Parameter, ...]:
+        return self.run_operation.path_parameters
+
+    @property
+    def ref_format(self) -> str:
+        return f"{self.name}:" + "/".join(p.format_hint for p in self.ref_parameters)
+
+    def schema(self, name: str) -> Mapping[str, Any]:
+        schema: Mapping[str, Any] = self.spec["components"]["schemas"][name]
+        return schema
+
+    def resolve(self, schema: Mapping[str, Any]) -> Mapping[str, Any]:
+        """`schema` with a local $ref followed (repeatedly)."""
+        while "$ref" in schema:
+            schema = self.schema(schema["$ref"].rsplit("/", 1)[1])
+        return schema
+
+    def response_schema(self, operation: OperationInfo, status: str = "200") -> Mapping[str, Any]:
+        path_item = self.spec["paths"][operation.path][operation.method.lower()]
+        response = self.resolve_response(path_item["responses"][status])
+        return self.resolve(response["content"]["application/json"]["schema"])
+
+    def resolve_response(self, response: Mapping[str, Any]) -> Mapping[str, Any]:
+        while "$ref" in response:
+            response = self.spec["components"]["responses"][response["$ref"].rsplit("/", 1)[1]]
+        return response
+
+    @property
+    def run_schema(self) -> Mapping[str, Any]:
+        """The schema of the run operation's 200 body."""
+        return self.response_schema(self.run_operation)
+
+    @property
+    def statuses(self) -> tuple[str, ...] | None:
+        """The run's status values when the spec closes the set (an enum), else None."""
+        status = self.run_schema.get("properties", {}).get("status")
+        if status is None:
+            return None
+        enum = self.resolve(status).get("enum")
+        return tuple(enum) if enum else None
+
+    def operation_for(self, endpoint: ModuleType) -> OperationInfo:
+        """The operation a generated endpoint module implements (it records METHOD and PATH)."""
+        for operation in self.operations.values():
+            if operation.method == endpoint.METHOD and operation.path == endpoint.PATH:
+                return operation
+        raise LookupError(f"{endpoint.__name__} implements no operation of specs/{self.name}.yaml")
+
+    def model_class(self, schema_name: str) -> type[Any]:
+        """The generated class of a component schema (regen renames a few, and records it)."""
+        class_name = self.spec.get("x-generated", {}).get("class_names", {}).get(schema_name, schema_name)
+        model: type[Any] = getattr(importlib.import_module(f"{self.package}.models"), class_name)
+        return model
+
+    @property
+    def run_model(self) -> type[Any]:
+        """The generated class of the run operation's 200 body."""
+        return self.model_class(self.schema_name_of(self.run_operation))
+
+    def schema_name_of(self, operation: OperationInfo, status: str = "200") -> str:
+        """The component name of an operation's JSON body (of its items, for an array body)."""
+        path_item = self.spec["paths"][operation.path][operation.method.lower()]
+        schema = self.resolve_response(path_item["responses"][status])["content"]["application/json"]["schema"]
+        schema = schema.get("items", schema)
+        return str(schema["$ref"].rsplit("/", 1)[1])
+
+    @property
+    def decode_error(self) -> type[ValueError]:
+        """The generated package's DecodeError: what its models raise for a body that breaks the spec."""
+        error: type[ValueError] = importlib.import_module(f"{self.package}.errors").DecodeError
+        return error
+
+    def clients(self) -> tuple[type[SyncProviderClient], type[AsyncProviderClient]]:
+        """The provider's sync and async client classes (imports its provider module)."""
+        from ._client import AsyncProviderClient, SyncProviderClient
+
+        module = importlib.import_module(f"agentruns.providers.{self.name}")
+        found = [v for v in vars(module).values() if isinstance(v, type) and v.__module__ == module.__name__]
+        sync = [c for c in found if issubclass(c, SyncProviderClient)]
+        asynchronous = [c for c in found if issubclass(c, AsyncProviderClient)]
+        if len(sync) != 1 or len(asynchronous) != 1:
+            raise LookupError(f"agentruns.providers.{self.name} must define one sync and one async client")
+        return sync[0], asynchronous[0]
+
+    @property
+    def sync_client(self) -> type[SyncProviderClient]:
+        return self.clients()[0]
+
+    @property
+    def async_client(self) -> type[AsyncProviderClient]:
+        return self.clients()[1]
+
+
+class UnknownProviderError(InvalidRequestError, LookupError):
+    """A provider name that no spec and provider module define."""
+
+
+def names() -> tuple[str, ...]:
+    """Every provider's name, sorted: the modules of agentruns.providers (each has its spec)."""
+    return providers.names()
+
+
+def get(name: str) -> ProviderInfo:
+    """The provider `name`; UnknownProviderError (an InvalidRequestError) when there is none."""
+    if name not in names():
+        raise UnknownProviderError(
+            f"unknown provider {name!r}; known: {', '.join(names())}",
+            provider="agentruns",
+            operation="registry",
+            field="provider",
+        )
+    return _load(name)
+
+
+def all_providers() -> tuple[ProviderInfo, ...]:
+    return tuple(get(name) for name in names())
+
+
+def provider_of(module_name: str) -> ProviderInfo:
+    """The provider a module belongs to: its generated package or its provider module."""
+    head, _, rest = module_name.partition(".")
+    if head == "agentruns" and rest.startswith("providers."):
+        return get(rest.split(".")[1])
+    if head.startswith("agentruns_"):
+        return get(head.removeprefix("agentruns_"))
+    raise UnknownProviderError(
+        f"{module_name} belongs to no provider", provider="agentruns", operation="registry", field="provider"
+    )
+
+
+@functools.cache
+def _load(name: str) -> ProviderInfo:
+    package = f"agentruns_{name}"
+    found = importlib.util.find_spec(package)
+    if found is None or not found.submodule_search_locations:
+        raise ImportError(f"the generated client {package} is not installed (pip install generated/{name})")
+    spec_path = Path(next(iter(found.submodule_search_locations))) / SHIPPED_SPEC
+    return from_spec(name, orjson.loads(spec_path.read_bytes()))
+
+
+def from_spec(name: str, spec: Mapping[str, Any]) -> ProviderInfo:
+    """A ProviderInfo read from a parsed OpenAPI document."""
+    extension = spec["x-agentruns"]
+    operations: dict[str, OperationInfo] = {}
+    for path, path_item in spec["paths"].items():
+        for method, operation in path_item.items():
+            if method.startswith("x-") or method == "parameters":
+                continue
+            parameters = []
+            allowed: dict[str, tuple[str, ...]] = {}
+            for raw in (*path_item.get("parameters", ()), *operation.get("parameters", ())):
+                raw = _resolve_component(spec, raw, "parameters")
+                schema = raw.get("schema", {})
+                parameters.append(
+                    Parameter(
+                        name=raw["name"],
+                        location=raw["in"],
+                        required=bool(raw.get("required", False)),
+                        schema=schema,
+                        explode=bool(raw.get("explode", raw.get("style", "form") == "form")),
+                    )
+                )
+                values = _enum_of(spec, schema)
+                if values is not None:
+                    allowed[raw["name"]] = values
+            operations[operation["operationId"]] = OperationInfo(
+                operation_id=operation["operationId"],
+                method=method.upper(),
+                path=path,
+                parameters=tuple(parameters),
+                allowed=allowed,
+            )
+    return ProviderInfo(
+        name=name,
+        title=extension["title"],
+        env_prefix=extension["env_prefix"],
+        key_prefix=extension.get("key_prefix"),
+        default_base_url=spec["servers"][0]["url"],
+        package=f"agentruns_{name}",
+        spec=spec,
+        operations=operations,
+        run_operation=operations[extension["run_operation"]],
+    )
+
+
+def _resolve_component(spec: Mapping[str, Any], value: Mapping[str, Any], kind: str) -> Mapping[str, Any]:
+    while "$ref" in value:
+        value = spec["components"][kind][value["$ref"].rsplit("/", 1)[1]]
+    return value
+
+
+def _enum_of(spec: Mapping[str, Any], schema: Mapping[str, Any]) -> tuple[str, ...] | None:
+    """The enum of a value schema, or of its array items; following $refs and nullable anyOfs."""
+    schema = _resolve_component(spec, schema, "schemas")
+    if schema.get("type") == "array" or "items" in schema:
+        return _enum_of(spec, schema.get("items", {}))
+    for option in schema.get("anyOf", ()):
+        values = _enum_of(spec, option)
+        if values is not None:
+            return values
+    enum = schema.get("enum")
+    return tuple(v for v in enum if v is not None) if enum else None
+
+
+__all__ = [
+    "OperationInfo",
+    "Parameter",
+    "ProviderInfo",
+    "UnknownProviderError",
+    "all_providers",
+    "get",
+    "names",
+    "provider_of",
+]
