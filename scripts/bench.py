@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import gc
 import json
 import os
@@ -20,6 +21,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,15 +31,47 @@ import orjson
 
 import agentruns
 from agentruns._http import decode
+from agentruns.normalizers import status_table
 from agentruns.testing import make_run
+from agentruns.testing.data import sample_ids, terminal
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 TOKEN = "sk_case_bench"
 HEADERS = {"Authorization": f"Bearer {TOKEN}"}
-# Steps that make each provider's run about 1 MB (ns.rocks: outputs in the manifest).
-MEGABYTE_STEPS = {"backside": 3600, "middesk": 2600, "casedev": 2900, "nsrocks": 26000}
-BIG_STATUS = {"backside": "succeeded", "middesk": "completed", "casedev": "completed", "nsrocks": "succeeded"}
+
+
+@dataclass(frozen=True)
+class BigRun:
+    """A run of one provider to measure: a finished one, with as many of its parts as the draw
+    gives, and the step count that makes its body about `size` bytes."""
+
+    provider: str
+    ids: tuple[str, ...]
+    status: str
+    steps: int
+
+    @property
+    def path(self) -> str:
+        info = agentruns.registry.get(self.provider)
+        return info.run_operation.path.format(**dict(zip((p.name for p in info.ref_parameters), self.ids, strict=True)))
+
+    def body(self, steps: int | None = None) -> bytes:
+        return orjson.dumps(
+            make_run(self.provider, self.ids, steps=self.steps if steps is None else steps, status=self.status)
+        )
+
+
+@functools.cache
+def big_run(provider: str, size: int = 1_000_000) -> BigRun:
+    succeeded = next(s for s in terminal(provider) if status_table(provider)[s] == "succeeded")
+    # Of the first sample runs, the one whose steps weigh most (the most parts drawn present).
+    candidates = [BigRun(provider, sample_ids(provider, n), succeeded, 0) for n in range(40)]
+    best = max(candidates, key=lambda run: len(run.body(40)) - len(run.body(0)))
+    per_step = max((len(best.body(40)) - len(best.body(0))) / 40, 1.0)
+    return BigRun(provider, best.ids, succeeded, max(1, round((size - len(best.body(0))) / per_step)))
+
+
 TARGETS: dict[str, tuple[str, float]] = {}  # figure -> ("<=" | ">=", target)
 
 
@@ -108,16 +142,9 @@ def ratio_figure(table: Table, figure: str, ours: float, base: float, unit: str,
 
 
 def decode_and_normalize(table: Table, quick: bool) -> None:
-    for provider, steps in MEGABYTE_STEPS.items():
-        steps = steps // 50 if quick else steps
-        body = orjson.dumps(
-            make_run(
-                provider,
-                ("bench",) if provider in ("casedev",) else _ids(provider),
-                steps=steps,
-                status=BIG_STATUS[provider],
-            )
-        )
+    for provider in agentruns.registry.names():
+        run = big_run(provider)
+        body = run.body(run.steps // 50 if quick else None)
         model_class = agentruns.registry.get(provider).run_model
         repeat = 3 if quick else 25
         ours, base = interleaved(
@@ -129,46 +156,26 @@ def decode_and_normalize(table: Table, quick: bool) -> None:
         ratio_figure(table, f"normalize {provider} run (ms)", ours * 1e3, base * 1e3, "ms", 0.5)
 
 
-def _ids(provider: str) -> tuple[str, ...]:
-    return {
-        "backside": ("bench", "3c90c3cc-0d44-4b50-8888-8dd25736052a"),
-        "middesk": ("3c90c3cc-0d44-4b50-8888-8dd25736052a",),
-        "casedev": ("bench",),
-        "nsrocks": ("adpl_bench", "adrun_bench"),
-    }[provider]
-
-
 def single_fetch(table: Table, quick: bool) -> None:
-    # A Backside run the emulator reports as finished, so it carries every step.
-    backside_id = next(
-        run_id
-        for run_id in (f"00000000-0000-4000-8000-{n:012d}" for n in range(1000))
-        if make_run("backside", ("k", run_id), steps=0)["status"] in ("succeeded", "failed")
-    )
+    casedev, backside = big_run("casedev"), big_run("backside")
     cases = (
-        ("~12 KB", "casedev", 30, 1.10, "/agent/v1/run/run_done/details", ("run_done",)),
-        ("~1 MB", "casedev", MEGABYTE_STEPS["casedev"], 1.30, "/agent/v1/run/run_done/details", ("run_done",)),
-        (
-            "~1 MB",
-            "backside",
-            MEGABYTE_STEPS["backside"],
-            1.30,
-            f"/api/v1/agents/k/runs/{backside_id}",
-            ("k", backside_id),
-        ),
+        ("~12 KB", casedev, big_run("casedev", 12_000).steps, 1.10),
+        ("~1 MB", casedev, casedev.steps, 1.30),
+        ("~1 MB", backside, backside.steps, 1.30),
     )
-    clients = {"casedev": agentruns.CasedevClient, "backside": agentruns.BacksideClient}
-    for label, provider, steps, limit, path, ids in cases:
+    for label, run, steps, limit in cases:
         steps = min(steps, 200) if quick else steps
-        with emulator(steps) as url, httpx.Client() as raw, clients[provider](api_key=TOKEN, base_url=url) as client:
-            size = len(raw.get(url + path, headers=HEADERS).content)
+        client_class = agentruns.registry.get(run.provider).sync_client
+        with emulator(steps) as url, httpx.Client() as raw, client_class(api_key=TOKEN, base_url=url) as client:
+            path = url + run.path
+            size = len(raw.get(path, headers=HEADERS).content)
             repeat = 5 if quick else (300 if steps < 100 else 30)
             ours, base = interleaved(
-                lambda c=client, i=ids: c.get_run(*i),
-                lambda p=url + path: json.loads(raw.get(p, headers=HEADERS).content),
+                lambda c=client, i=run.ids: c.get_run(*i),
+                lambda p=path: json.loads(raw.get(p, headers=HEADERS).content),
                 repeat,
             )
-            figure = f"get_run {label} {provider} ({size / 1e3:.0f} KB), keep-alive (ms)"
+            figure = f"get_run {label} {run.provider} ({size / 1e3:.0f} KB), keep-alive (ms)"
             ratio_figure(table, figure, ours * 1e3, base * 1e3, "ms", limit)
 
 
@@ -216,13 +223,26 @@ def bulk_fetch(table: Table, quick: bool) -> None:
     )
 
 
+def heavy_casedev_refs(count: int) -> list[str]:
+    """case.dev refs whose runs carry their steps (the spec makes them optional), so each is ~1 MB."""
+    refs = []
+    for n in range(2000):
+        ids = sample_ids("casedev", n)
+        if "steps" in make_run("casedev", ids, steps=1):
+            refs.append(f"casedev:{ids[0]}")
+        if len(refs) == count:
+            return refs
+    raise LookupError("too few case.dev sample runs with steps")
+
+
 def bulk_memory(table: Table, quick: bool) -> None:
     count = 60 if quick else 3000
-    steps = 200 if quick else MEGABYTE_STEPS["casedev"]
+    steps = 200 if quick else big_run("casedev").steps
     with emulator(steps) as url:
         script = (
             "import resource, agentruns\n"
-            f"refs = [f'casedev:run_{{i % 40}}' for i in range({count})]\n"
+            f"heavy = {heavy_casedev_refs(40)!r}\n"
+            f"refs = [heavy[i % len(heavy)] for i in range({count})]\n"
             "n = 0\n"
             f"for r in agentruns.fetch_many(refs, concurrency=32, api_key={TOKEN!r}, base_url={url!r}):\n"
             "    assert not isinstance(r, agentruns.AgentRunsError), r\n"

@@ -1,4 +1,4 @@
-"""`make demo`: start the emulator, fetch one run per provider through the CLI, print the
+"""`make demo`: start the emulator, fetch one run of every provider through the CLI, print the
 normalized summaries, stop the emulator. Everything stays on 127.0.0.1."""
 
 from __future__ import annotations
@@ -9,14 +9,23 @@ import sys
 from pathlib import Path
 
 from agentruns import registry
-from agentruns.testing import Emulator
+from agentruns.testing import Emulator, make_run
+from agentruns.testing.data import sample_ids
 
-REFS = (
-    "backside:contact_deduper/3c90c3cc-0d44-4b50-8888-8dd25736052a",
-    "middesk:6f1c2a7e-3b9d-4f5e-8a21-0c4d5e6f7a8b",
-    "casedev:run_demo",
-    "nsrocks:adpl_demo/adrun_demo",
-)
+
+def demo_refs() -> list[str]:
+    """One run per provider: the first sample run with a status and some steps, where it has steps."""
+    refs = []
+    for info in registry.all_providers():
+        for n in range(200):
+            ids = sample_ids(info.name, n)
+            body = make_run(info.name, ids, seed=2, steps=6)
+            if isinstance(body, dict) and body.get("status") and body.get("steps", [None]):
+                break
+        refs.append(f"{info.name}:{'/'.join(ids)}")
+    return refs
+
+
 CLI = str(Path(sys.executable).parent / "agentruns")
 
 
@@ -27,7 +36,7 @@ def main() -> int:
             env[info.api_key_variable] = emulator.token
             env[info.base_url_variable] = emulator.url
         print(f"emulator listening on {emulator.url}\n")
-        commands = [[CLI, "providers"], *([CLI, "get", ref] for ref in REFS)]
+        commands = [[CLI, "providers"], *([CLI, "get", ref] for ref in demo_refs())]
         for command in commands:
             print("$ agentruns " + " ".join(command[1:]), flush=True)
             result = subprocess.run(command, env=env)

@@ -18,17 +18,14 @@ from dataclasses import dataclass, field
 import agentruns
 from agentruns import AgentRun, AgentRunsError
 from agentruns.testing import Emulator, make_run
-
-PROVIDER_REFS = (
-    lambda n: f"casedev:run_{n}",
-    lambda n: f"nsrocks:adpl_{n % 7}/adrun_{n}",
-    lambda n: f"backside:soak/{_uuid(n)}",
-    lambda n: f"middesk:{_uuid(n)}",
-)
+from agentruns.testing.data import sample_ids
 
 
-def _uuid(n: int) -> str:
-    return f"00000000-0000-4000-8000-{n:012d}"
+def soak_ref(n: int) -> str:
+    """The n-th ref of the soak: every provider in turn, each with its own sample ids."""
+    providers = agentruns.registry.names()
+    provider = providers[n % len(providers)]
+    return f"{provider}:{'/'.join(sample_ids(provider, n))}"
 
 
 @dataclass
@@ -53,7 +50,7 @@ class SoakReport:
 
 def _expected(ref: str, seed: int, steps: int) -> AgentRun:
     run_ref = agentruns.RunRef.parse(ref)
-    body = make_run(run_ref.provider, run_ref.ids, seed=seed, steps=steps, include_steps=True)
+    body = make_run(run_ref.provider, run_ref.ids, seed=seed, steps=steps)
     model = agentruns.registry.get(run_ref.provider).run_model
     return agentruns.normalize(model.from_dict(body), ref=ref)
 
@@ -62,7 +59,7 @@ def soak(
     count: int, *, fault_rate: float = 0.10, seed: int = 7, max_retries: int = 4, concurrency: int = 32
 ) -> SoakReport:
     steps = 4
-    refs = [PROVIDER_REFS[n % len(PROVIDER_REFS)](n) for n in range(count)]
+    refs = [soak_ref(n) for n in range(count)]
     report = SoakReport(refs=count)
     seen: Counter[str] = Counter()
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from emulator_cases import run_with
 
 from agentruns import registry
 from agentruns.testing import Emulator, make_run
@@ -19,7 +20,7 @@ from spec_tools import ROOT, run_model
 
 CLI = str(Path(sys.executable).parent / "agentruns")
 TOKEN = "sk_case_cli_secret_value"
-CASEDEV_REF = "casedev:run_cli"
+CASEDEV_REF = "casedev:" + run_with("casedev", "status", steps=5)[0]
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +42,7 @@ def run_cli(emu: Emulator | None, *args: str, token: str = TOKEN) -> subprocess.
 def test_get_prints_a_summary(emu: Emulator) -> None:
     result = run_cli(emu, "get", CASEDEV_REF)
     assert result.returncode == 0, result.stderr
-    body = make_run("casedev", ("run_cli",), steps=5)
+    body = make_run("casedev", (CASEDEV_REF[8:],), steps=5)
     assert CASEDEV_REF in result.stdout
     assert f"status    {'succeeded' if body['status'] == 'completed' else body['status']}" in result.stdout
     assert TOKEN not in result.stdout + result.stderr
@@ -61,7 +62,7 @@ def test_get_json_uses_the_schema_field_names(emu: Emulator) -> None:
 def test_get_raw_prints_the_provider_body(emu: Emulator) -> None:
     result = run_cli(emu, "get", CASEDEV_REF, "--raw")
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == make_run("casedev", ("run_cli",), steps=5)
+    assert json.loads(result.stdout) == make_run("casedev", (CASEDEV_REF[8:],), steps=5)
     assert TOKEN not in result.stdout
 
 

@@ -13,7 +13,7 @@ import agentruns
 import agentruns.render
 from agentruns import AgentRun, AgentRunsError, InvalidRefError, NotFoundError, RateLimitError, RunStatus
 from agentruns.testing import Emulator, make_run
-from agentruns.testing.data import TERMINAL
+from agentruns.testing.data import terminal
 from spec_tools import run_model
 
 
@@ -28,7 +28,7 @@ def opts(emu: Emulator, **extra: Any) -> dict[str, Any]:
 
 
 def expected(provider: str, ids: tuple[str, ...], seed: int = 4, steps: int = 3) -> AgentRun:
-    body = make_run(provider, ids, seed=seed, steps=steps, include_steps=True)
+    body = make_run(provider, ids, seed=seed, steps=steps)
     return agentruns.normalize(run_model(provider).from_dict(body))
 
 
@@ -62,7 +62,7 @@ def test_wait_polls_until_terminal(ref: str) -> None:
         run = agentruns.wait(ref, poll_interval=0.01, **opts(emu))
         polls = len(emu.requests)
     assert run.is_terminal
-    assert run.raw_status in TERMINAL[run.provider]
+    assert run.raw_status in terminal(run.provider)
     assert polls >= 2
 
 
@@ -74,7 +74,7 @@ async def test_await_polls_until_terminal() -> None:
 
 
 def test_wait_times_out_with_a_clear_error() -> None:
-    running = next(f"casedev:r{n}" for n in range(200) if make_run("casedev", (f"r{n}",))["status"] == "running")
+    running = next(f"casedev:r{n}" for n in range(200) if make_run("casedev", (f"r{n}",)).get("status") == "running")
     with Emulator() as emu, pytest.raises(agentruns.WaitTimeoutError) as caught:
         agentruns.wait(running, timeout=0.2, poll_interval=0.05, **opts(emu))
     assert caught.value.ref == running
@@ -99,7 +99,7 @@ def test_fetch_many_answers_every_ref_exactly_once(emu: Emulator) -> None:
     assert isinstance(errors["nope:1"], InvalidRefError)
     for run in results:
         if isinstance(run, AgentRun) and run.provider == "casedev":
-            assert run.status == expected("casedev", (run.id,)).status
+            assert run.status == expected("casedev", (run.ref.removeprefix("casedev:"),)).status
 
 
 async def test_afetch_many_streams_with_bounded_concurrency() -> None:

@@ -142,10 +142,11 @@ def test_hostile_ids_stay_single_segments_sync(emu: Emulator, hostile: str) -> N
 
 @pytest.mark.parametrize("hostile", HOSTILE_IDS)
 async def test_hostile_ids_stay_single_segments_async(emu: Emulator, hostile: str) -> None:
-    async with agentruns.AsyncCasedevClient(api_key=TOKEN, base_url=emu.url) as client:
-        run = await client.get_run(hostile)
-    assert run.id == hostile  # the emulator decoded exactly the one segment it was sent
-    assert emu.requests[-1].raw_path == f"/agent/v1/run/{expected_segment(hostile)}/details"
+    run_id = "3c90c3cc-0d44-4b50-8888-8dd25736052a"
+    async with agentruns.AsyncBacksideClient(api_key=TOKEN, base_url=emu.url) as client:
+        run = await client.get_run(hostile, run_id)
+    assert run.agent_kind == hostile  # the emulator decoded exactly the one segment it was sent
+    assert emu.requests[-1].raw_path == f"/api/v1/agents/{expected_segment(hostile)}/runs/{run_id}"
 
 
 @pytest.mark.parametrize("bad", ["", ".", ".."])

@@ -1,4 +1,4 @@
-"""A local emulator of the four providers' run endpoints, for tests, demos and users' own suites.
+"""A local emulator of every provider's run endpoints, for tests, demos and users' own suites.
 
     from agentruns.testing import Emulator
     with Emulator() as emu: ...

@@ -1,7 +1,10 @@
-"""The emulator's ASGI app: the four providers' run endpoints at their real paths.
+"""The emulator's ASGI app: every provider's GET operations at their real paths, read from the specs.
 
 Routing is done on the raw request path, segment by segment, so a percent-encoded `/` inside an
-id stays inside that id (Starlette's router matches on the decoded path and would split it)."""
+id stays inside that id (Starlette's router matches on the decoded path and would split it).
+Each provider is also served under `/<provider>` (for example `/letta/v1/runs/...`); without the
+prefix, providers that share a path (Middesk's and Letta's `/v1/runs/{id}`) are told apart by
+the ids each one's spec accepts (a UUID at Middesk, `run-...` at Letta)."""
 
 from __future__ import annotations
 
@@ -11,7 +14,6 @@ import logging
 import random
 import threading
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, unquote
@@ -21,9 +23,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from .data import LIFECYCLE, make_run, terminal_status_for
+from .. import registry
+from .data import draft, lifecycle, respond, terminal_status_for
+from .overlays import attribute
 
-DEFAULT_TOKEN = "sk_case_emulator"  # one token for all four providers; case.dev wants the sk_case_ prefix
+DEFAULT_TOKEN = "sk_case_emulator"  # one token for every provider; case.dev wants the sk_case_ prefix
 FAULT_KINDS = ("rate_limit", "server_error", "slow", "drop", "truncate")
 
 
@@ -61,59 +65,78 @@ class LoggedRequest:
     fault: str | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Route:
     provider: str
+    operation: str  # operationId
     pattern: tuple[str | None, ...]  # literal segments, None for a parameter
-    check: Callable[[tuple[str, ...]], str | None]  # returns why the ids are invalid, or None
+    names: tuple[str, ...]  # the parameters, in path order
 
 
-def _uuid_error(ids: tuple[str, ...]) -> str | None:
-    try:
-        uuid.UUID(ids[-1])
-    except ValueError:
-        return f"run id {ids[-1]!r} is not a UUID"
-    return None
+@functools.cache
+def routes() -> tuple[Route, ...]:
+    """Every provider's GET operations, from the paths of its spec."""
+    found = []
+    for info in registry.all_providers():
+        for operation in info.operations.values():
+            if operation.method != "GET":
+                continue
+            segments = operation.path.split("/")[1:]
+            pattern = tuple(None if s.startswith("{") else s for s in segments)
+            names = tuple(s[1:-1] for s in segments if s.startswith("{"))
+            found.append(Route(info.name, operation.operation_id, pattern, names))
+    return tuple(found)
 
 
-def _nsrocks_error(ids: tuple[str, ...]) -> str | None:
-    deployment_id, run_id = ids
-    if not deployment_id.startswith("adpl_") or not run_id.startswith("adrun_"):
-        return "ids look like adpl_... (deployment) and adrun_... (run)"
-    return None
+def _id_problem(route: Route, ids: dict[str, str]) -> str | None:
+    """Why these path ids are not this provider's: the spec's parameter checks, the schema of the
+    body field that echoes each id, and the overlay's own check."""
+    info = registry.get(route.provider)
+    for parameter in info.operations[route.operation].path_parameters:
+        if problem := parameter.problem(ids[parameter.name]):
+            return problem
+    properties = info.run_schema.get("properties", {})
+    for name, field in attribute(route.provider, "ECHO", {}).items():
+        schema = info.resolve(properties.get(field, {}))
+        probe = registry.Parameter(name=name, location="path", required=True, schema=schema, explode=False)
+        if name in ids and (problem := probe.problem(ids[name])):
+            return problem
+    check = attribute(route.provider, "check_ids", None)
+    return check(ids) if check is not None else None
 
 
-ROUTES = (
-    Route("backside", ("api", "v1", "agents", None, "runs", None), _uuid_error),
-    Route("middesk", ("v1", "runs", None), _uuid_error),
-    Route("casedev", ("agent", "v1", "run", None, "details"), lambda ids: None),
-    Route("nsrocks", ("v1", "agent-deployments", None, "runs", None), _nsrocks_error),
-)
-
-
-def match(raw_path: str) -> tuple[Route, tuple[str, ...]] | None:
+def match(raw_path: str) -> tuple[Route, dict[str, str]] | str | None:
+    """The route and ids a raw path addresses; a reason when it has a route's shape but ids no
+    provider accepts; None when nothing has its shape."""
     segments = raw_path.split("/")[1:]
-    for route in ROUTES:
-        if len(segments) != len(route.pattern):
+    prefixed = segments[0] if segments and segments[0] in registry.names() else None
+    if prefixed:
+        segments = segments[1:]
+    reason = None
+    for route in routes():
+        if (prefixed and route.provider != prefixed) or len(segments) != len(route.pattern):
             continue
-        ids: list[str] = []
+        values: list[str] = []
         for literal, segment in zip(route.pattern, segments, strict=True):
             if literal is None:
-                ids.append(unquote(segment))
+                values.append(unquote(segment))
             elif literal != segment:
                 break
         else:
-            return route, tuple(ids)
-    return None
+            ids = dict(zip(route.names, values, strict=True))
+            problem = _id_problem(route, ids)
+            if problem is None:
+                return route, ids
+            reason = reason or problem
+    return reason
 
 
 @functools.lru_cache(maxsize=64)
-def encoded_run(
-    provider: str, ids: tuple[str, ...], seed: int, steps: int, status: str | None, include_steps: bool
-) -> bytes:
-    """A run body, encoded. Cached: benchmarks ask for the same runs many times, and a 1 MB run
-    takes far longer to build than to send."""
-    return orjson.dumps(make_run(provider, ids, seed=seed, steps=steps, status=status, include_steps=include_steps))
+def encoded_body(route: Route, ids: tuple[str, ...], seed: int, steps: int, status: str | None, query: str) -> bytes:
+    """A response body, encoded. Cached: benchmarks ask for the same runs many times, and a 1 MB
+    run takes far longer to draw than to send."""
+    run = draft(route.provider, ids, seed=seed, steps=steps, status=status)
+    return orjson.dumps(respond(run, route.operation, parse_qs(query)))
 
 
 def _json(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
@@ -121,7 +144,7 @@ def _json(status: int, body: Any, headers: dict[str, str] | None = None) -> Resp
 
 
 class EmulatorApp:
-    """One ASGI app serving all four providers. Thread-safe: tests read `requests` from another thread."""
+    """One ASGI app serving every provider. Thread-safe: tests read `requests` from another thread."""
 
     def __init__(self, config: EmulatorConfig | None = None) -> None:
         self.config = config or EmulatorConfig()
@@ -136,11 +159,13 @@ class EmulatorApp:
                 return None
             return self._fault_rng.choice(self.config.faults)
 
-    def _poll(self, key: tuple[str, tuple[str, ...]]) -> int:
+    def _poll(self, key: tuple[str, tuple[str, ...]], advance: bool) -> int:
         with self._lock:
             count = self._polls.get(key, 0)
-            self._polls[key] = count + 1
-            return count
+            if advance:
+                self._polls[key] = count + 1
+                return count
+            return max(count - 1, 0)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -180,14 +205,16 @@ class EmulatorApp:
         found = match(raw_path)
         if request.method != "GET" or found is None:
             return _json(404, {"error": "not_found", "message": f"no route for {request.method} {raw_path}"}), None
-        route, ids = found
         token = request.headers.get("authorization", "")
         if token != f"Bearer {config.token}":
             return _json(401, {"error": "unauthorized", "message": "missing or invalid bearer token"}), None
-        if route.provider == "casedev" and not config.token.startswith("sk_case_"):
-            return _json(401, {"error": "unauthorized", "message": "API keys start with sk_case_"}), None
-        if why := route.check(ids):
-            return _json(404, {"error": "not_found", "message": why}), None
+        if isinstance(found, str):
+            return _json(404, {"error": "not_found", "message": found}), None
+        route, path_ids = found
+        info = registry.get(route.provider)
+        if info.key_prefix and not config.token.startswith(info.key_prefix):
+            return _json(401, {"error": "unauthorized", "message": f"API keys start with {info.key_prefix}"}), None
+        ids = tuple(path_ids[p.name] for p in info.ref_parameters)
         if any(i in config.missing for i in ids):
             return _json(404, {"error": "not_found", "message": "no such run"}), None
         fault = self._next_fault()
@@ -203,11 +230,11 @@ class EmulatorApp:
             await asyncio.sleep(config.slow_seconds)
         run_status: str | None = None
         if config.lifecycle:
-            states = LIFECYCLE[route.provider]
-            poll = self._poll((route.provider, ids))
+            states = lifecycle(route.provider)
+            # A run fetched in several requests moves on when its run operation is asked again.
+            poll = self._poll((route.provider, ids), advance=route.operation == info.run_operation.operation_id)
             run_status = states[poll] if poll < len(states) else terminal_status_for(route.provider, ids, config.seed)
-        include = {part for value in parse_qs(query).get("include", []) for part in value.split(",")}
-        body = encoded_run(route.provider, ids, config.seed, config.steps, run_status, "steps" in include)
+        body = encoded_body(route, ids, config.seed, config.steps, run_status, query)
         response = Response(
             body, media_type="application/json", headers={"X-Request-Id": f"req_{uuid.uuid4().hex[:16]}"}
         )

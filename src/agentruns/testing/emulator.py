@@ -28,7 +28,7 @@ def _bind(host: str, port: int) -> socket.socket:
 
 
 class Emulator:
-    """The four providers' APIs on 127.0.0.1, in a background thread, for tests and demos.
+    """Every provider's API on 127.0.0.1, in a background thread, for tests and demos.
 
         with Emulator(steps=20) as emu:
             client = CasedevClient(api_key=emu.token, base_url=emu.url)

@@ -1,0 +1,165 @@
+"""Response bodies drawn from a spec's schemas, deterministically, with coverage by construction.
+
+A body is drawn for a *variant*. Its low MAX_DEPTH base-3 digits make the choices: a property at
+depth k reads digit k to decide whether it is present, absent (when optional) or null (when
+nullable); an enum at depth k reads digits k, k+1 and k+2, so up to 27 values. Each choice is
+offset by a hash of the property's path and of the variant's high part, so that siblings (which
+read the same digit) vary independently from one block of variants to the next. Items of an
+array shift the digits below them by their index, so the items of one list differ too.
+
+So within any aligned block of `variants()` consecutive variants, every optional property is
+absent in some body and present in another, every nullable one null in some, and every enum value
+occurs, whatever the schema: by construction, not by chance. Values themselves (numbers, times,
+ids) come from a seeded random generator. A provider's overlay then makes each body coherent
+(see overlays/)."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import random
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from ..registry import ProviderInfo
+
+BASE = 3  # modes of an optional nullable property: present, absent, null
+MAX_DEPTH = 6  # digits a variant carries; deeper properties reuse the last
+ENUM_DIGITS = 3  # an enum reads this many digits: up to BASE**3 = 27 values covered
+EPOCH = datetime(2026, 1, 5, 9, 0, 0, tzinfo=UTC)
+ABSENT = object()  # a property the draw leaves out
+
+
+def variants() -> int:
+    """How many consecutive variants cover every mode of every property to depth MAX_DEPTH - ENUM_DIGITS."""
+    return int(BASE**MAX_DEPTH)
+
+
+@functools.lru_cache(maxsize=4096)
+def _hash(path: str, block: int) -> int:
+    # Not crc32: it is linear, so two paths' offsets would differ by the same amount in every block.
+    return int.from_bytes(hashlib.blake2b(f"{path}#{block}".encode(), digest_size=8).digest(), "big")
+
+
+class Draw:
+    """The choices of one body: its variant's digits, and a random generator for values."""
+
+    def __init__(self, provider: ProviderInfo, variant: int, rng: random.Random, list_length: int) -> None:
+        self.provider = provider
+        self.variant = variant
+        self.rng = rng
+        self.list_length = list_length  # items of a list of steps (a property or a body named so)
+        self.clock = EPOCH + timedelta(seconds=rng.randint(0, 86_400 * 30))
+        self.block = variant // variants()  # the high part: which block of variants
+
+    def digit(self, variant: int, depth: int) -> int:
+        return int((variant // BASE ** min(depth, MAX_DEPTH - 1)) % BASE)
+
+    def choose(self, variant: int, depth: int, path: str, count: int) -> int:
+        """One of `count` options for `path`, from the digits at `depth` (and below, for enums)."""
+        if count <= BASE:
+            return (self.digit(variant, depth) + _hash(path, self.block)) % count
+        wide = sum(self.digit(variant, depth + i) * BASE**i for i in range(ENUM_DIGITS))
+        return int((wide + _hash(path, self.block)) % count)
+
+    # -- schemas ---------------------------------------------------------------------------------
+
+    def value(self, schema: Mapping[str, Any], path: str, variant: int, depth: int, name: str) -> Any:
+        """A value valid against `schema` (nullability is decided by the caller)."""
+        schema = self.provider.resolve(schema)
+        options = [o for o in schema.get("anyOf", ()) if self.provider.resolve(o).get("type") != "null"]
+        if options:
+            picked = options[self.choose(variant, depth, path + "|anyOf", len(options))]
+            return self.value(picked, path, variant, depth, name)
+        if "const" in schema:
+            return schema["const"]
+        enum = [v for v in schema.get("enum", ()) if v is not None]
+        if enum:
+            return enum[self.choose(variant, depth, path, len(enum))]
+        kinds = schema.get("type")
+        kind = next((k for k in kinds if k != "null"), None) if isinstance(kinds, list) else kinds
+        if kind is None:
+            kind = "object" if "properties" in schema else ("array" if "items" in schema else None)
+        if kind == "object":
+            return self.object(schema, path, variant, depth)
+        if kind == "array":
+            return self.array(schema, path, variant, depth, name)
+        if kind == "string":
+            return self.string(schema, path, variant, depth, name)
+        if kind == "integer":
+            low = int(schema.get("minimum", 0))
+            high = int(schema.get("maximum", max(low, 0) + 10_000))
+            return self.rng.randint(low, min(high, low + 10_000))
+        if kind == "number":
+            return round(self.rng.uniform(float(schema.get("minimum", 0)), 1000.0), 3)
+        if kind == "boolean":
+            return self.choose(variant, depth, path, 2) == 1
+        return self.free_form(path, variant, depth)
+
+    def object(self, schema: Mapping[str, Any], path: str, variant: int, depth: int) -> dict[str, Any]:
+        required = set(schema.get("required", ()))
+        body: dict[str, Any] = {}
+        properties: Mapping[str, Any] = schema.get("properties", {})
+        if not properties:
+            return {"note": f"value {self.rng.randint(0, 99)}"}
+        for name, prop in properties.items():
+            value = self.property(prop, f"{path}.{name}", variant, depth, name, required=name in required)
+            if value is not ABSENT:
+                body[name] = value
+        return body
+
+    def property(
+        self, prop: Mapping[str, Any], path: str, variant: int, depth: int, name: str, *, required: bool
+    ) -> Any:
+        modes = ["value"] + ([] if required else ["absent"]) + (["null"] if self.nullable(prop) else [])
+        mode = modes[self.choose(variant, depth, path + "|mode", len(modes))]
+        if mode == "absent":
+            return ABSENT
+        if mode == "null":
+            return None
+        return self.value(prop, path, variant, depth + 1, name)
+
+    def nullable(self, schema: Mapping[str, Any]) -> bool:
+        kinds = schema.get("type")
+        if isinstance(kinds, list) and "null" in kinds:
+            return True
+        if any(self.provider.resolve(o).get("type") == "null" for o in schema.get("anyOf", ())):
+            return True
+        resolved = self.provider.resolve(schema)
+        return resolved is not schema and self.nullable(resolved)
+
+    def array(self, schema: Mapping[str, Any], path: str, variant: int, depth: int, name: str) -> list[Any]:
+        lengths = (0, 1, 3)
+        length = self.list_length if name == "steps" else lengths[self.choose(variant, depth, path + "|length", 3)]
+        items = schema.get("items", {})
+        shift = BASE ** min(depth + 1, MAX_DEPTH - 1)
+        return [self.value(items, f"{path}[]", variant + index * shift, depth + 1, name) for index in range(length)]
+
+    def string(self, schema: Mapping[str, Any], path: str, variant: int, depth: int, name: str) -> str:
+        kind = schema.get("format")
+        if kind == "date-time":
+            self.clock += timedelta(milliseconds=self.rng.randint(20, 9000))
+            return self.clock.isoformat().replace("+00:00", "Z")
+        if kind == "uuid":
+            return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+        if kind == "uri":
+            return f"https://example.com/{name}/{self.rng.randint(1000, 9999)}"
+        examples = [e for e in (*schema.get("examples", ()), schema.get("example")) if isinstance(e, str)]
+        if examples and "<" not in examples[0]:
+            return examples[self.choose(variant, depth, path + "|example", len(examples))]
+        return f"{name}_{self.rng.randint(0, 99_999)}"
+
+    def free_form(self, path: str, variant: int, depth: int) -> Any:
+        """A value for a schema that allows anything: one of a few JSON shapes."""
+        shapes: tuple[Any, ...] = ({"note": f"value {self.rng.randint(0, 99)}"}, {}, {"items": [1, 2]})
+        return shapes[self.choose(variant, depth, path + "|free", len(shapes))]
+
+
+def draw(
+    provider: ProviderInfo, schema: Mapping[str, Any], *, variant: int, rng: random.Random, list_length: int
+) -> Any:
+    """One body for `schema` (a schema, or a $ref to one, of `provider`'s spec)."""
+    chooser = Draw(provider, variant, rng, list_length)
+    return chooser.value(schema, "$", variant, 0, "steps" if provider.resolve(schema).get("type") == "array" else "$")
