@@ -56,7 +56,7 @@ lint: $(VENV_STAMP)
 	$(BIN)/ruff format --check src tests scripts
 
 typecheck: $(VENV_STAMP)
-	$(BIN)/mypy --strict src tests/typed_usage.py
+	$(BIN)/mypy --strict src $(wildcard tests/typed_usage*.py)
 
 pytest: $(VENV_STAMP)
 	$(BIN)/pytest

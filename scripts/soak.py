@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import agentruns
 from agentruns import AgentRun, AgentRunsError
-from agentruns.testing import Emulator, make_run
+from agentruns.testing import Emulator
 from agentruns.testing.data import sample_ids
 
 
@@ -48,11 +48,10 @@ class SoakReport:
         )
 
 
-def _expected(ref: str, seed: int, steps: int) -> AgentRun:
-    run_ref = agentruns.RunRef.parse(ref)
-    body = make_run(run_ref.provider, run_ref.ids, seed=seed, steps=steps)
-    model = agentruns.registry.get(run_ref.provider).run_model
-    return agentruns.normalize(model.from_dict(body), ref=ref)
+def fault_free(refs: list[str], seed: int, steps: int) -> dict[str, AgentRun | AgentRunsError]:
+    """Each ref fetched from an emulator with the same seed and no faults: what a soak result must equal."""
+    with Emulator(seed=seed, steps=steps) as emu:
+        return {str(r.ref): r for r in agentruns.fetch_many(refs, concurrency=32, api_key=emu.token, base_url=emu.url)}
 
 
 def soak(
@@ -63,6 +62,7 @@ def soak(
     report = SoakReport(refs=count)
     seen: Counter[str] = Counter()
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    expected = fault_free(refs, seed, steps)
     started = time.monotonic()
     with Emulator(seed=seed, steps=steps, fault_rate=fault_rate, slow_seconds=1.0) as emu:
         options = {"api_key": emu.token, "base_url": emu.url, "max_retries": max_retries, "timeout": 0.5}
@@ -72,8 +72,7 @@ def soak(
             assert result.ref is not None
             seen[result.ref] += 1
             if isinstance(result, AgentRun):
-                expected = _expected(result.ref, seed, steps)
-                if result != expected:
+                if result != expected[result.ref]:
                     raise AssertionError(f"{result.ref}: differs from the fault-free run")
                 report.successes += 1
             else:

@@ -7,6 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import attrs
 import yaml
 
 from agentruns import registry
@@ -32,6 +33,15 @@ def example(provider: str) -> dict[str, Any]:
 
 def run_model(provider: str) -> Any:
     return registry.get(provider).run_model
+
+
+def run_part(provider: str, model: Any) -> Any:
+    """The run operation's model inside what get_run returns: itself for a one-request fetch,
+    the part of that class in a composite (a LettaRun's `run`)."""
+    run_class = run_model(provider)
+    if isinstance(model, run_class):
+        return model
+    return next(value for value in attrs.astuple(model, recurse=False) if isinstance(value, run_class))
 
 
 def resolve(provider: str, prop: dict[str, Any]) -> dict[str, Any]:

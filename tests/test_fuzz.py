@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import os
 from typing import Any
+from urllib.parse import parse_qs
 
 import httpx
 import orjson
@@ -20,7 +21,9 @@ from hypothesis_jsonschema import from_schema
 
 import agentruns
 from agentruns import ResponseTooLargeError, ResponseValidationError
-from spec_tools import PROVIDERS, RUN_SCHEMAS, is_nullable, load_spec, resolve
+from agentruns.testing.app import match
+from agentruns.testing.data import draft, respond
+from spec_tools import PROVIDERS, RUN_SCHEMAS, is_nullable, load_spec, resolve, run_part
 
 # CI examples are derandomized, so a run is repeatable; `make fuzz` explores at random.
 settings.register_profile(
@@ -92,11 +95,22 @@ def json_schema(provider: str) -> dict[str, Any]:
 
 
 def fetch_body(provider: str, body: bytes, content_type: str = "application/json") -> Any:
-    """The model a client returns for a 200 with this body."""
-    transport = httpx.MockTransport(lambda r: httpx.Response(200, content=body, headers={"content-type": content_type}))
-    client_class = agentruns.registry.get(provider).sync_client
-    client = client_class(api_key=TOKEN, http_client=httpx.Client(transport=transport), max_retries=0)
-    return client.get_run(*ids_for(provider, 1))
+    """The model a client returns when its run operation answers 200 with this body (the
+    provider's other operations, if its fetch has any, answer as the emulator would)."""
+    info = agentruns.registry.get(provider)
+    ids = ids_for(provider, 1)
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        found = match(request.url.raw_path.decode().split("?")[0])
+        assert isinstance(found, tuple), request.url
+        if found[0].operation == info.run_operation.operation_id:
+            return httpx.Response(200, content=body, headers={"content-type": content_type})
+        other = respond(draft(provider, ids), found[0].operation, parse_qs(request.url.query.decode()))
+        return httpx.Response(200, content=orjson.dumps(other), headers={"content-type": "application/json"})
+
+    transport = httpx.MockTransport(answer)
+    client = info.sync_client(api_key=TOKEN, http_client=httpx.Client(transport=transport), max_retries=0)
+    return client.get_run(*ids)
 
 
 def valid_bodies(provider: str) -> st.SearchStrategy[Any]:
@@ -112,7 +126,7 @@ def test_schema_valid_bodies_parse_and_normalize(provider: str) -> None:
         assert run.provider == provider
         assert isinstance(run.status, agentruns.RunStatus)
         # Nothing the provider sent is lost: the model writes back every key it was given.
-        assert set(model.to_dict()) == set(body)
+        assert set(run_part(provider, model).to_dict()) == set(body)
 
     check()
 

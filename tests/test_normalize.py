@@ -15,7 +15,8 @@ from agentruns.testing import make_run
 from agentruns.testing.data import statuses
 from spec_tools import PROVIDERS, ROOT, example, run_model
 
-# The README's mapping, written out independently of the code.
+# The README's mapping, written out independently of the code (a provider's own test file may
+# hold its table instead: tests/test_letta.py).
 EXPECTED_STATUS = {
     "backside": {
         "queued": "queued",
@@ -51,7 +52,7 @@ def normalized(provider: str, body: dict[str, Any]) -> AgentRun:
     return normalize(run_model(provider).from_dict(body))
 
 
-@pytest.mark.parametrize("provider", PROVIDERS)
+@pytest.mark.parametrize("provider", sorted(EXPECTED_STATUS))
 def test_every_documented_status_maps_as_documented(provider: str) -> None:
     ids = ids_for(provider, 1)
     for raw, expected in EXPECTED_STATUS[provider].items():

@@ -153,12 +153,13 @@ def list_of(parse: Callable[[Any], T], decode_error: type[ValueError]) -> Callab
 
 
 def paginate(
-    page: Callable[[str | None], Request[list[T]]], cursor: Callable[[T], str]
+    page: Callable[[str | None], Request[list[T]]], cursor: Callable[[T], str], page_size: int
 ) -> Generator[Request[list[T]], list[T], list[T]]:
     """Every item of a cursor-paginated list: asks for `page(None)`, then `page(<cursor of the
-    last item>)`, until a page comes back empty. A server that ignores the cursor (a page whose
-    last item was seen before) or a list longer than MAX_PAGES pages ends in
-    ResponseValidationError instead of a loop that never ends."""
+    last item>)`, until a page comes back shorter than `page_size` (the limit each page asks
+    for) or empty. A server that ignores the cursor (a page whose last item was seen before) or
+    a list longer than MAX_PAGES pages ends in ResponseValidationError instead of a loop that
+    never ends."""
     items: list[T] = []
     seen: set[str] = set()
     after: str | None = None
@@ -168,6 +169,8 @@ def paginate(
         if not batch:
             return items
         items += batch
+        if len(batch) < page_size:
+            return items
         after = cursor(batch[-1])
         if after in seen:
             raise _pagination_error(next_request, f"the page after {after!r} repeats it: the server ignored the cursor")

@@ -39,6 +39,6 @@ def seconds_between(start: datetime | None, end: datetime | None) -> float | Non
         return None
 
 
-def opt(value: T | UnsetLike) -> T | None:
+def opt(value: T | UnsetLike | None) -> T | None:
     """None for a field the provider left out, else the value."""
     return None if is_unset(value) else value  # type: ignore[return-value]

@@ -61,7 +61,12 @@ class Draw:
         """One of `count` options for `path`, from the digits at `depth` (and below, for enums)."""
         if count <= BASE:
             return (self.digit(variant, depth) + _hash(path, self.block)) % count
-        wide = sum(self.digit(variant, depth + i) * BASE**i for i in range(ENUM_DIGITS))
+        if depth + ENUM_DIGITS > MAX_DEPTH:
+            # Below the digits: the variant's top part, which each list item above shifts by its
+            # index, so the items of a deep list still run through the values.
+            wide = variant // BASE ** (MAX_DEPTH - 1)
+        else:
+            wide = sum(self.digit(variant, depth + i) * BASE**i for i in range(ENUM_DIGITS))
         return int((wide + _hash(path, self.block)) % count)
 
     # -- schemas ---------------------------------------------------------------------------------
