@@ -142,6 +142,7 @@ if TYPE_CHECKING:
     from .normalizers import normalize
     from .providers.backside import AsyncBacksideClient as AsyncBacksideClient, BacksideClient as BacksideClient
     from .providers.casedev import AsyncCasedevClient as AsyncCasedevClient, CasedevClient as CasedevClient
+    from .providers.letta import AsyncLettaClient as AsyncLettaClient, LettaClient as LettaClient
     from .providers.middesk import AsyncMiddeskClient as AsyncMiddeskClient, MiddeskClient as MiddeskClient
     from .providers.nsrocks import AsyncNsrocksClient as AsyncNsrocksClient, NsrocksClient as NsrocksClient
     from .refs import InvalidRefError, RunRef

@@ -1,0 +1,88 @@
+"""Letta LettaRun → AgentRun. Tokens come from the run's usage (or, where usage leaves a count
+out, from its steps); Letta reports no money, so cost is null. A run has no start time, and its
+steps no times at all."""
+
+from __future__ import annotations
+
+from agentruns_letta.models import Run, UsageStatistics
+from agentruns_model import AgentRun, Failure, RunStatus, Step, StepKind
+
+from ..providers.letta import LettaRun
+from ._common import TERMINAL, map_status, opt, seconds_between
+
+STATUS_TABLE: dict[str, RunStatus] = {
+    "created": RunStatus.QUEUED,  # accepted, not yet processed
+    "running": RunStatus.RUNNING,
+    "completed": RunStatus.SUCCEEDED,
+    "failed": RunStatus.FAILED,
+    "cancelled": RunStatus.CANCELLED,
+}
+NANOSECONDS = 1e9
+
+
+def _total(usage_value: int | None, steps: list[int | None]) -> int | None:
+    """The usage's count when it gives one, else the steps' sum when any step gives one."""
+    if usage_value is not None:
+        return usage_value
+    given = [count for count in steps if count is not None]
+    return sum(given) if given else None
+
+
+def normalize_run(complete: LettaRun | Run, ref: str | None = None) -> AgentRun:
+    if isinstance(complete, Run):  # the run alone, as retrieve_run returns it: no steps, no usage
+        complete = LettaRun(complete, [], UsageStatistics())
+    run, usage = complete.run, complete.usage
+    status, raw_status = map_status(run.status, STATUS_TABLE)
+    details = opt(usage.prompt_tokens_details)
+    cache_read = None
+    if details is not None:
+        cache_read = opt(details.cache_read_tokens)
+        cache_read = cache_read if cache_read is not None else opt(details.cached_tokens)
+    steps = [
+        Step(
+            seq=seq,
+            kind=StepKind.LLM,  # a Letta step is one model call (with the tools it called)
+            name=opt(step.model_handle) or opt(step.model) or "step",
+            raw_kind=None,
+            status=str(step.status) if opt(step.status) is not None else None,
+            started_at=None,
+            ended_at=None,
+            input_tokens=opt(step.prompt_tokens),
+            output_tokens=opt(step.completion_tokens),
+            cost_usd_micros=None,
+            input=None,
+            output=None,
+        )
+        for seq, step in enumerate(complete.steps)
+    ]
+    created_at = opt(run.created_at)
+    ended_at = opt(run.completed_at)
+    total_ns = opt(run.total_duration_ns)
+    stop_reason = opt(run.stop_reason)
+    run_id = opt(run.id) or ""
+    return AgentRun(
+        provider="letta",
+        id=run_id,
+        ref=ref or f"letta:{run_id}",
+        status=status,
+        raw_status=raw_status,
+        is_terminal=status in TERMINAL,
+        created_at=created_at,
+        started_at=None,
+        ended_at=ended_at,
+        duration=total_ns / NANOSECONDS if total_ns is not None else seconds_between(created_at, ended_at),
+        cost_usd_micros=None,
+        input_tokens=_total(opt(usage.prompt_tokens), [s.input_tokens for s in steps]),
+        output_tokens=_total(opt(usage.completion_tokens), [s.output_tokens for s in steps]),
+        cache_read_tokens=cache_read,
+        cache_write_tokens=_total(
+            opt(details.cache_creation_tokens) if details is not None else None,
+            [opt(step.cache_write_tokens) for step in complete.steps],
+        ),
+        failure=Failure(category=str(stop_reason) if stop_reason else "failed", message=None, exit_code=None)
+        if status is RunStatus.FAILED
+        else None,
+        output=None,
+        steps=steps,
+        native=complete,
+    )

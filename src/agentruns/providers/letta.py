@@ -1,0 +1,66 @@
+"""Letta: a run spread over three endpoints, fetched complete in one call.
+
+`GET /v1/runs/{run_id}` (the run), `GET /v1/runs/{run_id}/steps` (a bare JSON array, read
+oldest-first page after page with `after=<last step id>` until a page comes back short or
+empty: ceil((steps + 1) / page_size) requests, as the seed counts them) and
+`GET /v1/runs/{run_id}/usage` (its tokens). `get_run` returns all three as one `LettaRun`."""
+
+from __future__ import annotations
+
+from typing import Any, Unpack
+
+from agentruns_letta.api.runs import list_steps_for_run, retrieve_run, retrieve_usage_for_run
+from agentruns_letta.errors import DecodeError
+from agentruns_letta.models import Run, SortOrder, Step, UsageStatistics
+from attrs import frozen
+
+from .._client import AsyncProviderClient, SyncProviderClient
+from .._plan import CallOverrides, Plan, fetch_operation, list_of, paginate, request, response_operation, send
+
+# Steps asked for per page: the spec's default limit.
+STEPS_PAGE_SIZE = 100
+
+
+@frozen
+class LettaRun:
+    """A Letta run, complete: the run, every one of its steps oldest first, and its usage."""
+
+    run: Run
+    steps: list[Step]
+    usage: UsageStatistics
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "run": self.run.to_dict(),
+            "steps": [step.to_dict() for step in self.steps],
+            "usage": self.usage.to_dict(),
+        }
+
+
+def plan_get_run(run_id: str, *, page_size: int = STEPS_PAGE_SIZE, **options: Unpack[CallOverrides]) -> Plan[LettaRun]:
+    """The run `run_id` (run-...), with every step and its usage: 2 + ceil((steps + 1) / page_size) requests."""
+    run = yield from send(request(retrieve_run, Run.from_dict, run_id=run_id))
+    parse_steps = list_of(Step.from_dict, DecodeError)
+    steps = yield from paginate(
+        lambda after: request(
+            list_steps_for_run, parse_steps, run_id=run_id, after=after, limit=page_size, order=SortOrder.ASC
+        ),
+        cursor=lambda step: step.id,
+        page_size=page_size,
+    )
+    usage = yield from send(request(retrieve_usage_for_run, UsageStatistics.from_dict, run_id=run_id))
+    return LettaRun(run, steps, usage)
+
+
+class _Letta:
+    provider = "letta"
+    get_run = fetch_operation(plan_get_run)
+    get_run_response = response_operation(plan_get_run)
+
+
+class LettaClient(_Letta, SyncProviderClient):
+    """Fetch complete Letta runs. The key comes from `api_key` or LETTA_API_KEY."""
+
+
+class AsyncLettaClient(_Letta, AsyncProviderClient):
+    """Fetch complete Letta runs with asyncio. The key comes from `api_key` or LETTA_API_KEY."""
