@@ -13,6 +13,7 @@ import orjson
 import pytest
 from emulator_cases import SYNC_CLIENTS, ids_for, run_with
 
+import agentruns
 from agentruns import normalize
 from agentruns.testing import Emulator, make_run
 from agentruns.testing.data import lifecycle, statuses, terminal
@@ -155,3 +156,15 @@ def test_cli_emulate_serves_until_interrupted(tmp_path: object) -> None:
         assert process.wait(timeout=10) == 0
         assert process.stderr is not None
         assert "Traceback" not in process.stderr.read()
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_complete_runs_set_every_field_of_the_run(provider: str) -> None:
+    """`complete` (for benchmarks) draws every optional property of the run (null only where the
+    run's own coherence says so: no failure on a run that did not fail)."""
+    body = make_run(provider, ids_for(provider, 1), complete=True)
+    properties = agentruns.registry.get(provider).run_schema["properties"]
+    assert set(body) == set(properties)
+    with Emulator(complete=True) as emu, SYNC_CLIENTS[provider](api_key=emu.token, base_url=emu.url) as client:
+        response = client.get_run_response(*ids_for(provider, 1))
+    assert orjson.loads(response.content) == body

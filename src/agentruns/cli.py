@@ -195,6 +195,7 @@ def emulate(
     fault_rate: Annotated[float, typer.Option(min=0.0, max=1.0, help="Share of requests that fail.")] = 0.0,
     steps: Annotated[int, typer.Option(min=0, help="Steps per run.")] = 8,
     lifecycle: Annotated[bool, typer.Option(help="Advance each run one state per poll.")] = False,
+    complete: Annotated[bool, typer.Option(help="Set every optional and nullable field (full bodies).")] = False,
 ) -> None:
     """Serve every provider's run endpoints locally until Ctrl-C."""
     from .testing.app import DEFAULT_TOKEN, FAULT_KINDS, EmulatorConfig
@@ -207,6 +208,7 @@ def emulate(
         fault_rate=fault_rate,
         faults=FAULT_KINDS,
         lifecycle=lifecycle,
+        complete=complete,
     )
     # uvicorn shuts down gracefully on Ctrl-C, then re-raises it: that is a clean exit here.
     with contextlib.suppress(KeyboardInterrupt):

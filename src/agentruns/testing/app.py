@@ -54,6 +54,7 @@ class EmulatorConfig:
     retry_after: str = "0"
     lifecycle: bool = False  # each poll of a run moves it one state on: queued → running → terminal
     missing: frozenset[str] = frozenset()  # ids answered with 404
+    complete: bool = False  # every optional and nullable field set (full bodies, for benchmarks)
 
 
 @dataclass
@@ -132,10 +133,12 @@ def match(raw_path: str) -> tuple[Route, dict[str, str]] | str | None:
 
 
 @functools.lru_cache(maxsize=64)
-def encoded_body(route: Route, ids: tuple[str, ...], seed: int, steps: int, status: str | None, query: str) -> bytes:
+def encoded_body(
+    route: Route, ids: tuple[str, ...], seed: int, steps: int, status: str | None, query: str, complete: bool
+) -> bytes:
     """A response body, encoded. Cached: benchmarks ask for the same runs many times, and a 1 MB
     run takes far longer to draw than to send."""
-    run = draft(route.provider, ids, seed=seed, steps=steps, status=status)
+    run = draft(route.provider, ids, seed=seed, steps=steps, status=status, complete=complete)
     return orjson.dumps(respond(run, route.operation, parse_qs(query)))
 
 
@@ -234,7 +237,7 @@ class EmulatorApp:
             # A run fetched in several requests moves on when its run operation is asked again.
             poll = self._poll((route.provider, ids), advance=route.operation == info.run_operation.operation_id)
             run_status = states[poll] if poll < len(states) else terminal_status_for(route.provider, ids, config.seed)
-        body = encoded_body(route, ids, config.seed, config.steps, run_status, query)
+        body = encoded_body(route, ids, config.seed, config.steps, run_status, query, config.complete)
         response = Response(
             body, media_type="application/json", headers={"X-Request-Id": f"req_{uuid.uuid4().hex[:16]}"}
         )

@@ -46,8 +46,11 @@ def _hash(path: str, block: int) -> int:
 class Draw:
     """The choices of one body: its variant's digits, and a random generator for values."""
 
-    def __init__(self, provider: ProviderInfo, variant: int, rng: random.Random, list_length: int) -> None:
+    def __init__(
+        self, provider: ProviderInfo, variant: int, rng: random.Random, list_length: int, complete: bool = False
+    ) -> None:
         self.provider = provider
+        self.complete = complete  # every property present and set: a full body, as benchmarks want
         self.variant = variant
         self.rng = rng
         self.list_length = list_length  # items of a list of steps (a property or a body named so)
@@ -118,7 +121,9 @@ class Draw:
     def property(
         self, prop: Mapping[str, Any], path: str, variant: int, depth: int, name: str, *, required: bool
     ) -> Any:
-        modes = ["value"] + ([] if required else ["absent"]) + (["null"] if self.nullable(prop) else [])
+        modes = ["value"]
+        if not self.complete:
+            modes += ([] if required else ["absent"]) + (["null"] if self.nullable(prop) else [])
         mode = modes[self.choose(variant, depth, path + "|mode", len(modes))]
         if mode == "absent":
             return ABSENT
@@ -163,8 +168,15 @@ class Draw:
 
 
 def draw(
-    provider: ProviderInfo, schema: Mapping[str, Any], *, variant: int, rng: random.Random, list_length: int
+    provider: ProviderInfo,
+    schema: Mapping[str, Any],
+    *,
+    variant: int,
+    rng: random.Random,
+    list_length: int,
+    complete: bool = False,
 ) -> Any:
-    """One body for `schema` (a schema, or a $ref to one, of `provider`'s spec)."""
-    chooser = Draw(provider, variant, rng, list_length)
+    """One body for `schema` (a schema, or a $ref to one, of `provider`'s spec); `complete` sets
+    every property, optional or nullable, where the default draw varies them."""
+    chooser = Draw(provider, variant, rng, list_length, complete)
     return chooser.value(schema, "$", variant, 0, "steps" if provider.resolve(schema).get("type") == "array" else "$")

@@ -85,7 +85,7 @@ def sample_ids(provider: str, n: int) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=256)
 def _draft(
-    provider: str, ids: tuple[str, ...], seed: int, steps: int, status: str | None, variant: int | None
+    provider: str, ids: tuple[str, ...], seed: int, steps: int, status: str | None, variant: int | None, complete: bool
 ) -> RunDraft:
     info = registry.get(provider)
     rng = rng_for(provider, ids, seed)
@@ -96,7 +96,9 @@ def _draft(
         if operation.method != "GET" or not {p.name for p in operation.path_parameters} <= set(path_ids):
             continue
         schema = info.response_schema(operation)
-        drawn[operation.operation_id] = bodies.draw(info, schema, variant=variant, rng=rng, list_length=steps)
+        drawn[operation.operation_id] = bodies.draw(
+            info, schema, variant=variant, rng=rng, list_length=steps, complete=complete
+        )
     run_body = drawn[info.run_operation.operation_id]
     if status is None and isinstance(run_body, dict) and run_body.get("status") is not None:
         status = run_body["status"]
@@ -131,9 +133,11 @@ def draft(
     steps: int = 8,
     status: str | None = None,
     variant: int | None = None,
+    complete: bool = False,
 ) -> RunDraft:
-    """The emulated run `ids` of `provider`: every operation's body, coherent."""
-    return _draft(provider, tuple(ids), seed, steps, status, variant)
+    """The emulated run `ids` of `provider`: every operation's body, coherent (`complete`: with
+    every optional and nullable field set)."""
+    return _draft(provider, tuple(ids), seed, steps, status, variant, complete)
 
 
 def respond(run: RunDraft, operation: str, query: Mapping[str, list[str]] | None) -> Any:
@@ -151,8 +155,9 @@ def make_run(
     status: str | None = None,
     variant: int | None = None,
     query: Mapping[str, list[str]] | None = None,
+    complete: bool = False,
 ) -> Any:
     """The run operation's body for the run `ids`, as the provider's API would return it (for
     the query `query`; None: what the client's `get_run` asks for, the complete run)."""
-    run = draft(provider, ids, seed=seed, steps=steps, status=status, variant=variant)
+    run = draft(provider, ids, seed=seed, steps=steps, status=status, variant=variant, complete=complete)
     return copy.deepcopy(respond(run, registry.get(provider).run_operation.operation_id, query))

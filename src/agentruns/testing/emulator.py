@@ -46,6 +46,7 @@ class Emulator:
         slow_seconds: float = 2.0,
         lifecycle: bool = False,
         missing: Iterable[str] = (),
+        complete: bool = False,
         host: str = "127.0.0.1",
         port: int = 0,
     ) -> None:
@@ -61,6 +62,7 @@ class Emulator:
             slow_seconds=slow_seconds,
             lifecycle=lifecycle,
             missing=frozenset(missing),
+            complete=complete,
         )
         self.app = EmulatorApp(self.config)
         self._host, self._port = host, port
