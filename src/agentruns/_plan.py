@@ -26,6 +26,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, Generic, ParamSpec, Self, TypedDict, TypeVar, overload
 from uuid import UUID
 
+import httpx
 from attrs import frozen
 
 from . import registry
@@ -78,8 +79,7 @@ def request(endpoint: ModuleType, parse: Callable[[Any], T], /, **arguments: obj
     checked against the spec (format, pattern, no dot segments) and encoded by the generated
     builder; query parameters follow the spec's style (a comma-joined list where explode is
     false), are checked against its enums and left out when None."""
-    provider = registry.provider_of(endpoint.__name__)
-    operation = provider.operation_for(endpoint)
+    provider, operation = registry.endpoint_operation(endpoint)
     path_arguments: dict[str, str] = {}
     params: list[tuple[str, str]] = []
     for parameter in operation.parameters:
@@ -179,8 +179,6 @@ def paginate(
 
 
 def _pagination_error(request: Request[Any], why: str) -> ResponseValidationError:
-    import httpx
-
     return ResponseValidationError(
         why,
         provider=request.provider.name,

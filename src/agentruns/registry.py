@@ -173,8 +173,7 @@ class ProviderInfo:
     @property
     def decode_error(self) -> type[ValueError]:
         """The generated package's DecodeError: what its models raise for a body that breaks the spec."""
-        error: type[ValueError] = importlib.import_module(f"{self.package}.errors").DecodeError
-        return error
+        return _decode_error(self.package)
 
     def clients(self) -> tuple[type[SyncProviderClient], type[AsyncProviderClient]]:
         """The provider's sync and async client classes (imports its provider module)."""
@@ -287,6 +286,20 @@ def from_spec(name: str, spec: Mapping[str, Any]) -> ProviderInfo:
         operations=operations,
         run_operation=operations[extension["run_operation"]],
     )
+
+
+@functools.cache
+def _decode_error(package: str) -> type[ValueError]:
+    # Read on every response: looked up once per package.
+    error: type[ValueError] = importlib.import_module(f"{package}.errors").DecodeError
+    return error
+
+
+@functools.cache
+def endpoint_operation(endpoint: ModuleType) -> tuple[ProviderInfo, OperationInfo]:
+    """The provider and operation a generated endpoint module implements (once per module)."""
+    provider = provider_of(endpoint.__name__)
+    return provider, provider.operation_for(endpoint)
 
 
 def _resolve_component(spec: Mapping[str, Any], value: Mapping[str, Any], kind: str) -> Mapping[str, Any]:
