@@ -42,6 +42,33 @@ async def test_async_client_fetches_the_complete_run(emu: Emulator, provider: st
         assert client.get_run(*ids) == run  # both roads run the same plan
 
 
+@pytest.mark.parametrize("provider", PROVIDERS)
+async def test_async_raw_responses_match_the_sync_road(emu: Emulator, provider: str) -> None:
+    # The aiohttp road builds its httpx.Response only when asked: asked, it must be the same answer.
+    ids = ids_for(provider, 13)
+    async with ASYNC_CLIENTS[provider](api_key=emu.token, base_url=emu.url) as client:
+        remote = await client.get_run_response(*ids)
+    with SYNC_CLIENTS[provider](api_key=emu.token, base_url=emu.url) as client:
+        local = client.get_run_response(*ids)
+    assert len(remote.responses) == len(local.responses)
+    for got, want in zip(remote.responses, local.responses, strict=True):
+        assert got.content == want.content and got.status_code == want.status_code == 200
+        assert got.headers["content-type"] == want.headers["content-type"]
+        assert got.request_id == got.headers["x-request-id"]
+        assert got.http_response.status_code == 200 and got.http_response.content == got.content
+        assert got.http_response is got.http_response  # built once
+
+
+async def test_async_errors_carry_their_request_without_the_key(emu: Emulator) -> None:
+    async with ASYNC_CLIENTS["casedev"](api_key="sk_case_wrong", base_url=emu.url) as client:
+        with pytest.raises(AuthenticationError) as caught:
+            await client.get_run("run_1")
+    request = caught.value.response.request
+    assert request.url.path == "/agent/v1/run/run_1/details"
+    assert "authorization" not in request.headers
+    assert caught.value.response.status_code == 401 and b"bearer token" in caught.value.response.content
+
+
 def test_middesk_complete_by_default_light_on_request(emu: Emulator) -> None:
     (run_id,) = ids_for("middesk", 4)
     with SYNC_CLIENTS["middesk"](api_key=emu.token, base_url=emu.url) as client:

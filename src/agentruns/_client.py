@@ -126,6 +126,8 @@ class _ProviderClientBase(Generic[HttpClientT]):
         """The plan for one call and the options it runs with (the client's, overridden by the
         call's own timeout, max_retries and total_timeout)."""
         defaults = self._transport.options
+        if not kwargs or CALL_OVERRIDES.isdisjoint(kwargs):  # most calls: the client's own options
+            return plan_function(*args, **kwargs), defaults
         overrides = {name: kwargs.pop(name) for name in CALL_OVERRIDES & kwargs.keys()}
         overrides = {name: value for name, value in overrides.items() if value is not NOT_GIVEN}
         if "max_retries" in overrides and overrides["max_retries"] < 0:

@@ -10,7 +10,7 @@ import asyncio
 import gc
 import logging
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
@@ -31,6 +31,7 @@ from .errors import (
     ResponseTooLargeError,
     ResponseValidationError,
     ServerError,
+    _ResponseError,
 )
 from .registry import ProviderInfo
 from .responses import RawResponse, RunResponse
@@ -65,10 +66,10 @@ def decode(parse: Callable[[Any], T], body: bytes) -> T:
 _REQUEST_ID_HEADERS = tuple(name.encode() for name in _constants.REQUEST_ID_HEADERS)
 
 
-def request_id_of(response: httpx.Response) -> str | None:
+def request_id_of(raw_headers: Iterable[tuple[bytes, bytes]]) -> str | None:
     # One pass over the raw headers: httpx's Headers.get scans (and re-encodes) the list per call.
     found: dict[bytes, bytes] = {}
-    for key, value in response.headers.raw:
+    for key, value in raw_headers:
         lowered = key.lower()
         if lowered in _REQUEST_ID_HEADERS:
             found.setdefault(lowered, value)
@@ -125,55 +126,64 @@ class Transport:
         )
 
     def finish(
-        self, request: Request[T], response: httpx.Response, body: bytes, attempts: int
+        self,
+        request: Request[T],
+        status: int,
+        raw_headers: Sequence[tuple[bytes, bytes]],
+        body: bytes,
+        attempts: int,
+        response: httpx.Response | None = None,
     ) -> tuple[RawResponse, T]:
-        """Turn a fully read response into its record and model, or raise the typed error it is."""
-        request_id = request_id_of(response)
-        status = response.status_code
-        common: dict[str, Any] = {
-            "provider": self.provider.name,
-            "operation": request.operation,
-            "response": response,
-            "body": body,
-            "request_id": request_id,
-        }
+        """Turn a fully read response into its record and model, or raise the typed error it is.
+        `response` is the httpx response where the road has one; else it is built for an error."""
+        record = RawResponse(
+            operation=request.operation,
+            status_code=status,
+            content=body,
+            request_id=request_id_of(raw_headers),
+            attempts=attempts,
+            raw_headers=raw_headers,
+            http_response=response,
+        )
         if not 200 <= status < 300:
-            raise self._status_error(status, response, body, common)
+            raise self._status_error(request, record)
         try:
-            parsed = decode(request.parse, body)
+            return record, decode(request.parse, body)
         except orjson.JSONDecodeError as error:
-            content_type = response.headers.get("content-type", "no content type")
+            content_type = record.headers.get("content-type", "no content type")
             raise ResponseValidationError(
-                f"body is not JSON ({content_type}, {len(body)} bytes): {error}", **common
+                f"body is not JSON ({content_type}, {len(body)} bytes): {error}", **self._about(request, record)
             ) from None
         except self.provider.decode_error as error:
             raise ResponseValidationError(
                 f"does not match the {self.provider.title} spec: {getattr(error, 'message', error)}",
                 path=getattr(error, "path_str", None) or None,
-                **common,
+                **self._about(request, record),
             ) from None
         except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as error:
-            raise ResponseValidationError(f"response could not be parsed: {error!r}", **common) from None
-        record = RawResponse(
-            operation=request.operation,
-            status_code=status,
-            headers=response.headers,
-            content=body,
-            request_id=request_id,
-            attempts=attempts,
-            http_response=response,
-        )
-        return record, parsed
+            raise ResponseValidationError(
+                f"response could not be parsed: {error!r}", **self._about(request, record)
+            ) from None
 
-    def _status_error(
-        self, status: int, response: httpx.Response, body: bytes, common: dict[str, Any]
-    ) -> APIStatusError:
-        excerpt = self._scrub(body[:300].decode("utf-8", "replace")).strip()
+    def _about(self, request: Request[Any], record: RawResponse) -> dict[str, Any]:
+        """What every error about a received response carries."""
+        return {
+            "provider": self.provider.name,
+            "operation": request.operation,
+            "response": record.http_response,
+            "body": record.content,
+            "request_id": record.request_id,
+        }
+
+    def _status_error(self, request: Request[Any], record: RawResponse) -> APIStatusError:
+        status = record.status_code
+        excerpt = self._scrub(record.content[:300].decode("utf-8", "replace")).strip()
         message = f"HTTP {status}" + (f": {excerpt}" if excerpt else "")
         kind = _STATUS_ERRORS.get(status, ServerError if status >= 500 else APIStatusError)
+        about = self._about(request, record)
         if kind is RateLimitError:
-            return RateLimitError(message, retry_after=parse_retry_after(response.headers.get("retry-after")), **common)
-        return kind(message, **common)
+            return RateLimitError(message, retry_after=parse_retry_after(record.headers.get("retry-after")), **about)
+        return kind(message, **about)
 
     def _failed(self, error: AgentRunsError, attempt: int, budget: CallBudget) -> float:
         """The wait before the next attempt of a request that failed with `error`; re-raises it
@@ -231,7 +241,7 @@ class Transport:
         except httpx.HTTPError as error:
             raise self.transport_error(request, error) from None
         logger.debug("GET %s -> %d (attempt %d)", outgoing.url, response.status_code, attempt)
-        return self.finish(request, response, body, attempt)
+        return self.finish(request, response.status_code, response.headers.raw, body, attempt, response)
 
     async def _attempt_async(
         self, client: httpx.AsyncClient | AiohttpSender, request: Request[T], budget: CallBudget, attempt: int
@@ -252,7 +262,7 @@ class Transport:
         except httpx.HTTPError as error:
             raise self.transport_error(request, error) from None
         logger.debug("GET %s -> %d (attempt %d)", outgoing.url, response.status_code, attempt)
-        return self.finish(request, response, bytes(body), attempt)
+        return self.finish(request, response.status_code, response.headers.raw, bytes(body), attempt, response)
 
     async def _attempt_aiohttp(
         self, sender: AiohttpSender, request: Request[T], budget: CallBudget, attempt: int
@@ -266,15 +276,15 @@ class Transport:
             raise self.transport_error(request, error) from None
         if too_large:
             raise self.too_large(request, budget)
-        # The httpx response the rest of the library works with. Its request, for reference only
-        # (and without the Authorization header), is built when an error will carry it: parsing
-        # a URL costs more than the rest of this step.
-        response = httpx.Response(status, headers=headers, content=body)
         logger.debug("GET %s -> %d (attempt %d)", url, status, attempt)
         try:
-            return self.finish(request, response, body, attempt)
-        except AgentRunsError:
-            response.request = httpx.Request("GET", url, params=request.params, headers={"Accept": "application/json"})
+            return self.finish(request, status, headers, body, attempt)
+        except _ResponseError as error:
+            # Its request, for reference only (without the Authorization header), is built only for
+            # an error: parsing a URL costs more than the rest of this step.
+            error.response.request = httpx.Request(
+                "GET", url, params=request.params, headers={"Accept": "application/json"}
+            )
             raise
 
     # -- the loops: one request with its retries, and a whole plan --------------------------------

@@ -76,7 +76,7 @@ class OperationInfo:
     # query parameter name -> the values its spec allows (enum of the value or of its items)
     allowed: Mapping[str, tuple[str, ...]]
 
-    @property
+    @functools.cached_property
     def path_parameters(self) -> tuple[Parameter, ...]:
         return tuple(p for p in self.parameters if p.location == "path")
 

@@ -2,25 +2,40 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Generic, TypeVar
 
 import httpx
-from attrs import frozen
+from attrs import define, field, frozen
 
 T = TypeVar("T")
 
 
-@frozen
+@define
 class RawResponse:
-    """One HTTP response of a call, as received: a run fetched in several requests has several."""
+    """One HTTP response of a call, as received: a run fetched in several requests has several.
+
+    `headers` and `http_response` are built on first use: the async road reads responses with
+    aiohttp, and making httpx objects of every successful one cost more than decoding a small run."""
 
     operation: str  # the spec's operationId
     status_code: int
-    headers: httpx.Headers
     content: bytes
     request_id: str | None
     attempts: int  # 1, or more when the request was retried
-    http_response: httpx.Response
+    raw_headers: Sequence[tuple[bytes, bytes]]
+    _http_response: httpx.Response | None = field(default=None, alias="http_response")
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+    @property
+    def http_response(self) -> httpx.Response:
+        """The response as an `httpx.Response` (its request, on the async road, is not kept)."""
+        if self._http_response is None:
+            self._http_response = httpx.Response(self.status_code, headers=self.raw_headers, content=self.content)
+        return self._http_response
 
 
 @frozen

@@ -27,13 +27,24 @@ def status_table(provider: str) -> dict[str, Any]:
     return table
 
 
+_NORMALIZERS: dict[type[Any], Callable[[Any, str | None], AgentRun]] = {}
+
+
+def _normalizer_of(model_class: type[Any]) -> Callable[[Any, str | None], AgentRun]:
+    # Looked up once per model class: bulk work normalizes every run it fetches.
+    found = _NORMALIZERS.get(model_class)
+    if found is None:
+        try:
+            provider = registry.provider_of(model_class.__module__)
+        except registry.UnknownProviderError:
+            raise TypeError(f"not a provider run model: {model_class.__qualname__}") from None
+        found = _NORMALIZERS[model_class] = normalizer_for(provider.name)
+    return found
+
+
 def normalize(model: Any, ref: str | None = None) -> AgentRun:
     """The AgentRun view of a provider's run model (as returned by any client's `get_run`)."""
-    try:
-        provider = registry.provider_of(type(model).__module__)
-    except registry.UnknownProviderError:
-        raise TypeError(f"not a provider run model: {type(model).__qualname__}") from None
-    normalizer = normalizer_for(provider.name)
+    normalizer = _normalizer_of(type(model))
     if not gc.isenabled():
         return normalizer(model, ref)
     # A big run makes thousands of Step objects; the cyclic GC would walk them over and over while
