@@ -124,6 +124,25 @@ def test_request_log_keeps_raw_path_and_drops_the_token() -> None:
     assert emu.token not in repr(emu.requests)
 
 
+def test_request_log_keeps_only_the_newest_requests_and_can_be_cleared() -> None:
+    with Emulator(request_log_size=5) as emu, httpx.Client() as http:
+        for n in range(12):
+            http.get(f"{emu.url}/agent/v1/run/run_{n}/details", headers={"Authorization": f"Bearer {emu.token}"})
+        kept = [entry.raw_path for entry in emu.requests]
+        emu.clear_requests()
+        cleared = len(emu.requests)
+        http.get(f"{emu.url}/agent/v1/run/run_99/details", headers={"Authorization": f"Bearer {emu.token}"})
+        after = [entry.raw_path for entry in emu.requests]
+    assert kept == [f"/agent/v1/run/run_{n}/details" for n in range(7, 12)]  # oldest first
+    assert cleared == 0
+    assert after == ["/agent/v1/run/run_99/details"]
+
+
+def test_request_log_size_must_not_be_negative() -> None:
+    with pytest.raises(ValueError, match="request_log_size"):
+        Emulator(request_log_size=-1)
+
+
 def test_pytest_plugin_fixture(agentruns_emulator: Emulator) -> None:
     with SYNC_CLIENTS["nsrocks"](api_key=agentruns_emulator.token, base_url=agentruns_emulator.url) as client:
         run = client.get_run("adpl_1", "adrun_1")

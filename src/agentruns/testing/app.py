@@ -14,6 +14,7 @@ import logging
 import random
 import threading
 import uuid
+from collections import deque
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, unquote
@@ -55,6 +56,9 @@ class EmulatorConfig:
     lifecycle: bool = False  # each poll of a run moves it one state on: queued → running → terminal
     missing: frozenset[str] = frozenset()  # ids answered with 404
     complete: bool = False  # every optional and nullable field set (full bodies, for benchmarks)
+    # The request log keeps the newest this many requests (0: none), so a long-running emulator
+    # stays small.
+    request_log_size: int = 1000
 
 
 @dataclass
@@ -151,10 +155,20 @@ class EmulatorApp:
 
     def __init__(self, config: EmulatorConfig | None = None) -> None:
         self.config = config or EmulatorConfig()
-        self.requests: list[LoggedRequest] = []
+        self._requests: deque[LoggedRequest] = deque(maxlen=self.config.request_log_size)
         self._polls: dict[tuple[str, tuple[str, ...]], int] = {}
         self._lock = threading.Lock()
         self._fault_rng = random.Random(self.config.seed)
+
+    @property
+    def requests(self) -> list[LoggedRequest]:
+        """The newest requests, oldest first (a copy: the log goes on filling)."""
+        with self._lock:
+            return list(self._requests)
+
+    def clear_requests(self) -> None:
+        with self._lock:
+            self._requests.clear()
 
     def _next_fault(self) -> str | None:
         with self._lock:
@@ -182,7 +196,7 @@ class EmulatorApp:
             headers={k: v for k, v in request.headers.items() if k.lower() != "authorization"},
         )
         with self._lock:
-            self.requests.append(entry)
+            self._requests.append(entry)
         response, body_fault = await self._respond(request, raw_path, query, entry)
         entry.status = response.status_code
         if body_fault is None:

@@ -33,7 +33,8 @@ class Emulator:
         with Emulator(steps=20) as emu:
             client = CasedevClient(api_key=emu.token, base_url=emu.url)
 
-    Every argument is optional. `emu.requests` is the request log (Authorization left out)."""
+    Every argument is optional. `emu.requests` is the request log (Authorization left out): the newest
+    `request_log_size` requests (1,000 unless set), emptied by `emu.clear_requests()`."""
 
     def __init__(
         self,
@@ -47,12 +48,15 @@ class Emulator:
         lifecycle: bool = False,
         missing: Iterable[str] = (),
         complete: bool = False,
+        request_log_size: int = 1000,
         host: str = "127.0.0.1",
         port: int = 0,
     ) -> None:
         unknown = set(faults) - set(FAULT_KINDS)
         if unknown:
             raise ValueError(f"unknown fault kinds {sorted(unknown)}; known: {', '.join(FAULT_KINDS)}")
+        if request_log_size < 0:
+            raise ValueError(f"request_log_size must be >= 0, got {request_log_size}")
         self.config = EmulatorConfig(
             token=token,
             seed=seed,
@@ -63,6 +67,7 @@ class Emulator:
             lifecycle=lifecycle,
             missing=frozenset(missing),
             complete=complete,
+            request_log_size=request_log_size,
         )
         self.app = EmulatorApp(self.config)
         self._host, self._port = host, port
@@ -76,7 +81,11 @@ class Emulator:
 
     @property
     def requests(self) -> list[LoggedRequest]:
+        """The newest `request_log_size` requests, oldest first."""
         return self.app.requests
+
+    def clear_requests(self) -> None:
+        self.app.clear_requests()
 
     def start(self) -> Self:
         sock = _bind(self._host, self._port)
