@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
+import ssl
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -12,10 +15,13 @@ Handler = Callable[[socket.socket, bytes], None]
 
 
 @contextmanager
-def serve(handler: Handler, *, max_seconds: float = 30.0) -> Iterator[tuple[str, list[bytes]]]:
+def serve(
+    handler: Handler, *, max_seconds: float = 30.0, tls: ssl.SSLContext | None = None
+) -> Iterator[tuple[str, list[bytes]]]:
     """Accepts connections on 127.0.0.1 and hands each (socket, request head) to `handler`.
     Yields the base URL and the list of request heads received. Stops by itself after
-    `max_seconds`, so a test that goes wrong cannot leave it running."""
+    `max_seconds`, so a test that goes wrong cannot leave it running. With `tls`, speaks HTTPS
+    (the URL then names "localhost", for the certificate)."""
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", 0))
@@ -26,6 +32,13 @@ def serve(handler: Handler, *, max_seconds: float = 30.0) -> Iterator[tuple[str,
     deadline = time.monotonic() + max_seconds
 
     def handle(conn: socket.socket) -> None:
+        conn.settimeout(5)
+        if tls is not None:
+            try:
+                conn = tls.wrap_socket(conn, server_side=True)
+            except (OSError, ssl.SSLError):
+                conn.close()
+                return  # a client that does not trust the certificate hangs up here
         with conn:
             conn.settimeout(5)
             head = b""
@@ -52,7 +65,8 @@ def serve(handler: Handler, *, max_seconds: float = 30.0) -> Iterator[tuple[str,
     thread = threading.Thread(target=accept, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}", heads
+        port = listener.getsockname()[1]
+        yield (f"https://localhost:{port}" if tls else f"http://127.0.0.1:{port}"), heads
     finally:
         stop.set()
         thread.join(timeout=5)
@@ -103,5 +117,61 @@ def json_ok(body: bytes) -> Handler:
             + b"\r\n\r\n"
             + body
         )
+
+    return handler
+
+
+def trickle(head: bytes, body: bytes = b"", *, every: float = 0.2) -> Handler:
+    """Sends `head` then `body` one byte every `every` seconds: no single read ever waits long,
+    so only a deadline on the whole call ends it."""
+
+    def handler(conn: socket.socket, request_head: bytes) -> None:
+        end = time.monotonic() + 20
+        for byte in head + body:
+            if time.monotonic() > end:
+                return
+            conn.sendall(bytes([byte]))
+            time.sleep(every)
+
+    return handler
+
+
+def gzip_bomb(gibibytes: int = 4) -> bytes:
+    """About 1 KB of gzip per MiB of zeros: `gibibytes` GiB in ~4 MB. Built from one sync-flushed
+    block repeated (identical once the window is all zeros); the trailer is left off, as the
+    reader must stop long before it."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
+    zeros = bytes(1 << 20)
+    first = compressor.compress(zeros) + compressor.flush(zlib.Z_SYNC_FLUSH)
+    block = compressor.compress(zeros) + compressor.flush(zlib.Z_SYNC_FLUSH)
+    return first + block * (gibibytes * 1024 - 1)
+
+
+def gzip_body(payload: bytes) -> Handler:
+    def handler(conn: socket.socket, head: bytes) -> None:
+        conn.sendall(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nContent-Length: "
+            + str(len(payload)).encode()
+            + b"\r\n\r\n"
+        )
+        with contextlib.suppress(OSError):
+            conn.sendall(payload)
+
+    return handler
+
+
+def rate_limited(retry_after: str) -> Handler:
+    def handler(conn: socket.socket, head: bytes) -> None:
+        conn.sendall(
+            f"HTTP/1.1 429 Too Many Requests\r\nRetry-After: {retry_after}\r\nContent-Length: 0\r\n\r\n".encode()
+        )
+
+    return handler
+
+
+def slow_then(seconds: float, inner: Handler) -> Handler:
+    def handler(conn: socket.socket, head: bytes) -> None:
+        time.sleep(seconds)
+        inner(conn, head)
 
     return handler

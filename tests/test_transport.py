@@ -112,14 +112,23 @@ def test_per_call_max_retries_overrides_client(delays: list[float]) -> None:
     assert delays == []
 
 
-@pytest.mark.parametrize(
-    ("retry_after", "expected"),
-    [("3", 3.0), ("0.5", 0.5), ("3600", _constants.MAX_RETRY_AFTER)],
-)
+@pytest.mark.parametrize(("retry_after", "expected"), [("3", 3.0), ("0.5", 0.5), ("60", _constants.MAX_RETRY_AFTER)])
 def test_retry_after_seconds_is_honoured_up_to_the_cap(delays: list[float], retry_after: str, expected: float) -> None:
     recorder = Recorder(httpx.Response(429, headers={"Retry-After": retry_after}), ok())
     casedev(recorder).get_run("run_1")
     assert delays == [expected]
+
+
+@pytest.mark.parametrize("retry_after", ["60.5", "3600", "1e9"])
+def test_retry_after_past_the_cap_ends_the_call_at_once(delays: list[float], retry_after: str) -> None:
+    recorder = Recorder(httpx.Response(429, headers={"Retry-After": retry_after}), ok())
+    client = casedev(recorder)
+    with pytest.raises(RateLimitError) as caught:
+        client.get_run("run_1")
+    assert caught.value.retry_after == float(retry_after)
+    assert delays == [] and len(recorder.requests) == 1
+    client.get_run("run_1")  # and it set no shared pause for the client's next call
+    assert delays == []
 
 
 def test_retry_after_http_date(delays: list[float]) -> None:
@@ -378,10 +387,3 @@ async def test_async_client_retries_and_maps_errors(delays: list[float]) -> None
         with pytest.raises(NotFoundError):
             await client.get_run("run_1")
     assert not http.is_closed  # a client passed in belongs to its owner
-
-
-def test_owned_pool_closes_with_the_client() -> None:
-    with CasedevClient(api_key=TOKEN) as client:
-        pool = client._http_client
-        assert not pool.is_closed
-    assert pool.is_closed

@@ -6,44 +6,48 @@ because httpx's client layer (URL, header and response objects, hooks) costs ~20
 whatever the transport; aiohttp alone, with our decoding, about 4,000/s. So when the caller does
 not bring an httpx.AsyncClient, requests go through aiohttp here, and only what the rest of the
 library consumes (status, headers, body) comes back, with aiohttp's errors mapped to httpx's so
-that one error mapping serves both roads."""
+that one error mapping serves both roads.
+
+A session belongs to the event loop it was opened in; a client used in another loop later (a
+second `asyncio.run`) refuses with ClientStateError rather than fail inside aiohttp."""
 
 from __future__ import annotations
 
-import ssl
-import urllib.parse
-import urllib.request
+import asyncio
+from collections.abc import Callable, Sequence
 
 import aiohttp
-import certifi
 import httpx
 import yarl
 
-from . import _constants
-
-
-def _env_proxy(base_url: str) -> str | None:
-    """The proxy HTTP(S)_PROXY / NO_PROXY choose for `base_url`, as httpx would by default.
-    Decided once: aiohttp's own trust_env re-reads the environment (and ~/.netrc, in a thread)
-    on every request, which costs more than the request."""
-    url = urllib.parse.urlsplit(base_url)
-    if url.hostname and urllib.request.proxy_bypass(url.hostname):
-        return None
-    return urllib.request.getproxies_environment().get(url.scheme)
+from . import _constants, _env
+from ._body import BodyReader
+from .errors import ClientStateError
 
 
 class AiohttpSender:
     """One aiohttp session (one connection pool), opened on first use inside the running loop."""
 
-    def __init__(self, limits: httpx.Limits, base_url: str) -> None:
+    def __init__(self, limits: httpx.Limits, base_url: str, provider: str, proxy: str | None) -> None:
         self._limit = limits.max_connections or 0
         self._session: aiohttp.ClientSession | None = None
-        self._proxy = _env_proxy(base_url)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._provider = provider
+        self._proxy = proxy
 
     def _open(self) -> aiohttp.ClientSession:
-        if self._session is None or self._session.closed:
-            connector = aiohttp.TCPConnector(limit=self._limit, ssl=ssl.create_default_context(cafile=certifi.where()))
-            self._session = aiohttp.ClientSession(connector=connector)
+        loop = asyncio.get_running_loop()
+        if self._session is None:
+            connector = aiohttp.TCPConnector(limit=self._limit, ssl=_env.ssl_context())
+            # Bodies arrive compressed and are inflated within the size limit by BodyReader.
+            self._session = aiohttp.ClientSession(connector=connector, auto_decompress=False)
+            self._loop = loop
+        elif self._loop is not loop:
+            raise ClientStateError(
+                "this async client belongs to the event loop it first sent in; make one client per "
+                "event loop (per asyncio.run)",
+                provider=self._provider,
+            )
         return self._session
 
     async def get(
@@ -52,9 +56,9 @@ class AiohttpSender:
         params: tuple[tuple[str, str], ...],
         headers: dict[str, str],
         timeout: httpx.Timeout,
-        max_bytes: int,
-    ) -> tuple[int, list[tuple[bytes, bytes]], bytes, bool]:
-        """(status, raw headers, body, too_large) of one GET; raises httpx exceptions."""
+        reader_for: Callable[[Sequence[tuple[bytes, bytes]]], BodyReader],
+    ) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+        """(status, raw headers, body) of one GET; raises httpx exceptions, or BodyTooLarge."""
         client_timeout = aiohttp.ClientTimeout(
             total=None, connect=timeout.pool, sock_connect=timeout.connect, sock_read=timeout.read
         )
@@ -69,12 +73,11 @@ class AiohttpSender:
                 allow_redirects=False,
                 proxy=self._proxy,
             ) as response:
-                body = bytearray()
+                raw_headers = list(response.raw_headers)
+                reader = reader_for(raw_headers)
                 async for chunk in response.content.iter_chunked(_constants.READ_CHUNK_BYTES):
-                    body += chunk
-                    if len(body) > max_bytes:
-                        return response.status, list(response.raw_headers), bytes(body), True
-                return response.status, list(response.raw_headers), bytes(body), False
+                    reader.feed(chunk)
+                return response.status, raw_headers, reader.body()
         except (TimeoutError, aiohttp.ConnectionTimeoutError, aiohttp.ServerTimeoutError) as error:
             kind = httpx.ConnectTimeout if isinstance(error, aiohttp.ConnectionTimeoutError) else httpx.ReadTimeout
             raise kind(f"{type(error).__name__}: {error}") from error
@@ -85,9 +88,6 @@ class AiohttpSender:
             raise httpx.ReadError(f"{type(error).__name__}: {error}") from error
 
     async def aclose(self) -> None:
-        if self._session is not None:
+        if self._session is not None and self._loop is asyncio.get_running_loop():
             await self._session.close()
-
-    @property
-    def is_closed(self) -> bool:
-        return self._session is None or self._session.closed
+        self._session = None

@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
 
 import httpx
 
-from . import _constants, registry
+from . import _constants, _env, registry
 from ._http import Transport
+from ._httpcore import HttpcoreSender
 from ._plan import CALL_OVERRIDES, Plan
-from ._retry import CallOptions
-from ._types import NOT_GIVEN, TimeoutTypes, to_timeout
-from .errors import ConfigurationError, InvalidRequestError
+from ._retry import BadOption, CallOptions
+from ._types import NOT_GIVEN, TimeoutTypes
+from .errors import ClientStateError, ConfigurationError, InvalidRequestError
 from .responses import RunResponse
 
 if TYPE_CHECKING:
@@ -54,6 +56,23 @@ def _resolve_base_url(provider: registry.ProviderInfo, base_url: str | None, all
     return url
 
 
+def _key_fault(key: str) -> str | None:
+    """What makes `key` unusable in an Authorization header, without showing the key: a token is
+    printable ASCII, so a newline from `$(cat keyfile)` or a pasted non-breaking space is refused
+    here, not sent (or echoed by a parser's error message)."""
+    for position, char in enumerate(key, 1):
+        if not ("!" <= char <= "~"):
+            kind = (
+                "whitespace"
+                if char.isspace()
+                else "a control character"
+                if ord(char) < 32 or ord(char) == 127
+                else "a non-ASCII character"
+            )
+            return f"character {position} of {len(key)} is {kind} (U+{ord(char):04X})"
+    return None
+
+
 def _resolve_api_key(provider: registry.ProviderInfo, api_key: str | None) -> str:
     variable = provider.api_key_variable
     key = api_key if api_key is not None else os.environ.get(variable)
@@ -61,6 +80,9 @@ def _resolve_api_key(provider: registry.ProviderInfo, api_key: str | None) -> st
         raise ConfigurationError(
             f"no API key: pass api_key=... or set the {variable} environment variable", provider=provider.name
         )
+    if fault := _key_fault(key):
+        source = "the api_key argument" if api_key is not None else f"the {variable} environment variable"
+        raise ConfigurationError(f"the API key in {source} is not a valid token: {fault}", provider=provider.name)
     if provider.key_prefix and not key.startswith(provider.key_prefix):
         raise ConfigurationError(
             f"{provider.title} API keys start with {provider.key_prefix!r}; the key given does not",
@@ -85,23 +107,43 @@ class _ProviderClientBase(Generic[HttpClientT]):
         allow_insecure_http: bool = False,
     ) -> None:
         info = registry.get(self.provider)
-        if max_retries < 0:
-            raise ConfigurationError("max_retries must be >= 0", provider=info.name)
-        options = CallOptions(
-            timeout=to_timeout(timeout),
-            max_retries=max_retries,
-            max_response_bytes=max_response_bytes,
-            total_timeout=total_timeout,
-        )
+        try:
+            options = CallOptions.checked(timeout, max_retries, max_response_bytes, total_timeout)
+        except BadOption as bad:
+            raise ConfigurationError(f"{bad.field}: {bad.message}", provider=info.name) from None
         self._transport = Transport(
             info, _resolve_base_url(info, base_url, allow_insecure_http), _resolve_api_key(info, api_key), options
         )
+        # Why the client cannot send any more (closed; forked with a caller's http_client), or None.
+        self._unusable: str | None = None
         # A client passed in belongs to its owner, who closes it; ours never follows redirects, so
         # the Authorization header cannot be carried to another origin.
         self._owns_http_client = http_client is None
         self._open_pool(http_client)
+        _LIVE_CLIENTS.add(self)
 
     def _open_pool(self, http_client: HttpClientT | None) -> None:
+        raise NotImplementedError
+
+    def _proxy(self) -> str | None:
+        return _env.proxy_for(self.base_url)
+
+    def _usable(self) -> None:
+        if self._unusable is not None:
+            raise ClientStateError(self._unusable, provider=self.info.name)
+
+    def _after_fork(self) -> None:
+        """In a forked child: our own pool is replaced (the parent's connections stay the
+        parent's: reading from them here would take its replies); a caller's cannot be."""
+        if self._unusable is not None:
+            return
+        if self._owns_http_client:
+            _INHERITED_POOLS.append(self._pool())  # never closed, nor finalised, in the child
+            self._open_pool(None)
+        else:
+            self._unusable = "this client's http_client was opened before os.fork(); make a new client in the child"
+
+    def _pool(self) -> object:
         raise NotImplementedError
 
     @property
@@ -130,16 +172,17 @@ class _ProviderClientBase(Generic[HttpClientT]):
             return plan_function(*args, **kwargs), defaults
         overrides = {name: kwargs.pop(name) for name in CALL_OVERRIDES & kwargs.keys()}
         overrides = {name: value for name, value in overrides.items() if value is not NOT_GIVEN}
-        if "max_retries" in overrides and overrides["max_retries"] < 0:
-            raise InvalidRequestError(
-                "must be >= 0", provider=self.info.name, operation=plan_function.__name__, field="max_retries"
+        try:
+            options = CallOptions.checked(
+                overrides.get("timeout", defaults.timeout),
+                overrides.get("max_retries", defaults.max_retries),
+                defaults.max_response_bytes,
+                overrides.get("total_timeout", defaults.total_timeout),
             )
-        options = CallOptions(
-            timeout=to_timeout(overrides["timeout"]) if "timeout" in overrides else defaults.timeout,
-            max_retries=overrides.get("max_retries", defaults.max_retries),
-            max_response_bytes=defaults.max_response_bytes,
-            total_timeout=overrides.get("total_timeout", defaults.total_timeout),
-        )
+        except BadOption as bad:
+            raise InvalidRequestError(
+                bad.message, provider=self.info.name, operation=plan_function.__name__, field=bad.field
+            ) from None
         return plan_function(*args, **kwargs), options
 
     def __repr__(self) -> str:
@@ -147,24 +190,38 @@ class _ProviderClientBase(Generic[HttpClientT]):
 
 
 class SyncProviderClient(_ProviderClientBase[httpx.Client]):
-    """A blocking client: one connection pool, closed by `close()` or the `with` block."""
+    """A blocking client: one connection pool, closed by `close()` or the `with` block.
+
+    Without an `http_client`, requests go through httpcore's pool directly (see _httpcore.py),
+    or, behind a proxy from the environment, through an httpx.Client of ours; with one, through
+    that httpx.Client and whatever transport it has."""
 
     def _open_pool(self, http_client: httpx.Client | None) -> None:
-        self._http_client = http_client or httpx.Client(
-            follow_redirects=False, limits=_constants.DEFAULT_CONNECTION_LIMITS
+        proxy = None if http_client else self._proxy()
+        self._http_client: httpx.Client | HttpcoreSender = http_client or (
+            _httpx_client(httpx.Client, proxy, self.info.name)
+            if proxy
+            else HttpcoreSender(_constants.DEFAULT_CONNECTION_LIMITS, self.base_url)
         )
+
+    def _pool(self) -> object:
+        return self._http_client
 
     def _call(
         self, plan_function: Callable[..., Plan[T]], with_response: bool, /, *args: Any, **kwargs: Any
     ) -> RunResponse[T] | T:
+        if self._unusable is not None:
+            self._usable()
         plan, options = self._prepare(plan_function, args, kwargs)
         response = self._transport.run(self._http_client, plan, options)
         return response if with_response else response.parsed
 
     def close(self) -> None:
-        """Close the connection pool (not one passed in as http_client: its owner closes it)."""
+        """Close the connection pool (not one passed in as http_client: its owner closes it).
+        The client cannot send afterwards (ClientStateError)."""
         if self._owns_http_client:
             self._http_client.close()
+        self._unusable = "this client was closed"
 
     def __enter__(self) -> Self:
         return self
@@ -175,31 +232,75 @@ class SyncProviderClient(_ProviderClientBase[httpx.Client]):
 
 class AsyncProviderClient(_ProviderClientBase[httpx.AsyncClient]):
     """An asyncio client: one connection pool, closed by `aclose()` or the `async with` block.
+    It belongs to the event loop it first sends in.
 
-    Without an `http_client`, requests go through aiohttp directly (see _aiohttp.py for why);
+    Without an `http_client`, requests go through aiohttp directly (see _aiohttp.py for why),
+    or, behind a SOCKS proxy (which aiohttp cannot use), through an httpx.AsyncClient of ours;
     with one, through that httpx.AsyncClient and whatever transport it has."""
 
     def _open_pool(self, http_client: httpx.AsyncClient | None) -> None:
         from ._aiohttp import AiohttpSender  # aiohttp loads only for async use
 
-        self._sender: httpx.AsyncClient | AiohttpSender = http_client or AiohttpSender(
-            _constants.DEFAULT_CONNECTION_LIMITS, self.base_url
+        proxy = None if http_client else self._proxy()
+        self._sender: httpx.AsyncClient | AiohttpSender = http_client or (
+            _httpx_client(httpx.AsyncClient, proxy, self.info.name)
+            if proxy and not proxy.startswith(("http://", "https://"))
+            else AiohttpSender(_constants.DEFAULT_CONNECTION_LIMITS, self.base_url, self.info.name, proxy)
         )
+
+    def _pool(self) -> object:
+        return self._sender
 
     async def _call(
         self, plan_function: Callable[..., Plan[T]], with_response: bool, /, *args: Any, **kwargs: Any
     ) -> RunResponse[T] | T:
+        if self._unusable is not None:
+            self._usable()
         plan, options = self._prepare(plan_function, args, kwargs)
         response = await self._transport.run_async(self._sender, plan, options)
         return response if with_response else response.parsed
 
     async def aclose(self) -> None:
-        """Close the connection pool (not one passed in as http_client: its owner closes it)."""
+        """Close the connection pool (not one passed in as http_client: its owner closes it).
+        The client cannot send afterwards (ClientStateError)."""
         if self._owns_http_client:
             await self._sender.aclose()
+        self._unusable = "this client was closed"
 
     async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
+
+
+HttpxClientT = TypeVar("HttpxClientT", httpx.Client, httpx.AsyncClient)
+
+
+def _httpx_client(kind: type[HttpxClientT], proxy: str | None, provider: str) -> HttpxClientT:
+    """An httpx client of ours for a proxy set-up: the environment already read by _env (so both
+    roads read it alike), its CA bundle included."""
+    try:
+        return kind(
+            proxy=proxy,
+            verify=_env.ssl_context(),
+            trust_env=False,
+            follow_redirects=False,
+            limits=_constants.DEFAULT_CONNECTION_LIMITS,
+        )
+    except ImportError as error:  # a SOCKS proxy without socksio
+        raise ConfigurationError(f"the proxy {proxy!r} needs an extra package: {error}", provider=provider) from None
+
+
+# Every client alive, so a fork can give each its own pool in the child.
+_LIVE_CLIENTS: weakref.WeakSet[_ProviderClientBase[Any]] = weakref.WeakSet()
+# The parent's pools, held (unused) in a forked child so that finalisers never touch them.
+_INHERITED_POOLS: list[object] = []
+
+
+def _after_fork_in_child() -> None:
+    for client in list(_LIVE_CLIENTS):
+        client._after_fork()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)

@@ -12,7 +12,9 @@ DEFAULT_MAX_RETRIES = 2
 INITIAL_RETRY_DELAY = 0.5
 MAX_RETRY_DELAY = 8.0
 RETRY_JITTER = 0.25
-# A server's Retry-After is honoured up to this many seconds; a longer one is capped.
+# A server's Retry-After is honoured up to this many seconds. A longer one is not waited out: the
+# call ends with the RateLimitError at once (its retry_after says when to come back), as
+# openai-python does, rather than stall every call sharing the client.
 MAX_RETRY_AFTER = 60.0
 
 # Statuses worth retrying besides every 5xx: request timeout and rate limiting.
@@ -32,6 +34,7 @@ DEFAULT_CONNECTION_LIMITS = httpx.Limits(max_connections=64, max_keepalive_conne
 # Headers that carry a provider's request id, in the order they are looked for.
 REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-amzn-requestid", "cf-ray")
 
-# Seconds for a whole call (all its requests, retries and waits); None leaves it to the per-phase
-# timeouts above and the retry budget.
-DEFAULT_TOTAL_TIMEOUT: float | None = None
+# Seconds for a whole call: all its requests, retries and waits, and every byte read (a server
+# trickling one byte a second resets no per-read timeout, but passes this). Three attempts at the
+# per-read limit plus their backoff fit well within it. None: no deadline.
+DEFAULT_TOTAL_TIMEOUT: float | None = 300.0

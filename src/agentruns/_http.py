@@ -17,6 +17,8 @@ import httpx
 import orjson
 
 from . import _constants
+from ._body import ACCEPT_ENCODING, BodyReader, BodyTooLarge
+from ._httpcore import HttpcoreSender, deadline
 from ._plan import Plan, Request
 from ._retry import CallBudget, CallOptions, RateLimitGate, next_delay, parse_retry_after
 from .errors import (
@@ -31,7 +33,6 @@ from .errors import (
     ResponseTooLargeError,
     ResponseValidationError,
     ServerError,
-    _ResponseError,
 )
 from .registry import ProviderInfo
 from .responses import RawResponse, RunResponse
@@ -79,6 +80,14 @@ def request_id_of(raw_headers: Iterable[tuple[bytes, bytes]]) -> str | None:
     return None
 
 
+def header(raw_headers: Iterable[tuple[bytes, bytes]], name: bytes) -> str | None:
+    """The first value of header `name` (lower case) in raw headers."""
+    for key, value in raw_headers:
+        if key.lower() == name:
+            return value.decode("latin-1")
+    return None
+
+
 _STATUS_ERRORS: dict[int, type[APIStatusError]] = {
     401: AuthenticationError,
     403: PermissionDeniedError,
@@ -94,7 +103,12 @@ class Transport:
         self.provider = provider
         self.base_url = base_url.rstrip("/")
         self._token = token
-        self._headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+        self._headers = {
+            "Authorization": f"Bearer {token}",
+            "Accept": "application/json",
+            "Accept-Encoding": ACCEPT_ENCODING,
+        }
+        self._raw_headers = [(name.encode("ascii"), value.encode("ascii")) for name, value in self._headers.items()]
         self.options = options
         self.gate = RateLimitGate()
 
@@ -132,10 +146,10 @@ class Transport:
         raw_headers: Sequence[tuple[bytes, bytes]],
         body: bytes,
         attempts: int,
-        response: httpx.Response | None = None,
+        outgoing: httpx.Request | None = None,
     ) -> tuple[RawResponse, T]:
         """Turn a fully read response into its record and model, or raise the typed error it is.
-        `response` is the httpx response where the road has one; else it is built for an error."""
+        `outgoing` is the httpx request where the road built one."""
         record = RawResponse(
             operation=request.operation,
             status_code=status,
@@ -143,7 +157,7 @@ class Transport:
             request_id=request_id_of(raw_headers),
             attempts=attempts,
             raw_headers=raw_headers,
-            http_response=response,
+            http_request=outgoing,
         )
         if not 200 <= status < 300:
             raise self._status_error(request, record)
@@ -167,6 +181,12 @@ class Transport:
 
     def _about(self, request: Request[Any], record: RawResponse) -> dict[str, Any]:
         """What every error about a received response carries."""
+        if record.http_request is None:
+            # For reference only, without the Authorization header; built only for an error, as
+            # parsing a URL costs more than the rest of a successful request's handling.
+            record.http_request = httpx.Request(
+                "GET", self.base_url + request.path, params=request.params, headers={"Accept": "application/json"}
+            )
         return {
             "provider": self.provider.name,
             "operation": request.operation,
@@ -195,29 +215,9 @@ class Transport:
         logger.info("retrying (attempt %d failed: %s)", attempt, error)
         return delay
 
-    # -- the three roads: one attempt each ---------------------------------------------------
+    # -- the roads: one attempt each ----------------------------------------------------------
 
-    def _read(self, response: httpx.Response, chunks: Any, request: Request[Any], budget: CallBudget) -> bytes:
-        """The body, up to `limit` bytes. A declared, uncompressed length within the limit is read in
-        one go (most responses); otherwise chunk by chunk, stopping at the limit (a compressed body
-        is measured after decompression, so a small gzip bomb stops too)."""
-        limit = budget.bytes_left
-        declared = response.headers.get("content-length")
-        if (
-            declared is not None
-            and declared.isdigit()
-            and int(declared) <= limit
-            and "content-encoding" not in response.headers
-        ):
-            return response.read()
-        body = bytearray()
-        for chunk in chunks:
-            body += chunk
-            if len(body) > limit:
-                raise self.too_large(request, budget)
-        return bytes(body)
-
-    def _build(
+    def _httpx_request(
         self, client: httpx.Client | httpx.AsyncClient, request: Request[Any], budget: CallBudget
     ) -> httpx.Request:
         return client.build_request(
@@ -228,72 +228,99 @@ class Transport:
             timeout=budget.timeout(),
         )
 
+    @staticmethod
+    def _reader(
+        budget: CallBudget, raw_headers: Sequence[tuple[bytes, bytes]], streamed: httpx.Response | None = None
+    ) -> BodyReader:
+        """Reads the body within the call's byte budget. A response made with its content (an
+        httpx.MockTransport's) has it decoded already."""
+        consumed = streamed is not None and streamed.is_stream_consumed
+        return BodyReader(None if consumed else header(raw_headers, b"content-encoding"), budget.bytes_left)
+
     def _attempt(
-        self, client: httpx.Client, request: Request[T], budget: CallBudget, attempt: int
+        self, client: httpx.Client | HttpcoreSender, request: Request[T], budget: CallBudget, attempt: int
     ) -> tuple[RawResponse, T]:
-        outgoing = self._build(client, request, budget)
+        outgoing = None
         try:
-            response = client.send(outgoing, stream=True)
-            try:
-                body = self._read(response, response.iter_bytes(), request, budget)
-            finally:
-                response.close()
+            if isinstance(client, HttpcoreSender):
+                response = client.open(request.path, request.params, self._raw_headers, budget.timeout())
+                status, raw_headers = response.status, response.headers
+                body = client.read(response, self._reader(budget, raw_headers))
+            else:
+                outgoing = self._httpx_request(client, request, budget)
+                streamed = client.send(outgoing, stream=True)
+                status, raw_headers = streamed.status_code, streamed.headers.raw
+                try:
+                    reader = self._reader(budget, raw_headers, streamed)
+                    for chunk in streamed.iter_raw() if not streamed.is_stream_consumed else (streamed.content,):
+                        reader.feed(chunk)
+                        budget.check_deadline()  # httpx's timeouts are per read only
+                    body = reader.body()
+                finally:
+                    streamed.close()
         except httpx.HTTPError as error:
             raise self.transport_error(request, error) from None
-        logger.debug("GET %s -> %d (attempt %d)", outgoing.url, response.status_code, attempt)
-        return self.finish(request, response.status_code, response.headers.raw, body, attempt, response)
+        except BodyTooLarge:
+            raise self.too_large(request, budget) from None
+        logger.debug("GET %s%s -> %d (attempt %d)", self.base_url, request.path, status, attempt)
+        return self.finish(request, status, raw_headers, body, attempt, outgoing)
 
     async def _attempt_async(
         self, client: httpx.AsyncClient | AiohttpSender, request: Request[T], budget: CallBudget, attempt: int
     ) -> tuple[RawResponse, T]:
-        if not isinstance(client, httpx.AsyncClient):
-            return await self._attempt_aiohttp(client, request, budget, attempt)
-        outgoing = self._build(client, request, budget)
+        outgoing = None
         try:
-            response = await client.send(outgoing, stream=True)
-            try:
-                body = bytearray()
-                async for chunk in response.aiter_bytes():
-                    body += chunk
-                    if len(body) > budget.bytes_left:
-                        raise self.too_large(request, budget)
-            finally:
-                await response.aclose()
+            if isinstance(client, httpx.AsyncClient):
+                outgoing = self._httpx_request(client, request, budget)
+                streamed = await client.send(outgoing, stream=True)
+                status, raw_headers = streamed.status_code, streamed.headers.raw
+                try:
+                    reader = self._reader(budget, raw_headers, streamed)
+                    if streamed.is_stream_consumed:
+                        reader.feed(streamed.content)
+                    else:
+                        async for chunk in streamed.aiter_raw():
+                            reader.feed(chunk)
+                    body = reader.body()
+                finally:
+                    await streamed.aclose()
+            else:
+                status, raw_headers, body = await client.get(
+                    self.base_url + request.path,
+                    request.params,
+                    self._headers,
+                    budget.timeout(),
+                    lambda headers: self._reader(budget, headers),
+                )
         except httpx.HTTPError as error:
             raise self.transport_error(request, error) from None
-        logger.debug("GET %s -> %d (attempt %d)", outgoing.url, response.status_code, attempt)
-        return self.finish(request, response.status_code, response.headers.raw, bytes(body), attempt, response)
-
-    async def _attempt_aiohttp(
-        self, sender: AiohttpSender, request: Request[T], budget: CallBudget, attempt: int
-    ) -> tuple[RawResponse, T]:
-        url = self.base_url + request.path
-        try:
-            status, headers, body, too_large = await sender.get(
-                url, request.params, self._headers, budget.timeout(), budget.bytes_left
-            )
-        except httpx.HTTPError as error:
-            raise self.transport_error(request, error) from None
-        if too_large:
-            raise self.too_large(request, budget)
-        logger.debug("GET %s -> %d (attempt %d)", url, status, attempt)
-        try:
-            return self.finish(request, status, headers, body, attempt)
-        except _ResponseError as error:
-            # Its request, for reference only (without the Authorization header), is built only for
-            # an error: parsing a URL costs more than the rest of this step.
-            error.response.request = httpx.Request(
-                "GET", url, params=request.params, headers={"Accept": "application/json"}
-            )
-            raise
+        except BodyTooLarge:
+            raise self.too_large(request, budget) from None
+        logger.debug("GET %s%s -> %d (attempt %d)", self.base_url, request.path, status, attempt)
+        return self.finish(request, status, raw_headers, body, attempt, outgoing)
 
     # -- the loops: one request with its retries, and a whole plan --------------------------------
 
-    def _send(self, client: httpx.Client, request: Request[T], budget: CallBudget) -> tuple[RawResponse, T]:
+    def _gate_wait(self, request: Request[Any], budget: CallBudget) -> float:
+        """The shared rate-limit pause still to wait before a request's first attempt; a pause
+        that would pass the call's deadline ends the call now instead."""
+        wait = self.gate.wait()
+        remaining = budget.remaining()
+        if wait and remaining is not None and wait >= remaining:
+            raise APITimeoutError(
+                f"rate limited: the shared {wait:.1f} s pause passes the call's total_timeout",
+                provider=self.provider.name,
+                operation=request.operation,
+            )
+        return wait
+
+    def _send(
+        self, client: httpx.Client | HttpcoreSender, request: Request[T], budget: CallBudget
+    ) -> tuple[RawResponse, T]:
         attempt = 0
         while True:
             attempt += 1
-            if attempt == 1 and (wait := self.gate.wait()):  # a retry waits its own delay, not the gate
+            if attempt == 1 and (wait := self._gate_wait(request, budget)):  # a retry waits its own delay
                 sleep(wait)
             try:
                 return self._attempt(client, request, budget, attempt)
@@ -306,27 +333,44 @@ class Transport:
         attempt = 0
         while True:
             attempt += 1
-            if attempt == 1 and (wait := self.gate.wait()):  # a retry waits its own delay, not the gate
+            if attempt == 1 and (wait := self._gate_wait(request, budget)):  # a retry waits its own delay
                 await async_sleep(wait)
             try:
                 return await self._attempt_async(client, request, budget, attempt)
             except AgentRunsError as error:
                 await async_sleep(self._failed(error, attempt, budget))
 
-    def run(self, client: httpx.Client, plan: Plan[T], options: CallOptions) -> RunResponse[T]:
-        """Drive `plan` to its end on the sync road: every request it yields, within one budget."""
+    def _deadline_passed(self, steps: _PlanSteps, request: Request[Any] | None) -> APITimeoutError:
+        return APITimeoutError(
+            f"total_timeout={steps.budget.options.total_timeout:g} s passed",
+            provider=self.provider.name,
+            operation=request.operation if request is not None else "",
+        )
+
+    def run(self, client: httpx.Client | HttpcoreSender, plan: Plan[T], options: CallOptions) -> RunResponse[T]:
+        """Drive `plan` to its end on the sync road: every request it yields, within one budget.
+        The deadline reaches into every socket operation on our own road (see _httpcore.py)."""
         steps = _PlanSteps(plan, options)
-        while (request := steps.next_request()) is not None:
-            steps.received(*self._send(client, request, steps.budget))
+        with deadline(steps.budget.deadline):
+            while (request := steps.next_request()) is not None:
+                steps.received(*self._send(client, request, steps.budget))
         return steps.result()
 
     async def run_async(
         self, client: httpx.AsyncClient | AiohttpSender, plan: Plan[T], options: CallOptions
     ) -> RunResponse[T]:
-        """`run` on an async road."""
+        """`run` on an async road. The deadline cancels whatever is in flight when it passes."""
         steps = _PlanSteps(plan, options)
-        while (request := steps.next_request()) is not None:
-            steps.received(*await self._send_async(client, request, steps.budget))
+        request = None
+        scope = asyncio.timeout(steps.budget.remaining())
+        try:
+            async with scope:
+                while (request := steps.next_request()) is not None:
+                    steps.received(*await self._send_async(client, request, steps.budget))
+        except TimeoutError:
+            if not scope.expired():
+                raise
+            raise self._deadline_passed(steps, request) from None
         return steps.result()
 
 

@@ -6,8 +6,10 @@ all its requests (a Letta run is several): one deadline, one retry budget, one s
 from __future__ import annotations
 
 import email.utils
+import math
 import time
 from datetime import UTC, datetime
+from typing import Self
 
 import httpx
 import tenacity
@@ -15,6 +17,35 @@ from attrs import define, frozen
 
 from . import _constants
 from .errors import APIConnectionError, APIStatusError, RateLimitError
+
+
+class BadOption(Exception):
+    """An option value refused by `CallOptions.checked`; callers raise it as their typed error."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def _seconds(field: str, value: object) -> float | None:
+    """A timeout in seconds: None (no limit) or a finite number above zero. 0, negatives, NaN
+    and infinity are refused: each reads as something different to someone."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise BadOption(field, f"must be a number of seconds or None, got {type(value).__name__}")
+    if not math.isfinite(value) or value <= 0:
+        raise BadOption(field, f"must be finite and above 0 (None for no limit), got {value!r}")
+    return float(value)
+
+
+def _count(field: str, value: object, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise BadOption(field, f"must be an int, got {type(value).__name__}")
+    if value < minimum:
+        raise BadOption(field, f"must be >= {minimum}, got {value}")
+    return value
 
 
 @frozen
@@ -25,6 +56,21 @@ class CallOptions:
     max_retries: int  # retries across all the call's requests
     max_response_bytes: int  # bytes across all the call's response bodies
     total_timeout: float | None  # seconds for the whole call, retries and waits included
+
+    @classmethod
+    def checked(cls, timeout: object, max_retries: object, max_response_bytes: object, total_timeout: object) -> Self:
+        """Options from a caller's values, each checked; raises BadOption naming the first bad one."""
+        if isinstance(timeout, httpx.Timeout):
+            for phase, value in timeout.as_dict().items():
+                _seconds(f"timeout.{phase}", value)
+        else:
+            timeout = httpx.Timeout(_seconds("timeout", timeout))
+        return cls(
+            timeout=timeout,
+            max_retries=_count("max_retries", max_retries, 0),
+            max_response_bytes=_count("max_response_bytes", max_response_bytes, 1),
+            total_timeout=_seconds("total_timeout", total_timeout),
+        )
 
     def budget(self) -> CallBudget:
         deadline = None if self.total_timeout is None else time.monotonic() + self.total_timeout
@@ -42,6 +88,12 @@ class CallBudget:
 
     def remaining(self) -> float | None:
         return None if self.deadline is None else self.deadline - time.monotonic()
+
+    def check_deadline(self) -> None:
+        """Raise httpx.ReadTimeout once the deadline has passed (for a road that cannot be given
+        the deadline itself, between its reads)."""
+        if self.deadline is not None and time.monotonic() >= self.deadline:
+            raise httpx.ReadTimeout("the call's total_timeout passed")
 
     def timeout(self) -> httpx.Timeout:
         """The call's per-phase timeouts, none longer than what is left of the deadline."""
@@ -104,7 +156,7 @@ def retry_delay(error: BaseException, attempt_number: int) -> float:
     Retry-After (up to a cap) when it sent one, else exponential backoff with jitter."""
     retry_after = getattr(error, "retry_after", None)
     if retry_after is not None:
-        return min(float(retry_after), _constants.MAX_RETRY_AFTER)
+        return float(retry_after)
     return float(_backoff(_Attempt(attempt_number)))  # type: ignore[arg-type]
 
 
@@ -115,6 +167,8 @@ def next_delay(error: BaseException, attempt_number: int, budget: CallBudget) ->
     if not is_retryable(error) or budget.retries_left <= 0:
         return None
     delay = retry_delay(error, attempt_number)
+    if delay > _constants.MAX_RETRY_AFTER:
+        return None  # the server asks for a pause longer than any caller would wait: give up now
     remaining = budget.remaining()
     if remaining is not None and delay >= remaining:
         return None
@@ -133,6 +187,6 @@ class RateLimitGate:
         return max(0.0, self._not_before - time.monotonic())
 
     def note(self, error: BaseException) -> None:
-        if isinstance(error, RateLimitError) and error.retry_after:
-            pause = min(error.retry_after, _constants.MAX_RETRY_AFTER)
-            self._not_before = max(self._not_before, time.monotonic() + pause)
+        # A Retry-After over the cap ends its call instead (see next_delay), pausing no one.
+        if isinstance(error, RateLimitError) and error.retry_after and error.retry_after <= _constants.MAX_RETRY_AFTER:
+            self._not_before = max(self._not_before, time.monotonic() + error.retry_after)

@@ -28,8 +28,9 @@ out = Console()
 err = Console(stderr=True)
 
 # Exit codes: 0 success; 1 the command failed (an API error, a failed export row, a run that did
-# not succeed under `watch`); 2 bad usage (typer's own).
+# not succeed under `watch`); 2 bad usage (typer's own); 130 interrupted (128 + SIGINT, as shells do).
 EXIT_FAILED = 1
+EXIT_INTERRUPTED = 130
 
 BaseUrl = Annotated[
     str | None, typer.Option(help="Send requests here instead of <PROVIDER>_BASE_URL or the provider's server.")
@@ -149,6 +150,8 @@ def export(
     progress = Progress(
         TextColumn("fetching"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True
     )
+    written = 0
+    interrupted = False
     try:
         with progress:
             task = progress.add_task("runs", total=len(refs))
@@ -156,13 +159,24 @@ def export(
                 progress.advance(task)
                 if isinstance(result, AgentRunsError):
                     failures.append(result)
-                elif writer:
+                    continue
+                # One write per row, so an interrupt lands between rows, never inside one.
+                if writer:
                     writer.writerow(to_row(result))
                 else:
                     sink.write(to_json(result, native=False).decode() + "\n")
+                sink.flush()  # each row on disk once written: safe to tail, and kept on Ctrl-C
+                written += 1
+    except KeyboardInterrupt:
+        interrupted = True  # fetch_many has cancelled what was in flight; the rows written stay
     finally:
         if out_file:
             sink.close()
+        else:
+            sink.flush()
+    if interrupted:
+        err.print(f"interrupted: {written} of {len(refs)} runs exported", highlight=False)
+        raise typer.Exit(EXIT_INTERRUPTED)
     err.print(f"{len(refs) - len(failures)} of {len(refs)} runs exported", highlight=False)
     for failure in failures:
         err.print(f"[red]failed:[/] {failure.ref}: {failure}", highlight=False, soft_wrap=True)

@@ -3,6 +3,7 @@
 AgentRunsError
 ├── ConfigurationError        bad client settings (missing key, refused base URL)
 ├── InvalidRequestError       bad call arguments, caught before any request (also a ValueError)
+├── ClientStateError          a client used after close, in another event loop (also a RuntimeError)
 ├── APIStatusError            the server answered with a non-2xx status
 │   ├── AuthenticationError   401
 │   ├── PermissionDeniedError 403
@@ -41,6 +42,11 @@ class AgentRunsError(Exception):
 
 class ConfigurationError(AgentRunsError):
     """The client cannot be built as configured (no API key, a refused base URL)."""
+
+
+class ClientStateError(AgentRunsError, RuntimeError):
+    """The client cannot send from here: it was closed, or (async) it belongs to another event
+    loop. Make a new client."""
 
 
 class InvalidRequestError(AgentRunsError, ValueError):
@@ -176,6 +182,7 @@ __all__ = [
     "APITimeoutError",
     "AgentRunsError",
     "AuthenticationError",
+    "ClientStateError",
     "ConfigurationError",
     "InvalidRequestError",
     "NotFoundError",

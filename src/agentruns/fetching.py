@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import difflib
+import functools
+import inspect
 import queue
 import threading
 import time
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncGenerator, Iterable, Iterator
 from typing import Any
 
 from agentruns_model import AgentRun
 
 from . import _http, registry
 from ._client import AsyncProviderClient, SyncProviderClient
-from .errors import AgentRunsError, ConfigurationError, UnexpectedError, WaitTimeoutError
+from .errors import (
+    AgentRunsError,
+    APITimeoutError,
+    ConfigurationError,
+    InvalidRequestError,
+    UnexpectedError,
+    WaitTimeoutError,
+)
 from .normalizers import normalize
 from .refs import RunRef
 
@@ -30,6 +41,32 @@ def _ref(ref: str | RunRef) -> RunRef:
     return ref if isinstance(ref, RunRef) else RunRef.parse(ref)
 
 
+@functools.cache
+def _client_option_names() -> frozenset[str]:
+    parameters = inspect.signature(SyncProviderClient.__init__).parameters
+    return frozenset(name for name, parameter in parameters.items() if parameter.kind is parameter.KEYWORD_ONLY)
+
+
+def _check_options(operation: str, client_options: dict[str, Any], concurrency: object = 1) -> None:
+    """Refuse a misspelled client option (or a bad concurrency) before any work starts, not as
+    one error per ref later."""
+    known = _client_option_names()
+    for name in client_options:
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise InvalidRequestError(
+                f"not a client option; {hint}(options: {', '.join(sorted(known))})",
+                provider="agentruns",
+                operation=operation,
+                field=name,
+            )
+    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+        raise InvalidRequestError(
+            f"must be an int >= 1, got {concurrency!r}", provider="agentruns", operation=operation, field="concurrency"
+        )
+
+
 def sync_client(ref: RunRef, **client_options: Any) -> SyncProviderClient:
     """A new sync client of the ref's provider (the caller closes it)."""
     return registry.get(ref.provider).sync_client(**client_options)
@@ -42,6 +79,7 @@ def async_client(ref: RunRef, **client_options: Any) -> AsyncProviderClient:
 
 def fetch(ref: str | RunRef, **client_options: Any) -> AgentRun:
     """The run `ref` (e.g. "casedev:run_123"), normalized. `client_options` go to the provider's client."""
+    _check_options("fetch", client_options)
     run_ref = _ref(ref)
     with sync_client(run_ref, **client_options) as client:
         return _fetch_with(client, run_ref)
@@ -49,46 +87,64 @@ def fetch(ref: str | RunRef, **client_options: Any) -> AgentRun:
 
 async def afetch(ref: str | RunRef, **client_options: Any) -> AgentRun:
     """`fetch` for asyncio."""
+    _check_options("afetch", client_options)
     run_ref = _ref(ref)
     async with async_client(run_ref, **client_options) as client:
         return await _afetch_with(client, run_ref)
 
 
 # Every provider client's run operation is `get_run`, taking the ref's ids in the spec's order.
-def _fetch_with(client: SyncProviderClient, ref: RunRef) -> AgentRun:
+def _fetch_with(client: SyncProviderClient, ref: RunRef, **call_options: Any) -> AgentRun:
     try:
-        return normalize(client.get_run(*ref.ids), ref=str(ref))  # type: ignore[attr-defined]
+        return normalize(client.get_run(*ref.ids, **call_options), ref=str(ref))  # type: ignore[attr-defined]
     except AgentRunsError as error:
         error.ref = str(ref)
         raise
 
 
-async def _afetch_with(client: AsyncProviderClient, ref: RunRef) -> AgentRun:
+async def _afetch_with(client: AsyncProviderClient, ref: RunRef, **call_options: Any) -> AgentRun:
     try:
-        return normalize(await client.get_run(*ref.ids), ref=str(ref))  # type: ignore[attr-defined]
+        return normalize(await client.get_run(*ref.ids, **call_options), ref=str(ref))  # type: ignore[attr-defined]
     except AgentRunsError as error:
         error.ref = str(ref)
         raise
 
 
 class _Poll:
-    """The wait schedule: intervals growing by POLL_BACKOFF up to a cap, within a deadline."""
+    """The wait schedule: intervals growing by POLL_BACKOFF up to a cap, within a deadline that
+    also bounds each request (a poll in flight when the wait's time is up ends with it)."""
 
     def __init__(self, ref: RunRef, timeout: float, poll_interval: float) -> None:
         self.ref = ref
         self.timeout = timeout
         self.deadline = time.monotonic() + timeout
         self.interval = poll_interval
+        self.last_status: str | None = None
 
-    def next_delay(self, run: AgentRun) -> float:
+    def timed_out(self) -> WaitTimeoutError:
+        return WaitTimeoutError(
+            f"{self.ref} still {self.last_status or 'not fetched'} after {self.timeout:g} s",
+            provider=self.ref.provider,
+            ref=str(self.ref),
+            last_status=self.last_status,
+        )
+
+    def call_options(self, client: SyncProviderClient | AsyncProviderClient) -> dict[str, float]:
+        """The total_timeout of the next poll: the client's, or what is left of the wait."""
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
-            raise WaitTimeoutError(
-                f"{self.ref} still {run.status} after {self.timeout:g} s",
-                provider=self.ref.provider,
-                ref=str(self.ref),
-                last_status=str(run.status),
-            )
+            raise self.timed_out()
+        own = client._transport.options.total_timeout
+        return {"total_timeout": remaining if own is None else min(own, remaining)}
+
+    def is_over(self) -> bool:
+        return self.deadline - time.monotonic() <= 0.001
+
+    def next_delay(self, run: AgentRun) -> float:
+        self.last_status = str(run.status)
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0:
+            raise self.timed_out()
         delay = min(self.interval, remaining)
         self.interval = min(self.interval * POLL_BACKOFF, MAX_POLL_INTERVAL)
         return delay
@@ -102,12 +158,20 @@ def wait(
     **client_options: Any,
 ) -> AgentRun:
     """Poll `ref` until its status is terminal and return that run; WaitTimeoutError after `timeout` s."""
+    _check_options("wait", client_options)
     run_ref = _ref(ref)
     poll = _Poll(run_ref, timeout, poll_interval)
     with sync_client(run_ref, **client_options) as client:
-        while not (run := _fetch_with(client, run_ref)).is_terminal:
+        while True:
+            try:
+                run = _fetch_with(client, run_ref, **poll.call_options(client))
+            except APITimeoutError:
+                if poll.is_over():
+                    raise poll.timed_out() from None
+                raise
+            if run.is_terminal:
+                return run
             _http.sleep(poll.next_delay(run))
-    return run
 
 
 async def await_(
@@ -118,24 +182,40 @@ async def await_(
     **client_options: Any,
 ) -> AgentRun:
     """`wait` for asyncio (named with PEP 8's trailing underscore: `await` is a keyword)."""
+    _check_options("await_", client_options)
     run_ref = _ref(ref)
     poll = _Poll(run_ref, timeout, poll_interval)
     async with async_client(run_ref, **client_options) as client:
-        while not (run := await _afetch_with(client, run_ref)).is_terminal:
+        while True:
+            try:
+                run = await _afetch_with(client, run_ref, **poll.call_options(client))
+            except APITimeoutError:
+                if poll.is_over():
+                    raise poll.timed_out() from None
+                raise
+            if run.is_terminal:
+                return run
             await _http.async_sleep(poll.next_delay(run))
-    return run
 
 
-async def afetch_many(
+def afetch_many(
     refs: Iterable[str | RunRef], *, concurrency: int = DEFAULT_CONCURRENCY, **client_options: Any
-) -> AsyncIterator[FetchResult]:
+) -> AsyncGenerator[FetchResult, None]:
     """Fetch many runs, at most `concurrency` at a time over one connection pool per provider.
 
     Yields each result as it completes: an AgentRun, or the AgentRunsError that ended that ref
     (after the client's retries). Every ref is answered exactly once and carries it back as
-    `.ref`; refs are read lazily, so an endless iterable streams."""
-    if concurrency < 1:
-        raise ValueError("concurrency must be >= 1")
+    `.ref`; refs are read lazily, so an endless iterable streams. Options are checked here, at
+    the call. Leaving early (break, an exception) cancels what is in flight and closes every
+    connection once the iterator is closed: use `contextlib.aclosing` to have that happen at
+    once, not when the iterator is collected."""
+    _check_options("afetch_many", client_options, concurrency)
+    return _afetch_many(refs, concurrency, client_options)
+
+
+async def _afetch_many(
+    refs: Iterable[str | RunRef], concurrency: int, client_options: dict[str, Any]
+) -> AsyncGenerator[FetchResult, None]:
     clients: dict[str, AsyncProviderClient | ConfigurationError] = {}
 
     def client_for(ref: RunRef) -> AsyncProviderClient:
@@ -199,26 +279,45 @@ async def afetch_many(
     finally:
         for task in workers:
             task.cancel()
-        await asyncio.gather(*workers, return_exceptions=True)
+        # This cleanup also runs when the stream is left without aclose(): then it is closed
+        # when collected, by a task that the end of asyncio.run() may cancel. Each step shrugs off
+        # that cancellation, so no connection is left open (nor warned about) either way.
+        with contextlib.suppress(asyncio.CancelledError):
+            await asyncio.gather(*workers, return_exceptions=True)
         for client in clients.values():
             if isinstance(client, AsyncProviderClient):
-                await client.aclose()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await client.aclose()
 
 
 def fetch_many(
     refs: Iterable[str | RunRef], *, concurrency: int = DEFAULT_CONCURRENCY, **client_options: Any
 ) -> Iterator[FetchResult]:
     """`afetch_many` for synchronous code: the requests run on an event loop in a worker thread and
-    results arrive through a small queue, so a slow consumer holds back the fetching."""
+    results arrive through a small queue, so a slow consumer holds back the fetching. Leaving the
+    loop early (break, an exception, Ctrl-C, `close()`) cancels what is in flight, closes every
+    connection and ends the thread before control comes back."""
+    _check_options("fetch_many", client_options, concurrency)
+    return _fetch_many(refs, concurrency, client_options)
+
+
+def _fetch_many(
+    refs: Iterable[str | RunRef], concurrency: int, client_options: dict[str, Any]
+) -> Iterator[FetchResult]:
     results: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=concurrency)
     stop = threading.Event()
+    started: queue.Queue[tuple[asyncio.AbstractEventLoop, asyncio.Task[None]]] = queue.Queue()
 
     async def produce() -> None:
+        started.put((asyncio.get_running_loop(), asyncio.current_task()))  # type: ignore[arg-type]
         outcome: tuple[bool, Any] = (True, None)
         try:
-            async for result in afetch_many(refs, concurrency=concurrency, **client_options):
-                if not await hand_over((False, result)):
-                    return
+            async with contextlib.aclosing(_afetch_many(refs, concurrency, client_options)) as stream:
+                async for result in stream:
+                    if not await hand_over((False, result)):
+                        return
+        except asyncio.CancelledError:
+            return  # the consumer left: the stream is closed, nothing to report
         except BaseException as error:  # surfaced in the caller's thread, not lost here
             outcome = (True, error)
         await hand_over(outcome)
@@ -235,6 +334,7 @@ def fetch_many(
 
     worker = threading.Thread(target=asyncio.run, args=(produce(),), name="agentruns-fetch-many", daemon=True)
     worker.start()
+    loop, task = started.get()
     try:
         while True:
             finished, item = results.get()
@@ -245,4 +345,6 @@ def fetch_many(
             yield item
     finally:
         stop.set()
+        with contextlib.suppress(RuntimeError):  # the loop already finished
+            loop.call_soon_threadsafe(task.cancel)
         worker.join()

@@ -25,6 +25,8 @@ class RawResponse:
     attempts: int  # 1, or more when the request was retried
     raw_headers: Sequence[tuple[bytes, bytes]]
     _http_response: httpx.Response | None = field(default=None, alias="http_response")
+    # The request, for reference (without the Authorization header), where one was built.
+    http_request: httpx.Request | None = None
 
     @property
     def headers(self) -> httpx.Headers:
@@ -32,9 +34,13 @@ class RawResponse:
 
     @property
     def http_response(self) -> httpx.Response:
-        """The response as an `httpx.Response` (its request, on the async road, is not kept)."""
+        """The response as an `httpx.Response`. Its content is the decoded body, so the
+        Content-Encoding it came with is left out."""
         if self._http_response is None:
-            self._http_response = httpx.Response(self.status_code, headers=self.raw_headers, content=self.content)
+            headers = [(k, v) for k, v in self.raw_headers if k.lower() != b"content-encoding"]
+            self._http_response = httpx.Response(
+                self.status_code, headers=headers, content=self.content, request=self.http_request
+            )
         return self._http_response
 
 
