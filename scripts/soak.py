@@ -64,7 +64,9 @@ def soak(
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     expected = fault_free(refs, seed, steps)
     started = time.monotonic()
-    with Emulator(seed=seed, steps=steps, fault_rate=fault_rate, slow_seconds=1.0) as emu:
+    # The request log must hold every attempt: the counts below are read from it.
+    log_size = count * (max_retries + 1)
+    with Emulator(seed=seed, steps=steps, fault_rate=fault_rate, slow_seconds=1.0, request_log_size=log_size) as emu:
         options = {"api_key": emu.token, "base_url": emu.url, "max_retries": max_retries, "timeout": 0.5}
         for result in agentruns.fetch_many(refs, concurrency=concurrency, **options):
             if not isinstance(result, (AgentRun, AgentRunsError)):

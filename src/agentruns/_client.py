@@ -62,13 +62,7 @@ def _key_fault(key: str) -> str | None:
     here, not sent (or echoed by a parser's error message)."""
     for position, char in enumerate(key, 1):
         if not ("!" <= char <= "~"):
-            kind = (
-                "whitespace"
-                if char.isspace()
-                else "a control character"
-                if ord(char) < 32 or ord(char) == 127
-                else "a non-ASCII character"
-            )
+            kind = "whitespace" if char.isspace() else "non-ASCII" if ord(char) > 127 else "a control character"
             return f"character {position} of {len(key)} is {kind} (U+{ord(char):04X})"
     return None
 
@@ -93,6 +87,7 @@ def _resolve_api_key(provider: registry.ProviderInfo, api_key: str | None) -> st
 
 class _ProviderClientBase(Generic[HttpClientT]):
     provider: ClassVar[str]  # the registry name, set by the provider module's operations mixin
+    _sender: Any  # the connection pool requests go through (each subclass's own kinds)
 
     def __init__(
         self,
@@ -125,12 +120,8 @@ class _ProviderClientBase(Generic[HttpClientT]):
     def _open_pool(self, http_client: HttpClientT | None) -> None:
         raise NotImplementedError
 
-    def _proxy(self) -> str | None:
-        return _env.proxy_for(self.base_url)
-
-    def _usable(self) -> None:
-        if self._unusable is not None:
-            raise ClientStateError(self._unusable, provider=self.info.name)
+    def _state_error(self) -> ClientStateError:
+        return ClientStateError(self._unusable or "", provider=self.info.name)
 
     def _after_fork(self) -> None:
         """In a forked child: our own pool is replaced (the parent's connections stay the
@@ -138,13 +129,10 @@ class _ProviderClientBase(Generic[HttpClientT]):
         if self._unusable is not None:
             return
         if self._owns_http_client:
-            _INHERITED_POOLS.append(self._pool())  # never closed, nor finalised, in the child
+            _INHERITED_POOLS.append(self._sender)  # never closed, nor finalised, in the child
             self._open_pool(None)
         else:
             self._unusable = "this client's http_client was opened before os.fork(); make a new client in the child"
-
-    def _pool(self) -> object:
-        raise NotImplementedError
 
     @property
     def info(self) -> registry.ProviderInfo:
@@ -197,30 +185,27 @@ class SyncProviderClient(_ProviderClientBase[httpx.Client]):
     that httpx.Client and whatever transport it has."""
 
     def _open_pool(self, http_client: httpx.Client | None) -> None:
-        proxy = None if http_client else self._proxy()
-        self._http_client: httpx.Client | HttpcoreSender = http_client or (
+        proxy = None if http_client else _env.proxy_for(self.base_url)
+        self._sender: httpx.Client | HttpcoreSender = http_client or (
             _httpx_client(httpx.Client, proxy, self.info.name)
             if proxy
             else HttpcoreSender(_constants.DEFAULT_CONNECTION_LIMITS, self.base_url)
         )
 
-    def _pool(self) -> object:
-        return self._http_client
-
     def _call(
         self, plan_function: Callable[..., Plan[T]], with_response: bool, /, *args: Any, **kwargs: Any
     ) -> RunResponse[T] | T:
         if self._unusable is not None:
-            self._usable()
+            raise self._state_error()
         plan, options = self._prepare(plan_function, args, kwargs)
-        response = self._transport.run(self._http_client, plan, options)
+        response = self._transport.run(self._sender, plan, options)
         return response if with_response else response.parsed
 
     def close(self) -> None:
         """Close the connection pool (not one passed in as http_client: its owner closes it).
         The client cannot send afterwards (ClientStateError)."""
         if self._owns_http_client:
-            self._http_client.close()
+            self._sender.close()
         self._unusable = "this client was closed"
 
     def __enter__(self) -> Self:
@@ -241,21 +226,18 @@ class AsyncProviderClient(_ProviderClientBase[httpx.AsyncClient]):
     def _open_pool(self, http_client: httpx.AsyncClient | None) -> None:
         from ._aiohttp import AiohttpSender  # aiohttp loads only for async use
 
-        proxy = None if http_client else self._proxy()
+        proxy = None if http_client else _env.proxy_for(self.base_url)
         self._sender: httpx.AsyncClient | AiohttpSender = http_client or (
             _httpx_client(httpx.AsyncClient, proxy, self.info.name)
             if proxy and not proxy.startswith(("http://", "https://"))
             else AiohttpSender(_constants.DEFAULT_CONNECTION_LIMITS, self.base_url, self.info.name, proxy)
         )
 
-    def _pool(self) -> object:
-        return self._sender
-
     async def _call(
         self, plan_function: Callable[..., Plan[T]], with_response: bool, /, *args: Any, **kwargs: Any
     ) -> RunResponse[T] | T:
         if self._unusable is not None:
-            self._usable()
+            raise self._state_error()
         plan, options = self._prepare(plan_function, args, kwargs)
         response = await self._transport.run_async(self._sender, plan, options)
         return response if with_response else response.parsed

@@ -1,8 +1,9 @@
-"""The one request path. A client's `Transport` drives a plan (see _plan.py) over one of three
-roads: sync httpx, async httpx (a caller's `httpx.AsyncClient`) or async aiohttp (the default
-async road). Each road only moves bytes; what follows is shared: status → typed error, or body →
-model, and the retry decision of _retry.py. The sync and async loops are the same lines, one with
-`await`."""
+"""The one request path. A client's `Transport` drives a plan (see _plan.py) over one of four
+roads: sync httpcore (the default sync road), sync httpx (a caller's `httpx.Client`, or a proxy
+set-up), async aiohttp (the default async road) or async httpx (a caller's `httpx.AsyncClient`).
+Each road only moves bytes, still compressed; what follows is shared: the body read within its
+limit (_body.py), status → typed error, or body → model, the retry decision of _retry.py and the
+call's deadline. The sync and async loops are the same lines, one with `await`."""
 
 from __future__ import annotations
 
