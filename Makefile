@@ -10,68 +10,81 @@ SPECS := $(wildcard specs/*.yaml)
 PROVIDERS := $(basename $(notdir $(SPECS)))
 # The generated packages that exist now (a new provider's appears with its first `make regen`).
 GENERATED := $(wildcard generated/*/pyproject.toml)
-# The venv is rebuilt when a pin or a package definition changes.
+# The venv is built when a pin or the main package's definition changes; a generated package is
+# reinstalled (alone, with the main package whose pins name its version) when its pyproject does.
 VENV_STAMP := $(VENV)/.installed
+PACKAGE_STAMPS := $(patsubst generated/%/pyproject.toml,$(VENV)/.installed-%,$(GENERATED))
+READY := $(VENV_STAMP) $(PACKAGE_STAMPS)
 
-.PHONY: help venv regen demo bench bench-quick soak fuzz check-generated lint-specs lint typecheck pytest test clean
+.PHONY: help venv regen diff-specs demo bench bench-quick soak fuzz check-generated lint-specs lint typecheck pytest test clean
 
 help:
 	@echo "make demo             start the emulator and fetch one run per provider through the CLI"
-	@echo "make regen            compile specs/ into generated/ (only what changed)"
+	@echo "make regen            compile specs/ into generated/ (only what changed), report and version it"
 	@echo "make test             lint-specs, check-generated, ruff, mypy and pytest"
+	@echo "make diff-specs       what changed in each API since the last regen (or since REF=<git ref>)"
 	@echo "make check-generated  fail if generated/ differs from a fresh generation"
 	@echo "make bench            benchmarks against raw baselines (writes bench-results.json)"
 	@echo "make soak             10,000 refs through fetch_many against a faulty emulator"
 	@echo "make fuzz             the decoding property tests with 500 examples each (about 15 minutes)"
 	@echo "make lint-specs       validate every spec with openapi-spec-validator"
 
-venv: $(VENV_STAMP)
+venv: $(READY)
 
-$(VENV_STAMP): requirements-dev.txt pyproject.toml $(GENERATED)
+$(VENV_STAMP): requirements-dev.txt pyproject.toml hatch_build.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --no-deps $(foreach p,$(dir $(GENERATED)),-e $(p)) -e .
+	@touch $@ $(PACKAGE_STAMPS)
+
+$(VENV)/.installed-%: generated/%/pyproject.toml | $(VENV_STAMP)
+	$(BIN)/python -m pip install --quiet --no-deps -e generated/$* -e .
 	@touch $@
 
 # After generating, a second make reads generated/ afresh: a package that is new (or whose
 # pyproject changed) is installed; regen writes only changed files, so otherwise nothing is.
-regen: $(VENV_STAMP)
+regen: $(READY)
 	$(BIN)/python scripts/regen.py
 	@$(MAKE) --no-print-directory venv
 
 demo: regen
 	$(BIN)/python scripts/demo.py
 
-check-generated: $(VENV_STAMP)
+# What changed in each provider's API, and whether it breaks: against the committed packages, or
+# against specs/ at a git ref (make diff-specs REF=main).
+diff-specs: $(READY)
+	$(BIN)/python scripts/specdiff.py $(if $(REF),--ref $(REF))
+
+check-generated: $(READY)
 	$(BIN)/python scripts/regen.py --check
 	$(BIN)/mypy --strict $(foreach p,$(PROVIDERS),generated/$(p)/agentruns_$(p)) generated/agentrun/agentruns_model
 
-lint-specs: $(VENV_STAMP)
+lint-specs: $(READY)
 	@for spec in $(SPECS); do $(BIN)/openapi-spec-validator $$spec || exit 1; done
 	@$(BIN)/python -c "import json, jsonschema; jsonschema.Draft202012Validator.check_schema(json.load(open('specs/agentrun.schema.json')))" && echo "specs/agentrun.schema.json: OK"
 
-lint: $(VENV_STAMP)
+lint: $(READY)
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/ruff format --check src tests scripts
 
-typecheck: $(VENV_STAMP)
+typecheck: $(READY)
 	$(BIN)/mypy --strict src $(wildcard tests/typed_usage*.py)
 
-pytest: $(VENV_STAMP)
+pytest: $(READY)
 	$(BIN)/pytest
 
-bench: $(VENV_STAMP)
+bench: $(READY)
 	$(BIN)/python scripts/bench.py
 
-soak: $(VENV_STAMP)
+soak: $(READY)
 	$(BIN)/python scripts/soak.py --refs 10000
 
-fuzz: $(VENV_STAMP)
+fuzz: $(READY)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest tests/test_fuzz.py -p no:cacheprovider -o addopts="" --timeout 0
 
 # The harness with tiny counts: proves it still runs; its numbers mean nothing.
-bench-quick: $(VENV_STAMP)
+bench-quick: $(READY)
 	$(BIN)/python scripts/bench.py --quick --out $(VENV)/bench-quick.json
 
 test: lint-specs check-generated lint typecheck pytest bench-quick

@@ -1,4 +1,5 @@
-"""Build hook: the agentruns package depends on every generated package under generated/.
+"""Build hook: the agentruns package depends on every generated package under generated/, each
+pinned to its major version.
 
 The list is read at build time, so a new provider (a new spec, regenerated) needs no edit here
 or in pyproject.toml."""
@@ -17,7 +18,11 @@ class GeneratedPackagesHook(MetadataHookInterface):
 
     def update(self, metadata: dict[str, Any]) -> None:
         generated = Path(self.root) / "generated"
-        names = sorted(
-            tomllib.loads(project.read_text())["project"]["name"] for project in generated.glob("*/pyproject.toml")
-        )
-        metadata["dependencies"] = [*self.config["dependencies"], *names]
+        pins = []
+        for pyproject in sorted(generated.glob("*/pyproject.toml")):
+            project = tomllib.loads(pyproject.read_text())["project"]
+            # The version regen gave the package, up to its next major: a breaking spec change
+            # (a major bump) needs this layer to be released against it.
+            major = int(project["version"].split(".")[0])
+            pins.append(f"{project['name']}>={project['version']},<{major + 1}")
+        metadata["dependencies"] = [*self.config["dependencies"], *pins]

@@ -12,6 +12,13 @@ Every `specs/<name>.yaml` is a provider: nothing else lists them. Its package al
 spec itself as `openapi.json`, which the agentruns registry reads at run time (base URL, key
 variables, path parameters, schemas), so a fact stated in the spec is stated once.
 
+Each provider package has its own semantic version, recorded in its stamp and pyproject. When a
+spec changes, regen prints what changed in the API (scripts/specdiff.py, plus griffe's view of
+the generated Python API), bumps the version (major for a breaking change, minor for an
+addition, patch for docs or a regeneration with no API change) and prepends the report to
+generated/<provider>/CHANGELOG.md. A field or parameter marked `deprecated` says so in its
+generated docstring.
+
 A target's inputs are its spec, the generator config and templates, this script, and the
 generator and ruff versions. Their hashes go into generated/<target>/generation-stamp.json, so
 "changed" is decided by content, not file times (a fresh clone has arbitrary mtimes). Files are
@@ -29,19 +36,23 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from importlib.metadata import version
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import specdiff
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SPECS = ROOT / "specs"
 MODEL = "agentrun"
 STAMP = "generation-stamp.json"
+CHANGELOG = "CHANGELOG.md"
+INITIAL_VERSION = "1.0.0"
 SHIPPED_SPEC = "openapi.json"
 TEMPLATES = ROOT / "templates"
 CLIENT_CONFIG = ROOT / "config" / "openapi-python-client.yaml"
@@ -85,9 +96,9 @@ class Target:
     config: Path  # a file (generator config) or a folder of templates
     templates: Path
     generator: str
-    build: Callable[[Target, Path], None]
+    build: Callable[[Target, Path, str | None], None]
 
-    def stamp(self) -> str:
+    def stamp(self, version: str | None) -> str:
         config_sha = _tree_sha256(self.config) if self.config.is_dir() else _sha256(self.config)
         stamp = {
             "target": self.name,
@@ -97,31 +108,51 @@ class Target:
             "templates_sha256": _tree_sha256(self.templates),
             "regen_sha256": _sha256(Path(__file__)),
             "generator": self.generator,
-            "generator_version": version(self.generator),
+            "generator_version": metadata.version(self.generator),
             "formatter": "ruff",
-            "formatter_version": version("ruff"),
+            "formatter_version": metadata.version("ruff"),
             "command": "make regen",
         }
+        if version is not None:
+            stamp["package_version"] = version
         return json.dumps(stamp, indent=2, sort_keys=True) + "\n"
 
-    def generate(self, dest: Path) -> None:
+    @property
+    def versioned(self) -> bool:
+        return self.name != MODEL
+
+    def committed_version(self) -> str | None:
+        """The version of the committed package (None for the model, versioned by its template)."""
+        if not self.versioned:
+            return None
+        committed = ROOT / "generated" / self.name
+        stamp_path, project = committed / STAMP, committed / "pyproject.toml"
+        if stamp_path.is_file() and (recorded := json.loads(stamp_path.read_text()).get("package_version")):
+            return str(recorded)
+        if project.is_file():  # a package stamped before versions were recorded
+            return str(tomllib.loads(project.read_text())["project"]["version"])
+        return INITIAL_VERSION
+
+    def generate(self, dest: Path, version: str | None) -> None:
         """Generate into `dest` (which must not exist), stamp included."""
-        self.build(self, dest)
+        self.build(self, dest, version)
         if not dest.is_dir():
             raise SystemExit(f"{self.name}: the generator wrote nothing")
-        (dest / STAMP).write_text(self.stamp())
+        (dest / STAMP).write_text(self.stamp(version))
 
     def is_current(self) -> bool:
         stamp_path = ROOT / "generated" / self.name / STAMP
-        return stamp_path.is_file() and stamp_path.read_text() == self.stamp()
+        return stamp_path.is_file() and stamp_path.read_text() == self.stamp(self.committed_version())
 
 
-def client_config(name: str, spec: dict[str, Any]) -> dict[str, Any]:
-    """The generator config of one provider: the shared settings plus what follows from its name."""
+def client_config(name: str, spec: dict[str, Any], version: str | None = None) -> dict[str, Any]:
+    """The generator config of one provider: the shared settings plus what follows from its name
+    and its package version."""
     config: dict[str, Any] = yaml.safe_load(CLIENT_CONFIG.read_text())
     schemas = spec.get("components", {}).get("schemas", {})
     config["project_name_override"] = f"agentruns-{name}"
     config["package_name_override"] = f"agentruns_{name}"
+    config["package_version_override"] = version or INITIAL_VERSION
     config["class_overrides"] = {
         reserved: {"class_name": f"{name.capitalize()}Run", "module_name": f"{name}_run"}
         for reserved in RESERVED_CLASS_NAMES
@@ -130,17 +161,33 @@ def client_config(name: str, spec: dict[str, Any]) -> dict[str, Any]:
     return config
 
 
-def _build_client(target: Target, dest: Path) -> None:
+def with_deprecations_described(node: Any) -> Any:
+    """The spec with every deprecated schema, property and parameter saying so in its
+    description, which the generator turns into docstrings (it drops `deprecated` itself)."""
+    if isinstance(node, list):
+        return [with_deprecations_described(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    copied = {key: with_deprecations_described(value) for key, value in node.items()}
+    described = copied.get("description") or ""
+    if copied.get("deprecated") is True and not described.lower().startswith("deprecated"):
+        copied["description"] = "Deprecated." + (f" {described}" if described else "")
+    return copied
+
+
+def _build_client(target: Target, dest: Path, version: str | None) -> None:
     spec = yaml.safe_load(target.spec.read_text())
     with tempfile.TemporaryDirectory(prefix=f"agentruns-{target.name}-") as tmp:
         config_path = Path(tmp) / "config.json"
-        config_path.write_text(json.dumps(client_config(target.name, spec)))
+        config_path.write_text(json.dumps(client_config(target.name, spec, version)))
+        generator_input = Path(tmp) / target.spec.name.replace(".yaml", ".json")
+        generator_input.write_text(json.dumps(with_deprecations_described(spec)))
         _run(
             [
                 str(BIN / "openapi-python-client"),
                 "generate",
                 "--path",
-                str(target.spec),
+                str(generator_input),
                 "--config",
                 str(config_path),
                 "--meta",
@@ -169,7 +216,7 @@ def _build_client(target: Target, dest: Path) -> None:
     )
 
 
-def _build_model(target: Target, dest: Path) -> None:
+def _build_model(target: Target, dest: Path, version: str | None) -> None:
     package = dest / "agentruns_model"
     package.mkdir(parents=True)
     for name in ("pyproject.toml", "README.md"):
@@ -227,9 +274,10 @@ def targets() -> tuple[str, ...]:
     return (*providers(), MODEL)
 
 
-def _parallel(names: list[str], dest_root: Path) -> None:
+def _parallel(versions: dict[str, str | None], dest_root: Path) -> None:
+    """Generate each named target, at the version given, under `dest_root`."""
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        list(pool.map(lambda name: target(name).generate(dest_root / name), names))
+        list(pool.map(lambda name: target(name).generate(dest_root / name, versions[name]), versions))
 
 
 def _files(root: Path) -> set[str]:
@@ -265,6 +313,62 @@ def _sync(fresh: Path, committed: Path) -> int:
     return changed
 
 
+def python_api_breaks(name: str, fresh: Path) -> list[specdiff.Change]:
+    """What griffe finds broken in the generated Python API, committed package → fresh one."""
+    import griffe
+
+    package, committed = f"agentruns_{name}", ROOT / "generated" / name
+    if not (committed / package).is_dir():
+        return []
+    old = griffe.load(package, search_paths=[committed])
+    new = griffe.load(package, search_paths=[fresh])
+    return [
+        specdiff.Change(specdiff.BREAKING, "Python API", breakage.explain(style=griffe.ExplanationStyle.ONE_LINE))
+        for breakage in griffe.find_breaking_changes(old, new)
+    ]
+
+
+def _package_changed(fresh: Path, committed: Path) -> bool:
+    """Whether a fresh generation differs from the committed package beyond its stamp."""
+    if not committed.is_dir():
+        return True
+    fresh_files, old_files = _files(fresh) - {STAMP, CHANGELOG}, _files(committed) - {STAMP, CHANGELOG}
+    return fresh_files != old_files or any(
+        not filecmp.cmp(fresh / file, committed / file, shallow=False) for file in fresh_files
+    )
+
+
+def _changelog(committed: Path, version: str, changes: list[specdiff.Change]) -> str:
+    previous = (committed / CHANGELOG).read_text() if (committed / CHANGELOG).is_file() else "# Changelog\n"
+    title, _, entries = previous.partition("\n")
+    lines = [f"- {change.line()}" for change in changes] or [
+        "- Regenerated (generator, config or templates changed); no API change."
+    ]
+    entry = f"## {version}\n\n" + "\n".join(lines) + "\n"
+    return f"{title}\n\n{entry}" + (f"\n{entries.strip()}\n" if entries.strip() else "")
+
+
+@dataclass
+class _Release:
+    """What one regenerated provider package becomes: its version and the report behind it."""
+
+    old_version: str | None
+    version: str | None
+    changes: list[specdiff.Change]
+
+
+def _plan_release(name: str) -> _Release:
+    """The version a provider's package gets from its spec change, before generating."""
+    old_version = target(name).committed_version()
+    if old_version is None:
+        return _Release(None, None, [])
+    old_spec = specdiff.committed_spec(name)
+    if old_spec is None:  # a new provider: its first release
+        return _Release(None, INITIAL_VERSION, [])
+    changes = specdiff.changes(old_spec, yaml.safe_load(target(name).spec.read_text()))
+    return _Release(old_version, specdiff.bump(old_version, changes) if changes else old_version, changes)
+
+
 def regen(names: list[str], force: bool) -> int:
     stale = [name for name in names if force or not target(name).is_current()]
     if not stale:
@@ -272,21 +376,49 @@ def regen(names: list[str], force: bool) -> int:
         return 0
     out_root = ROOT / "generated"
     out_root.mkdir(exist_ok=True)
+    releases = {name: _plan_release(name) for name in stale}
     with tempfile.TemporaryDirectory(prefix="agentruns-regen-") as tmp:
-        _parallel(stale, Path(tmp))
-        for name in stale:
-            changed = _sync(Path(tmp) / name, out_root / name)
-            print(f"regenerated generated/{name} ({changed} files changed)")
+        _parallel({name: release.version for name, release in releases.items()}, Path(tmp))
+        for name, release in releases.items():
+            fresh, committed = Path(tmp) / name, out_root / name
+            if release.old_version is not None:
+                release.changes += python_api_breaks(name, fresh)
+                bumped = specdiff.bump(release.old_version, release.changes)
+                if not release.changes and not _package_changed(fresh, committed):
+                    bumped = release.old_version  # only the stamp moved: the package is the same
+                if bumped != release.version:  # griffe found more, or only the code changed
+                    release.version = bumped
+                    shutil.rmtree(fresh)
+                    target(name).generate(fresh, bumped)
+            if release.version is not None and release.version != release.old_version:
+                (fresh / CHANGELOG).write_text(_changelog(committed, release.version, release.changes))
+            elif (committed / CHANGELOG).is_file():
+                shutil.copyfile(committed / CHANGELOG, fresh / CHANGELOG)
+            changed = _sync(fresh, committed)
+            print(_summary(name, changed, release))
     return 0
+
+
+def _summary(name: str, changed: int, release: _Release) -> str:
+    head = f"regenerated generated/{name} ({changed} files changed)"
+    if release.version is None or release.version == release.old_version:
+        return head
+    if release.old_version is None:
+        return f"{head}: {release.version}, first release"
+    lines = [f"{head}: {release.old_version} → {release.version}"]
+    lines += [f"  {change.line()}" for change in release.changes] or ["  no API change"]
+    return "\n".join(lines)
 
 
 def check(names: list[str]) -> int:
     """Regenerate into a temp dir and compare file by file; print every difference."""
     drift: list[str] = []
     with tempfile.TemporaryDirectory(prefix="agentruns-check-") as tmp:
-        _parallel(names, Path(tmp))
+        _parallel({name: target(name).committed_version() for name in names}, Path(tmp))
         for name in names:
             fresh, committed = Path(tmp) / name, ROOT / "generated" / name
+            if (committed / CHANGELOG).is_file():  # history, written by regen: not regenerated
+                shutil.copyfile(committed / CHANGELOG, fresh / CHANGELOG)
             fresh_files = _files(fresh)
             committed_files = _files(committed) if committed.is_dir() else set()
             for file in sorted(fresh_files | committed_files):

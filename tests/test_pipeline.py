@@ -37,7 +37,10 @@ def test_added_field_reaches_one_provider_only(tmp_path: Path) -> None:
 
     result = run_regen(project)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines() == ["regenerated generated/backside (3 files changed)"]
+    assert result.stdout.splitlines() == [
+        "regenerated generated/backside (5 files changed): 1.0.0 → 1.1.0",  # model, spec, stamp, version, changelog
+        "  addition: getAgentRun priority_score: added (optional, integer)",
+    ]
 
     model = (project / "generated/backside/agentruns_backside/models/backside_run.py").read_text()
     assert "priority_score: int | Unset = UNSET" in model

@@ -16,8 +16,6 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
-
 # public name -> module that defines it
 _EXPORTS = {
     "RunResponse": ".responses",
@@ -105,6 +103,11 @@ __all__ += sorted(_client_exports())
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":  # stated once, in pyproject.toml; read from the installed metadata
+        from importlib.metadata import version
+
+        globals()[name] = version("agentruns")
+        return globals()[name]
     module_name = _EXPORTS.get(name) or _client_exports().get(name)
     if module_name is None:
         raise AttributeError(f"module 'agentruns' has no attribute {name!r}")
@@ -119,6 +122,8 @@ def __dir__() -> list[str]:
 
 # What type checkers and IDEs see; each provider's clients are one line (`X as X` re-exports them).
 if TYPE_CHECKING:
+    __version__: str
+
     from agentruns_model import AgentRun, Failure, RunStatus, Step, StepKind
 
     from . import registry

@@ -10,6 +10,8 @@ from .run_result import RunResult
 from .run_status import RunStatus
 from .run_step import RunStep
 from .run_usage import RunUsage
+from .runtime_provider import RuntimeProvider
+from .runtime_state import RuntimeState
 from .step_type import StepType
 from .usage_entry import UsageEntry
 from .usage_entry_kind import UsageEntryKind
@@ -23,6 +25,8 @@ __all__ = (
     "RunResult",
     "RunStatus",
     "RunStep",
+    "RuntimeProvider",
+    "RuntimeState",
     "RunUsage",
     "StepType",
     "UsageEntry",

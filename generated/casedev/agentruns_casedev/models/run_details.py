@@ -11,6 +11,8 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.run_status import RunStatus
+from ..models.runtime_provider import RuntimeProvider
+from ..models.runtime_state import RuntimeState
 from ..types import UNSET, Unset, _datetime_fromisoformat, _datetime_rfc3339
 
 T = TypeVar("T", bound="RunDetails")
@@ -21,9 +23,10 @@ class RunDetails:
     """
     Example:
         {'id': '<string>', 'agentId': '<string>', 'status': 'queued', 'prompt': '<string>', 'guidance': '<string>',
-            'model': '<string>', 'workflowId': '<string>', 'modalSandboxId': '<string>', 'result': {'output': '<string>',
-            'outputObjectIds': ['<string>'], 'finalResponse': {'summary': '<string>', 'createdObjectIds': ['<string>'],
-            'issues': ['<string>']}, 'logs': {'opencode': '<string>', 'runner': '<string>'}}, 'usage': {'model': '<string>',
+            'model': '<string>', 'workflowId': '<string>', 'modalSandboxId': '<string>', 'provider': 'daytona', 'runtimeId':
+            '<string>', 'runtimeState': 'running', 'result': {'output': '<string>', 'outputObjectIds': ['<string>'],
+            'finalResponse': {'summary': '<string>', 'createdObjectIds': ['<string>'], 'issues': ['<string>']}, 'logs':
+            {'opencode': '<string>', 'runner': '<string>', 'runtime': '<string>'}}, 'usage': {'model': '<string>',
             'inputTokens': 123, 'outputTokens': 123, 'toolCalls': 123, 'durationMs': 123, 'summary': {'costMicros': 123,
             'totalInputTokens': 123, 'totalOutputTokens': 123, 'totalTokens': 123}, 'entries': [{'id': '<string>', 'kind':
             'llm', 'service': '<string>', 'endpoint': '<string>', 'method': '<string>', 'statusCode': 123, 'costMicros':
@@ -41,7 +44,11 @@ class RunDetails:
         guidance (None | str | Unset):
         model (None | str | Unset):
         workflow_id (None | str | Unset): Durable workflow run ID
-        modal_sandbox_id (None | str | Unset): Modal sandbox ID (available once sandbox is created)
+        modal_sandbox_id (None | str | Unset): Deprecated. Modal sandbox ID (available once sandbox is created). Use
+            provider and runtimeId.
+        provider (None | RuntimeProvider | Unset):
+        runtime_id (None | str | Unset): The sandbox's ID at its provider (available once the sandbox is created)
+        runtime_state (None | RuntimeState | Unset):
         result (RunResult | Unset): Final output from the agent
         usage (RunUsage | Unset): Token usage statistics
         steps (list[RunStep] | Unset):
@@ -58,6 +65,9 @@ class RunDetails:
     model: None | str | Unset = UNSET
     workflow_id: None | str | Unset = UNSET
     modal_sandbox_id: None | str | Unset = UNSET
+    provider: None | RuntimeProvider | Unset = UNSET
+    runtime_id: None | str | Unset = UNSET
+    runtime_state: None | RuntimeState | Unset = UNSET
     result: RunResult | Unset = UNSET
     usage: RunUsage | Unset = UNSET
     steps: list[RunStep] | Unset = UNSET
@@ -100,6 +110,28 @@ class RunDetails:
             modal_sandbox_id = UNSET
         else:
             modal_sandbox_id = self.modal_sandbox_id
+
+        provider: None | str | Unset
+        if isinstance(self.provider, Unset):
+            provider = UNSET
+        elif isinstance(self.provider, RuntimeProvider):
+            provider = self.provider.value
+        else:
+            provider = self.provider
+
+        runtime_id: None | str | Unset
+        if isinstance(self.runtime_id, Unset):
+            runtime_id = UNSET
+        else:
+            runtime_id = self.runtime_id
+
+        runtime_state: None | str | Unset
+        if isinstance(self.runtime_state, Unset):
+            runtime_state = UNSET
+        elif isinstance(self.runtime_state, RuntimeState):
+            runtime_state = self.runtime_state.value
+        else:
+            runtime_state = self.runtime_state
 
         result: dict[str, Any] | Unset = UNSET
         if not isinstance(self.result, Unset):
@@ -155,6 +187,12 @@ class RunDetails:
             field_dict["workflowId"] = workflow_id
         if modal_sandbox_id is not UNSET:
             field_dict["modalSandboxId"] = modal_sandbox_id
+        if provider is not UNSET:
+            field_dict["provider"] = provider
+        if runtime_id is not UNSET:
+            field_dict["runtimeId"] = runtime_id
+        if runtime_state is not UNSET:
+            field_dict["runtimeState"] = runtime_state
         if result is not UNSET:
             field_dict["result"] = result
         if usage is not UNSET:
@@ -232,6 +270,36 @@ class RunDetails:
             if modal_sandbox_id is not None:
                 if type(modal_sandbox_id) is not str:
                     raise DecodeError.wrong_type(modal_sandbox_id, "string").at("modalSandboxId")
+        provider = d.get("provider", UNSET)
+        if provider is not UNSET:
+            _present += 1
+            if provider is not None:
+                if type(provider) is not str:
+                    raise DecodeError.wrong_type(provider, "string").at("provider")
+                try:
+                    provider = cast(
+                        RuntimeProvider, RuntimeProvider._value2member_map_.get(provider)
+                    ) or RuntimeProvider(provider)
+                except ValueError as exc:
+                    raise DecodeError.invalid(exc).at("provider") from None
+        runtime_id = d.get("runtimeId", UNSET)
+        if runtime_id is not UNSET:
+            _present += 1
+            if runtime_id is not None:
+                if type(runtime_id) is not str:
+                    raise DecodeError.wrong_type(runtime_id, "string").at("runtimeId")
+        runtime_state = d.get("runtimeState", UNSET)
+        if runtime_state is not UNSET:
+            _present += 1
+            if runtime_state is not None:
+                if type(runtime_state) is not str:
+                    raise DecodeError.wrong_type(runtime_state, "string").at("runtimeState")
+                try:
+                    runtime_state = cast(
+                        RuntimeState, RuntimeState._value2member_map_.get(runtime_state)
+                    ) or RuntimeState(runtime_state)
+                except ValueError as exc:
+                    raise DecodeError.invalid(exc).at("runtimeState") from None
         result = d.get("result", UNSET)
         if result is not UNSET:
             _present += 1
@@ -310,6 +378,9 @@ class RunDetails:
         _model.model = model
         _model.workflow_id = workflow_id
         _model.modal_sandbox_id = modal_sandbox_id
+        _model.provider = provider
+        _model.runtime_id = runtime_id
+        _model.runtime_state = runtime_state
         _model.result = result
         _model.usage = usage
         _model.steps = steps
@@ -349,6 +420,9 @@ _RunDetails_KEYS: frozenset[str] = frozenset(
         "model",
         "workflowId",
         "modalSandboxId",
+        "provider",
+        "runtimeId",
+        "runtimeState",
         "result",
         "usage",
         "steps",

@@ -20,16 +20,20 @@ class RunLogs:
     Attributes:
         opencode (str | Unset):
         runner (str | Unset):
+        runtime (str | Unset):
     """
 
     opencode: str | Unset = UNSET
     runner: str | Unset = UNSET
+    runtime: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         opencode = self.opencode
 
         runner = self.runner
+
+        runtime = self.runtime
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -38,6 +42,8 @@ class RunLogs:
             field_dict["opencode"] = opencode
         if runner is not UNSET:
             field_dict["runner"] = runner
+        if runtime is not UNSET:
+            field_dict["runtime"] = runtime
 
         return field_dict
 
@@ -65,11 +71,17 @@ class RunLogs:
             _present += 1
             if type(runner) is not str:
                 raise DecodeError.wrong_type(runner, "string").at("runner")
+        runtime = d.get("runtime", UNSET)
+        if runtime is not UNSET:
+            _present += 1
+            if type(runtime) is not str:
+                raise DecodeError.wrong_type(runtime, "string").at("runtime")
         # The attrs __init__ of these models only assigns each field, so assigning here directly
         # gives the same object for less (no argument parsing; additional_properties made once).
         _model = cls.__new__(cls)
         _model.opencode = opencode
         _model.runner = runner
+        _model.runtime = runtime
         _model.additional_properties = {}
 
         if len(d) != _present:
@@ -97,5 +109,6 @@ _RunLogs_KEYS: frozenset[str] = frozenset(
     {
         "opencode",
         "runner",
+        "runtime",
     }
 )
