@@ -1,4 +1,4 @@
-"""Small shared types: the per-call "not given" marker and timeout normalisation."""
+"""Small shared types: the per-call "not given" marker and the accepted timeout forms."""
 
 from __future__ import annotations
 
@@ -20,7 +20,3 @@ class _NotGiven(enum.Enum):
 NOT_GIVEN: Final = _NotGiven.NOT_GIVEN
 NotGiven: TypeAlias = Literal[_NotGiven.NOT_GIVEN]
 TimeoutTypes: TypeAlias = float | httpx.Timeout | None
-
-
-def to_timeout(value: TimeoutTypes) -> httpx.Timeout:
-    return value if isinstance(value, httpx.Timeout) else httpx.Timeout(value)
