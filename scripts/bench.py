@@ -30,10 +30,11 @@ import httpx
 import orjson
 
 import agentruns
+from agentruns import _plan
 from agentruns._http import decode
 from agentruns.normalizers import status_table
 from agentruns.testing import make_run
-from agentruns.testing.data import sample_ids, terminal
+from agentruns.testing.data import draft, sample_ids, terminal
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -140,44 +141,85 @@ def ratio_figure(table: Table, figure: str, ours: float, base: float, unit: str,
     table.add(figure, ours, base, unit, f"<= {limit}", ours / base <= limit)
 
 
+def decode_case(provider: str, size: int) -> tuple[bytes, Callable[[bytes], Any]]:
+    """A body of about `size` bytes that grows with steps, and the parser our client uses on it:
+    the run itself, or for Letta (whose run holds no steps) its steps list."""
+    run = big_run(provider)
+    if provider != "letta":
+        steps = max(1, round(run.steps * size / 1_000_000))
+        return run.body(steps), _plan.body(agentruns.registry.get(provider).run_model)
+    from agentruns_letta.models import Step
+
+    def page(steps: int) -> bytes:
+        return orjson.dumps(draft("letta", run.ids, steps=steps, complete=True).bodies["list_steps_for_run"])
+
+    per_step = (len(page(40)) - len(page(0))) / 40
+    return page(max(1, round(size / per_step))), _plan.list_body(Step)
+
+
+def with_unknown_fields(content: bytes) -> bytes:
+    """The body with three fields no spec lists on the top object and on every listed object."""
+    data = orjson.loads(content)
+    items = data if isinstance(data, list) else next((v for v in data.values() if isinstance(v, list)), [])
+    for item in [*items, *([data] if isinstance(data, dict) else [])]:
+        if isinstance(item, dict):
+            item.update({"addedLater": 1, "new_flag": True, "note_v2": "forward compatible"})
+    return orjson.dumps(data)
+
+
 def decode_and_normalize(table: Table, quick: bool) -> None:
+    repeat = 3 if quick else 25
     for provider in agentruns.registry.names():
-        run = big_run(provider)
-        if len(run.body(40)) - len(run.body(0)) < 1000:
-            print(f"{provider}: its run body does not grow with steps (they come from another endpoint): skipped")
-            continue
-        body = run.body(run.steps // 50 if quick else None)
-        model_class = agentruns.registry.get(provider).run_model
-        repeat = 3 if quick else 25
-        ours, base = interleaved(
-            lambda m=model_class, b=body: decode(m.from_dict, b), lambda b=body: json.loads(b), repeat
-        )
-        ratio_figure(table, f"decode {len(body) / 1e6:.2f} MB {provider} run (ms)", ours * 1e3, base * 1e3, "ms", 1.5)
-        model = model_class.from_dict(orjson.loads(body))
-        ours, base = interleaved(lambda m=model: agentruns.normalize(m), lambda b=body: json.loads(b), repeat)
-        ratio_figure(table, f"normalize {provider} run (ms)", ours * 1e3, base * 1e3, "ms", 0.5)
+        for label, size in (("12 KB", 12_000), ("1 MB", 1_000_000)):
+            content, parse = decode_case(provider, size // 50 if quick and size > 12_000 else size)
+            ours, base = interleaved(lambda p=parse, c=content: decode(p, c), lambda c=content: json.loads(c), repeat)
+            figure = f"decode {label} {provider} ({len(content) / 1e3:.0f} KB) (ms)"
+            ratio_figure(table, figure, ours * 1e3, base * 1e3, "ms", 0.75)
+        unknown = with_unknown_fields(content)
+        decode(parse, unknown)  # the first such body teaches the Structs its new keys
+        ours, base = interleaved(lambda p=parse, c=unknown: decode(p, c), lambda c=unknown: json.loads(c), repeat)
+        ratio_figure(table, f"decode 1 MB {provider}, unknown fields (ms)", ours * 1e3, base * 1e3, "ms", 1.0)
+        if provider == "letta":
+            continue  # its run is normalized from three bodies; the steps dominate, measured above
+        model = decode(parse, content)
+        ours, base = interleaved(lambda m=model: agentruns.normalize(m), lambda c=content: json.loads(c), repeat)
+        ratio_figure(table, f"normalize 1 MB {provider} run (ms)", ours * 1e3, base * 1e3, "ms", 0.5)
+
+
+def raw_requests(client: Any, ids: tuple[str, ...], url: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The requests `get_run` makes for `ids` (URL, query), found by driving its plan once."""
+    plan = type(client).get_run.plan(*ids)
+    found: list[tuple[str, list[tuple[str, str]]]] = []
+    with httpx.Client() as raw:
+        try:
+            request = next(plan)
+            while True:
+                found.append((url + request.path, list(request.params)))
+                content = raw.get(url + request.path, params=list(request.params), headers=HEADERS).content
+                request = plan.send(request.parse(content))
+        except StopIteration:
+            return found
 
 
 def single_fetch(table: Table, quick: bool) -> None:
-    casedev, backside = big_run("casedev"), big_run("backside")
-    cases = (
-        ("~12 KB", casedev, big_run("casedev", 12_000).steps, 1.10),
-        ("~1 MB", casedev, casedev.steps, 1.30),
-        ("~1 MB", backside, backside.steps, 1.30),
-    )
-    for label, run, steps, limit in cases:
-        steps = min(steps, 200) if quick else steps
-        client_class = agentruns.registry.get(run.provider).sync_client
-        with emulator(steps) as url, httpx.Client() as raw, client_class(api_key=TOKEN, base_url=url) as client:
-            path = url + run.path
-            size = len(raw.get(path, headers=HEADERS).content)
-            repeat = 5 if quick else (300 if steps < 100 else 30)
-            ours, base = interleaved(
-                lambda c=client, i=run.ids: c.get_run(*i),
-                lambda p=path: json.loads(raw.get(p, headers=HEADERS).content),
-                repeat,
-            )
-            figure = f"get_run {label} {run.provider} ({size / 1e3:.0f} KB), keep-alive (ms)"
+    for provider in agentruns.registry.names():
+        run = big_run(provider)
+        for label, size, limit in (("12 KB", 12_000, 0.75), ("1 MB", 1_000_000, 1.0 if provider == "letta" else 0.85)):
+            steps = max(1, round(run.steps * size / 1_000_000))
+            steps = min(steps, 200) if quick else steps
+            client_class = agentruns.registry.get(provider).sync_client
+            with emulator(steps) as url, httpx.Client() as raw, client_class(api_key=TOKEN, base_url=url) as client:
+                requests = raw_requests(client, run.ids, url)
+                total = sum(len(raw.get(u, params=q, headers=HEADERS).content) for u, q in requests)
+
+                def baseline(r: list[tuple[str, list[tuple[str, str]]]] = requests) -> None:
+                    for u, q in r:
+                        json.loads(raw.get(u, params=q, headers=HEADERS).content)
+
+                repeat = 5 if quick else (300 if size < 100_000 else 30)
+                ours, base = interleaved(lambda c=client, i=run.ids: c.get_run(*i), baseline, repeat)
+            kind = f"{len(requests)} requests" if len(requests) > 1 else "keep-alive"
+            figure = f"get_run {label} {provider} ({total / 1e3:.0f} KB), {kind} (ms)"
             ratio_figure(table, figure, ours * 1e3, base * 1e3, "ms", limit)
 
 
@@ -185,7 +227,7 @@ def bulk_fetch(table: Table, quick: bool) -> None:
     count, concurrency = (200 if quick else 3000), 32
     refs = [f"casedev:run_{i % 100}" for i in range(count)]
 
-    async def baseline(url: str) -> float:
+    async def baseline(url: str) -> tuple[float, float]:
         semaphore = asyncio.Semaphore(concurrency)
         connector = aiohttp.TCPConnector(limit=concurrency)
         async with aiohttp.ClientSession(connector=connector) as session:
@@ -194,35 +236,38 @@ def bulk_fetch(table: Table, quick: bool) -> None:
                 async with semaphore, session.get(f"{url}/agent/v1/run/{ref[8:]}/details", headers=HEADERS) as r:
                     return json.loads(await r.read())
 
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             await asyncio.gather(*(one(ref) for ref in refs))
-            return count / (time.perf_counter() - start)
+            return count / (time.perf_counter() - start), (time.process_time() - cpu) / count
 
-    async def ours(url: str) -> float:
-        start = time.perf_counter()
+    async def ours(url: str) -> tuple[float, float]:
+        start, cpu = time.perf_counter(), time.process_time()
         done = 0
         async for result in agentruns.afetch_many(refs, concurrency=concurrency, api_key=TOKEN, base_url=url):
             assert not isinstance(result, agentruns.AgentRunsError), result
             done += 1
         assert done == count
-        return count / (time.perf_counter() - start)
+        return count / (time.perf_counter() - start), (time.process_time() - cpu) / count
 
     with emulator(8) as url:
         asyncio.run(baseline(url))  # warm both sides
-        rounds = 1 if quick else 3
-        ours_rates, base_rates = [], []
+        asyncio.run(ours(url))
+        # Rounds alternate, so that drift on the machine (the emulator shares its 2 cores) hits
+        # both alike; the median and the spread of the rounds are reported.
+        rounds = 1 if quick else 7
+        ours_runs, base_runs = [], []
         for _ in range(rounds):
-            base_rates.append(asyncio.run(baseline(url)))
-            ours_rates.append(asyncio.run(ours(url)))
-    ours_rate, base_rate = statistics.median(ours_rates), statistics.median(base_rates)
-    table.add(
-        f"fetch_many {count} refs, concurrency {concurrency} (runs/s)",
-        ours_rate,
-        base_rate,
-        "runs/s",
-        ">= 0.5",
-        ours_rate / base_rate >= 0.5,
-    )
+            base_runs.append(asyncio.run(baseline(url)))
+            ours_runs.append(asyncio.run(ours(url)))
+    ours_rate = statistics.median(rate for rate, _ in ours_runs)
+    base_rate = statistics.median(rate for rate, _ in base_runs)
+    ratios = sorted(o[0] / b[0] for o, b in zip(ours_runs, base_runs, strict=True))
+    figure = f"fetch_many {count} refs, concurrency {concurrency} (runs/s)"
+    table.add(figure, ours_rate, base_rate, "runs/s", ">= 0.6", ours_rate / base_rate >= 0.6)
+    print(f"    ratio per round: {', '.join(f'{r:.2f}' for r in ratios)}")
+    ours_cpu = statistics.median(cpu for _, cpu in ours_runs) * 1e6
+    base_cpu = statistics.median(cpu for _, cpu in base_runs) * 1e6
+    table.add("fetch_many client CPU per run (us)", ours_cpu, base_cpu, "us", "<= 2.0", ours_cpu / base_cpu <= 2.0)
 
 
 def heavy_casedev_refs(count: int) -> list[str]:
@@ -269,7 +314,7 @@ def import_time(table: Table, quick: bool) -> None:
         )
 
     ours, base = timed("agentruns"), timed("httpx")
-    ratio_figure(table, "import agentruns, fresh interpreter (ms)", ours * 1e3, base * 1e3, "ms", 1.2)
+    ratio_figure(table, "import agentruns, fresh interpreter (ms)", ours * 1e3, base * 1e3, "ms", 0.25)
     client = timed("agentruns.providers.casedev")
     table.add("import agentruns + one provider client (ms)", client * 1e3, base * 1e3, "ms", "", None)
 
@@ -283,7 +328,7 @@ def regen(table: Table, quick: bool) -> None:
         noop = median_seconds(
             lambda: subprocess.run(command, check=True, capture_output=True), 3 if quick else 7, warmup=1
         )
-        table.add("make regen, nothing changed (s)", noop, None, "s", "<= 1", noop <= 1.0)
+        table.add("make regen, nothing changed (s)", noop, None, "s", "<= 0.5", noop <= 0.5)
         if quick:
             return
 

@@ -15,6 +15,8 @@ import pytest
 import yaml
 from test_pipeline import copy_project, run_regen
 
+from spec_tools import ROOT
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 import specdiff
 
@@ -144,10 +146,11 @@ def test_a_deprecated_field_says_so_in_its_docstring(tmp_path: Path) -> None:
     def deprecate(spec: Spec) -> None:
         schemas(spec)["AgentRun"]["properties"]["agent_kind"]["deprecated"] = True
 
+    before = package_version(ROOT, "backside")
     project = edited_copy(tmp_path, "backside", deprecate)
     result = run_regen(project, "backside")
     assert "  docs: getAgentRun agent_kind: deprecated" in result.stdout.splitlines()
-    assert result.stdout.splitlines()[0].endswith("→ 1.0.1")  # docs only: a patch
+    assert result.stdout.splitlines()[0].endswith(f"{before} → {next_version(before, 'patch')}")  # docs only
     model = (project / "generated/backside/agentruns_backside/models/backside_run.py").read_text()
     assert "agent_kind (str): Deprecated." in model
 

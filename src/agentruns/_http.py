@@ -49,18 +49,18 @@ sleep: Callable[[float], None] = time.sleep
 async_sleep: Callable[[float], Any] = asyncio.sleep
 
 
-def decode(parse: Callable[[Any], T], body: bytes) -> T:
-    """bytes → JSON → model. Raises orjson.JSONDecodeError or the model's DecodeError.
+def decode(parse: Callable[[bytes], T], body: bytes) -> T:
+    """bytes → model (see `_plan.body`). Raises orjson.JSONDecodeError or the model's DecodeError.
 
     Building a large run allocates hundreds of thousands of objects, and every few hundred of those
     CPython's cyclic GC walks the young objects, and now and then all live ones: on a 1 MB run that
     is up to half the decode time, spent finding no garbage (JSON trees have no cycles). So the
     collector is paused while a large body is decoded, and resumed at once after."""
     if len(body) < _constants.GC_PAUSE_MIN_BYTES or not gc.isenabled():
-        return parse(orjson.loads(body))
+        return parse(body)
     gc.disable()
     try:
-        return parse(orjson.loads(body))
+        return parse(body)
     finally:
         gc.enable()
 

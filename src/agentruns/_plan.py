@@ -4,7 +4,7 @@ run fetched in several requests (the run, its steps page after page, its usage) 
 both roads.
 
     def get_run(run_id: str, **options: Unpack[CallOverrides]) -> Plan[RunDetails]:
-        return (yield from send(request(get_run_details, RunDetails.from_dict, id=run_id)))
+        return (yield from send(request(get_run_details, body(RunDetails), id=run_id)))
 
     class _Casedev:
         provider = "casedev"
@@ -22,14 +22,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Coroutine, Generator, Iterable
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Generic, ParamSpec, Self, TypedDict, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, ParamSpec, Self, TypedDict, TypeVar, cast, overload
 from uuid import UUID
 
 import httpx
+import orjson
 from attrs import frozen
 
 from . import registry
 from ._types import NotGiven, TimeoutTypes
+from ._wire import WireDecoder, package_module
 from .errors import InvalidRequestError, ResponseValidationError
 
 if TYPE_CHECKING:
@@ -61,7 +63,7 @@ class Request(Generic[T]):
     operation: str  # operationId
     path: str  # percent-encoded by the generated builder
     params: tuple[tuple[str, str], ...]  # in order; a name repeats where the spec explodes a list
-    parse: Callable[[Any], T]
+    parse: Callable[[bytes], T]  # the body's bytes → model; see `body`
 
 
 Plan = Generator[Request[Any], Any, T]
@@ -73,7 +75,7 @@ def send(request: Request[T]) -> Generator[Request[T], T, T]:
     return result
 
 
-def request(endpoint: ModuleType, parse: Callable[[Any], T], /, **arguments: object) -> Request[T]:
+def request(endpoint: ModuleType, parse: Callable[[bytes], T], /, **arguments: object) -> Request[T]:
     """A request to the operation the generated module `endpoint` implements. Path parameters are
     checked against the spec (format, pattern, no dot segments) and encoded by the generated
     builder; query parameters follow the spec's style (a comma-joined list where explode is
@@ -136,9 +138,29 @@ def _query_text(value: object) -> str:
     return str(getattr(value, "value", value))
 
 
-def list_of(parse: Callable[[Any], T], decode_error: type[ValueError]) -> Callable[[Any], list[T]]:
-    """A parser of a JSON array whose items `parse` reads; an item's error names its index."""
+_BODIES: dict[tuple[type, bool], WireDecoder[Any]] = {}
 
+
+def body(model: type[T]) -> WireDecoder[T]:
+    """The parser of a response body that is one `model` (a generated class): msgspec's fast
+    checked path, and the model's `from_dict` for the bodies it refuses (their exact errors)."""
+    decoder = _BODIES.get((model, False))
+    if decoder is None:
+        from_dict = cast(Callable[[Any], T], model.from_dict)  # type: ignore[attr-defined]
+        decoder = _BODIES[model, False] = WireDecoder(model, lambda content: from_dict(orjson.loads(content)))
+    return decoder
+
+
+def list_body(model: type[T]) -> WireDecoder[list[T]]:
+    """The parser of a body that is a JSON array of `model`; an item's error names its index."""
+    decoder = _BODIES.get((model, True))
+    if decoder is None:
+        parse = _checked_list(cast(Callable[[Any], T], model.from_dict), package_module(model, "errors").DecodeError)  # type: ignore[attr-defined]
+        decoder = _BODIES[model, True] = WireDecoder(model, lambda content: parse(orjson.loads(content)), many=True)
+    return cast(WireDecoder[list[T]], decoder)
+
+
+def _checked_list(parse: Callable[[Any], T], decode_error: type[ValueError]) -> Callable[[Any], list[T]]:
     def parse_list(data: Any) -> list[T]:
         if not isinstance(data, list):
             raise decode_error(f"expected array, got {type(data).__name__}")
@@ -260,8 +282,9 @@ __all__ = [
     "Operation",
     "Plan",
     "Request",
+    "body",
     "fetch_operation",
-    "list_of",
+    "list_body",
     "paginate",
     "request",
     "response_operation",

@@ -11,8 +11,13 @@ from attrs import define
 
 
 class Unset:
+    """The type of `UNSET`: a field the response left out (not the same as null, which is None)."""
+
     def __bool__(self) -> Literal[False]:
         return False
+
+    def __repr__(self) -> str:
+        return "UNSET"
 
 
 UNSET: Unset = Unset()

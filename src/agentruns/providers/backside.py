@@ -9,12 +9,12 @@ from agentruns_backside.api.runs import get_agent_run
 from agentruns_backside.models import BacksideRun
 
 from .._client import AsyncProviderClient, SyncProviderClient
-from .._plan import CallOverrides, Plan, fetch_operation, request, response_operation, send
+from .._plan import CallOverrides, Plan, body, fetch_operation, request, response_operation, send
 
 
 def plan_get_run(kind: str, run_id: str | UUID, **options: Unpack[CallOverrides]) -> Plan[BacksideRun]:
     """The run `run_id` of agent kind `kind` (e.g. "contact_deduper"), with every journal step."""
-    return (yield from send(request(get_agent_run, BacksideRun.from_dict, kind=kind, id=run_id)))
+    return (yield from send(request(get_agent_run, body(BacksideRun), kind=kind, id=run_id)))
 
 
 class _Backside:

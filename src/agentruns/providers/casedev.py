@@ -8,12 +8,12 @@ from agentruns_casedev.api.runs import get_run_details
 from agentruns_casedev.models import RunDetails
 
 from .._client import AsyncProviderClient, SyncProviderClient
-from .._plan import CallOverrides, Plan, fetch_operation, request, response_operation, send
+from .._plan import CallOverrides, Plan, body, fetch_operation, request, response_operation, send
 
 
 def plan_get_run(run_id: str, **options: Unpack[CallOverrides]) -> Plan[RunDetails]:
     """The full details of run `run_id`: output, steps and usage."""
-    return (yield from send(request(get_run_details, RunDetails.from_dict, id=run_id)))
+    return (yield from send(request(get_run_details, body(RunDetails), id=run_id)))
 
 
 class _Casedev:

@@ -10,12 +10,11 @@ from __future__ import annotations
 from typing import Any, Unpack
 
 from agentruns_letta.api.runs import list_steps_for_run, retrieve_run, retrieve_usage_for_run
-from agentruns_letta.errors import DecodeError
 from agentruns_letta.models import Run, SortOrder, Step, UsageStatistics
 from attrs import frozen
 
 from .._client import AsyncProviderClient, SyncProviderClient
-from .._plan import CallOverrides, Plan, fetch_operation, list_of, paginate, request, response_operation, send
+from .._plan import CallOverrides, Plan, body, fetch_operation, list_body, paginate, request, response_operation, send
 
 # Steps asked for per page: the spec's default limit.
 STEPS_PAGE_SIZE = 100
@@ -39,8 +38,8 @@ class LettaRun:
 
 def plan_get_run(run_id: str, *, page_size: int = STEPS_PAGE_SIZE, **options: Unpack[CallOverrides]) -> Plan[LettaRun]:
     """The run `run_id` (run-...), with every step and its usage: 2 + ceil((steps + 1) / page_size) requests."""
-    run = yield from send(request(retrieve_run, Run.from_dict, run_id=run_id))
-    parse_steps = list_of(Step.from_dict, DecodeError)
+    run = yield from send(request(retrieve_run, body(Run), run_id=run_id))
+    parse_steps = list_body(Step)
     steps = yield from paginate(
         lambda after: request(
             list_steps_for_run, parse_steps, run_id=run_id, after=after, limit=page_size, order=SortOrder.ASC
@@ -48,7 +47,7 @@ def plan_get_run(run_id: str, *, page_size: int = STEPS_PAGE_SIZE, **options: Un
         cursor=lambda step: step.id,
         page_size=page_size,
     )
-    usage = yield from send(request(retrieve_usage_for_run, UsageStatistics.from_dict, run_id=run_id))
+    usage = yield from send(request(retrieve_usage_for_run, body(UsageStatistics), run_id=run_id))
     return LettaRun(run, steps, usage)
 
 

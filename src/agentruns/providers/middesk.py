@@ -13,7 +13,7 @@ from agentruns_middesk.api.runs import retrieve_agent_run
 from agentruns_middesk.models import MiddeskRun
 
 from .._client import AsyncProviderClient, SyncProviderClient
-from .._plan import CallOverrides, Plan, fetch_operation, request, response_operation, send
+from .._plan import CallOverrides, Plan, body, fetch_operation, request, response_operation, send
 
 DEFAULT_INCLUDE = ("steps",)
 
@@ -22,7 +22,7 @@ def plan_get_run(
     run_id: str | UUID, *, include: Iterable[str] = DEFAULT_INCLUDE, **options: Unpack[CallOverrides]
 ) -> Plan[MiddeskRun]:
     """The run `run_id`, with its steps unless `include=()`."""
-    return (yield from send(request(retrieve_agent_run, MiddeskRun.from_dict, id=run_id, include=include)))
+    return (yield from send(request(retrieve_agent_run, body(MiddeskRun), id=run_id, include=include)))
 
 
 class _Middesk:

@@ -8,12 +8,12 @@ from agentruns_nsrocks.api.runs import get_agent_run
 from agentruns_nsrocks.models import NsrocksRun
 
 from .._client import AsyncProviderClient, SyncProviderClient
-from .._plan import CallOverrides, Plan, fetch_operation, request, response_operation, send
+from .._plan import CallOverrides, Plan, body, fetch_operation, request, response_operation, send
 
 
 def plan_get_run(deployment_id: str, run_id: str, **options: Unpack[CallOverrides]) -> Plan[NsrocksRun]:
     """The run `run_id` (adrun_...) of deployment `deployment_id` (adpl_...)."""
-    return (yield from send(request(get_agent_run, NsrocksRun.from_dict, deployment_id=deployment_id, run_id=run_id)))
+    return (yield from send(request(get_agent_run, body(NsrocksRun), deployment_id=deployment_id, run_id=run_id)))
 
 
 class _Nsrocks:

@@ -250,6 +250,61 @@ class AgentRunStep:
             _model.additional_properties = {k: v for k, v in d.items() if k not in _AgentRunStep_KEYS}
         return _model
 
+    @staticmethod
+    def _wire_fields() -> tuple[tuple[str, str, Any, bool], ...]:
+        """(JSON key, attribute, type, required) of every field, for agentruns' fast decoder: it
+        builds a typed msgspec Struct from them, model classes standing for their own Struct."""
+        return (
+            ("input", "input_", Any, True),
+            ("kind", "kind", str, True),
+            ("name", "name", str, True),
+            ("seq", "seq", int, True),
+            ("started_at", "started_at", str, True),
+            ("cache_read_tokens", "cache_read_tokens", int | None, False),
+            ("cache_write_tokens", "cache_write_tokens", int | None, False),
+            ("completed_at", "completed_at", str | None, False),
+            ("cost_usd_cents", "cost_usd_cents", int | None, False),
+            ("input_tokens", "input_tokens", int | None, False),
+            ("model", "model", str | None, False),
+            ("output", "output", Any, False),
+            ("output_tokens", "output_tokens", int | None, False),
+        )
+
+    @classmethod
+    def _from_wire(cls: type[T], w: Any) -> T:
+        """Build AgentRunStep from the Struct the fast decoder made of its `_wire_fields`:
+        types are checked already; formats are converted here, a ValueError meaning the body
+        goes to `from_dict` for its exact error."""
+        _model = cls.__new__(cls)
+        _model.input_ = w.input_
+        _model.kind = w.kind
+        _model.name = w.name
+        _model.seq = w.seq
+        started_at = w.started_at
+        try:
+            started_at = _datetime_fromisoformat(started_at)
+        except ValueError:
+            started_at = _datetime_rfc3339(started_at)
+        _model.started_at = started_at
+        _model.cache_read_tokens = w.cache_read_tokens
+        _model.cache_write_tokens = w.cache_write_tokens
+        completed_at = w.completed_at
+        if completed_at is not UNSET:
+            if completed_at is not None:
+                try:
+                    completed_at = _datetime_fromisoformat(completed_at)
+                except ValueError:
+                    completed_at = _datetime_rfc3339(completed_at)
+        _model.completed_at = completed_at
+        _model.cost_usd_cents = w.cost_usd_cents
+        _model.input_tokens = w.input_tokens
+        _model.model = w.model
+        _model.output = w.output
+        _model.output_tokens = w.output_tokens
+        # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
+        _model.additional_properties = w._extras() if w._extra_keys else {}
+        return _model
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

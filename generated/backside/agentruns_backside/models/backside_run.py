@@ -308,6 +308,85 @@ class BacksideRun:
             _model.additional_properties = {k: v for k, v in d.items() if k not in _BacksideRun_KEYS}
         return _model
 
+    @staticmethod
+    def _wire_fields() -> tuple[tuple[str, str, Any, bool], ...]:
+        """(JSON key, attribute, type, required) of every field, for agentruns' fast decoder: it
+        builds a typed msgspec Struct from them, model classes standing for their own Struct."""
+        return (
+            ("agent_kind", "agent_kind", str, True),
+            ("consecutive_failures", "consecutive_failures", int, True),
+            ("cost_usd_cents", "cost_usd_cents", int, True),
+            ("created_at", "created_at", str, True),
+            ("id", "id", str, True),
+            ("input", "input_", Any, True),
+            ("platform_fee_cents", "platform_fee_cents", int, True),
+            ("run_at", "run_at", str, True),
+            ("status", "status", str, True),
+            ("tenant_id", "tenant_id", str, True),
+            ("updated_at", "updated_at", str, True),
+            ("steps", "steps", list[AgentRunStep], True),
+            ("budget_usd_cents", "budget_usd_cents", int | None, False),
+            ("deadline_at", "deadline_at", str | None, False),
+            ("failure_category", "failure_category", str | None, False),
+            ("failure_detail", "failure_detail", str | None, False),
+            ("output", "output", Any, False),
+        )
+
+    @classmethod
+    def _from_wire(cls: type[T], w: Any) -> T:
+        """Build BacksideRun from the Struct the fast decoder made of its `_wire_fields`:
+        types are checked already; formats are converted here, a ValueError meaning the body
+        goes to `from_dict` for its exact error."""
+        _model = cls.__new__(cls)
+        _model.agent_kind = w.agent_kind
+        _model.consecutive_failures = w.consecutive_failures
+        _model.cost_usd_cents = w.cost_usd_cents
+        created_at = w.created_at
+        try:
+            created_at = _datetime_fromisoformat(created_at)
+        except ValueError:
+            created_at = _datetime_rfc3339(created_at)
+        _model.created_at = created_at
+        id = w.id
+        id = UUID(id)
+        _model.id = id
+        _model.input_ = w.input_
+        _model.platform_fee_cents = w.platform_fee_cents
+        run_at = w.run_at
+        try:
+            run_at = _datetime_fromisoformat(run_at)
+        except ValueError:
+            run_at = _datetime_rfc3339(run_at)
+        _model.run_at = run_at
+        _model.status = w.status
+        tenant_id = w.tenant_id
+        tenant_id = UUID(tenant_id)
+        _model.tenant_id = tenant_id
+        updated_at = w.updated_at
+        try:
+            updated_at = _datetime_fromisoformat(updated_at)
+        except ValueError:
+            updated_at = _datetime_rfc3339(updated_at)
+        _model.updated_at = updated_at
+        steps = w.steps
+        steps = [AgentRunStep._from_wire(_item0) for _item0 in steps]
+        _model.steps = steps
+        _model.budget_usd_cents = w.budget_usd_cents
+        deadline_at = w.deadline_at
+        if deadline_at is not UNSET:
+            if deadline_at is not None:
+                try:
+                    deadline_at = _datetime_fromisoformat(deadline_at)
+                except ValueError:
+                    deadline_at = _datetime_rfc3339(deadline_at)
+        _model.deadline_at = deadline_at
+        _model.failure_category = w.failure_category
+        _model.failure_detail = w.failure_detail
+        _model.output = w.output
+        # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
+        _model.additional_properties = w._extras() if w._extra_keys else {}
+        return _model
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

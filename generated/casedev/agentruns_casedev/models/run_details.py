@@ -393,6 +393,86 @@ class RunDetails:
             _model.additional_properties = {k: v for k, v in d.items() if k not in _RunDetails_KEYS}
         return _model
 
+    @staticmethod
+    def _wire_fields() -> tuple[tuple[str, str, Any, bool], ...]:
+        """(JSON key, attribute, type, required) of every field, for agentruns' fast decoder: it
+        builds a typed msgspec Struct from them, model classes standing for their own Struct."""
+        return (
+            ("id", "id", str, False),
+            ("agentId", "agent_id", str, False),
+            ("status", "status", RunStatus, False),
+            ("prompt", "prompt", str, False),
+            ("guidance", "guidance", str | None, False),
+            ("model", "model", str | None, False),
+            ("workflowId", "workflow_id", str | None, False),
+            ("modalSandboxId", "modal_sandbox_id", str | None, False),
+            ("provider", "provider", RuntimeProvider | None, False),
+            ("runtimeId", "runtime_id", str | None, False),
+            ("runtimeState", "runtime_state", RuntimeState | None, False),
+            ("result", "result", RunResult, False),
+            ("usage", "usage", RunUsage, False),
+            ("steps", "steps", list[RunStep], False),
+            ("createdAt", "created_at", str, False),
+            ("startedAt", "started_at", str | None, False),
+            ("completedAt", "completed_at", str | None, False),
+        )
+
+    @classmethod
+    def _from_wire(cls: type[T], w: Any) -> T:
+        """Build RunDetails from the Struct the fast decoder made of its `_wire_fields`:
+        types are checked already; formats are converted here, a ValueError meaning the body
+        goes to `from_dict` for its exact error."""
+        _model = cls.__new__(cls)
+        _model.id = w.id
+        _model.agent_id = w.agent_id
+        _model.status = w.status
+        _model.prompt = w.prompt
+        _model.guidance = w.guidance
+        _model.model = w.model
+        _model.workflow_id = w.workflow_id
+        _model.modal_sandbox_id = w.modal_sandbox_id
+        _model.provider = w.provider
+        _model.runtime_id = w.runtime_id
+        _model.runtime_state = w.runtime_state
+        result = w.result
+        if result is not UNSET:
+            result = RunResult._from_wire(result)
+        _model.result = result
+        usage = w.usage
+        if usage is not UNSET:
+            usage = RunUsage._from_wire(usage)
+        _model.usage = usage
+        steps = w.steps
+        if steps is not UNSET:
+            steps = [RunStep._from_wire(_item0) for _item0 in steps]
+        _model.steps = steps
+        created_at = w.created_at
+        if created_at is not UNSET:
+            try:
+                created_at = _datetime_fromisoformat(created_at)
+            except ValueError:
+                created_at = _datetime_rfc3339(created_at)
+        _model.created_at = created_at
+        started_at = w.started_at
+        if started_at is not UNSET:
+            if started_at is not None:
+                try:
+                    started_at = _datetime_fromisoformat(started_at)
+                except ValueError:
+                    started_at = _datetime_rfc3339(started_at)
+        _model.started_at = started_at
+        completed_at = w.completed_at
+        if completed_at is not UNSET:
+            if completed_at is not None:
+                try:
+                    completed_at = _datetime_fromisoformat(completed_at)
+                except ValueError:
+                    completed_at = _datetime_rfc3339(completed_at)
+        _model.completed_at = completed_at
+        # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
+        _model.additional_properties = w._extras() if w._extra_keys else {}
+        return _model
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

@@ -121,6 +121,37 @@ class RunResult:
             _model.additional_properties = {k: v for k, v in d.items() if k not in _RunResult_KEYS}
         return _model
 
+    @staticmethod
+    def _wire_fields() -> tuple[tuple[str, str, Any, bool], ...]:
+        """(JSON key, attribute, type, required) of every field, for agentruns' fast decoder: it
+        builds a typed msgspec Struct from them, model classes standing for their own Struct."""
+        return (
+            ("output", "output", str, False),
+            ("outputObjectIds", "output_object_ids", list[str], False),
+            ("finalResponse", "final_response", FinalResponse, False),
+            ("logs", "logs", RunLogs, False),
+        )
+
+    @classmethod
+    def _from_wire(cls: type[T], w: Any) -> T:
+        """Build RunResult from the Struct the fast decoder made of its `_wire_fields`:
+        types are checked already; formats are converted here, a ValueError meaning the body
+        goes to `from_dict` for its exact error."""
+        _model = cls.__new__(cls)
+        _model.output = w.output
+        _model.output_object_ids = w.output_object_ids
+        final_response = w.final_response
+        if final_response is not UNSET:
+            final_response = FinalResponse._from_wire(final_response)
+        _model.final_response = final_response
+        logs = w.logs
+        if logs is not UNSET:
+            logs = RunLogs._from_wire(logs)
+        _model.logs = logs
+        # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
+        _model.additional_properties = w._extras() if w._extra_keys else {}
+        return _model
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

@@ -176,6 +176,45 @@ class RunStep:
             _model.additional_properties = {k: v for k, v in d.items() if k not in _RunStep_KEYS}
         return _model
 
+    @staticmethod
+    def _wire_fields() -> tuple[tuple[str, str, Any, bool], ...]:
+        """(JSON key, attribute, type, required) of every field, for agentruns' fast decoder: it
+        builds a typed msgspec Struct from them, model classes standing for their own Struct."""
+        return (
+            ("id", "id", str, False),
+            ("type", "type_", StepType, False),
+            ("content", "content", str | None, False),
+            ("toolName", "tool_name", str | None, False),
+            ("toolInput", "tool_input", Any, False),
+            ("toolOutput", "tool_output", Any, False),
+            ("durationMs", "duration_ms", int | None, False),
+            ("timestamp", "timestamp", str, False),
+        )
+
+    @classmethod
+    def _from_wire(cls: type[T], w: Any) -> T:
+        """Build RunStep from the Struct the fast decoder made of its `_wire_fields`:
+        types are checked already; formats are converted here, a ValueError meaning the body
+        goes to `from_dict` for its exact error."""
+        _model = cls.__new__(cls)
+        _model.id = w.id
+        _model.type_ = w.type_
+        _model.content = w.content
+        _model.tool_name = w.tool_name
+        _model.tool_input = w.tool_input
+        _model.tool_output = w.tool_output
+        _model.duration_ms = w.duration_ms
+        timestamp = w.timestamp
+        if timestamp is not UNSET:
+            try:
+                timestamp = _datetime_fromisoformat(timestamp)
+            except ValueError:
+                timestamp = _datetime_rfc3339(timestamp)
+        _model.timestamp = timestamp
+        # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
+        _model.additional_properties = w._extras() if w._extra_keys else {}
+        return _model
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

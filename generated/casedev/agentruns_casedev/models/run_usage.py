@@ -156,6 +156,43 @@ class RunUsage:
             _model.additional_properties = {k: v for k, v in d.items() if k not in _RunUsage_KEYS}
         return _model
 
+    @staticmethod
+    def _wire_fields() -> tuple[tuple[str, str, Any, bool], ...]:
+        """(JSON key, attribute, type, required) of every field, for agentruns' fast decoder: it
+        builds a typed msgspec Struct from them, model classes standing for their own Struct."""
+        return (
+            ("model", "model", str, False),
+            ("inputTokens", "input_tokens", int, False),
+            ("outputTokens", "output_tokens", int, False),
+            ("toolCalls", "tool_calls", int, False),
+            ("durationMs", "duration_ms", int, False),
+            ("summary", "summary", UsageSummary, False),
+            ("entries", "entries", list[UsageEntry], False),
+        )
+
+    @classmethod
+    def _from_wire(cls: type[T], w: Any) -> T:
+        """Build RunUsage from the Struct the fast decoder made of its `_wire_fields`:
+        types are checked already; formats are converted here, a ValueError meaning the body
+        goes to `from_dict` for its exact error."""
+        _model = cls.__new__(cls)
+        _model.model = w.model
+        _model.input_tokens = w.input_tokens
+        _model.output_tokens = w.output_tokens
+        _model.tool_calls = w.tool_calls
+        _model.duration_ms = w.duration_ms
+        summary = w.summary
+        if summary is not UNSET:
+            summary = UsageSummary._from_wire(summary)
+        _model.summary = summary
+        entries = w.entries
+        if entries is not UNSET:
+            entries = [UsageEntry._from_wire(_item0) for _item0 in entries]
+        _model.entries = entries
+        # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
+        _model.additional_properties = w._extras() if w._extra_keys else {}
+        return _model
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

@@ -264,6 +264,55 @@ class UsageEntry:
             _model.additional_properties = {k: v for k, v in d.items() if k not in _UsageEntry_KEYS}
         return _model
 
+    @staticmethod
+    def _wire_fields() -> tuple[tuple[str, str, Any, bool], ...]:
+        """(JSON key, attribute, type, required) of every field, for agentruns' fast decoder: it
+        builds a typed msgspec Struct from them, model classes standing for their own Struct."""
+        return (
+            ("id", "id", str, False),
+            ("kind", "kind", UsageEntryKind, False),
+            ("service", "service", str | None, False),
+            ("endpoint", "endpoint", str | None, False),
+            ("method", "method", str | None, False),
+            ("statusCode", "status_code", int | None, False),
+            ("costMicros", "cost_micros", int, False),
+            ("promptTokens", "prompt_tokens", int | None, False),
+            ("completionTokens", "completion_tokens", int | None, False),
+            ("totalTokens", "total_tokens", int | None, False),
+            ("model", "model", str | None, False),
+            ("timestamp", "timestamp", str, False),
+            ("metadata", "metadata", Any, False),
+        )
+
+    @classmethod
+    def _from_wire(cls: type[T], w: Any) -> T:
+        """Build UsageEntry from the Struct the fast decoder made of its `_wire_fields`:
+        types are checked already; formats are converted here, a ValueError meaning the body
+        goes to `from_dict` for its exact error."""
+        _model = cls.__new__(cls)
+        _model.id = w.id
+        _model.kind = w.kind
+        _model.service = w.service
+        _model.endpoint = w.endpoint
+        _model.method = w.method
+        _model.status_code = w.status_code
+        _model.cost_micros = w.cost_micros
+        _model.prompt_tokens = w.prompt_tokens
+        _model.completion_tokens = w.completion_tokens
+        _model.total_tokens = w.total_tokens
+        _model.model = w.model
+        timestamp = w.timestamp
+        if timestamp is not UNSET:
+            try:
+                timestamp = _datetime_fromisoformat(timestamp)
+            except ValueError:
+                timestamp = _datetime_rfc3339(timestamp)
+        _model.timestamp = timestamp
+        _model.metadata = w.metadata
+        # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
+        _model.additional_properties = w._extras() if w._extra_keys else {}
+        return _model
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

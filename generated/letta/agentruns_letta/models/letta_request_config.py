@@ -131,6 +131,31 @@ class LettaRequestConfig:
             _model.additional_properties = {k: v for k, v in d.items() if k not in _LettaRequestConfig_KEYS}
         return _model
 
+    @staticmethod
+    def _wire_fields() -> tuple[tuple[str, str, Any, bool], ...]:
+        """(JSON key, attribute, type, required) of every field, for agentruns' fast decoder: it
+        builds a typed msgspec Struct from them, model classes standing for their own Struct."""
+        return (
+            ("use_assistant_message", "use_assistant_message", bool, False),
+            ("assistant_message_tool_name", "assistant_message_tool_name", str, False),
+            ("assistant_message_tool_kwarg", "assistant_message_tool_kwarg", str, False),
+            ("include_return_message_types", "include_return_message_types", list[MessageType] | None, False),
+        )
+
+    @classmethod
+    def _from_wire(cls: type[T], w: Any) -> T:
+        """Build LettaRequestConfig from the Struct the fast decoder made of its `_wire_fields`:
+        types are checked already; formats are converted here, a ValueError meaning the body
+        goes to `from_dict` for its exact error."""
+        _model = cls.__new__(cls)
+        _model.use_assistant_message = w.use_assistant_message
+        _model.assistant_message_tool_name = w.assistant_message_tool_name
+        _model.assistant_message_tool_kwarg = w.assistant_message_tool_kwarg
+        _model.include_return_message_types = w.include_return_message_types
+        # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
+        _model.additional_properties = w._extras() if w._extra_keys else {}
+        return _model
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

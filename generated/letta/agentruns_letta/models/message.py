@@ -177,6 +177,44 @@ class Message:
             _model.additional_properties = {k: v for k, v in d.items() if k not in _Message_KEYS}
         return _model
 
+    @staticmethod
+    def _wire_fields() -> tuple[tuple[str, str, Any, bool], ...]:
+        """(JSON key, attribute, type, required) of every field, for agentruns' fast decoder: it
+        builds a typed msgspec Struct from them, model classes standing for their own Struct."""
+        return (
+            ("id", "id", str, False),
+            ("role", "role", MessageRole, False),
+            ("created_at", "created_at", str, False),
+            ("content", "content", list[MessageContent], False),
+            ("tool_calls", "tool_calls", list[Any] | None, False),
+            ("tool_returns", "tool_returns", list[Any] | None, False),
+        )
+
+    @classmethod
+    def _from_wire(cls: type[T], w: Any) -> T:
+        """Build Message from the Struct the fast decoder made of its `_wire_fields`:
+        types are checked already; formats are converted here, a ValueError meaning the body
+        goes to `from_dict` for its exact error."""
+        _model = cls.__new__(cls)
+        _model.id = w.id
+        _model.role = w.role
+        created_at = w.created_at
+        if created_at is not UNSET:
+            try:
+                created_at = _datetime_fromisoformat(created_at)
+            except ValueError:
+                created_at = _datetime_rfc3339(created_at)
+        _model.created_at = created_at
+        content = w.content
+        if content is not UNSET:
+            content = [MessageContent._from_wire(_item0) for _item0 in content]
+        _model.content = content
+        _model.tool_calls = w.tool_calls
+        _model.tool_returns = w.tool_returns
+        # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
+        _model.additional_properties = w._extras() if w._extra_keys else {}
+        return _model
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

@@ -364,6 +364,83 @@ class Run:
 
         return _model
 
+    @staticmethod
+    def _wire_fields() -> tuple[tuple[str, str, Any, bool], ...]:
+        """(JSON key, attribute, type, required) of every field, for agentruns' fast decoder: it
+        builds a typed msgspec Struct from them, model classes standing for their own Struct."""
+        return (
+            ("agent_id", "agent_id", str, True),
+            ("id", "id", str, False),
+            ("status", "status", RunStatus, False),
+            ("created_at", "created_at", str, False),
+            ("completed_at", "completed_at", str | None, False),
+            ("conversation_id", "conversation_id", str | None, False),
+            ("base_template_id", "base_template_id", str | None, False),
+            ("background", "background", bool | None, False),
+            ("metadata", "metadata", RunMetadataType0 | None, False),
+            ("request_config", "request_config", LettaRequestConfig | None, False),
+            ("stop_reason", "stop_reason", StopReasonType | None, False),
+            ("callback_url", "callback_url", str | None, False),
+            ("callback_sent_at", "callback_sent_at", str | None, False),
+            ("callback_status_code", "callback_status_code", int | None, False),
+            ("callback_error", "callback_error", str | None, False),
+            ("ttft_ns", "ttft_ns", int | None, False),
+            ("total_duration_ns", "total_duration_ns", int | None, False),
+        )
+
+    @classmethod
+    def _from_wire(cls: type[T], w: Any) -> T:
+        """Build Run from the Struct the fast decoder made of its `_wire_fields`:
+        types are checked already; formats are converted here, a ValueError meaning the body
+        goes to `from_dict` for its exact error."""
+        _model = cls.__new__(cls)
+        _model.agent_id = w.agent_id
+        _model.id = w.id
+        _model.status = w.status
+        created_at = w.created_at
+        if created_at is not UNSET:
+            try:
+                created_at = _datetime_fromisoformat(created_at)
+            except ValueError:
+                created_at = _datetime_rfc3339(created_at)
+        _model.created_at = created_at
+        completed_at = w.completed_at
+        if completed_at is not UNSET:
+            if completed_at is not None:
+                try:
+                    completed_at = _datetime_fromisoformat(completed_at)
+                except ValueError:
+                    completed_at = _datetime_rfc3339(completed_at)
+        _model.completed_at = completed_at
+        _model.conversation_id = w.conversation_id
+        _model.base_template_id = w.base_template_id
+        _model.background = w.background
+        metadata = w.metadata
+        if metadata is not UNSET:
+            if metadata is not None:
+                metadata = RunMetadataType0._from_wire(metadata)
+        _model.metadata = metadata
+        request_config = w.request_config
+        if request_config is not UNSET:
+            if request_config is not None:
+                request_config = LettaRequestConfig._from_wire(request_config)
+        _model.request_config = request_config
+        _model.stop_reason = w.stop_reason
+        _model.callback_url = w.callback_url
+        callback_sent_at = w.callback_sent_at
+        if callback_sent_at is not UNSET:
+            if callback_sent_at is not None:
+                try:
+                    callback_sent_at = _datetime_fromisoformat(callback_sent_at)
+                except ValueError:
+                    callback_sent_at = _datetime_rfc3339(callback_sent_at)
+        _model.callback_sent_at = callback_sent_at
+        _model.callback_status_code = w.callback_status_code
+        _model.callback_error = w.callback_error
+        _model.ttft_ns = w.ttft_ns
+        _model.total_duration_ns = w.total_duration_ns
+        return _model
+
 
 _Run_KEYS: frozenset[str] = frozenset(
     {

@@ -47,6 +47,23 @@ class RunMetadataType0:
             _model.additional_properties = {k: v for k, v in d.items() if k not in _RunMetadataType0_KEYS}
         return _model
 
+    @staticmethod
+    def _wire_fields() -> tuple[tuple[str, str, Any, bool], ...]:
+        """(JSON key, attribute, type, required) of every field, for agentruns' fast decoder: it
+        builds a typed msgspec Struct from them, model classes standing for their own Struct."""
+        return ()
+
+    @classmethod
+    def _from_wire(cls: type[T], w: Any) -> T:
+        """Build RunMetadataType0 from the Struct the fast decoder made of its `_wire_fields`:
+        types are checked already; formats are converted here, a ValueError meaning the body
+        goes to `from_dict` for its exact error."""
+        # No declared field: a free-form object, which the decoder leaves a dict of its own,
+        # every key of it unknown (what from_dict would copy into additional_properties).
+        _model = cls.__new__(cls)
+        _model.additional_properties = w
+        return _model
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

@@ -581,6 +581,96 @@ class Step:
 
         return _model
 
+    @staticmethod
+    def _wire_fields() -> tuple[tuple[str, str, Any, bool], ...]:
+        """(JSON key, attribute, type, required) of every field, for agentruns' fast decoder: it
+        builds a typed msgspec Struct from them, model classes standing for their own Struct."""
+        return (
+            ("id", "id", str, True),
+            ("origin", "origin", str | None, False),
+            ("provider_id", "provider_id", str | None, False),
+            ("run_id", "run_id", str | None, False),
+            ("agent_id", "agent_id", str | None, False),
+            ("provider_name", "provider_name", str | None, False),
+            ("provider_category", "provider_category", str | None, False),
+            ("model", "model", str | None, False),
+            ("model_handle", "model_handle", str | None, False),
+            ("model_endpoint", "model_endpoint", str | None, False),
+            ("context_window_limit", "context_window_limit", int | None, False),
+            ("completion_tokens", "completion_tokens", int | None, False),
+            ("prompt_tokens", "prompt_tokens", int | None, False),
+            ("total_tokens", "total_tokens", int | None, False),
+            ("cached_input_tokens", "cached_input_tokens", int | None, False),
+            ("cache_write_tokens", "cache_write_tokens", int | None, False),
+            ("reasoning_tokens", "reasoning_tokens", int | None, False),
+            ("completion_tokens_details", "completion_tokens_details", StepCompletionTokensDetailsType0 | None, False),
+            ("prompt_tokens_details", "prompt_tokens_details", StepPromptTokensDetailsType0 | None, False),
+            ("stop_reason", "stop_reason", StopReasonType | None, False),
+            ("tags", "tags", list[str], False),
+            ("tid", "tid", str | None, False),
+            ("trace_id", "trace_id", str | None, False),
+            ("request_id", "request_id", str | None, False),
+            ("messages", "messages", list[Message], False),
+            ("feedback", "feedback", StepFeedback | None, False),
+            ("project_id", "project_id", str | None, False),
+            ("error_type", "error_type", str | None, False),
+            ("error_data", "error_data", StepErrorDataType0 | None, False),
+            ("status", "status", StepStatus | None, False),
+        )
+
+    @classmethod
+    def _from_wire(cls: type[T], w: Any) -> T:
+        """Build Step from the Struct the fast decoder made of its `_wire_fields`:
+        types are checked already; formats are converted here, a ValueError meaning the body
+        goes to `from_dict` for its exact error."""
+        _model = cls.__new__(cls)
+        _model.id = w.id
+        _model.origin = w.origin
+        _model.provider_id = w.provider_id
+        _model.run_id = w.run_id
+        _model.agent_id = w.agent_id
+        _model.provider_name = w.provider_name
+        _model.provider_category = w.provider_category
+        _model.model = w.model
+        _model.model_handle = w.model_handle
+        _model.model_endpoint = w.model_endpoint
+        _model.context_window_limit = w.context_window_limit
+        _model.completion_tokens = w.completion_tokens
+        _model.prompt_tokens = w.prompt_tokens
+        _model.total_tokens = w.total_tokens
+        _model.cached_input_tokens = w.cached_input_tokens
+        _model.cache_write_tokens = w.cache_write_tokens
+        _model.reasoning_tokens = w.reasoning_tokens
+        completion_tokens_details = w.completion_tokens_details
+        if completion_tokens_details is not UNSET:
+            if completion_tokens_details is not None:
+                completion_tokens_details = StepCompletionTokensDetailsType0._from_wire(completion_tokens_details)
+        _model.completion_tokens_details = completion_tokens_details
+        prompt_tokens_details = w.prompt_tokens_details
+        if prompt_tokens_details is not UNSET:
+            if prompt_tokens_details is not None:
+                prompt_tokens_details = StepPromptTokensDetailsType0._from_wire(prompt_tokens_details)
+        _model.prompt_tokens_details = prompt_tokens_details
+        _model.stop_reason = w.stop_reason
+        _model.tags = w.tags
+        _model.tid = w.tid
+        _model.trace_id = w.trace_id
+        _model.request_id = w.request_id
+        messages = w.messages
+        if messages is not UNSET:
+            messages = [Message._from_wire(_item0) for _item0 in messages]
+        _model.messages = messages
+        _model.feedback = w.feedback
+        _model.project_id = w.project_id
+        _model.error_type = w.error_type
+        error_data = w.error_data
+        if error_data is not UNSET:
+            if error_data is not None:
+                error_data = StepErrorDataType0._from_wire(error_data)
+        _model.error_data = error_data
+        _model.status = w.status
+        return _model
+
 
 _Step_KEYS: frozenset[str] = frozenset(
     {

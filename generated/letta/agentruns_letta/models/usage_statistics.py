@@ -136,6 +136,41 @@ class UsageStatistics:
             _model.additional_properties = {k: v for k, v in d.items() if k not in _UsageStatistics_KEYS}
         return _model
 
+    @staticmethod
+    def _wire_fields() -> tuple[tuple[str, str, Any, bool], ...]:
+        """(JSON key, attribute, type, required) of every field, for agentruns' fast decoder: it
+        builds a typed msgspec Struct from them, model classes standing for their own Struct."""
+        return (
+            ("completion_tokens", "completion_tokens", int, False),
+            ("prompt_tokens", "prompt_tokens", int, False),
+            ("total_tokens", "total_tokens", int, False),
+            ("prompt_tokens_details", "prompt_tokens_details", PromptTokensDetails | None, False),
+            ("completion_tokens_details", "completion_tokens_details", CompletionTokensDetails | None, False),
+        )
+
+    @classmethod
+    def _from_wire(cls: type[T], w: Any) -> T:
+        """Build UsageStatistics from the Struct the fast decoder made of its `_wire_fields`:
+        types are checked already; formats are converted here, a ValueError meaning the body
+        goes to `from_dict` for its exact error."""
+        _model = cls.__new__(cls)
+        _model.completion_tokens = w.completion_tokens
+        _model.prompt_tokens = w.prompt_tokens
+        _model.total_tokens = w.total_tokens
+        prompt_tokens_details = w.prompt_tokens_details
+        if prompt_tokens_details is not UNSET:
+            if prompt_tokens_details is not None:
+                prompt_tokens_details = PromptTokensDetails._from_wire(prompt_tokens_details)
+        _model.prompt_tokens_details = prompt_tokens_details
+        completion_tokens_details = w.completion_tokens_details
+        if completion_tokens_details is not UNSET:
+            if completion_tokens_details is not None:
+                completion_tokens_details = CompletionTokensDetails._from_wire(completion_tokens_details)
+        _model.completion_tokens_details = completion_tokens_details
+        # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
+        _model.additional_properties = w._extras() if w._extra_keys else {}
+        return _model
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

@@ -91,6 +91,31 @@ class ArtifactSource:
             _model.additional_properties = {k: v for k, v in d.items() if k not in _ArtifactSource_KEYS}
         return _model
 
+    @staticmethod
+    def _wire_fields() -> tuple[tuple[str, str, Any, bool], ...]:
+        """(JSON key, attribute, type, required) of every field, for agentruns' fast decoder: it
+        builds a typed msgspec Struct from them, model classes standing for their own Struct."""
+        return (
+            ("url", "url", str, True),
+            ("source_name", "source_name", str, True),
+            ("source_tier", "source_tier", Any, True),
+            ("source_type", "source_type", str, True),
+        )
+
+    @classmethod
+    def _from_wire(cls: type[T], w: Any) -> T:
+        """Build ArtifactSource from the Struct the fast decoder made of its `_wire_fields`:
+        types are checked already; formats are converted here, a ValueError meaning the body
+        goes to `from_dict` for its exact error."""
+        _model = cls.__new__(cls)
+        _model.url = w.url
+        _model.source_name = w.source_name
+        _model.source_tier = w.source_tier
+        _model.source_type = w.source_type
+        # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
+        _model.additional_properties = w._extras() if w._extra_keys else {}
+        return _model
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

@@ -340,6 +340,95 @@ class MiddeskRun:
             _model.additional_properties = {k: v for k, v in d.items() if k not in _MiddeskRun_KEYS}
         return _model
 
+    @staticmethod
+    def _wire_fields() -> tuple[tuple[str, str, Any, bool], ...]:
+        """(JSON key, attribute, type, required) of every field, for agentruns' fast decoder: it
+        builds a typed msgspec Struct from them, model classes standing for their own Struct."""
+        return (
+            ("object", "object_", Literal["run"], False),
+            ("id", "id", str, False),
+            ("created_at", "created_at", str, False),
+            ("updated_at", "updated_at", str, False),
+            ("status", "status", RunStatus, False),
+            ("thread_id", "thread_id", str, False),
+            ("agent", "agent", str, False),
+            ("requester", "requester", RunRequester | None, False),
+            ("started_at", "started_at", str | None, False),
+            ("ended_at", "ended_at", str | None, False),
+            ("output", "output", ArtifactEnvelope | None, False),
+            ("interrupts", "interrupts", list[RunInterrupt], False),
+            ("steps", "steps", list[RunStep], False),
+        )
+
+    @classmethod
+    def _from_wire(cls: type[T], w: Any) -> T:
+        """Build MiddeskRun from the Struct the fast decoder made of its `_wire_fields`:
+        types are checked already; formats are converted here, a ValueError meaning the body
+        goes to `from_dict` for its exact error."""
+        _model = cls.__new__(cls)
+        _model.object_ = w.object_
+        id = w.id
+        if id is not UNSET:
+            id = UUID(id)
+        _model.id = id
+        created_at = w.created_at
+        if created_at is not UNSET:
+            try:
+                created_at = _datetime_fromisoformat(created_at)
+            except ValueError:
+                created_at = _datetime_rfc3339(created_at)
+        _model.created_at = created_at
+        updated_at = w.updated_at
+        if updated_at is not UNSET:
+            try:
+                updated_at = _datetime_fromisoformat(updated_at)
+            except ValueError:
+                updated_at = _datetime_rfc3339(updated_at)
+        _model.updated_at = updated_at
+        _model.status = w.status
+        thread_id = w.thread_id
+        if thread_id is not UNSET:
+            thread_id = UUID(thread_id)
+        _model.thread_id = thread_id
+        _model.agent = w.agent
+        requester = w.requester
+        if requester is not UNSET:
+            if requester is not None:
+                requester = RunRequester._from_wire(requester)
+        _model.requester = requester
+        started_at = w.started_at
+        if started_at is not UNSET:
+            if started_at is not None:
+                try:
+                    started_at = _datetime_fromisoformat(started_at)
+                except ValueError:
+                    started_at = _datetime_rfc3339(started_at)
+        _model.started_at = started_at
+        ended_at = w.ended_at
+        if ended_at is not UNSET:
+            if ended_at is not None:
+                try:
+                    ended_at = _datetime_fromisoformat(ended_at)
+                except ValueError:
+                    ended_at = _datetime_rfc3339(ended_at)
+        _model.ended_at = ended_at
+        output = w.output
+        if output is not UNSET:
+            if output is not None:
+                output = ArtifactEnvelope._from_wire(output)
+        _model.output = output
+        interrupts = w.interrupts
+        if interrupts is not UNSET:
+            interrupts = [RunInterrupt._from_wire(_item0) for _item0 in interrupts]
+        _model.interrupts = interrupts
+        steps = w.steps
+        if steps is not UNSET:
+            steps = [RunStep._from_wire(_item0) for _item0 in steps]
+        _model.steps = steps
+        # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
+        _model.additional_properties = w._extras() if w._extra_keys else {}
+        return _model
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

@@ -89,6 +89,29 @@ class RunRequester:
             _model.additional_properties = {k: v for k, v in d.items() if k not in _RunRequester_KEYS}
         return _model
 
+    @staticmethod
+    def _wire_fields() -> tuple[tuple[str, str, Any, bool], ...]:
+        """(JSON key, attribute, type, required) of every field, for agentruns' fast decoder: it
+        builds a typed msgspec Struct from them, model classes standing for their own Struct."""
+        return (
+            ("id", "id", str, True),
+            ("name", "name", str, True),
+            ("email", "email", str, False),
+        )
+
+    @classmethod
+    def _from_wire(cls: type[T], w: Any) -> T:
+        """Build RunRequester from the Struct the fast decoder made of its `_wire_fields`:
+        types are checked already; formats are converted here, a ValueError meaning the body
+        goes to `from_dict` for its exact error."""
+        _model = cls.__new__(cls)
+        _model.id = w.id
+        _model.name = w.name
+        _model.email = w.email
+        # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
+        _model.additional_properties = w._extras() if w._extra_keys else {}
+        return _model
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

@@ -212,6 +212,60 @@ class RunStep:
             _model.additional_properties = {k: v for k, v in d.items() if k not in _RunStep_KEYS}
         return _model
 
+    @staticmethod
+    def _wire_fields() -> tuple[tuple[str, str, Any, bool], ...]:
+        """(JSON key, attribute, type, required) of every field, for agentruns' fast decoder: it
+        builds a typed msgspec Struct from them, model classes standing for their own Struct."""
+        return (
+            ("id", "id", str, True),
+            ("run_id", "run_id", str, True),
+            ("type", "type_", str, True),
+            ("name", "name", str, True),
+            ("label", "label", str, True),
+            ("status", "status", str, True),
+            ("started_at", "started_at", str, True),
+            ("agent", "agent", str, False),
+            ("parent_step_id", "parent_step_id", str | None, False),
+            ("completed_at", "completed_at", str | None, False),
+            ("artifacts", "artifacts", list[Artifact], False),
+        )
+
+    @classmethod
+    def _from_wire(cls: type[T], w: Any) -> T:
+        """Build RunStep from the Struct the fast decoder made of its `_wire_fields`:
+        types are checked already; formats are converted here, a ValueError meaning the body
+        goes to `from_dict` for its exact error."""
+        _model = cls.__new__(cls)
+        _model.id = w.id
+        _model.run_id = w.run_id
+        _model.type_ = w.type_
+        _model.name = w.name
+        _model.label = w.label
+        _model.status = w.status
+        started_at = w.started_at
+        try:
+            started_at = _datetime_fromisoformat(started_at)
+        except ValueError:
+            started_at = _datetime_rfc3339(started_at)
+        _model.started_at = started_at
+        _model.agent = w.agent
+        _model.parent_step_id = w.parent_step_id
+        completed_at = w.completed_at
+        if completed_at is not UNSET:
+            if completed_at is not None:
+                try:
+                    completed_at = _datetime_fromisoformat(completed_at)
+                except ValueError:
+                    completed_at = _datetime_rfc3339(completed_at)
+        _model.completed_at = completed_at
+        artifacts = w.artifacts
+        if artifacts is not UNSET:
+            artifacts = [Artifact._from_wire(_item0) for _item0 in artifacts]
+        _model.artifacts = artifacts
+        # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
+        _model.additional_properties = w._extras() if w._extra_keys else {}
+        return _model
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

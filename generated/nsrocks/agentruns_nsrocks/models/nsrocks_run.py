@@ -355,6 +355,88 @@ class NsrocksRun:
             _model.additional_properties = {k: v for k, v in d.items() if k not in _NsrocksRun_KEYS}
         return _model
 
+    @staticmethod
+    def _wire_fields() -> tuple[tuple[str, str, Any, bool], ...]:
+        """(JSON key, attribute, type, required) of every field, for agentruns' fast decoder: it
+        builds a typed msgspec Struct from them, model classes standing for their own Struct."""
+        return (
+            ("id", "id", str, True),
+            ("deployment_id", "deployment_id", str, True),
+            ("version_id", "version_id", str, True),
+            ("mode", "mode", RunMode, True),
+            ("status", "status", RunStatus, True),
+            ("input", "input_", RunInput, True),
+            ("created_at", "created_at", str, True),
+            ("updated_at", "updated_at", str, True),
+            ("retain_on_failure", "retain_on_failure", bool | None, False),
+            ("retention_seconds", "retention_seconds", int | None, False),
+            ("sandbox_id", "sandbox_id", str | None, False),
+            ("process_id", "process_id", int | None, False),
+            ("exit_code", "exit_code", int | None, False),
+            ("failure_reason", "failure_reason", str | None, False),
+            ("output_manifest", "output_manifest", OutputManifest, False),
+            ("started_at", "started_at", str | None, False),
+            ("completed_at", "completed_at", str | None, False),
+            ("idempotency_key", "idempotency_key", str | None, False),
+        )
+
+    @classmethod
+    def _from_wire(cls: type[T], w: Any) -> T:
+        """Build NsrocksRun from the Struct the fast decoder made of its `_wire_fields`:
+        types are checked already; formats are converted here, a ValueError meaning the body
+        goes to `from_dict` for its exact error."""
+        _model = cls.__new__(cls)
+        _model.id = w.id
+        _model.deployment_id = w.deployment_id
+        _model.version_id = w.version_id
+        _model.mode = w.mode
+        _model.status = w.status
+        input_ = w.input_
+        input_ = RunInput._from_wire(input_)
+        _model.input_ = input_
+        created_at = w.created_at
+        try:
+            created_at = _datetime_fromisoformat(created_at)
+        except ValueError:
+            created_at = _datetime_rfc3339(created_at)
+        _model.created_at = created_at
+        updated_at = w.updated_at
+        try:
+            updated_at = _datetime_fromisoformat(updated_at)
+        except ValueError:
+            updated_at = _datetime_rfc3339(updated_at)
+        _model.updated_at = updated_at
+        _model.retain_on_failure = w.retain_on_failure
+        _model.retention_seconds = w.retention_seconds
+        _model.sandbox_id = w.sandbox_id
+        _model.process_id = w.process_id
+        _model.exit_code = w.exit_code
+        _model.failure_reason = w.failure_reason
+        output_manifest = w.output_manifest
+        if output_manifest is not UNSET:
+            output_manifest = OutputManifest._from_wire(output_manifest)
+        _model.output_manifest = output_manifest
+        started_at = w.started_at
+        if started_at is not UNSET:
+            if started_at is not None:
+                try:
+                    started_at = _datetime_fromisoformat(started_at)
+                except ValueError:
+                    started_at = _datetime_rfc3339(started_at)
+        _model.started_at = started_at
+        completed_at = w.completed_at
+        if completed_at is not UNSET:
+            if completed_at is not None:
+                try:
+                    completed_at = _datetime_fromisoformat(completed_at)
+                except ValueError:
+                    completed_at = _datetime_rfc3339(completed_at)
+        _model.completed_at = completed_at
+        _model.idempotency_key = w.idempotency_key
+        # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
+        _model.additional_properties = w._extras() if w._extra_keys else {}
+        return _model
+
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())

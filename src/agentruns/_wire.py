@@ -1,0 +1,243 @@
+"""The fast checked decode: bytes → typed msgspec Structs → the generated attrs models.
+
+Every generated model lists its fields with their decoded types (`_wire_fields`) and builds itself
+from a Struct of them (`_from_wire`). From those lists this module builds one msgspec Struct per
+model, so that msgspec checks every type in one C pass, and the model's own code converts the
+formats. Anything the fast path refuses — a wrong type, a missing field, a bad date, invalid JSON
+— goes to the model's `from_dict` over the same JSON, whose error names the exact field path:
+the fast path decides nothing on its own, it only makes the common case cheap.
+
+Unknown fields are the forward-compatible case, and they must stay cheap and kept (in the model's
+`additional_properties`). A Struct refuses unknown fields, so a body that has some goes to
+`from_dict`, which keeps them; this module then reads the keys off that result and learns them: the
+Structs of those models gain fields of those names, typed Any. What was learned serves every later
+body, so a provider that adds fields pays the slow path once. Learning is bounded per model."""
+
+from __future__ import annotations
+
+import importlib
+import re
+import threading
+import types
+from collections.abc import Callable, Iterator
+from typing import Any, Generic, TypeVar, Union, get_args, get_origin
+
+import msgspec
+
+T = TypeVar("T")
+
+# Unknown keys learned per model. A model whose bodies bring more (keys that vary, like a map's)
+# stops learning, and its bodies with new keys keep going to from_dict: correct, just slower.
+MAX_LEARNED_PER_MODEL = 64
+# msgspec cannot name a field with a backslash, a quote or a control character: such keys are
+# never learned, and bodies bringing them take the slow path.
+_NAMEABLE = re.compile(r'[^\\"\x00-\x1f]*')
+_MISSING: Any = msgspec.UNSET  # the default of a learned field: never a decoded JSON value
+
+_lock = threading.Lock()
+_learned: dict[type, tuple[str, ...]] = {}  # model → unknown keys seen, in the order met
+_generation = 0  # bumped whenever something is learned: decoders built before rebuild
+
+
+class WireUnsupported(Exception):
+    """A model the fast path cannot mirror (a recursive one): its bodies go to from_dict."""
+
+
+def _no_extras(self: msgspec.Struct) -> dict[str, Any]:
+    return {}
+
+
+def _extras_reader(learned: tuple[tuple[str, str], ...]) -> Callable[[msgspec.Struct], dict[str, Any]]:
+    def extras(self: msgspec.Struct) -> dict[str, Any]:
+        found = {}
+        for key, attribute in learned:
+            value = getattr(self, attribute)
+            if value is not _MISSING:
+                found[key] = value
+        return found
+
+    return extras
+
+
+class _Builder:
+    """Builds the Structs of the models reachable from one root, against what is learned now."""
+
+    def __init__(self) -> None:
+        self.structs: dict[type, type[msgspec.Struct]] = {}
+        self.building: set[type] = set()
+
+    def struct(self, model: type) -> Any:
+        """The Struct mirroring `model` (a dict type for a model without declared fields)."""
+        if model in self.structs:
+            return self.structs[model]
+        if model in self.building:
+            raise WireUnsupported(f"{model.__name__} refers to itself")
+        if not model._wire_fields():  # type: ignore[attr-defined]
+            return dict[str, Any]  # free-form: _from_wire takes the dict
+        self.building.add(model)
+        fields: list[tuple[str, Any] | tuple[str, Any, Any]] = []
+        rename: dict[str, str] = {}
+        for key, attribute, annotation, required in model._wire_fields():  # type: ignore[attr-defined]
+            wire = self.wire_type(annotation)
+            fields.append((attribute, wire) if required else (attribute, wire, _unset_of(model)))
+            rename[attribute] = key
+        keeps_extras = "additional_properties" in getattr(model, "__annotations__", {})
+        namespace: dict[str, Any] = {"_extras": _no_extras, "_extra_keys": (), "__agentruns_model__": model}
+        if keeps_extras:
+            learned = []
+            taken = set(rename)
+            for index, key in enumerate(_learned.get(model, ())):
+                attribute = f"extra_{index}"
+                while attribute in taken:
+                    attribute += "_"
+                taken.add(attribute)
+                fields.append((attribute, Any, _MISSING))
+                rename[attribute] = key
+                learned.append((key, attribute))
+            if learned:
+                namespace["_extras"] = _extras_reader(tuple(learned))
+                namespace["_extra_keys"] = tuple(key for key, _ in learned)
+        struct = msgspec.defstruct(
+            model.__name__,
+            fields,
+            kw_only=True,
+            rename=rename,
+            forbid_unknown_fields=keeps_extras,
+            namespace=namespace,
+            gc=False,  # decoded trees have no cycles; untracked Structs cost the collector nothing
+        )
+        self.building.discard(model)
+        self.structs[model] = struct
+        return struct
+
+    def wire_type(self, annotation: Any) -> Any:
+        if isinstance(annotation, type) and hasattr(annotation, "_wire_fields"):
+            return self.struct(annotation)
+        origin = get_origin(annotation)
+        if origin is list:
+            return list[self.wire_type(get_args(annotation)[0])]  # type: ignore[misc]
+        if origin is Union or origin is types.UnionType:
+            return Union[tuple(self.wire_type(arg) for arg in get_args(annotation))]  # noqa: UP007
+        return annotation
+
+
+def package_module(model: type, name: str) -> Any:
+    """A module of the generated package that `model` belongs to (`types`, `errors`)."""
+    return importlib.import_module(f"{model.__module__.partition('.')[0]}.{name}")
+
+
+def _unset_of(model: type) -> Any:
+    """The UNSET of the model's generated package: what an absent optional field holds."""
+    return package_module(model, "types").UNSET
+
+
+def _harvest(value: Any, found: dict[type, dict[str, None]]) -> None:
+    """Collect, per model class, the unknown keys kept in a decoded tree's additional_properties."""
+    if type(value) is list:
+        for item in value:
+            _harvest(item, found)
+        return
+    attributes = _ATTRIBUTES.get(type(value))
+    if attributes is None:
+        if not hasattr(type(value), "_wire_fields"):
+            return
+        attributes = _ATTRIBUTES[type(value)] = tuple(field[1] for field in type(value)._wire_fields())
+    extra = getattr(value, "additional_properties", None)
+    if extra:
+        found.setdefault(type(value), {}).update(dict.fromkeys(extra))
+    for attribute in attributes:
+        _harvest(getattr(value, attribute), found)
+
+
+_ATTRIBUTES: dict[type, tuple[str, ...]] = {}
+
+
+def _learn(found: dict[type, dict[str, None]]) -> None:
+    """Add the unknown keys found to their models' Structs, within each model's bound."""
+    global _generation
+    with _lock:
+        changed = False
+        for model, keys in found.items():
+            known = _learned.get(model, ())
+            new = [key for key in keys if key not in known and _NAMEABLE.fullmatch(key)]
+            if new and len(known) + len(new) <= MAX_LEARNED_PER_MODEL:
+                _learned[model] = (*known, *new)
+                changed = True
+        if changed:
+            _generation += 1
+
+
+class WireDecoder(Generic[T]):
+    """Decodes a body into `model` (or, with `many`, a JSON array of them) on the fast path;
+    `fallback(body)` is called for every body the fast path refuses."""
+
+    def __init__(self, model: type[T], fallback: Callable[[bytes], T], *, many: bool = False) -> None:
+        self.model = model
+        self.many = many
+        self.fallback = fallback
+        self._generation = -1
+        self._decoder: msgspec.json.Decoder[Any] | None = None
+        self._root: Any = None
+        self._broken = False
+
+    def _current(self) -> msgspec.json.Decoder[Any] | None:
+        if self._broken:
+            return None
+        if self._generation != _generation or self._decoder is None:
+            generation = _generation
+            try:
+                struct = _Builder().struct(self.model)
+            except (WireUnsupported, ValueError, TypeError):  # msgspec refused a type: stay slow
+                self._broken = True
+                return None
+            self._root = list[struct] if self.many else struct  # type: ignore[valid-type]
+            self._decoder = msgspec.json.Decoder(self._root)
+            self._generation = generation
+        return self._decoder
+
+    def __call__(self, body: bytes) -> T:
+        unknown = False
+        decoder = self._current()
+        if decoder is not None:
+            try:
+                wire = decoder.decode(body)
+            except msgspec.ValidationError as error:
+                unknown = str(error).startswith("Object contains unknown field")
+            except msgspec.DecodeError:
+                pass
+            else:
+                try:
+                    return self._build(wire)
+                except (ValueError, TypeError):
+                    pass
+        result = self.fallback(body)
+        if unknown:
+            # The checked path kept every unknown key; the Structs learn them all at once, so
+            # the next body like this one stays on the fast path.
+            found: dict[type, dict[str, None]] = {}
+            _harvest(result, found)
+            _learn(found)
+        return result
+
+    def _build(self, wire: Any) -> T:
+        from_wire = self.model._from_wire  # type: ignore[attr-defined]
+        if self.many:
+            return [from_wire(item) for item in wire]  # type: ignore[return-value]
+        return from_wire(wire)  # type: ignore[no-any-return]
+
+
+def forget() -> None:
+    """Drop every learned key: the Structs go back to the spec's fields alone."""
+    global _generation
+    with _lock:
+        _learned.clear()
+        _generation += 1
+
+
+def learned() -> Iterator[tuple[str, tuple[str, ...]]]:
+    """(model, unknown keys) the fast path has learned in this process, for diagnostics."""
+    for model, keys in list(_learned.items()):
+        yield f"{model.__module__}.{model.__qualname__}", keys
+
+
+__all__ = ["MAX_LEARNED_PER_MODEL", "WireDecoder", "forget", "learned", "package_module"]

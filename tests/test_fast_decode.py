@@ -1,0 +1,175 @@
+"""The fast checked decode (agentruns._wire): msgspec Structs built from each model's
+`_wire_fields`, `from_dict` for whatever they refuse. It must give exactly what `from_dict` gives,
+keep unknown fields, learn them so later bodies stay fast, and never change an error."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import attrs
+import orjson
+import pytest
+from hostile_servers import json_ok, serve
+from hypothesis import given
+from test_fuzz import valid_bodies
+
+from agentruns import ResponseValidationError, _wire, registry
+from agentruns._plan import body, list_body
+from agentruns.testing.data import draft, sample_ids
+from spec_tools import PROVIDERS
+
+TOKEN = "sk_case_fast_decode"
+
+
+class Counting:
+    """A decoder whose slow path is counted: how many bodies went to from_dict."""
+
+    def __init__(self, model: type, many: bool = False) -> None:
+        checked = (list_body if many else body)(model).fallback
+        self.slow = 0
+
+        def fallback(content: bytes) -> Any:
+            self.slow += 1
+            return checked(content)
+
+        self.decode = _wire.WireDecoder(model, fallback, many=many)
+        self.checked = checked
+
+
+def operations(provider: str) -> Iterator[tuple[str, type, bool]]:
+    """(operation, model, is a list) for every body a provider's fetch decodes."""
+    if provider == "letta":
+        from agentruns_letta.models import Run, Step, UsageStatistics
+
+        yield from (("retrieve_run", Run, False), ("list_steps_for_run", Step, True))
+        yield ("retrieve_usage_for_run", UsageStatistics, False)
+    else:
+        yield registry.get(provider).run_operation.operation_id, registry.get(provider).run_model, False
+
+
+CASES = [(p, op, model, many) for p in PROVIDERS for op, model, many in operations(p)]
+IDS = [f"{p}.{op}" for p, op, _, _ in CASES]
+
+
+@pytest.fixture(autouse=True)
+def fresh() -> Iterator[None]:
+    _wire.forget()
+    yield
+    _wire.forget()
+
+
+def as_data(value: Any) -> Any:
+    return [as_data(item) for item in value] if isinstance(value, list) else attrs.asdict(value)
+
+
+def emulator_body(provider: str, operation: str, seed: int = 0) -> bytes:
+    run = draft(provider, sample_ids(provider, seed), seed=seed, steps=12, complete=True)
+    return orjson.dumps(run.bodies[operation])
+
+
+@pytest.mark.parametrize(("provider", "operation", "model", "many"), CASES, ids=IDS)
+def test_the_fast_path_gives_what_from_dict_gives(provider: str, operation: str, model: type, many: bool) -> None:
+    decoder = Counting(model, many)
+    for seed in range(5):
+        content = emulator_body(provider, operation, seed)
+        assert as_data(decoder.decode(content)) == as_data(decoder.checked(content))
+    assert decoder.slow == 0
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_schema_valid_bodies_decode_alike_on_both_paths(provider: str) -> None:
+    model = registry.get(provider).run_model
+
+    @given(data=valid_bodies(provider))
+    def check(data: dict[str, Any]) -> None:
+        content = orjson.dumps(data)
+        decoder = Counting(model)
+        assert as_data(decoder.decode(content)) == as_data(decoder.checked(content))
+
+    check()
+
+
+def with_unknown_fields(content: bytes) -> bytes:
+    data = orjson.loads(content)
+
+    def sprinkle(value: Any) -> None:
+        if isinstance(value, dict):
+            for item in list(value.values()):
+                sprinkle(item)
+            value["x-added-later"] = {"nested": [1, "two", None]}
+        elif isinstance(value, list):
+            for item in value:
+                sprinkle(item)
+
+    sprinkle(data if isinstance(data, list) else {k: v for k, v in data.items() if k not in ("input", "metadata")})
+    if isinstance(data, dict):
+        data["zz_new_top_level"] = 7
+    return orjson.dumps(data)
+
+
+@pytest.mark.parametrize(("provider", "operation", "model", "many"), CASES, ids=IDS)
+def test_unknown_fields_are_kept_and_learned(provider: str, operation: str, model: type, many: bool) -> None:
+    decoder = Counting(model, many)
+    first = with_unknown_fields(emulator_body(provider, operation, 0))
+    second = with_unknown_fields(emulator_body(provider, operation, 1))
+    expected = as_data(decoder.checked(first))
+    assert as_data(decoder.decode(first)) == expected
+    assert decoder.slow == 1  # the first body with new keys goes to from_dict...
+    assert as_data(decoder.decode(second)) == as_data(decoder.checked(second))
+    assert decoder.slow == 1  # ...and teaches the Structs: the next one is fast and complete
+    assert "x-added-later" in str(expected) and any("x-added-later" in keys for _, keys in _wire.learned())
+
+
+def test_learning_is_bounded_per_model_and_results_stay_complete() -> None:
+    from agentruns_casedev.models import RunDetails
+
+    decoder = Counting(RunDetails)
+    base = orjson.loads(emulator_body("casedev", "getRunDetails"))
+    for batch in range(3):
+        data = dict(base, **{f"key_{batch}_{i}": i for i in range(40)})
+        parsed = decoder.decode(orjson.dumps(data))
+        assert parsed.additional_properties == {f"key_{batch}_{i}": i for i in range(40)}
+    learned = dict(_wire.learned())
+    assert len(learned["agentruns_casedev.models.run_details.RunDetails"]) == 40  # 80 would pass the cap
+    assert decoder.slow == 3
+
+
+@pytest.mark.parametrize("key", ['quote"d', "back\\slash", "bell\x07"])
+def test_keys_msgspec_cannot_name_are_kept_on_the_slow_path(key: str) -> None:
+    from agentruns_backside.models import BacksideRun
+
+    decoder = Counting(BacksideRun)
+    data = dict(orjson.loads(emulator_body("backside", "getAgentRun")), **{key: 1})
+    for _ in range(2):
+        assert decoder.decode(orjson.dumps(data)).additional_properties == {key: 1}
+    assert decoder.slow == 2
+    assert dict(_wire.learned()) == {}
+
+
+@pytest.mark.parametrize(
+    ("provider", "edit", "path"),
+    [
+        ("casedev", lambda d: d["steps"][3].update(timestamp="yesterday"), "steps[3].timestamp"),
+        ("casedev", lambda d: d["steps"][2].update(durationMs="12"), "steps[2].durationMs"),
+        ("casedev", lambda d: d["steps"].__setitem__(4, "text"), "steps[4]"),
+        ("backside", lambda d: d.pop("tenant_id"), "tenant_id"),
+        ("backside", lambda d: d.update(id="not-a-uuid"), "id"),
+        ("middesk", lambda d: d.update(object="session"), "object"),
+    ],
+)
+async def test_errors_are_from_dicts_own(provider: str, edit: Callable[[dict[str, Any]], Any], path: str) -> None:
+    """Over HTTP, on both roads: the fast path refuses, and the error names the field."""
+    info = registry.get(provider)
+    data = orjson.loads(emulator_body(provider, info.run_operation.operation_id))
+    edit(data)
+    ids = sample_ids(provider, 0)
+    with serve(json_ok(orjson.dumps(data))) as (url, _):
+        with info.sync_client(api_key=TOKEN, base_url=url, max_retries=0) as client:
+            with pytest.raises(ResponseValidationError) as caught:
+                client.get_run(*ids)
+        assert caught.value.path == path
+        async with info.async_client(api_key=TOKEN, base_url=url, max_retries=0) as async_client:
+            with pytest.raises(ResponseValidationError) as caught:
+                await async_client.get_run(*ids)
+        assert caught.value.path == path
