@@ -141,20 +141,28 @@ def ratio_figure(table: Table, figure: str, ours: float, base: float, unit: str,
     table.add(figure, ours, base, unit, f"<= {limit}", ours / base <= limit)
 
 
+def letta_page(ids: tuple[str, ...], steps: int) -> bytes:
+    return orjson.dumps(draft("letta", ids, steps=steps, complete=True).bodies["list_steps_for_run"])
+
+
+def steps_for(provider: str, size: int) -> int:
+    """Steps that make the body growing with them (the run; Letta's steps list) ~`size` bytes."""
+    run = big_run(provider)
+    if provider != "letta":
+        return max(1, round(run.steps * size / 1_000_000))
+    per_step = (len(letta_page(run.ids, 40)) - len(letta_page(run.ids, 0))) / 40
+    return max(1, round(size / per_step))
+
+
 def decode_case(provider: str, size: int) -> tuple[bytes, Callable[[bytes], Any]]:
     """A body of about `size` bytes that grows with steps, and the parser our client uses on it:
     the run itself, or for Letta (whose run holds no steps) its steps list."""
-    run = big_run(provider)
+    run, steps = big_run(provider), steps_for(provider, size)
     if provider != "letta":
-        steps = max(1, round(run.steps * size / 1_000_000))
         return run.body(steps), _plan.body(agentruns.registry.get(provider).run_model)
     from agentruns_letta.models import Step
 
-    def page(steps: int) -> bytes:
-        return orjson.dumps(draft("letta", run.ids, steps=steps, complete=True).bodies["list_steps_for_run"])
-
-    per_step = (len(page(40)) - len(page(0))) / 40
-    return page(max(1, round(size / per_step))), _plan.list_body(Step)
+    return letta_page(run.ids, steps), _plan.list_body(Step)
 
 
 def with_unknown_fields(content: bytes) -> bytes:
@@ -205,7 +213,7 @@ def single_fetch(table: Table, quick: bool) -> None:
     for provider in agentruns.registry.names():
         run = big_run(provider)
         for label, size, limit in (("12 KB", 12_000, 0.75), ("1 MB", 1_000_000, 1.0 if provider == "letta" else 0.85)):
-            steps = max(1, round(run.steps * size / 1_000_000))
+            steps = steps_for(provider, size)
             steps = min(steps, 200) if quick else steps
             client_class = agentruns.registry.get(provider).sync_client
             with emulator(steps) as url, httpx.Client() as raw, client_class(api_key=TOKEN, base_url=url) as client:

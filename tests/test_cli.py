@@ -137,3 +137,78 @@ def test_providers_lists_env_vars_and_urls() -> None:
         assert info.api_key_variable in result.stdout
         assert info.ref_format in result.stdout
     assert "https://api.case.dev" in result.stdout
+
+
+def test_untrusted_text_is_printed_literally(emu: Emulator) -> None:
+    """Refs and server bodies are untrusted: rich markup in them is shown, never interpreted."""
+    shown = run_cli(emu, "get", "casedev:run_[/x][link=https://evil.example]x[/link]")
+    assert shown.returncode == 0, shown.stderr
+    assert "casedev:run_[/x][link=https://evil.example]x[/link]" in shown.stdout
+    for ref, part in (("nope[/x]:run_1", "nope[/x]"), ("casedev:run_gone", "[casedev.getRunDetails]")):
+        result = run_cli(emu, "get", ref)
+        assert result.returncode == 1
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert "MarkupError" not in result.stderr and "Traceback" not in result.stderr
+        assert part in result.stderr  # the [provider.operation] prefix, which rich used to swallow
+    assert "\x1b]8;" not in shown.stdout  # no live hyperlink
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("export", "{refs}", "--out", "/proc/no/such/dir/out.jsonl"), "No such file or directory"),
+        (("export", "{bad_utf8}"), "not UTF-8"),
+        (("export", "{missing}"), "No such file or directory"),
+        (("watch", "casedev:run_1", "--interval", "-1"), "--interval must be"),
+        (("emulate", "--port", "70000"), "cannot listen on 127.0.0.1:70000"),
+    ],
+)
+def test_system_errors_are_one_line_and_exit_1(
+    emu: Emulator, tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    refs, bad = tmp_path / "refs.txt", tmp_path / "bad.txt"
+    refs.write_text("casedev:run_1\n")
+    bad.write_bytes(b"casedev:run_\xff\xfe\n")
+    paths = {"refs": str(refs), "bad_utf8": str(bad), "missing": str(tmp_path / "nope.txt")}
+    result = run_cli(emu, *(arg.format(**paths) for arg in args))
+    assert result.returncode == 1, result.stderr
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_port_in_use_is_one_line(emu: Emulator) -> None:
+    port = emu.url.rsplit(":", 1)[1]
+    result = run_cli(None, "emulate", "--port", port)
+    assert result.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_export_reads_stdin_skips_comments_and_fetches_each_ref_once(emu: Emulator) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.endswith(("_API_KEY", "_BASE_URL"))}
+    env |= {"CASEDEV_API_KEY": TOKEN, "CASEDEV_BASE_URL": emu.url}
+    text = "casedev:run_1   # the first\n\n  casedev:run_2\n# only a comment\ncasedev:run_1\n"
+    emu.clear_requests()
+    result = subprocess.run([CLI, "export", "-"], input=text, capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert sorted(json.loads(line)["ref"] for line in result.stdout.splitlines()) == ["casedev:run_1", "casedev:run_2"]
+    assert len(emu.requests) == 2
+    assert "2 of 2 runs exported" in result.stderr
+
+
+def test_emulate_prints_the_token_and_an_export_line() -> None:
+    process = subprocess.Popen([CLI, "emulate", "--port", "0", "--token", TOKEN], stdout=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        url = process.stdout.readline().split()[-1]
+        assert TOKEN in process.stdout.readline()
+        export = process.stdout.readline().strip()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    assert export.startswith("export ")
+    settings = dict(item.split("=", 1) for item in export.split()[1:])
+    for info in registry.all_providers():
+        assert settings[info.api_key_variable] == TOKEN
+        assert settings[info.base_url_variable] == url

@@ -19,8 +19,10 @@ from agentruns import (
     AsyncCasedevClient,
     AuthenticationError,
     BacksideClient,
+    BadRequestError,
     CasedevClient,
     ConfigurationError,
+    ConflictError,
     InvalidRequestError,
     MiddeskClient,
     NotFoundError,
@@ -30,6 +32,7 @@ from agentruns import (
     ResponseTooLargeError,
     ResponseValidationError,
     ServerError,
+    UnprocessableEntityError,
     _constants,
 )
 from spec_tools import example, load_spec
@@ -149,7 +152,15 @@ def test_rate_limit_error_carries_retry_after(delays: list[float]) -> None:
 
 @pytest.mark.parametrize(
     ("status", "kind"),
-    [(401, AuthenticationError), (403, PermissionDeniedError), (404, NotFoundError), (400, APIStatusError)],
+    [
+        (401, AuthenticationError),
+        (403, PermissionDeniedError),
+        (404, NotFoundError),
+        (400, BadRequestError),
+        (409, ConflictError),
+        (422, UnprocessableEntityError),
+        (418, APIStatusError),
+    ],
 )
 def test_client_errors_map_and_are_not_retried(delays: list[float], status: int, kind: type[Exception]) -> None:
     recorder = Recorder(httpx.Response(status, json={"message": "nope"}))

@@ -28,7 +28,9 @@ _EXPORTS = {
             "APIStatusError",
             "APITimeoutError",
             "AuthenticationError",
+            "BadRequestError",
             "ClientStateError",
+            "ConflictError",
             "ConfigurationError",
             "InvalidRequestError",
             "NotFoundError",
@@ -38,11 +40,13 @@ _EXPORTS = {
             "ResponseValidationError",
             "ServerError",
             "UnexpectedError",
+            "UnprocessableEntityError",
             "WaitTimeoutError",
         ),
         ".errors",
     ),
     "normalize": ".normalizers",
+    **dict.fromkeys(("to_dict", "to_json", "from_dict", "from_json"), ".render"),
     "registry": ".registry",
     "RunRef": ".refs",
     "InvalidRefError": ".refs",
@@ -69,8 +73,10 @@ __all__ = [
     "AgentRun",
     "AgentRunsError",
     "AuthenticationError",
+    "BadRequestError",
     "ClientStateError",
     "ConfigurationError",
+    "ConflictError",
     "Failure",
     "InvalidRefError",
     "InvalidRequestError",
@@ -87,14 +93,19 @@ __all__ = [
     "Step",
     "StepKind",
     "UnexpectedError",
+    "UnprocessableEntityError",
     "WaitTimeoutError",
     "afetch",
     "afetch_many",
     "await_",
     "fetch",
     "fetch_many",
+    "from_dict",
+    "from_json",
     "normalize",
     "registry",
+    "to_dict",
+    "to_json",
     "wait",
 ]
 
@@ -134,8 +145,10 @@ if TYPE_CHECKING:
         APIStatusError,
         APITimeoutError,
         AuthenticationError,
+        BadRequestError,
         ClientStateError,
         ConfigurationError,
+        ConflictError,
         InvalidRequestError,
         NotFoundError,
         PermissionDeniedError,
@@ -144,6 +157,7 @@ if TYPE_CHECKING:
         ResponseValidationError,
         ServerError,
         UnexpectedError,
+        UnprocessableEntityError,
         WaitTimeoutError,
     )
     from .fetching import afetch, afetch_many, await_, fetch, fetch_many, wait
@@ -154,4 +168,5 @@ if TYPE_CHECKING:
     from .providers.middesk import AsyncMiddeskClient as AsyncMiddeskClient, MiddeskClient as MiddeskClient
     from .providers.nsrocks import AsyncNsrocksClient as AsyncNsrocksClient, NsrocksClient as NsrocksClient
     from .refs import InvalidRefError, RunRef
+    from .render import from_dict, from_json, to_dict, to_json
     from .responses import RawResponse, RunResponse

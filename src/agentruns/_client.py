@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
 
 import httpx
@@ -19,7 +20,7 @@ from ._http import Transport
 from ._httpcore import HttpcoreSender
 from ._plan import CALL_OVERRIDES, Plan
 from ._retry import BadOption, CallOptions
-from ._types import NOT_GIVEN, TimeoutTypes
+from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from .errors import ClientStateError, ConfigurationError, InvalidRequestError
 from .responses import RunResponse
 
@@ -85,6 +86,25 @@ def _resolve_api_key(provider: registry.ProviderInfo, api_key: str | None) -> st
     return key
 
 
+def _checked_headers(info: registry.ProviderInfo, headers: Mapping[str, str] | None) -> dict[str, str]:
+    """The caller's extra headers, refused with the name at fault if HTTP cannot carry them."""
+    checked: dict[str, str] = {}
+    for name, value in (headers or {}).items():
+        field = f"default_headers[{name!r}]"
+        if not isinstance(name, str) or not _TOKEN_CHARS.fullmatch(name):
+            raise ConfigurationError(f"{field}: not a valid header name", provider=info.name)
+        if name.lower() == "authorization":
+            raise ConfigurationError(f"{field}: the key is set with api_key", provider=info.name)
+        if not isinstance(value, str) or not _VALUE_CHARS.fullmatch(value):
+            raise ConfigurationError(f"{field}: a value must be printable ASCII", provider=info.name)
+        checked[name] = value
+    return checked
+
+
+_TOKEN_CHARS = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+_VALUE_CHARS = re.compile(r"[\x20-\x7e]*")
+
+
 class _ProviderClientBase(Generic[HttpClientT]):
     provider: ClassVar[str]  # the registry name, set by the provider module's operations mixin
     _sender: Any  # the connection pool requests go through (each subclass's own kinds)
@@ -100,6 +120,7 @@ class _ProviderClientBase(Generic[HttpClientT]):
         http_client: HttpClientT | None = None,
         max_response_bytes: int = _constants.DEFAULT_MAX_RESPONSE_BYTES,
         allow_insecure_http: bool = False,
+        default_headers: Mapping[str, str] | None = None,
     ) -> None:
         info = registry.get(self.provider)
         try:
@@ -107,8 +128,14 @@ class _ProviderClientBase(Generic[HttpClientT]):
         except BadOption as bad:
             raise ConfigurationError(f"{bad.field}: {bad.message}", provider=info.name) from None
         self._transport = Transport(
-            info, _resolve_base_url(info, base_url, allow_insecure_http), _resolve_api_key(info, api_key), options
+            info,
+            _resolve_base_url(info, base_url, allow_insecure_http),
+            _resolve_api_key(info, api_key),
+            options,
+            _checked_headers(info, default_headers),
         )
+        self._allow_insecure_http = allow_insecure_http
+        self._http_client: HttpClientT | None = http_client
         # Why the client cannot send any more (closed; forked with a caller's http_client), or None.
         self._unusable: str | None = None
         # A client passed in belongs to its owner, who closes it; ours never follows redirects, so
@@ -119,6 +146,33 @@ class _ProviderClientBase(Generic[HttpClientT]):
 
     def _open_pool(self, http_client: HttpClientT | None) -> None:
         raise NotImplementedError
+
+    def with_options(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+        total_timeout: float | NotGiven | None = NOT_GIVEN,
+        max_response_bytes: int | NotGiven = NOT_GIVEN,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> Self:
+        """A new client configured like this one but for the options given. It shares a caller's
+        `http_client` and otherwise opens its own pool: close it as any client. `default_headers`
+        are added to this client's."""
+        options = self._transport.options
+        return type(self)(
+            api_key=api_key or self._transport._token,
+            base_url=base_url or self.base_url,
+            timeout=options.timeout if timeout is NOT_GIVEN else timeout,
+            max_retries=options.max_retries if max_retries is NOT_GIVEN else max_retries,
+            total_timeout=options.total_timeout if total_timeout is NOT_GIVEN else total_timeout,
+            http_client=self._http_client,
+            max_response_bytes=(options.max_response_bytes if max_response_bytes is NOT_GIVEN else max_response_bytes),
+            allow_insecure_http=self._allow_insecure_http,
+            default_headers={**self._transport.default_headers, **(default_headers or {})},
+        )
 
     def _state_error(self) -> ClientStateError:
         return ClientStateError(self._unusable or "", provider=self.info.name)

@@ -8,10 +8,12 @@ call's deadline. The sync and async loops are the same lines, one with `await`."
 from __future__ import annotations
 
 import asyncio
+import functools
 import gc
 import logging
+import os
 import time
-from collections.abc import Callable, Generator, Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
@@ -28,12 +30,15 @@ from .errors import (
     APIStatusError,
     APITimeoutError,
     AuthenticationError,
+    BadRequestError,
+    ConflictError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
     ResponseTooLargeError,
     ResponseValidationError,
     ServerError,
+    UnprocessableEntityError,
 )
 from .registry import ProviderInfo
 from .responses import RawResponse, RunResponse
@@ -43,6 +48,20 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 logger = logging.getLogger("agentruns")
+
+
+def _log_from_environment() -> None:
+    """AGENTRUNS_LOG=debug (every request) or info (retries): a stderr handler for our logger,
+    unless the application has configured one."""
+    level = os.environ.get("AGENTRUNS_LOG", "").strip().upper()
+    if level in ("DEBUG", "INFO") and not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(level)
+
+
+_log_from_environment()
 
 # Indirections so tests can record the delays a retry asks for without waiting them out.
 sleep: Callable[[float], None] = time.sleep
@@ -90,25 +109,44 @@ def header(raw_headers: Iterable[tuple[bytes, bytes]], name: bytes) -> str | Non
 
 
 _STATUS_ERRORS: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
     401: AuthenticationError,
     403: PermissionDeniedError,
     404: NotFoundError,
+    409: ConflictError,
+    422: UnprocessableEntityError,
     429: RateLimitError,
 }
+
+
+@functools.cache
+def user_agent() -> str:
+    """`agentruns/<version>`, sent by every road (read once: the metadata lookup costs ms)."""
+    from importlib.metadata import version
+
+    return f"agentruns/{version('agentruns')}"
 
 
 class Transport:
     """Everything a client holds that a request needs. Never renders its token."""
 
-    def __init__(self, provider: ProviderInfo, base_url: str, token: str, options: CallOptions) -> None:
+    def __init__(
+        self,
+        provider: ProviderInfo,
+        base_url: str,
+        token: str,
+        options: CallOptions,
+        default_headers: Mapping[str, str] | None = None,
+    ) -> None:
         self.provider = provider
         self.base_url = base_url.rstrip("/")
         self._token = token
-        self._headers = {
-            "Authorization": f"Bearer {token}",
-            "Accept": "application/json",
-            "Accept-Encoding": ACCEPT_ENCODING,
-        }
+        self.default_headers = dict(default_headers or {})
+        headers = {"Accept": "application/json", "Accept-Encoding": ACCEPT_ENCODING, "User-Agent": user_agent()}
+        # The caller's headers replace ours of the same name (whatever its case); the key's own.
+        chosen = {name.lower() for name in self.default_headers}
+        headers = {name: value for name, value in headers.items() if name.lower() not in chosen}
+        self._headers = {"Authorization": f"Bearer {token}", **headers, **self.default_headers}
         self._raw_headers = [(name.encode("ascii"), value.encode("ascii")) for name, value in self._headers.items()]
         self.options = options
         self.gate = RateLimitGate()

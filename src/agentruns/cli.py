@@ -15,6 +15,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from .errors import AgentRunsError
 
@@ -46,14 +47,33 @@ def _options(base_url: str | None) -> dict[str, Any]:
     return {"base_url": base_url} if base_url else {}
 
 
+def _fail_line(label: str, message: str, style: str = "bold red") -> None:
+    """One line on stderr. The message is printed as it is: it can hold a ref, a path or a server
+    body, and rich would otherwise read `[...]` in it as markup (or fail on it)."""
+    err.print(Text.assemble((label, style), " ", message), highlight=False, soft_wrap=True)
+
+
 @contextlib.contextmanager
 def _errors() -> Iterator[None]:
-    """Turn the library's errors into one line and an exit code."""
+    """Turn the library's errors, and the system's (a file that cannot be read or written, a port
+    taken), into one line and exit code 1."""
     try:
         yield
     except AgentRunsError as error:
-        err.print(f"[bold red]error:[/] {error}", markup=True, highlight=False, soft_wrap=True)
+        _fail_line("error:", str(error))
         raise typer.Exit(EXIT_FAILED) from None
+    except UnicodeDecodeError as error:
+        _fail_line("error:", f"not UTF-8 text: {error}")
+        raise typer.Exit(EXIT_FAILED) from None
+    except (OSError, OverflowError) as error:
+        _fail_line("error:", _os_message(error))
+        raise typer.Exit(EXIT_FAILED) from None
+
+
+def _os_message(error: OSError | OverflowError) -> str:
+    if isinstance(error, OSError) and error.filename is not None:
+        return f"{error.strerror or error}: {error.filename}"
+    return str(error.strerror if isinstance(error, OSError) and error.strerror else error)
 
 
 @app.command()
@@ -105,6 +125,10 @@ def watch(
     from .refs import RunRef
     from .render import status_text
 
+    for name, value in (("--timeout", timeout), ("--interval", interval)):
+        if not value > 0:
+            _fail_line("error:", f"{name} must be a number of seconds above 0, got {value}")
+            raise typer.Exit(EXIT_FAILED)
     with _errors():
         run_ref = RunRef.parse(ref)
         poll = _Poll(run_ref, timeout, interval)
@@ -115,19 +139,29 @@ def watch(
             while not (run := _fetch_with(client, run_ref)).is_terminal:
                 spinner.update(f"{run_ref}: {run.status} (next check in {poll.interval:.1f}s)")
                 _http.sleep(poll.next_delay(run))
-    out.print(status_text(run), f"[dim]{run.ref}[/]")
+    out.print(status_text(run), Text(run.ref, style="dim"))
     if run.status is not RunStatus.SUCCEEDED:
         raise typer.Exit(EXIT_FAILED)
 
 
-def _read_refs(path: Path) -> list[str]:
-    lines = (line.strip() for line in path.read_text().splitlines())
-    return [line for line in lines if line and not line.startswith("#")]
+def _read_refs(source: str) -> list[str]:
+    """The refs of a file (or stdin, for `-`): one per line, `#` starts a comment, blank lines are
+    skipped and a ref listed twice is fetched once."""
+    text = sys.stdin.read() if source == "-" else Path(source).read_bytes().decode("utf-8")
+    refs = (line.partition("#")[0].strip() for line in text.splitlines())
+    return list(dict.fromkeys(ref for ref in refs if ref))
 
 
 @app.command()
 def export(
-    refs_file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="One run reference per line.")],
+    refs_file: Annotated[
+        str,
+        typer.Argument(
+            metavar="REFS",
+            help="A file of run references, one per line, or - for stdin. Text after # is a comment;"
+            " blank lines are skipped; a ref listed twice is fetched once.",
+        ),
+    ],
     format_: Annotated[
         Format, typer.Option("--format", help="jsonl: one run per line; csv: one row per run.")
     ] = Format.jsonl,
@@ -141,9 +175,10 @@ def export(
     from .fetching import fetch_many
     from .render import CSV_COLUMNS, to_json, to_row
 
-    refs = _read_refs(refs_file)
+    with _errors():
+        refs = _read_refs(refs_file)
+        sink = out_file.open("w", newline="") if out_file else sys.stdout
     failures: list[AgentRunsError] = []
-    sink = out_file.open("w", newline="") if out_file else sys.stdout
     writer = csv.DictWriter(sink, fieldnames=CSV_COLUMNS) if format_ is Format.csv else None
     if writer:
         writer.writeheader()
@@ -179,7 +214,7 @@ def export(
         raise typer.Exit(EXIT_INTERRUPTED)
     err.print(f"{len(refs) - len(failures)} of {len(refs)} runs exported", highlight=False)
     for failure in failures:
-        err.print(f"[red]failed:[/] {failure.ref}: {failure}", highlight=False, soft_wrap=True)
+        _fail_line("failed:", f"{failure.ref}: {failure}", style="red")
     if failures:
         raise typer.Exit(EXIT_FAILED)
 
@@ -226,7 +261,21 @@ def emulate(
     )
     # uvicorn shuts down gracefully on Ctrl-C, then re-raises it: that is a clean exit here.
     with contextlib.suppress(KeyboardInterrupt):
-        serve(config, host, port, on_ready=lambda url: typer.echo(f"agentruns emulator listening on {url}"))
+        try:
+            serve(config, host, port, on_ready=lambda url: _announce(url, config.token))
+        except (OSError, OverflowError) as error:
+            _fail_line("error:", f"cannot listen on {host}:{port}: {_os_message(error)}")
+            raise typer.Exit(EXIT_FAILED) from None
+
+
+def _announce(url: str, token: str) -> None:
+    """The URL first (scripts read it off the first line), then how to point clients at it."""
+    from . import registry
+
+    typer.echo(f"agentruns emulator listening on {url}")
+    typer.echo(f"it accepts the token {token}; to use it from a shell:")
+    names = [(info.api_key_variable, info.base_url_variable) for info in registry.all_providers()]
+    typer.echo("  export " + " ".join(f"{key}={token} {base}={url}" for key, base in names))
 
 
 def main() -> None:

@@ -5,9 +5,12 @@ AgentRunsError
 ├── InvalidRequestError       bad call arguments, caught before any request (also a ValueError)
 ├── ClientStateError          a client used after close, in another event loop (also a RuntimeError)
 ├── APIStatusError            the server answered with a non-2xx status
+│   ├── BadRequestError       400
 │   ├── AuthenticationError   401
 │   ├── PermissionDeniedError 403
 │   ├── NotFoundError         404
+│   ├── ConflictError         409
+│   ├── UnprocessableEntityError 422
 │   ├── RateLimitError        429 (retry_after)
 │   └── ServerError           5xx
 ├── APIConnectionError        no usable answer: refused, reset, truncated
@@ -38,6 +41,19 @@ class AgentRunsError(Exception):
     def __str__(self) -> str:
         where = f"{self.provider}.{self.operation}" if self.operation else self.provider
         return f"[{where}] {self.message}"
+
+    def __repr__(self) -> str:
+        # What a log line or a debugger needs first: where it came from and, for a response,
+        # its status and request id (both quoted in support tickets).
+        parts = [f"provider={self.provider!r}"]
+        if self.operation:
+            parts.append(f"operation={self.operation!r}")
+        for name in ("status_code", "request_id", "ref"):
+            value = getattr(self, name, None)
+            if value is not None:
+                parts.append(f"{name}={value!r}")
+        parts.append(f"message={self.message!r}")
+        return f"{type(self).__name__}({', '.join(parts)})"
 
 
 class ConfigurationError(AgentRunsError):
@@ -81,6 +97,10 @@ class APIStatusError(_ResponseError):
     """The server answered with a status that is not 2xx."""
 
 
+class BadRequestError(APIStatusError):
+    """400: the server refused the request as malformed."""
+
+
 class AuthenticationError(APIStatusError):
     """401: the API key is missing, wrong or revoked."""
 
@@ -91,6 +111,14 @@ class PermissionDeniedError(APIStatusError):
 
 class NotFoundError(APIStatusError):
     """404: no such run (or deployment, or agent kind)."""
+
+
+class ConflictError(APIStatusError):
+    """409: the request conflicts with the run's current state."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422: the server understood the request but refused its parameters."""
 
 
 class RateLimitError(APIStatusError):

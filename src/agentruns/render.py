@@ -46,11 +46,49 @@ CSV_COLUMNS = (
 _ENCODER = msgspec.json.Encoder()
 
 
+def _with_native_as_dict(run: AgentRun, native: bool) -> AgentRun:
+    body = run.native.to_dict() if native and hasattr(run.native, "to_dict") else run.native if native else None
+    return msgspec.structs.replace(run, native=body)
+
+
 def to_json(run: AgentRun, *, native: bool = True) -> bytes:
-    """One JSON object with the schema's field names. `native` is the provider's own body (its
-    model's to_dict(), with the provider's field names), or null."""
-    body = run.native.to_dict() if native and hasattr(run.native, "to_dict") else None
-    return _ENCODER.encode(msgspec.structs.replace(run, native=body))
+    """The run as one JSON object with the schema's field names (specs/agentrun.schema.json).
+    `native` is the provider's own body (its model's to_dict(), with the provider's field names),
+    or null with `native=False`. `from_json` reads it back."""
+    return _ENCODER.encode(_with_native_as_dict(run, native))
+
+
+def to_dict(run: AgentRun, *, native: bool = True) -> dict[str, Any]:
+    """The run as JSON-ready builtins (date-times as RFC 3339 strings, enums as their values):
+    what `to_json` writes, before encoding. `from_dict` reads it back."""
+    data: dict[str, Any] = msgspec.to_builtins(_with_native_as_dict(run, native))
+    return data
+
+
+def from_dict(data: Any) -> AgentRun:
+    """An AgentRun from what `to_dict` gave (or `json.loads` of `to_json`), checked against the
+    schema. `native` comes back as the provider's JSON object: parse it with the provider's
+    model if you need one. Raises InvalidRequestError naming the field at fault."""
+    try:
+        return msgspec.convert(data, AgentRun)
+    except msgspec.ValidationError as error:
+        raise _invalid_run(error, "from_dict") from None
+
+
+def from_json(content: bytes | str) -> AgentRun:
+    """An AgentRun from what `to_json` wrote (see `from_dict`)."""
+    try:
+        return msgspec.json.decode(content, type=AgentRun)
+    except (msgspec.ValidationError, msgspec.DecodeError) as error:
+        raise _invalid_run(error, "from_json") from None
+
+
+def _invalid_run(error: Exception, operation: str) -> Exception:
+    from .errors import InvalidRequestError
+
+    message, _, where = str(error).partition(" - at `")
+    field = where.rstrip("`").removeprefix("$").lstrip(".") or "run"
+    return InvalidRequestError(message, provider="agentruns", operation=operation, field=field)
 
 
 def to_row(run: AgentRun) -> dict[str, Any]:
@@ -135,11 +173,12 @@ def summary(run: AgentRun) -> Group:
         if step.input_tokens is not None or step.output_tokens is not None:
             tokens_cell = f"{_count(step.input_tokens)}/{_count(step.output_tokens)}"
         step_duration = (step.ended_at - step.started_at).total_seconds() if step.started_at and step.ended_at else None
+        # Every cell from the server is a Text, so that rich prints it as sent, never as markup.
         steps.add_row(
             str(step.seq),
-            str(step.kind),
-            step.name,
-            step.status or "—",
+            Text(str(step.kind)),
+            Text(step.name),
+            Text(step.status or "—"),
             step.started_at.strftime("%H:%M:%S") if step.started_at else "—",
             _duration(step_duration),
             tokens_cell,
