@@ -73,6 +73,7 @@ def big_run(provider: str, size: int = 1_000_000) -> BigRun:
 
 
 TARGETS: dict[str, tuple[str, float]] = {}  # figure -> ("<=" | ">=", target)
+PROVIDERS = list(agentruns.registry.names())  # --provider narrows it
 
 
 def median_seconds(fn: Callable[[], object], repeat: int, warmup: int = 2) -> float:
@@ -177,7 +178,7 @@ def with_unknown_fields(content: bytes) -> bytes:
 
 def decode_and_normalize(table: Table, quick: bool) -> None:
     repeat = 3 if quick else 25
-    for provider in agentruns.registry.names():
+    for provider in PROVIDERS:
         for label, size in (("12 KB", 12_000), ("1 MB", 1_000_000)):
             content, parse = decode_case(provider, size // 50 if quick and size > 12_000 else size)
             ours, base = interleaved(lambda p=parse, c=content: decode(p, c), lambda c=content: json.loads(c), repeat)
@@ -210,7 +211,7 @@ def raw_requests(client: Any, ids: tuple[str, ...], url: str) -> list[tuple[str,
 
 
 def single_fetch(table: Table, quick: bool) -> None:
-    for provider in agentruns.registry.names():
+    for provider in PROVIDERS:
         run = big_run(provider)
         for label, size, limit in (("12 KB", 12_000, 0.75), ("1 MB", 1_000_000, 1.0 if provider == "letta" else 0.85)):
             steps = steps_for(provider, size)
@@ -365,8 +366,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="tiny counts: checks the harness runs, not speed")
     parser.add_argument("--only", choices=sorted(FIGURES), action="append", help="run only these figures")
+    parser.add_argument("--provider", action="append", help="measure only these providers (decode, fetch)")
     parser.add_argument("--out", default=str(ROOT / "bench-results.json"))
     args = parser.parse_args()
+    if args.provider:
+        PROVIDERS[:] = args.provider
     table = Table()
     print(f"{'figure':48s} {'ours':>10s} {'baseline':>10s} {'unit':6s} {'ratio':>6s}  target", flush=True)
     for name in args.only or FIGURES:

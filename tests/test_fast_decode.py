@@ -173,3 +173,37 @@ async def test_errors_are_from_dicts_own(provider: str, edit: Callable[[dict[str
             with pytest.raises(ResponseValidationError) as caught:
                 await async_client.get_run(*ids)
         assert caught.value.path == path
+
+
+MOMENTS = [
+    "2026-01-26T13:55:00Z",
+    "2026-01-26T13:55:00.588000Z",
+    "2026-01-26t13:55:00.5z",
+    "2026-01-26 13:55:00+05:30",
+    "2026-01-26T13:55:00.1234564Z",
+    "2026-01-26T13:55:00.1234565-00:00",
+    "2026-01-26T23:59:59.99999951+14:00",
+    "2026-12-31T23:59:60Z",
+    "2026-12-31T23:59:60.5+01:00",
+    "9999-12-31T23:59:59.9999999Z",
+    "2026-01-26T13:55:00",
+    "3366-07-06 10:17:59.49687269z",
+]
+
+
+@pytest.mark.parametrize("moment", MOMENTS)
+def test_date_times_read_alike_on_both_paths(moment: str) -> None:
+    """msgspec reads date-times on the fast path; from_dict rounds sub-microsecond fractions the
+    same way, and whatever msgspec refuses (leap seconds) from_dict reads alone."""
+    from agentruns_casedev.models import RunDetails
+
+    data = orjson.loads(emulator_body("casedev", "getRunDetails"))
+    data["createdAt"] = moment
+    for step in data["steps"]:
+        step["timestamp"] = moment
+    content = orjson.dumps(data)
+    decoder = Counting(RunDetails)
+    fast, checked = decoder.decode(content), decoder.checked(content)
+    assert as_data(fast) == as_data(checked)
+    assert repr(fast.created_at) == repr(checked.created_at)  # the same offset too
+    assert fast.steps[0].timestamp == fast.created_at

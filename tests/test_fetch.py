@@ -43,7 +43,7 @@ async def test_afetch_matches_fetch(emu: Emulator) -> None:
     ref = "backside:contact_deduper/3c90c3cc-0d44-4b50-8888-8dd25736052a"
     sync_run = agentruns.fetch(ref, **opts(emu))
     async_run = await agentruns.afetch(ref, **opts(emu))
-    assert agentruns.render.to_json(sync_run) == agentruns.render.to_json(async_run)
+    assert agentruns.to_json(sync_run) == agentruns.to_json(async_run)
 
 
 def test_fetch_errors_carry_the_ref(emu: Emulator) -> None:
@@ -156,9 +156,9 @@ def test_rate_limited_refs_retry_after_the_server_says(delays: list[float]) -> N
 def test_runs_from_fetch_many_equal_single_fetches(emu: Emulator) -> None:
     refs = [f"nsrocks:adpl_2/adrun_{i}" for i in range(10)]
     many = {
-        r.ref: agentruns.render.to_json(r) for r in agentruns.fetch_many(refs, **opts(emu)) if isinstance(r, AgentRun)
+        r.ref: agentruns.to_json(r) for r in agentruns.fetch_many(refs, **opts(emu)) if isinstance(r, AgentRun)
     }
-    single = {ref: agentruns.render.to_json(agentruns.fetch(ref, **opts(emu))) for ref in refs}
+    single = {ref: agentruns.to_json(agentruns.fetch(ref, **opts(emu))) for ref in refs}
     assert many == single
 
 

@@ -26,8 +26,9 @@ DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 # Read size when streaming a body off the socket.
 READ_CHUNK_BYTES = 64 * 1024
 
-# Bodies at least this large are decoded with the cyclic GC paused (see _http.decode).
-GC_PAUSE_MIN_BYTES = 256 * 1024
+# Bodies at least this large are decoded with the cyclic GC paused (see _http.decode). Low
+# enough for the pages of a paginated list (Letta's steps, ~90 KB a page), which 256 KB missed.
+GC_PAUSE_MIN_BYTES = 16 * 1024
 
 DEFAULT_CONNECTION_LIMITS = httpx.Limits(max_connections=64, max_keepalive_connections=32)
 

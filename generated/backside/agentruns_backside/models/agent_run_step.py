@@ -10,7 +10,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import DecodeError
-from ..types import UNSET, Unset, _datetime_fromisoformat, _datetime_rfc3339
+from ..types import UNSET, Unset, _datetime_fromisoformat, _datetime_rfc3339, _datetime_rounded
 
 T = TypeVar("T", bound="AgentRunStep")
 
@@ -170,12 +170,15 @@ class AgentRunStep:
         if type(started_at) is not str:
             raise DecodeError.wrong_type(started_at, "date-time string").at("started_at")
         try:
-            started_at = _datetime_fromisoformat(started_at)
+            _moment = _datetime_fromisoformat(started_at)
         except ValueError:
             try:
-                started_at = _datetime_rfc3339(started_at)
+                _moment = _datetime_rfc3339(started_at)
             except ValueError as exc:
                 raise DecodeError.invalid(exc).at("started_at") from None
+        if started_at[26:27].isdigit():
+            _moment = _datetime_rounded(started_at, _moment)
+        started_at = _moment
         cache_read_tokens = d.get("cache_read_tokens", UNSET)
         if cache_read_tokens is not UNSET:
             _present += 1
@@ -195,12 +198,15 @@ class AgentRunStep:
                 if type(completed_at) is not str:
                     raise DecodeError.wrong_type(completed_at, "date-time string").at("completed_at")
                 try:
-                    completed_at = _datetime_fromisoformat(completed_at)
+                    _moment = _datetime_fromisoformat(completed_at)
                 except ValueError:
                     try:
-                        completed_at = _datetime_rfc3339(completed_at)
+                        _moment = _datetime_rfc3339(completed_at)
                     except ValueError as exc:
                         raise DecodeError.invalid(exc).at("completed_at") from None
+                if completed_at[26:27].isdigit():
+                    _moment = _datetime_rounded(completed_at, _moment)
+                completed_at = _moment
         cost_usd_cents = d.get("cost_usd_cents", UNSET)
         if cost_usd_cents is not UNSET:
             _present += 1
@@ -259,10 +265,10 @@ class AgentRunStep:
             ("kind", "kind", str, True),
             ("name", "name", str, True),
             ("seq", "seq", int, True),
-            ("started_at", "started_at", str, True),
+            ("started_at", "started_at", datetime.datetime, True),
             ("cache_read_tokens", "cache_read_tokens", int | None, False),
             ("cache_write_tokens", "cache_write_tokens", int | None, False),
-            ("completed_at", "completed_at", str | None, False),
+            ("completed_at", "completed_at", datetime.datetime | None, False),
             ("cost_usd_cents", "cost_usd_cents", int | None, False),
             ("input_tokens", "input_tokens", int | None, False),
             ("model", "model", str | None, False),
@@ -280,22 +286,10 @@ class AgentRunStep:
         _model.kind = w.kind
         _model.name = w.name
         _model.seq = w.seq
-        started_at = w.started_at
-        try:
-            started_at = _datetime_fromisoformat(started_at)
-        except ValueError:
-            started_at = _datetime_rfc3339(started_at)
-        _model.started_at = started_at
+        _model.started_at = w.started_at
         _model.cache_read_tokens = w.cache_read_tokens
         _model.cache_write_tokens = w.cache_write_tokens
-        completed_at = w.completed_at
-        if completed_at is not UNSET:
-            if completed_at is not None:
-                try:
-                    completed_at = _datetime_fromisoformat(completed_at)
-                except ValueError:
-                    completed_at = _datetime_rfc3339(completed_at)
-        _model.completed_at = completed_at
+        _model.completed_at = w.completed_at
         _model.cost_usd_cents = w.cost_usd_cents
         _model.input_tokens = w.input_tokens
         _model.model = w.model

@@ -11,7 +11,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import DecodeError
-from ..types import UNSET, Unset, _datetime_fromisoformat, _datetime_rfc3339
+from ..types import UNSET, Unset, _datetime_fromisoformat, _datetime_rfc3339, _datetime_rounded
 
 T = TypeVar("T", bound="BacksideRun")
 
@@ -196,12 +196,15 @@ class BacksideRun:
         if type(created_at) is not str:
             raise DecodeError.wrong_type(created_at, "date-time string").at("created_at")
         try:
-            created_at = _datetime_fromisoformat(created_at)
+            _moment = _datetime_fromisoformat(created_at)
         except ValueError:
             try:
-                created_at = _datetime_rfc3339(created_at)
+                _moment = _datetime_rfc3339(created_at)
             except ValueError as exc:
                 raise DecodeError.invalid(exc).at("created_at") from None
+        if created_at[26:27].isdigit():
+            _moment = _datetime_rounded(created_at, _moment)
+        created_at = _moment
         if type(id) is not str:
             raise DecodeError.wrong_type(id, "uuid string").at("id")
         try:
@@ -213,12 +216,15 @@ class BacksideRun:
         if type(run_at) is not str:
             raise DecodeError.wrong_type(run_at, "date-time string").at("run_at")
         try:
-            run_at = _datetime_fromisoformat(run_at)
+            _moment = _datetime_fromisoformat(run_at)
         except ValueError:
             try:
-                run_at = _datetime_rfc3339(run_at)
+                _moment = _datetime_rfc3339(run_at)
             except ValueError as exc:
                 raise DecodeError.invalid(exc).at("run_at") from None
+        if run_at[26:27].isdigit():
+            _moment = _datetime_rounded(run_at, _moment)
+        run_at = _moment
         if type(status) is not str:
             raise DecodeError.wrong_type(status, "string").at("status")
         if type(tenant_id) is not str:
@@ -230,12 +236,15 @@ class BacksideRun:
         if type(updated_at) is not str:
             raise DecodeError.wrong_type(updated_at, "date-time string").at("updated_at")
         try:
-            updated_at = _datetime_fromisoformat(updated_at)
+            _moment = _datetime_fromisoformat(updated_at)
         except ValueError:
             try:
-                updated_at = _datetime_rfc3339(updated_at)
+                _moment = _datetime_rfc3339(updated_at)
             except ValueError as exc:
                 raise DecodeError.invalid(exc).at("updated_at") from None
+        if updated_at[26:27].isdigit():
+            _moment = _datetime_rounded(updated_at, _moment)
+        updated_at = _moment
         if type(steps) is not list:
             raise DecodeError.wrong_type(steps, "array").at("steps")
         try:
@@ -261,12 +270,15 @@ class BacksideRun:
                 if type(deadline_at) is not str:
                     raise DecodeError.wrong_type(deadline_at, "date-time string").at("deadline_at")
                 try:
-                    deadline_at = _datetime_fromisoformat(deadline_at)
+                    _moment = _datetime_fromisoformat(deadline_at)
                 except ValueError:
                     try:
-                        deadline_at = _datetime_rfc3339(deadline_at)
+                        _moment = _datetime_rfc3339(deadline_at)
                     except ValueError as exc:
                         raise DecodeError.invalid(exc).at("deadline_at") from None
+                if deadline_at[26:27].isdigit():
+                    _moment = _datetime_rounded(deadline_at, _moment)
+                deadline_at = _moment
         failure_category = d.get("failure_category", UNSET)
         if failure_category is not UNSET:
             _present += 1
@@ -316,17 +328,17 @@ class BacksideRun:
             ("agent_kind", "agent_kind", str, True),
             ("consecutive_failures", "consecutive_failures", int, True),
             ("cost_usd_cents", "cost_usd_cents", int, True),
-            ("created_at", "created_at", str, True),
+            ("created_at", "created_at", datetime.datetime, True),
             ("id", "id", str, True),
             ("input", "input_", Any, True),
             ("platform_fee_cents", "platform_fee_cents", int, True),
-            ("run_at", "run_at", str, True),
+            ("run_at", "run_at", datetime.datetime, True),
             ("status", "status", str, True),
             ("tenant_id", "tenant_id", str, True),
-            ("updated_at", "updated_at", str, True),
+            ("updated_at", "updated_at", datetime.datetime, True),
             ("steps", "steps", list[AgentRunStep], True),
             ("budget_usd_cents", "budget_usd_cents", int | None, False),
-            ("deadline_at", "deadline_at", str | None, False),
+            ("deadline_at", "deadline_at", datetime.datetime | None, False),
             ("failure_category", "failure_category", str | None, False),
             ("failure_detail", "failure_detail", str | None, False),
             ("output", "output", Any, False),
@@ -341,45 +353,23 @@ class BacksideRun:
         _model.agent_kind = w.agent_kind
         _model.consecutive_failures = w.consecutive_failures
         _model.cost_usd_cents = w.cost_usd_cents
-        created_at = w.created_at
-        try:
-            created_at = _datetime_fromisoformat(created_at)
-        except ValueError:
-            created_at = _datetime_rfc3339(created_at)
-        _model.created_at = created_at
+        _model.created_at = w.created_at
         id = w.id
         id = UUID(id)
         _model.id = id
         _model.input_ = w.input_
         _model.platform_fee_cents = w.platform_fee_cents
-        run_at = w.run_at
-        try:
-            run_at = _datetime_fromisoformat(run_at)
-        except ValueError:
-            run_at = _datetime_rfc3339(run_at)
-        _model.run_at = run_at
+        _model.run_at = w.run_at
         _model.status = w.status
         tenant_id = w.tenant_id
         tenant_id = UUID(tenant_id)
         _model.tenant_id = tenant_id
-        updated_at = w.updated_at
-        try:
-            updated_at = _datetime_fromisoformat(updated_at)
-        except ValueError:
-            updated_at = _datetime_rfc3339(updated_at)
-        _model.updated_at = updated_at
+        _model.updated_at = w.updated_at
         steps = w.steps
         steps = [AgentRunStep._from_wire(_item0) for _item0 in steps]
         _model.steps = steps
         _model.budget_usd_cents = w.budget_usd_cents
-        deadline_at = w.deadline_at
-        if deadline_at is not UNSET:
-            if deadline_at is not None:
-                try:
-                    deadline_at = _datetime_fromisoformat(deadline_at)
-                except ValueError:
-                    deadline_at = _datetime_rfc3339(deadline_at)
-        _model.deadline_at = deadline_at
+        _model.deadline_at = w.deadline_at
         _model.failure_category = w.failure_category
         _model.failure_detail = w.failure_detail
         _model.output = w.output

@@ -13,7 +13,7 @@ from ..errors import DecodeError
 from ..models.run_status import RunStatus
 from ..models.runtime_provider import RuntimeProvider
 from ..models.runtime_state import RuntimeState
-from ..types import UNSET, Unset, _datetime_fromisoformat, _datetime_rfc3339
+from ..types import UNSET, Unset, _datetime_fromisoformat, _datetime_rfc3339, _datetime_rounded
 
 T = TypeVar("T", bound="RunDetails")
 
@@ -335,12 +335,15 @@ class RunDetails:
             if type(created_at) is not str:
                 raise DecodeError.wrong_type(created_at, "date-time string").at("createdAt")
             try:
-                created_at = _datetime_fromisoformat(created_at)
+                _moment = _datetime_fromisoformat(created_at)
             except ValueError:
                 try:
-                    created_at = _datetime_rfc3339(created_at)
+                    _moment = _datetime_rfc3339(created_at)
                 except ValueError as exc:
                     raise DecodeError.invalid(exc).at("createdAt") from None
+            if created_at[26:27].isdigit():
+                _moment = _datetime_rounded(created_at, _moment)
+            created_at = _moment
         started_at = d.get("startedAt", UNSET)
         if started_at is not UNSET:
             _present += 1
@@ -348,12 +351,15 @@ class RunDetails:
                 if type(started_at) is not str:
                     raise DecodeError.wrong_type(started_at, "date-time string").at("startedAt")
                 try:
-                    started_at = _datetime_fromisoformat(started_at)
+                    _moment = _datetime_fromisoformat(started_at)
                 except ValueError:
                     try:
-                        started_at = _datetime_rfc3339(started_at)
+                        _moment = _datetime_rfc3339(started_at)
                     except ValueError as exc:
                         raise DecodeError.invalid(exc).at("startedAt") from None
+                if started_at[26:27].isdigit():
+                    _moment = _datetime_rounded(started_at, _moment)
+                started_at = _moment
         completed_at = d.get("completedAt", UNSET)
         if completed_at is not UNSET:
             _present += 1
@@ -361,12 +367,15 @@ class RunDetails:
                 if type(completed_at) is not str:
                     raise DecodeError.wrong_type(completed_at, "date-time string").at("completedAt")
                 try:
-                    completed_at = _datetime_fromisoformat(completed_at)
+                    _moment = _datetime_fromisoformat(completed_at)
                 except ValueError:
                     try:
-                        completed_at = _datetime_rfc3339(completed_at)
+                        _moment = _datetime_rfc3339(completed_at)
                     except ValueError as exc:
                         raise DecodeError.invalid(exc).at("completedAt") from None
+                if completed_at[26:27].isdigit():
+                    _moment = _datetime_rounded(completed_at, _moment)
+                completed_at = _moment
         # The attrs __init__ of these models only assigns each field, so assigning here directly
         # gives the same object for less (no argument parsing; additional_properties made once).
         _model = cls.__new__(cls)
@@ -412,9 +421,9 @@ class RunDetails:
             ("result", "result", RunResult, False),
             ("usage", "usage", RunUsage, False),
             ("steps", "steps", list[RunStep], False),
-            ("createdAt", "created_at", str, False),
-            ("startedAt", "started_at", str | None, False),
-            ("completedAt", "completed_at", str | None, False),
+            ("createdAt", "created_at", datetime.datetime, False),
+            ("startedAt", "started_at", datetime.datetime | None, False),
+            ("completedAt", "completed_at", datetime.datetime | None, False),
         )
 
     @classmethod
@@ -446,29 +455,9 @@ class RunDetails:
         if steps is not UNSET:
             steps = [RunStep._from_wire(_item0) for _item0 in steps]
         _model.steps = steps
-        created_at = w.created_at
-        if created_at is not UNSET:
-            try:
-                created_at = _datetime_fromisoformat(created_at)
-            except ValueError:
-                created_at = _datetime_rfc3339(created_at)
-        _model.created_at = created_at
-        started_at = w.started_at
-        if started_at is not UNSET:
-            if started_at is not None:
-                try:
-                    started_at = _datetime_fromisoformat(started_at)
-                except ValueError:
-                    started_at = _datetime_rfc3339(started_at)
-        _model.started_at = started_at
-        completed_at = w.completed_at
-        if completed_at is not UNSET:
-            if completed_at is not None:
-                try:
-                    completed_at = _datetime_fromisoformat(completed_at)
-                except ValueError:
-                    completed_at = _datetime_rfc3339(completed_at)
-        _model.completed_at = completed_at
+        _model.created_at = w.created_at
+        _model.started_at = w.started_at
+        _model.completed_at = w.completed_at
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
         _model.additional_properties = w._extras() if w._extra_keys else {}
         return _model

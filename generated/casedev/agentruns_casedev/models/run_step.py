@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.step_type import StepType
-from ..types import UNSET, Unset, _datetime_fromisoformat, _datetime_rfc3339
+from ..types import UNSET, Unset, _datetime_fromisoformat, _datetime_rfc3339, _datetime_rounded
 
 T = TypeVar("T", bound="RunStep")
 
@@ -153,12 +153,15 @@ class RunStep:
             if type(timestamp) is not str:
                 raise DecodeError.wrong_type(timestamp, "date-time string").at("timestamp")
             try:
-                timestamp = _datetime_fromisoformat(timestamp)
+                _moment = _datetime_fromisoformat(timestamp)
             except ValueError:
                 try:
-                    timestamp = _datetime_rfc3339(timestamp)
+                    _moment = _datetime_rfc3339(timestamp)
                 except ValueError as exc:
                     raise DecodeError.invalid(exc).at("timestamp") from None
+            if timestamp[26:27].isdigit():
+                _moment = _datetime_rounded(timestamp, _moment)
+            timestamp = _moment
         # The attrs __init__ of these models only assigns each field, so assigning here directly
         # gives the same object for less (no argument parsing; additional_properties made once).
         _model = cls.__new__(cls)
@@ -188,7 +191,7 @@ class RunStep:
             ("toolInput", "tool_input", Any, False),
             ("toolOutput", "tool_output", Any, False),
             ("durationMs", "duration_ms", int | None, False),
-            ("timestamp", "timestamp", str, False),
+            ("timestamp", "timestamp", datetime.datetime, False),
         )
 
     @classmethod
@@ -204,13 +207,7 @@ class RunStep:
         _model.tool_input = w.tool_input
         _model.tool_output = w.tool_output
         _model.duration_ms = w.duration_ms
-        timestamp = w.timestamp
-        if timestamp is not UNSET:
-            try:
-                timestamp = _datetime_fromisoformat(timestamp)
-            except ValueError:
-                timestamp = _datetime_rfc3339(timestamp)
-        _model.timestamp = timestamp
+        _model.timestamp = w.timestamp
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
         _model.additional_properties = w._extras() if w._extra_keys else {}
         return _model

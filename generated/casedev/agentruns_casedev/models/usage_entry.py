@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.usage_entry_kind import UsageEntryKind
-from ..types import UNSET, Unset, _datetime_fromisoformat, _datetime_rfc3339
+from ..types import UNSET, Unset, _datetime_fromisoformat, _datetime_rfc3339, _datetime_rounded
 
 T = TypeVar("T", bound="UsageEntry")
 
@@ -233,12 +233,15 @@ class UsageEntry:
             if type(timestamp) is not str:
                 raise DecodeError.wrong_type(timestamp, "date-time string").at("timestamp")
             try:
-                timestamp = _datetime_fromisoformat(timestamp)
+                _moment = _datetime_fromisoformat(timestamp)
             except ValueError:
                 try:
-                    timestamp = _datetime_rfc3339(timestamp)
+                    _moment = _datetime_rfc3339(timestamp)
                 except ValueError as exc:
                     raise DecodeError.invalid(exc).at("timestamp") from None
+            if timestamp[26:27].isdigit():
+                _moment = _datetime_rounded(timestamp, _moment)
+            timestamp = _moment
         metadata = d.get("metadata", UNSET)
         if metadata is not UNSET:
             _present += 1
@@ -280,7 +283,7 @@ class UsageEntry:
             ("completionTokens", "completion_tokens", int | None, False),
             ("totalTokens", "total_tokens", int | None, False),
             ("model", "model", str | None, False),
-            ("timestamp", "timestamp", str, False),
+            ("timestamp", "timestamp", datetime.datetime, False),
             ("metadata", "metadata", Any, False),
         )
 
@@ -301,13 +304,7 @@ class UsageEntry:
         _model.completion_tokens = w.completion_tokens
         _model.total_tokens = w.total_tokens
         _model.model = w.model
-        timestamp = w.timestamp
-        if timestamp is not UNSET:
-            try:
-                timestamp = _datetime_fromisoformat(timestamp)
-            except ValueError:
-                timestamp = _datetime_rfc3339(timestamp)
-        _model.timestamp = timestamp
+        _model.timestamp = w.timestamp
         _model.metadata = w.metadata
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
         _model.additional_properties = w._extras() if w._extra_keys else {}

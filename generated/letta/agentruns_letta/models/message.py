@@ -11,7 +11,7 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.message_role import MessageRole
-from ..types import UNSET, Unset, _datetime_fromisoformat, _datetime_rfc3339
+from ..types import UNSET, Unset, _datetime_fromisoformat, _datetime_rfc3339, _datetime_rounded
 
 T = TypeVar("T", bound="Message")
 
@@ -125,12 +125,15 @@ class Message:
             if type(created_at) is not str:
                 raise DecodeError.wrong_type(created_at, "date-time string").at("created_at")
             try:
-                created_at = _datetime_fromisoformat(created_at)
+                _moment = _datetime_fromisoformat(created_at)
             except ValueError:
                 try:
-                    created_at = _datetime_rfc3339(created_at)
+                    _moment = _datetime_rfc3339(created_at)
                 except ValueError as exc:
                     raise DecodeError.invalid(exc).at("created_at") from None
+            if created_at[26:27].isdigit():
+                _moment = _datetime_rounded(created_at, _moment)
+            created_at = _moment
         content = d.get("content", UNSET)
         if content is not UNSET:
             _present += 1
@@ -184,7 +187,7 @@ class Message:
         return (
             ("id", "id", str, False),
             ("role", "role", MessageRole, False),
-            ("created_at", "created_at", str, False),
+            ("created_at", "created_at", datetime.datetime, False),
             ("content", "content", list[MessageContent], False),
             ("tool_calls", "tool_calls", list[Any] | None, False),
             ("tool_returns", "tool_returns", list[Any] | None, False),
@@ -198,13 +201,7 @@ class Message:
         _model = cls.__new__(cls)
         _model.id = w.id
         _model.role = w.role
-        created_at = w.created_at
-        if created_at is not UNSET:
-            try:
-                created_at = _datetime_fromisoformat(created_at)
-            except ValueError:
-                created_at = _datetime_rfc3339(created_at)
-        _model.created_at = created_at
+        _model.created_at = w.created_at
         content = w.content
         if content is not UNSET:
             content = [MessageContent._from_wire(_item0) for _item0 in content]

@@ -11,7 +11,7 @@ from attrs import define as _attrs_define
 from ..errors import DecodeError
 from ..models.run_status import RunStatus
 from ..models.stop_reason_type import StopReasonType
-from ..types import UNSET, Unset, _datetime_fromisoformat, _datetime_rfc3339
+from ..types import UNSET, Unset, _datetime_fromisoformat, _datetime_rfc3339, _datetime_rounded
 
 T = TypeVar("T", bound="Run")
 
@@ -246,24 +246,30 @@ class Run:
             if type(created_at) is not str:
                 raise DecodeError.wrong_type(created_at, "date-time string").at("created_at")
             try:
-                created_at = _datetime_fromisoformat(created_at)
+                _moment = _datetime_fromisoformat(created_at)
             except ValueError:
                 try:
-                    created_at = _datetime_rfc3339(created_at)
+                    _moment = _datetime_rfc3339(created_at)
                 except ValueError as exc:
                     raise DecodeError.invalid(exc).at("created_at") from None
+            if created_at[26:27].isdigit():
+                _moment = _datetime_rounded(created_at, _moment)
+            created_at = _moment
         completed_at = d.get("completed_at", UNSET)
         if completed_at is not UNSET:
             if completed_at is not None:
                 if type(completed_at) is not str:
                     raise DecodeError.wrong_type(completed_at, "date-time string").at("completed_at")
                 try:
-                    completed_at = _datetime_fromisoformat(completed_at)
+                    _moment = _datetime_fromisoformat(completed_at)
                 except ValueError:
                     try:
-                        completed_at = _datetime_rfc3339(completed_at)
+                        _moment = _datetime_rfc3339(completed_at)
                     except ValueError as exc:
                         raise DecodeError.invalid(exc).at("completed_at") from None
+                if completed_at[26:27].isdigit():
+                    _moment = _datetime_rounded(completed_at, _moment)
+                completed_at = _moment
         conversation_id = d.get("conversation_id", UNSET)
         if conversation_id is not UNSET:
             if conversation_id is not None:
@@ -315,12 +321,15 @@ class Run:
                 if type(callback_sent_at) is not str:
                     raise DecodeError.wrong_type(callback_sent_at, "date-time string").at("callback_sent_at")
                 try:
-                    callback_sent_at = _datetime_fromisoformat(callback_sent_at)
+                    _moment = _datetime_fromisoformat(callback_sent_at)
                 except ValueError:
                     try:
-                        callback_sent_at = _datetime_rfc3339(callback_sent_at)
+                        _moment = _datetime_rfc3339(callback_sent_at)
                     except ValueError as exc:
                         raise DecodeError.invalid(exc).at("callback_sent_at") from None
+                if callback_sent_at[26:27].isdigit():
+                    _moment = _datetime_rounded(callback_sent_at, _moment)
+                callback_sent_at = _moment
         callback_status_code = d.get("callback_status_code", UNSET)
         if callback_status_code is not UNSET:
             if callback_status_code is not None:
@@ -372,8 +381,8 @@ class Run:
             ("agent_id", "agent_id", str, True),
             ("id", "id", str, False),
             ("status", "status", RunStatus, False),
-            ("created_at", "created_at", str, False),
-            ("completed_at", "completed_at", str | None, False),
+            ("created_at", "created_at", datetime.datetime, False),
+            ("completed_at", "completed_at", datetime.datetime | None, False),
             ("conversation_id", "conversation_id", str | None, False),
             ("base_template_id", "base_template_id", str | None, False),
             ("background", "background", bool | None, False),
@@ -381,7 +390,7 @@ class Run:
             ("request_config", "request_config", LettaRequestConfig | None, False),
             ("stop_reason", "stop_reason", StopReasonType | None, False),
             ("callback_url", "callback_url", str | None, False),
-            ("callback_sent_at", "callback_sent_at", str | None, False),
+            ("callback_sent_at", "callback_sent_at", datetime.datetime | None, False),
             ("callback_status_code", "callback_status_code", int | None, False),
             ("callback_error", "callback_error", str | None, False),
             ("ttft_ns", "ttft_ns", int | None, False),
@@ -397,21 +406,8 @@ class Run:
         _model.agent_id = w.agent_id
         _model.id = w.id
         _model.status = w.status
-        created_at = w.created_at
-        if created_at is not UNSET:
-            try:
-                created_at = _datetime_fromisoformat(created_at)
-            except ValueError:
-                created_at = _datetime_rfc3339(created_at)
-        _model.created_at = created_at
-        completed_at = w.completed_at
-        if completed_at is not UNSET:
-            if completed_at is not None:
-                try:
-                    completed_at = _datetime_fromisoformat(completed_at)
-                except ValueError:
-                    completed_at = _datetime_rfc3339(completed_at)
-        _model.completed_at = completed_at
+        _model.created_at = w.created_at
+        _model.completed_at = w.completed_at
         _model.conversation_id = w.conversation_id
         _model.base_template_id = w.base_template_id
         _model.background = w.background
@@ -427,14 +423,7 @@ class Run:
         _model.request_config = request_config
         _model.stop_reason = w.stop_reason
         _model.callback_url = w.callback_url
-        callback_sent_at = w.callback_sent_at
-        if callback_sent_at is not UNSET:
-            if callback_sent_at is not None:
-                try:
-                    callback_sent_at = _datetime_fromisoformat(callback_sent_at)
-                except ValueError:
-                    callback_sent_at = _datetime_rfc3339(callback_sent_at)
-        _model.callback_sent_at = callback_sent_at
+        _model.callback_sent_at = w.callback_sent_at
         _model.callback_status_code = w.callback_status_code
         _model.callback_error = w.callback_error
         _model.ttft_ns = w.ttft_ns

@@ -12,7 +12,7 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.run_status import RunStatus
-from ..types import UNSET, Unset, _datetime_fromisoformat, _datetime_rfc3339
+from ..types import UNSET, Unset, _datetime_fromisoformat, _datetime_rfc3339, _datetime_rounded
 
 T = TypeVar("T", bound="MiddeskRun")
 
@@ -205,24 +205,30 @@ class MiddeskRun:
             if type(created_at) is not str:
                 raise DecodeError.wrong_type(created_at, "date-time string").at("created_at")
             try:
-                created_at = _datetime_fromisoformat(created_at)
+                _moment = _datetime_fromisoformat(created_at)
             except ValueError:
                 try:
-                    created_at = _datetime_rfc3339(created_at)
+                    _moment = _datetime_rfc3339(created_at)
                 except ValueError as exc:
                     raise DecodeError.invalid(exc).at("created_at") from None
+            if created_at[26:27].isdigit():
+                _moment = _datetime_rounded(created_at, _moment)
+            created_at = _moment
         updated_at = d.get("updated_at", UNSET)
         if updated_at is not UNSET:
             _present += 1
             if type(updated_at) is not str:
                 raise DecodeError.wrong_type(updated_at, "date-time string").at("updated_at")
             try:
-                updated_at = _datetime_fromisoformat(updated_at)
+                _moment = _datetime_fromisoformat(updated_at)
             except ValueError:
                 try:
-                    updated_at = _datetime_rfc3339(updated_at)
+                    _moment = _datetime_rfc3339(updated_at)
                 except ValueError as exc:
                     raise DecodeError.invalid(exc).at("updated_at") from None
+            if updated_at[26:27].isdigit():
+                _moment = _datetime_rounded(updated_at, _moment)
+            updated_at = _moment
         status = d.get("status", UNSET)
         if status is not UNSET:
             _present += 1
@@ -261,12 +267,15 @@ class MiddeskRun:
                 if type(started_at) is not str:
                     raise DecodeError.wrong_type(started_at, "date-time string").at("started_at")
                 try:
-                    started_at = _datetime_fromisoformat(started_at)
+                    _moment = _datetime_fromisoformat(started_at)
                 except ValueError:
                     try:
-                        started_at = _datetime_rfc3339(started_at)
+                        _moment = _datetime_rfc3339(started_at)
                     except ValueError as exc:
                         raise DecodeError.invalid(exc).at("started_at") from None
+                if started_at[26:27].isdigit():
+                    _moment = _datetime_rounded(started_at, _moment)
+                started_at = _moment
         ended_at = d.get("ended_at", UNSET)
         if ended_at is not UNSET:
             _present += 1
@@ -274,12 +283,15 @@ class MiddeskRun:
                 if type(ended_at) is not str:
                     raise DecodeError.wrong_type(ended_at, "date-time string").at("ended_at")
                 try:
-                    ended_at = _datetime_fromisoformat(ended_at)
+                    _moment = _datetime_fromisoformat(ended_at)
                 except ValueError:
                     try:
-                        ended_at = _datetime_rfc3339(ended_at)
+                        _moment = _datetime_rfc3339(ended_at)
                     except ValueError as exc:
                         raise DecodeError.invalid(exc).at("ended_at") from None
+                if ended_at[26:27].isdigit():
+                    _moment = _datetime_rounded(ended_at, _moment)
+                ended_at = _moment
         output = d.get("output", UNSET)
         if output is not UNSET:
             _present += 1
@@ -347,14 +359,14 @@ class MiddeskRun:
         return (
             ("object", "object_", Literal["run"], False),
             ("id", "id", str, False),
-            ("created_at", "created_at", str, False),
-            ("updated_at", "updated_at", str, False),
+            ("created_at", "created_at", datetime.datetime, False),
+            ("updated_at", "updated_at", datetime.datetime, False),
             ("status", "status", RunStatus, False),
             ("thread_id", "thread_id", str, False),
             ("agent", "agent", str, False),
             ("requester", "requester", RunRequester | None, False),
-            ("started_at", "started_at", str | None, False),
-            ("ended_at", "ended_at", str | None, False),
+            ("started_at", "started_at", datetime.datetime | None, False),
+            ("ended_at", "ended_at", datetime.datetime | None, False),
             ("output", "output", ArtifactEnvelope | None, False),
             ("interrupts", "interrupts", list[RunInterrupt], False),
             ("steps", "steps", list[RunStep], False),
@@ -371,20 +383,8 @@ class MiddeskRun:
         if id is not UNSET:
             id = UUID(id)
         _model.id = id
-        created_at = w.created_at
-        if created_at is not UNSET:
-            try:
-                created_at = _datetime_fromisoformat(created_at)
-            except ValueError:
-                created_at = _datetime_rfc3339(created_at)
-        _model.created_at = created_at
-        updated_at = w.updated_at
-        if updated_at is not UNSET:
-            try:
-                updated_at = _datetime_fromisoformat(updated_at)
-            except ValueError:
-                updated_at = _datetime_rfc3339(updated_at)
-        _model.updated_at = updated_at
+        _model.created_at = w.created_at
+        _model.updated_at = w.updated_at
         _model.status = w.status
         thread_id = w.thread_id
         if thread_id is not UNSET:
@@ -396,22 +396,8 @@ class MiddeskRun:
             if requester is not None:
                 requester = RunRequester._from_wire(requester)
         _model.requester = requester
-        started_at = w.started_at
-        if started_at is not UNSET:
-            if started_at is not None:
-                try:
-                    started_at = _datetime_fromisoformat(started_at)
-                except ValueError:
-                    started_at = _datetime_rfc3339(started_at)
-        _model.started_at = started_at
-        ended_at = w.ended_at
-        if ended_at is not UNSET:
-            if ended_at is not None:
-                try:
-                    ended_at = _datetime_fromisoformat(ended_at)
-                except ValueError:
-                    ended_at = _datetime_rfc3339(ended_at)
-        _model.ended_at = ended_at
+        _model.started_at = w.started_at
+        _model.ended_at = w.ended_at
         output = w.output
         if output is not UNSET:
             if output is not None:

@@ -10,7 +10,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import DecodeError
-from ..types import UNSET, Unset, _datetime_fromisoformat, _datetime_rfc3339
+from ..types import UNSET, Unset, _datetime_fromisoformat, _datetime_rfc3339, _datetime_rounded
 
 T = TypeVar("T", bound="RunStep")
 
@@ -147,12 +147,15 @@ class RunStep:
         if type(started_at) is not str:
             raise DecodeError.wrong_type(started_at, "date-time string").at("started_at")
         try:
-            started_at = _datetime_fromisoformat(started_at)
+            _moment = _datetime_fromisoformat(started_at)
         except ValueError:
             try:
-                started_at = _datetime_rfc3339(started_at)
+                _moment = _datetime_rfc3339(started_at)
             except ValueError as exc:
                 raise DecodeError.invalid(exc).at("started_at") from None
+        if started_at[26:27].isdigit():
+            _moment = _datetime_rounded(started_at, _moment)
+        started_at = _moment
         agent = d.get("agent", UNSET)
         if agent is not UNSET:
             _present += 1
@@ -171,12 +174,15 @@ class RunStep:
                 if type(completed_at) is not str:
                     raise DecodeError.wrong_type(completed_at, "date-time string").at("completed_at")
                 try:
-                    completed_at = _datetime_fromisoformat(completed_at)
+                    _moment = _datetime_fromisoformat(completed_at)
                 except ValueError:
                     try:
-                        completed_at = _datetime_rfc3339(completed_at)
+                        _moment = _datetime_rfc3339(completed_at)
                     except ValueError as exc:
                         raise DecodeError.invalid(exc).at("completed_at") from None
+                if completed_at[26:27].isdigit():
+                    _moment = _datetime_rounded(completed_at, _moment)
+                completed_at = _moment
         artifacts = d.get("artifacts", UNSET)
         if artifacts is not UNSET:
             _present += 1
@@ -223,10 +229,10 @@ class RunStep:
             ("name", "name", str, True),
             ("label", "label", str, True),
             ("status", "status", str, True),
-            ("started_at", "started_at", str, True),
+            ("started_at", "started_at", datetime.datetime, True),
             ("agent", "agent", str, False),
             ("parent_step_id", "parent_step_id", str | None, False),
-            ("completed_at", "completed_at", str | None, False),
+            ("completed_at", "completed_at", datetime.datetime | None, False),
             ("artifacts", "artifacts", list[Artifact], False),
         )
 
@@ -242,22 +248,10 @@ class RunStep:
         _model.name = w.name
         _model.label = w.label
         _model.status = w.status
-        started_at = w.started_at
-        try:
-            started_at = _datetime_fromisoformat(started_at)
-        except ValueError:
-            started_at = _datetime_rfc3339(started_at)
-        _model.started_at = started_at
+        _model.started_at = w.started_at
         _model.agent = w.agent
         _model.parent_step_id = w.parent_step_id
-        completed_at = w.completed_at
-        if completed_at is not UNSET:
-            if completed_at is not None:
-                try:
-                    completed_at = _datetime_fromisoformat(completed_at)
-                except ValueError:
-                    completed_at = _datetime_rfc3339(completed_at)
-        _model.completed_at = completed_at
+        _model.completed_at = w.completed_at
         artifacts = w.artifacts
         if artifacts is not UNSET:
             artifacts = [Artifact._from_wire(_item0) for _item0 in artifacts]

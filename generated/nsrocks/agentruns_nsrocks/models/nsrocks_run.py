@@ -12,7 +12,7 @@ from attrs import field as _attrs_field
 from ..errors import DecodeError
 from ..models.run_mode import RunMode
 from ..models.run_status import RunStatus
-from ..types import UNSET, Unset, _datetime_fromisoformat, _datetime_rfc3339
+from ..types import UNSET, Unset, _datetime_fromisoformat, _datetime_rfc3339, _datetime_rounded
 
 T = TypeVar("T", bound="NsrocksRun")
 
@@ -238,21 +238,27 @@ class NsrocksRun:
         if type(created_at) is not str:
             raise DecodeError.wrong_type(created_at, "date-time string").at("created_at")
         try:
-            created_at = _datetime_fromisoformat(created_at)
+            _moment = _datetime_fromisoformat(created_at)
         except ValueError:
             try:
-                created_at = _datetime_rfc3339(created_at)
+                _moment = _datetime_rfc3339(created_at)
             except ValueError as exc:
                 raise DecodeError.invalid(exc).at("created_at") from None
+        if created_at[26:27].isdigit():
+            _moment = _datetime_rounded(created_at, _moment)
+        created_at = _moment
         if type(updated_at) is not str:
             raise DecodeError.wrong_type(updated_at, "date-time string").at("updated_at")
         try:
-            updated_at = _datetime_fromisoformat(updated_at)
+            _moment = _datetime_fromisoformat(updated_at)
         except ValueError:
             try:
-                updated_at = _datetime_rfc3339(updated_at)
+                _moment = _datetime_rfc3339(updated_at)
             except ValueError as exc:
                 raise DecodeError.invalid(exc).at("updated_at") from None
+        if updated_at[26:27].isdigit():
+            _moment = _datetime_rounded(updated_at, _moment)
+        updated_at = _moment
         retain_on_failure = d.get("retain_on_failure", UNSET)
         if retain_on_failure is not UNSET:
             _present += 1
@@ -303,12 +309,15 @@ class NsrocksRun:
                 if type(started_at) is not str:
                     raise DecodeError.wrong_type(started_at, "date-time string").at("started_at")
                 try:
-                    started_at = _datetime_fromisoformat(started_at)
+                    _moment = _datetime_fromisoformat(started_at)
                 except ValueError:
                     try:
-                        started_at = _datetime_rfc3339(started_at)
+                        _moment = _datetime_rfc3339(started_at)
                     except ValueError as exc:
                         raise DecodeError.invalid(exc).at("started_at") from None
+                if started_at[26:27].isdigit():
+                    _moment = _datetime_rounded(started_at, _moment)
+                started_at = _moment
         completed_at = d.get("completed_at", UNSET)
         if completed_at is not UNSET:
             _present += 1
@@ -316,12 +325,15 @@ class NsrocksRun:
                 if type(completed_at) is not str:
                     raise DecodeError.wrong_type(completed_at, "date-time string").at("completed_at")
                 try:
-                    completed_at = _datetime_fromisoformat(completed_at)
+                    _moment = _datetime_fromisoformat(completed_at)
                 except ValueError:
                     try:
-                        completed_at = _datetime_rfc3339(completed_at)
+                        _moment = _datetime_rfc3339(completed_at)
                     except ValueError as exc:
                         raise DecodeError.invalid(exc).at("completed_at") from None
+                if completed_at[26:27].isdigit():
+                    _moment = _datetime_rounded(completed_at, _moment)
+                completed_at = _moment
         idempotency_key = d.get("idempotency_key", UNSET)
         if idempotency_key is not UNSET:
             _present += 1
@@ -366,8 +378,8 @@ class NsrocksRun:
             ("mode", "mode", RunMode, True),
             ("status", "status", RunStatus, True),
             ("input", "input_", RunInput, True),
-            ("created_at", "created_at", str, True),
-            ("updated_at", "updated_at", str, True),
+            ("created_at", "created_at", datetime.datetime, True),
+            ("updated_at", "updated_at", datetime.datetime, True),
             ("retain_on_failure", "retain_on_failure", bool | None, False),
             ("retention_seconds", "retention_seconds", int | None, False),
             ("sandbox_id", "sandbox_id", str | None, False),
@@ -375,8 +387,8 @@ class NsrocksRun:
             ("exit_code", "exit_code", int | None, False),
             ("failure_reason", "failure_reason", str | None, False),
             ("output_manifest", "output_manifest", OutputManifest, False),
-            ("started_at", "started_at", str | None, False),
-            ("completed_at", "completed_at", str | None, False),
+            ("started_at", "started_at", datetime.datetime | None, False),
+            ("completed_at", "completed_at", datetime.datetime | None, False),
             ("idempotency_key", "idempotency_key", str | None, False),
         )
 
@@ -394,18 +406,8 @@ class NsrocksRun:
         input_ = w.input_
         input_ = RunInput._from_wire(input_)
         _model.input_ = input_
-        created_at = w.created_at
-        try:
-            created_at = _datetime_fromisoformat(created_at)
-        except ValueError:
-            created_at = _datetime_rfc3339(created_at)
-        _model.created_at = created_at
-        updated_at = w.updated_at
-        try:
-            updated_at = _datetime_fromisoformat(updated_at)
-        except ValueError:
-            updated_at = _datetime_rfc3339(updated_at)
-        _model.updated_at = updated_at
+        _model.created_at = w.created_at
+        _model.updated_at = w.updated_at
         _model.retain_on_failure = w.retain_on_failure
         _model.retention_seconds = w.retention_seconds
         _model.sandbox_id = w.sandbox_id
@@ -416,22 +418,8 @@ class NsrocksRun:
         if output_manifest is not UNSET:
             output_manifest = OutputManifest._from_wire(output_manifest)
         _model.output_manifest = output_manifest
-        started_at = w.started_at
-        if started_at is not UNSET:
-            if started_at is not None:
-                try:
-                    started_at = _datetime_fromisoformat(started_at)
-                except ValueError:
-                    started_at = _datetime_rfc3339(started_at)
-        _model.started_at = started_at
-        completed_at = w.completed_at
-        if completed_at is not UNSET:
-            if completed_at is not None:
-                try:
-                    completed_at = _datetime_fromisoformat(completed_at)
-                except ValueError:
-                    completed_at = _datetime_rfc3339(completed_at)
-        _model.completed_at = completed_at
+        _model.started_at = w.started_at
+        _model.completed_at = w.completed_at
         _model.idempotency_key = w.idempotency_key
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
         _model.additional_properties = w._extras() if w._extra_keys else {}
