@@ -155,9 +155,7 @@ def test_rate_limited_refs_retry_after_the_server_says(delays: list[float]) -> N
 
 def test_runs_from_fetch_many_equal_single_fetches(emu: Emulator) -> None:
     refs = [f"nsrocks:adpl_2/adrun_{i}" for i in range(10)]
-    many = {
-        r.ref: agentruns.to_json(r) for r in agentruns.fetch_many(refs, **opts(emu)) if isinstance(r, AgentRun)
-    }
+    many = {r.ref: agentruns.to_json(r) for r in agentruns.fetch_many(refs, **opts(emu)) if isinstance(r, AgentRun)}
     single = {ref: agentruns.to_json(agentruns.fetch(ref, **opts(emu))) for ref in refs}
     assert many == single
 

@@ -10,7 +10,7 @@ from agentruns_model import AgentRun, RunStatus, StepKind
 from emulator_cases import ids_for, run_with
 
 from agentruns import normalize
-from agentruns.render import to_json
+from agentruns.serialize import to_json
 from agentruns.testing import make_run
 from agentruns.testing.data import statuses
 from spec_tools import PROVIDERS, ROOT, example, run_model

@@ -46,7 +46,7 @@ _EXPORTS = {
         ".errors",
     ),
     "normalize": ".normalizers",
-    **dict.fromkeys(("to_dict", "to_json", "from_dict", "from_json"), ".render"),
+    **dict.fromkeys(("to_dict", "to_json", "from_dict", "from_json"), ".serialize"),
     "registry": ".registry",
     "RunRef": ".refs",
     "InvalidRefError": ".refs",
@@ -168,5 +168,5 @@ if TYPE_CHECKING:
     from .providers.middesk import AsyncMiddeskClient as AsyncMiddeskClient, MiddeskClient as MiddeskClient
     from .providers.nsrocks import AsyncNsrocksClient as AsyncNsrocksClient, NsrocksClient as NsrocksClient
     from .refs import InvalidRefError, RunRef
-    from .render import from_dict, from_json, to_dict, to_json
     from .responses import RawResponse, RunResponse
+    from .serialize import from_dict, from_json, to_dict, to_json

@@ -95,7 +95,8 @@ def get(
     from .fetching import sync_client
     from .normalizers import normalize
     from .refs import RunRef
-    from .render import summary, to_json
+    from .render import summary
+    from .serialize import to_json
 
     with _errors():
         run_ref = RunRef.parse(ref)
@@ -173,7 +174,8 @@ def export(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from .fetching import fetch_many
-    from .render import CSV_COLUMNS, to_json, to_row
+    from .render import CSV_COLUMNS, to_row
+    from .serialize import to_json
 
     with _errors():
         refs = _read_refs(refs_file)
@@ -247,8 +249,14 @@ def emulate(
     complete: Annotated[bool, typer.Option(help="Set every optional and nullable field (full bodies).")] = False,
 ) -> None:
     """Serve every provider's run endpoints locally until Ctrl-C."""
-    from .testing.app import DEFAULT_TOKEN, FAULT_KINDS, EmulatorConfig
-    from .testing.emulator import serve
+    from ._extras import MissingExtraError
+
+    try:
+        from .testing.app import DEFAULT_TOKEN, FAULT_KINDS, EmulatorConfig
+        from .testing.emulator import serve
+    except MissingExtraError as error:
+        _fail_line("error:", str(error))
+        raise typer.Exit(EXIT_FAILED) from None
 
     config = EmulatorConfig(
         token=token or DEFAULT_TOKEN,

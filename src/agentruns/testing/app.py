@@ -20,9 +20,15 @@ from typing import Any
 from urllib.parse import parse_qs, unquote
 
 import orjson
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.types import Receive, Scope, Send
+
+try:
+    from starlette.requests import Request
+    from starlette.responses import Response
+    from starlette.types import Receive, Scope, Send
+except ImportError as error:  # the testing extra: name it
+    from .._extras import missing_extra
+
+    raise missing_extra("testing", "agentruns.testing (the emulator)", error) from None
 
 from .. import registry
 from .data import draft, lifecycle, respond, terminal_status_for

@@ -8,7 +8,12 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Self
 
-import uvicorn
+try:
+    import uvicorn
+except ImportError as error:  # the testing extra: name it
+    from .._extras import missing_extra
+
+    raise missing_extra("testing", "agentruns.testing (the emulator)", error) from None
 
 from .app import DEFAULT_TOKEN, FAULT_KINDS, EmulatorApp, EmulatorConfig, LoggedRequest
 

@@ -7,14 +7,19 @@ def test_my_code(agentruns_emulator):
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
-from .emulator import Emulator
+if TYPE_CHECKING:
+    from .emulator import Emulator
 
 
 @pytest.fixture
 def agentruns_emulator() -> Iterator[Emulator]:
-    """A fresh emulator on 127.0.0.1 for one test: no faults, seed 0, 8 steps per run."""
+    """A fresh emulator on 127.0.0.1 for one test: no faults, seed 0, 8 steps per run. Needs the
+    `testing` extra; without it, pytest still runs (this plugin imports nothing until used)."""
+    from . import Emulator
+
     with Emulator() as emulator:
         yield emulator
