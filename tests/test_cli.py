@@ -8,12 +8,14 @@ import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from emulator_cases import run_with
 
+import agentruns
 from agentruns import registry
 from agentruns.testing import Emulator, make_run
 from spec_tools import ROOT, run_model
@@ -212,3 +214,51 @@ def test_emulate_prints_the_token_and_an_export_line() -> None:
     for info in registry.all_providers():
         assert settings[info.api_key_variable] == TOKEN
         assert settings[info.base_url_variable] == url
+
+
+def test_version_and_short_help() -> None:
+    version = run_cli(None, "--version")
+    assert version.returncode == 0
+    assert version.stdout.strip() == f"agentruns {agentruns.__version__}"
+    short = run_cli(None, "get", "-h")
+    assert short.returncode == 0 and "--timeout" in short.stdout and "--max-retries" in short.stdout
+
+
+def test_timeout_and_max_retries_reach_the_client(emu: Emulator) -> None:
+    bad = run_cli(emu, "get", CASEDEV_REF, "--timeout", "0")
+    assert bad.returncode == 1 and "timeout" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+    emu.clear_requests()
+    gone = run_cli(emu, "get", "casedev:run_gone", "--max-retries", "0", "--timeout", "5")
+    assert gone.returncode == 1 and "HTTP 404" in gone.stderr
+    assert len(emu.requests) == 1
+
+
+def test_export_against_a_dead_server_stops_early(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    refs = tmp_path / "refs.txt"
+    refs.write_text("".join(f"casedev:run_{n}\n" for n in range(40)))
+    env = {k: v for k, v in os.environ.items() if not k.endswith(("_API_KEY", "_BASE_URL"))}
+    env |= {"CASEDEV_API_KEY": TOKEN, "CASEDEV_BASE_URL": f"http://127.0.0.1:{port}"}
+    start = time.monotonic()
+    result = subprocess.run(
+        [CLI, "export", str(refs), "--max-retries", "0"], capture_output=True, text=True, env=env, timeout=60
+    )
+    elapsed = time.monotonic() - start
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: stopped after 5 of 40 refs: no server answered")
+    assert elapsed < 20
+
+
+def test_watch_prints_progress_when_not_on_a_terminal() -> None:
+    with Emulator(token=TOKEN, lifecycle=True) as emu:
+        result = run_cli(emu, "watch", "casedev:run_progress", "--interval", "0.01")
+    assert result.returncode in (0, 1)
+    progress = [line for line in result.stderr.splitlines() if line.startswith("casedev:run_progress: ")]
+    assert progress, result.stderr
+    statuses = [line.split(": ", 1)[1].split(" (")[0] for line in progress]
+    assert len(statuses) == len(set(statuses))  # one line per new status, not one per poll

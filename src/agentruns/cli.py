@@ -23,6 +23,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
     help="Typed access to agent runs on every provider agentruns knows (`agentruns providers` lists them).",
 )
 out = Console()
@@ -43,8 +44,38 @@ class Format(StrEnum):
     csv = "csv"
 
 
-def _options(base_url: str | None) -> dict[str, Any]:
-    return {"base_url": base_url} if base_url else {}
+Timeout = Annotated[
+    float | None, typer.Option("--timeout", help="Seconds to wait for each read (default 60; connect 10).")
+]
+MaxRetries = Annotated[int | None, typer.Option("--max-retries", help="Retries of a failed request (default 2).")]
+
+
+def _options(base_url: str | None, timeout: float | None = None, max_retries: int | None = None) -> dict[str, Any]:
+    """Client options from the command line; the library's defaults where none is given (and the
+    library checks the values, so a bad one is one line like any error)."""
+    options: dict[str, Any] = {"base_url": base_url} if base_url else {}
+    if timeout is not None:
+        options["timeout"] = timeout
+    if max_retries is not None:
+        options["max_retries"] = max_retries
+    return options
+
+
+def _version(show: bool) -> None:
+    if show:
+        from importlib.metadata import version
+
+        typer.echo(f"agentruns {version('agentruns')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Typed access to agent runs on every provider agentruns knows (`agentruns providers` lists them)."""
 
 
 def _fail_line(label: str, message: str, style: str = "bold red") -> None:
@@ -90,6 +121,8 @@ def get(
         ),
     ] = False,
     base_url: BaseUrl = None,
+    timeout: Timeout = None,
+    max_retries: MaxRetries = None,
 ) -> None:
     """Fetch one run and show it."""
     from .fetching import sync_client
@@ -100,7 +133,7 @@ def get(
 
     with _errors():
         run_ref = RunRef.parse(ref)
-        with sync_client(run_ref, **_options(base_url)) as client:
+        with sync_client(run_ref, **_options(base_url, timeout, max_retries)) as client:
             response = client.get_run_response(*run_ref.ids)  # type: ignore[attr-defined]
         run = normalize(response.parsed, ref=str(run_ref))
     if raw:
@@ -114,9 +147,10 @@ def get(
 @app.command()
 def watch(
     ref: Annotated[str, typer.Argument(help="The run to follow.")],
-    timeout: Annotated[float, typer.Option(help="Give up after this many seconds.")] = 600.0,
+    timeout: Annotated[float, typer.Option(help="Give up after this many seconds, all polls included.")] = 600.0,
     interval: Annotated[float, typer.Option(help="First poll interval in seconds (grows to 30 s).")] = 2.0,
     base_url: BaseUrl = None,
+    max_retries: MaxRetries = None,
 ) -> None:
     """Follow a run until it ends; the exit code is 0 only if it succeeded."""
     from agentruns_model import RunStatus
@@ -133,12 +167,18 @@ def watch(
     with _errors():
         run_ref = RunRef.parse(ref)
         poll = _Poll(run_ref, timeout, interval)
-        with (
-            sync_client(run_ref, **_options(base_url)) as client,
-            err.status(f"waiting for {run_ref}…") as spinner,
-        ):
+        # On a terminal a spinner shows the latest status; elsewhere (a CI log, a pipe) each new
+        # status is one line, so the progress is not lost.
+        spinner = err.status(f"waiting for {run_ref}…") if err.is_terminal else contextlib.nullcontext()
+        with sync_client(run_ref, **_options(base_url, max_retries=max_retries)) as client, spinner as live:
+            seen = None
             while not (run := _fetch_with(client, run_ref)).is_terminal:
-                spinner.update(f"{run_ref}: {run.status} (next check in {poll.interval:.1f}s)")
+                message = f"{run_ref}: {run.status} (next check in {poll.interval:.1f}s)"
+                if live is not None:
+                    live.update(Text(message))
+                elif run.status is not seen:
+                    err.print(Text(message), highlight=False, soft_wrap=True)
+                seen = run.status
                 _http.sleep(poll.next_delay(run))
     out.print(status_text(run), Text(run.ref, style="dim"))
     if run.status is not RunStatus.SUCCEEDED:
@@ -169,6 +209,8 @@ def export(
     out_file: Annotated[Path | None, typer.Option("--out", help="Write here instead of stdout.")] = None,
     concurrency: Annotated[int, typer.Option(min=1, help="Requests in flight at once.")] = 8,
     base_url: BaseUrl = None,
+    timeout: Timeout = None,
+    max_retries: MaxRetries = None,
 ) -> None:
     """Fetch many runs and write them normalized; failures are listed at the end."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -189,13 +231,17 @@ def export(
     )
     written = 0
     interrupted = False
+    unreachable: AgentRunsError | None = None
     try:
         with progress:
             task = progress.add_task("runs", total=len(refs))
-            for result in fetch_many(refs, concurrency=concurrency, **_options(base_url)):
+            for result in fetch_many(refs, concurrency=concurrency, **_options(base_url, timeout, max_retries)):
                 progress.advance(task)
                 if isinstance(result, AgentRunsError):
                     failures.append(result)
+                    if _unreachable(failures, written):
+                        unreachable = result
+                        break
                     continue
                 # One write per row, so an interrupt lands between rows, never inside one.
                 if writer:
@@ -214,11 +260,26 @@ def export(
     if interrupted:
         err.print(f"interrupted: {written} of {len(refs)} runs exported", highlight=False)
         raise typer.Exit(EXIT_INTERRUPTED)
+    if unreachable is not None:
+        _fail_line("error:", f"stopped after {len(failures)} of {len(refs)} refs: no server answered ({unreachable})")
+        raise typer.Exit(EXIT_FAILED)
     err.print(f"{len(refs) - len(failures)} of {len(refs)} runs exported", highlight=False)
     for failure in failures:
         _fail_line("failed:", f"{failure.ref}: {failure}", style="red")
     if failures:
         raise typer.Exit(EXIT_FAILED)
+
+
+UNREACHABLE_AFTER = 5  # connection failures, before any success, that end an export
+
+
+def _unreachable(failures: list[AgentRunsError], written: int) -> bool:
+    """Nothing answered yet and the last few refs could not even connect: the server is down or
+    the base URL wrong, and the rest would fail alike, each after its retries."""
+    from .errors import APIConnectionError
+
+    recent = failures[-UNREACHABLE_AFTER:]
+    return written == 0 and len(recent) == UNREACHABLE_AFTER and all(type(f) is APIConnectionError for f in recent)
 
 
 @app.command()
