@@ -89,7 +89,9 @@ def median_seconds(fn: Callable[[], object], repeat: int, warmup: int = 2) -> fl
 
 
 def interleaved(ours: Callable[[], object], base: Callable[[], object], repeat: int) -> tuple[float, float]:
-    """Median of each, measured alternately so that drift on the machine hits both alike."""
+    """Median of each, measured alternately so that drift on the machine hits both alike; the
+    spread of each side is kept for the report. (A gc.collect() before each call was tried: it
+    leaves the caches cold and makes small figures meaningless.)"""
     ours_times, base_times = [], []
     for fn in (ours, base, ours, base):
         fn()  # warm-up
@@ -98,7 +100,17 @@ def interleaved(ours: Callable[[], object], base: Callable[[], object], repeat: 
             start = time.perf_counter()
             fn()
             times.append(time.perf_counter() - start)
+    SPREADS.append((spread(ours_times), spread(base_times)))
     return statistics.median(ours_times), statistics.median(base_times)
+
+
+SPREADS: list[tuple[float, float]] = []  # (ours, baseline) spread of the last interleaved figure, until reported
+
+
+def spread(times: list[float]) -> float:
+    """The interquartile range as a share of the median."""
+    quartiles = statistics.quantiles(times, n=4) if len(times) > 1 else [times[0]] * 3
+    return (quartiles[2] - quartiles[0]) / quartiles[1] if quartiles[1] else 0.0
 
 
 @contextlib.contextmanager
@@ -140,6 +152,10 @@ class Table:
 
 def ratio_figure(table: Table, figure: str, ours: float, base: float, unit: str, limit: float) -> None:
     table.add(figure, ours, base, unit, f"<= {limit}", ours / base <= limit)
+    if SPREADS:
+        ours_spread, base_spread = SPREADS.pop()
+        table.rows[-1]["spread"] = {"ours": ours_spread, "baseline": base_spread}
+        print(f"    spread (IQR / median): ours {ours_spread:.0%}, baseline {base_spread:.0%}")
 
 
 def letta_page(ids: tuple[str, ...], steps: int) -> bytes:
