@@ -10,7 +10,6 @@ from typing import Any
 import pytest
 
 import agentruns
-import agentruns.render
 from agentruns import AgentRun, AgentRunsError, InvalidRefError, NotFoundError, RateLimitError, RunStatus
 from agentruns.testing import Emulator, make_run
 from agentruns.testing.data import terminal
