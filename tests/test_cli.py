@@ -262,3 +262,31 @@ def test_watch_prints_progress_when_not_on_a_terminal() -> None:
     assert progress, result.stderr
     statuses = [line.split(": ", 1)[1].split(" (")[0] for line in progress]
     assert len(statuses) == len(set(statuses))  # one line per new status, not one per poll
+
+
+def test_get_timeline_draws_each_step_on_one_axis() -> None:
+    with Emulator(token=TOKEN, steps=6, complete=True) as emu:
+        result = run_cli(emu, "get", CASEDEV_REF, "--timeline")
+        run = agentruns.fetch(CASEDEV_REF, api_key=TOKEN, base_url=emu.url)
+    assert result.returncode == 0, result.stderr
+    assert f"{CASEDEV_REF}: {len(run.steps)} steps over" in result.stdout
+    rows = [line for line in result.stdout.splitlines() if line.startswith("│ ") and line[2].isdigit()]
+    assert len(rows) == len(run.steps)
+    timed = [step for step in run.steps if step.started_at and step.ended_at]
+    assert sum("█" in row for row in rows) == len(timed) > 0
+    first = min(step.started_at for step in timed if step.started_at)
+    earliest = next(row for row, step in zip(rows, run.steps, strict=True) if step.started_at == first)
+    assert "+0.0s" in earliest
+
+
+def test_export_ends_with_a_summary_by_status_and_provider(emu: Emulator, tmp_path: Path) -> None:
+    refs = tmp_path / "refs.txt"
+    refs.write_text("casedev:run_1\ncasedev:run_2\nnsrocks:adpl_1/adrun_1\n")
+    result = run_cli(emu, "export", str(refs), "--out", str(tmp_path / "out.jsonl"))
+    assert result.returncode == 0, result.stderr
+    runs = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    statuses = {status: sum(r["status"] == status for r in runs) for status in {r["status"] for r in runs}}
+    assert "by status: " + " · ".join(f"{s} {n}" for s, n in sorted(statuses.items())) in result.stderr
+    casedev_row = next(line for line in result.stderr.splitlines() if "│ casedev" in line)
+    assert casedev_row.split("│")[2].strip() == "2"
+    assert any("│ nsrocks" in line for line in result.stderr.splitlines())

@@ -120,6 +120,9 @@ def get(
             "--raw", help="Print the provider's own response bodies, one per line (a run fetched in parts has several)."
         ),
     ] = False,
+    timeline: Annotated[
+        bool, typer.Option("--timeline", help="Draw the steps as a waterfall on a time axis (start, duration, cost).")
+    ] = False,
     base_url: BaseUrl = None,
     timeout: Timeout = None,
     max_retries: MaxRetries = None,
@@ -128,7 +131,7 @@ def get(
     from .fetching import sync_client
     from .normalizers import normalize
     from .refs import RunRef
-    from .render import summary
+    from .render import summary, timeline as render_timeline
     from .serialize import to_json
 
     with _errors():
@@ -140,6 +143,9 @@ def get(
         sys.stdout.buffer.write(b"".join(part.content + b"\n" for part in response.responses))
     elif json_:
         sys.stdout.buffer.write(to_json(run) + b"\n")
+    elif timeline:
+        # The axis takes what the other columns leave of the terminal, 10 to 40 characters.
+        out.print(render_timeline(run, width=max(10, min(40, out.width - 64))))
     else:
         out.print(summary(run))
 
@@ -216,7 +222,7 @@ def export(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from .fetching import fetch_many
-    from .render import CSV_COLUMNS, to_row
+    from .render import CSV_COLUMNS, ExportTally, to_row
     from .serialize import to_json
 
     with _errors():
@@ -230,6 +236,7 @@ def export(
         TextColumn("fetching"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True
     )
     written = 0
+    tally = ExportTally()
     interrupted = False
     unreachable: AgentRunsError | None = None
     try:
@@ -250,6 +257,7 @@ def export(
                     sink.write(to_json(result, native=False).decode() + "\n")
                 sink.flush()  # each row on disk once written: safe to tail, and kept on Ctrl-C
                 written += 1
+                tally.add(result)
     except KeyboardInterrupt:
         interrupted = True  # fetch_many has cancelled what was in flight; the rows written stay
     finally:
@@ -264,6 +272,8 @@ def export(
         _fail_line("error:", f"stopped after {len(failures)} of {len(refs)} refs: no server answered ({unreachable})")
         raise typer.Exit(EXIT_FAILED)
     err.print(f"{len(refs) - len(failures)} of {len(refs)} runs exported", highlight=False)
+    if written:
+        err.print(tally.table())
     for failure in failures:
         _fail_line("failed:", f"{failure.ref}: {failure}", style="red")
     if failures:

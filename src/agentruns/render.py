@@ -138,3 +138,75 @@ def summary(run: AgentRun) -> Group:
     hidden = len(run.steps) - MAX_STEP_ROWS
     footer = Text(f"… {hidden} more steps (use --json for all)", style="dim") if hidden > 0 else Text("")
     return Group(facts, steps, footer)
+
+
+TIMELINE_WIDTH = 40  # characters of the time axis
+
+
+def timeline(run: AgentRun, width: int = TIMELINE_WIDTH) -> Group:
+    """The steps as a waterfall on one time axis, as tracing tools draw spans: each step's bar
+    starts at its start and is as long as its duration; a step with a start and no end is a
+    tick. Steps without times (Letta's) are listed without a bar."""
+    starts: list[datetime] = [step.started_at for step in run.steps if step.started_at]
+    ends: list[datetime] = [moment for step in run.steps if (moment := step.ended_at or step.started_at)]
+    origin = min([*starts, *([run.started_at] if run.started_at else [])], default=None)
+    finish = max([*ends, *([run.ended_at] if run.ended_at else [])], default=None)
+    span = (finish - origin).total_seconds() if origin and finish else 0.0
+    table = Table(title=f"{run.ref}: {len(run.steps)} steps over {_duration(span)}", title_justify="left")
+    for column in ("#", "step", "start", "duration", "tokens in/out", "cost"):
+        table.add_column(column, overflow="fold", no_wrap=column != "step", min_width=12 if column == "step" else None)
+    table.add_column(Text(f"0 … {_duration(span)}"), no_wrap=True)
+    for step in run.steps[:MAX_STEP_ROWS]:
+        offset = (step.started_at - origin).total_seconds() if step.started_at and origin else None
+        length = (step.ended_at - step.started_at).total_seconds() if step.ended_at and step.started_at else None
+        table.add_row(
+            str(step.seq),
+            Text(step.name),
+            "—" if offset is None else f"+{_duration(offset)}",
+            _duration(length),
+            "—"
+            if step.input_tokens is None and step.output_tokens is None
+            else f"{_count(step.input_tokens)}/{_count(step.output_tokens)}",
+            _money(step.cost_usd_micros),
+            _bar(offset, length, span, width),
+        )
+    hidden = len(run.steps) - MAX_STEP_ROWS
+    footer = Text(f"… {hidden} more steps (use --json for all)", style="dim") if hidden > 0 else Text("")
+    return Group(table, footer)
+
+
+def _bar(offset: float | None, length: float | None, span: float, width: int) -> Text:
+    if offset is None:
+        return Text("")
+    scale = width / span if span > 0 else 0.0
+    start = min(width - 1, int(offset * scale))
+    if length is None:
+        return Text(" " * start + "▏", style="dim")
+    cells = max(1, min(width - start, round(length * scale)))
+    return Text(" " * start + "█" * cells, style="cyan")
+
+
+class ExportTally:
+    """What an export wrote, for the table it ends with: runs by status, and per provider the
+    runs, their cost and their tokens (a sum skips the runs that report none)."""
+
+    def __init__(self) -> None:
+        self.by_status: dict[str, int] = {}
+        self.by_provider: dict[str, list[int]] = {}  # runs, cost micros, input and output tokens
+
+    def add(self, run: AgentRun) -> None:
+        self.by_status[str(run.status)] = self.by_status.get(str(run.status), 0) + 1
+        totals = self.by_provider.setdefault(str(run.provider), [0, 0, 0, 0])
+        totals[0] += 1
+        totals[1] += run.cost_usd_micros or 0
+        totals[2] += run.input_tokens or 0
+        totals[3] += run.output_tokens or 0
+
+    def table(self) -> Group:
+        statuses = Text(" · ".join(f"{status} {count}" for status, count in sorted(self.by_status.items())))
+        table = Table(header_style="bold")
+        for column in ("provider", "runs", "cost", "tokens in", "tokens out"):
+            table.add_column(column, justify="left" if column == "provider" else "right")
+        for provider, (runs, cost, tokens_in, tokens_out) in sorted(self.by_provider.items()):
+            table.add_row(Text(provider), f"{runs:,}", _money(cost), _count(tokens_in), _count(tokens_out))
+        return Group(Text.assemble(("by status: ", "dim"), statuses), table)
