@@ -16,7 +16,7 @@ VENV_STAMP := $(VENV)/.installed
 PACKAGE_STAMPS := $(patsubst generated/%/pyproject.toml,$(VENV)/.installed-%,$(GENERATED))
 READY := $(VENV_STAMP) $(PACKAGE_STAMPS)
 
-.PHONY: help venv regen diff-specs demo bench bench-quick soak fuzz check-generated lint-specs lint typecheck pytest test clean
+.PHONY: help venv regen diff-specs demo dist bench bench-quick soak fuzz check-generated lint-specs lint typecheck pytest test clean
 
 help:
 	@echo "make demo             start the emulator and fetch one run per provider through the CLI"
@@ -24,6 +24,8 @@ help:
 	@echo "make test             lint-specs, check-generated, ruff, mypy and pytest"
 	@echo "make diff-specs       what changed in each API since the last regen (or since REF=<git ref>)"
 	@echo "make check-generated  fail if generated/ differs from a fresh generation"
+	@echo "make dist             wheels and sdists of every package in dist/ (twine check --strict), and"
+	@echo "                      dist/wheelhouse/ to install them with no package index"
 	@echo "make bench            benchmarks against raw baselines (writes bench-results.json)"
 	@echo "make soak             10,000 refs through fetch_many against a faulty emulator"
 	@echo "make fuzz             the decoding property tests with 500 examples each (about 15 minutes)"
@@ -50,6 +52,11 @@ regen: $(READY)
 
 demo: regen
 	$(BIN)/python scripts/demo.py
+
+# What an upload would send (dist/*.whl, dist/*.tar.gz), and dist/wheelhouse/: those wheels with
+# every third-party wheel they need, at the dev pins, for `pip install --no-index --find-links`.
+dist: $(READY)
+	$(BIN)/python scripts/dist.py
 
 # What changed in each provider's API, and whether it breaks: against the committed packages, or
 # against specs/ at a git ref (make diff-specs REF=main).

@@ -14,7 +14,6 @@ import functools
 import gc
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -28,6 +27,7 @@ from typing import Any
 import aiohttp
 import httpx
 import orjson
+import regen as regen_script  # scripts/regen.py: what a generation reads
 
 import agentruns
 from agentruns import _plan
@@ -346,9 +346,7 @@ def import_time(table: Table, quick: bool) -> None:
 
 def regen(table: Table, quick: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        project = Path(tmp)
-        for part in ("specs", "config", "templates", "scripts", "generated"):
-            shutil.copytree(ROOT / part, project / part, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        project = regen_script.copy_inputs(Path(tmp))
         command = [sys.executable, str(project / "scripts" / "regen.py")]
         noop = median_seconds(
             lambda: subprocess.run(command, check=True, capture_output=True), 3 if quick else 7, warmup=1

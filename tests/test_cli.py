@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -31,9 +32,11 @@ def emu() -> Iterator[Emulator]:
         yield emulator
 
 
-def run_cli(emu: Emulator | None, *args: str, token: str = TOKEN) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    emu: Emulator | None, *args: str, token: str = TOKEN, columns: int = 140
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.endswith(("_API_KEY", "_BASE_URL"))}
-    env["COLUMNS"] = "140"
+    env["COLUMNS"] = str(columns)
     if emu is not None:
         for info in registry.all_providers():
             env[info.api_key_variable] = token
@@ -46,7 +49,9 @@ def test_get_prints_a_summary(emu: Emulator) -> None:
     assert result.returncode == 0, result.stderr
     body = make_run("casedev", (CASEDEV_REF[8:],), steps=5)
     assert CASEDEV_REF in result.stdout
-    assert f"status    {'succeeded' if body['status'] == 'completed' else body['status']}" in result.stdout
+    status = "succeeded" if body["status"] == "completed" else body["status"]
+    assert re.search(rf"^status +{status}\b", result.stdout, flags=re.MULTILINE), result.stdout
+    assert re.search(r"^request id +req_[0-9a-f]{16}\b", result.stdout, flags=re.MULTILINE), result.stdout
     assert TOKEN not in result.stdout + result.stderr
 
 
@@ -270,7 +275,7 @@ def test_get_timeline_draws_each_step_on_one_axis() -> None:
         run = agentruns.fetch(CASEDEV_REF, api_key=TOKEN, base_url=emu.url)
     assert result.returncode == 0, result.stderr
     assert f"{CASEDEV_REF}: {len(run.steps)} steps over" in result.stdout
-    rows = [line for line in result.stdout.splitlines() if line.startswith("│ ") and line[2].isdigit()]
+    rows = [line for line in result.stdout.splitlines() if re.match(r"\s*\d+ │", line)]
     assert len(rows) == len(run.steps)
     timed = [step for step in run.steps if step.started_at and step.ended_at]
     assert sum("█" in row for row in rows) == len(timed) > 0
@@ -290,3 +295,31 @@ def test_export_ends_with_a_summary_by_status_and_provider(emu: Emulator, tmp_pa
     casedev_row = next(line for line in result.stderr.splitlines() if "│ casedev" in line)
     assert casedev_row.split("│")[2].strip() == "2"
     assert any("│ nsrocks" in line for line in result.stderr.splitlines())
+
+
+@pytest.mark.parametrize("provider", registry.names())
+def test_get_and_its_timeline_keep_every_value_whole_at_80_columns(emu: Emulator, provider: str) -> None:
+    ref = f"{provider}:{'/'.join(run_with(provider, 'status'))}"
+    run = agentruns.fetch(ref, api_key=TOKEN, base_url=emu.url)
+    for view in ([], ["--timeline"]):
+        result = run_cli(emu, "get", ref, *view, columns=80)
+        assert result.returncode == 0, result.stderr
+        lines = result.stdout.splitlines()
+        assert max(map(len, lines)) <= 80, result.stdout
+        for step in run.steps:  # a name is on one line, not folded over two
+            assert any(step.name in line for line in lines), f"{step.name!r} folded:\n{result.stdout}"
+            if step.status and not view:
+                assert any(step.status in line for line in lines), f"{step.status!r} folded:\n{result.stdout}"
+        if view and run.steps:
+            assert re.search(r"0 … \S+s", result.stdout), result.stdout  # the axis header, whole
+
+
+def test_providers_keeps_every_value_whole_at_80_columns() -> None:
+    narrow, wide = run_cli(None, "providers", columns=80), run_cli(None, "providers", columns=200)
+    assert narrow.returncode == wide.returncode == 0, narrow.stderr + wide.stderr
+    assert max(map(len, narrow.stdout.splitlines())) <= 80, narrow.stdout
+    for info in registry.all_providers():
+        for value in (info.title, info.ref_format, info.api_key_variable, info.default_base_url):
+            for output in (narrow.stdout, wide.stdout):
+                assert any(value in line for line in output.splitlines()), f"{value!r} not whole:\n{output}"
+    assert "┃ provider" in wide.stdout and "┃" not in narrow.stdout  # one table where it fits, else blocks

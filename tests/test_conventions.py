@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -127,3 +128,37 @@ def test_unset_reads_as_unset() -> None:
     from agentruns_casedev.types import UNSET
 
     assert repr(UNSET) == "UNSET" and not UNSET
+
+
+@pytest.mark.parametrize("provider", agentruns.registry.names())
+async def test_the_request_id_is_on_the_model_and_the_normalized_run(emu: Emulator, provider: str) -> None:
+    from emulator_cases import run_with
+
+    ids = run_with(provider, "status")
+    sync_client, async_client = agentruns.registry.get(provider).clients()
+    with sync_client(api_key=TOKEN, base_url=emu.url) as client:
+        response = client.get_run_response(*ids)
+    async with async_client(api_key=TOKEN, base_url=emu.url) as aclient:
+        async_response = await aclient.get_run_response(*ids)
+    for got in (response, async_response):
+        assert re.fullmatch(r"req_[0-9a-f]{16}", got.request_id or ""), got.request_id
+        assert got.parsed._request_id == got.request_id  # the first response's: the run's own
+    assert response.request_id != async_response.request_id  # each response has its own
+    run = agentruns.normalize(response.parsed)
+    assert run.request_id == response.request_id == agentruns.to_dict(run)["request_id"]
+    assert agentruns.from_json(agentruns.to_json(run)).request_id == response.request_id
+    assert "_request_id" not in repr(response.parsed)
+
+
+def test_each_letta_part_keeps_the_request_id_of_its_own_response(emu: Emulator) -> None:
+    from agentruns_letta.models import Run
+
+    with agentruns.LettaClient(api_key=TOKEN, base_url=emu.url) as client:
+        response = client.get_run_response("run-123e4567-e89b-12d3-a456-426614174000")
+    ids = [raw.request_id for raw in response.responses]
+    assert len(set(ids)) == len(ids) >= 3
+    assert response.parsed.run._request_id == ids[0] and response.parsed.usage._request_id == ids[-1]
+    assert not hasattr(response.parsed.steps[0], "_request_id")  # a list item is no response's body
+    # A model made any other way was not fetched: it has no request id, and normalizes to None.
+    made = Run.from_dict(response.parsed.run.to_dict())
+    assert made._request_id is None and made == response.parsed.run

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from msgspec.structs import replace
 
 import agentruns
 from agentruns import AgentRun, AgentRunsError, InvalidRefError, NotFoundError, RateLimitError, RunStatus
@@ -20,6 +21,11 @@ from spec_tools import run_model
 def emu() -> Iterator[Emulator]:
     with Emulator(seed=4, steps=3, missing={"run_missing"}) as emulator:
         yield emulator
+
+
+def without_request_id(run: AgentRun) -> bytes:
+    """A run's JSON but for the request id, which is the response's, new on every fetch."""
+    return agentruns.to_json(replace(run, request_id=None))
 
 
 def opts(emu: Emulator, **extra: Any) -> dict[str, Any]:
@@ -42,7 +48,9 @@ async def test_afetch_matches_fetch(emu: Emulator) -> None:
     ref = "backside:contact_deduper/3c90c3cc-0d44-4b50-8888-8dd25736052a"
     sync_run = agentruns.fetch(ref, **opts(emu))
     async_run = await agentruns.afetch(ref, **opts(emu))
-    assert agentruns.to_json(sync_run) == agentruns.to_json(async_run)
+    # The same run through both roads; each response has its own request id.
+    assert sync_run.request_id and async_run.request_id and sync_run.request_id != async_run.request_id
+    assert without_request_id(sync_run) == without_request_id(async_run)
 
 
 def test_fetch_errors_carry_the_ref(emu: Emulator) -> None:
@@ -154,9 +162,12 @@ def test_rate_limited_refs_retry_after_the_server_says(delays: list[float]) -> N
 
 def test_runs_from_fetch_many_equal_single_fetches(emu: Emulator) -> None:
     refs = [f"nsrocks:adpl_2/adrun_{i}" for i in range(10)]
-    many = {r.ref: agentruns.to_json(r) for r in agentruns.fetch_many(refs, **opts(emu)) if isinstance(r, AgentRun)}
-    single = {ref: agentruns.to_json(agentruns.fetch(ref, **opts(emu))) for ref in refs}
-    assert many == single
+    many = {r.ref: r for r in agentruns.fetch_many(refs, **opts(emu)) if isinstance(r, AgentRun)}
+    single = {ref: agentruns.fetch(ref, **opts(emu)) for ref in refs}
+    assert {ref: without_request_id(run) for ref, run in many.items()} == {
+        ref: without_request_id(run) for ref, run in single.items()
+    }
+    assert len({run.request_id for run in [*many.values(), *single.values()]}) == 2 * len(refs)
 
 
 def test_status_enum_is_exported() -> None:

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import filecmp
 import json
-import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import yaml
 
 from spec_tools import PROVIDERS, ROOT
 
+sys.path.insert(0, str(ROOT / "scripts"))
+import regen
+
 
 def copy_project(dest: Path) -> Path:
-    for part in ("specs", "config", "templates", "scripts", "generated"):
-        shutil.copytree(ROOT / part, dest / part, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-    return dest
+    return regen.copy_inputs(dest)
 
 
 def run_regen(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -74,3 +75,27 @@ def test_check_reports_drift_file_by_file(tmp_path: Path) -> None:
 def test_committed_output_matches_a_fresh_generation() -> None:
     check = run_regen(ROOT, "--check")
     assert check.returncode == 0, check.stdout
+
+
+def test_shared_metadata_is_stated_once_and_reaches_every_package(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    root = project / "pyproject.toml"
+    classifier = '    "Typing :: Typed",\n'
+    assert classifier in root.read_text()
+    root.write_text(root.read_text().replace(classifier, classifier + '    "Natural Language :: English",\n'))
+    (project / "generated" / "casedev" / "LICENSE").unlink()
+
+    check = run_regen(project, "--check")
+    assert check.returncode == 1
+    assert "missing from generated/: casedev/LICENSE" in check.stdout
+    for target in [*PROVIDERS, "agentrun"]:
+        assert f"differs: {target}/pyproject.toml" in check.stdout, check.stdout
+
+    assert run_regen(project).returncode == 0
+    license_text = (project / "LICENSE").read_text()
+    for target in [*PROVIDERS, "agentrun"]:
+        package = project / "generated" / target
+        classifiers = tomllib.loads((package / "pyproject.toml").read_text())["project"]["classifiers"]
+        assert classifiers[-1] == "Natural Language :: English", target
+        assert (package / "LICENSE").read_text() == license_text, target
+    assert run_regen(project, "--check").returncode == 0

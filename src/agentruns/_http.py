@@ -434,6 +434,8 @@ class _PlanSteps:
     def received(self, record: RawResponse, parsed: Any) -> None:
         self._records.append(record)
         self.budget.bytes_left -= len(record.content)
+        if hasattr(parsed, "_request_id"):  # an operation's body model (a list page has none)
+            parsed._request_id = record.request_id
         self._reply = parsed
 
     def result(self) -> RunResponse[Any]:

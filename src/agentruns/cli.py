@@ -144,8 +144,7 @@ def get(
     elif json_:
         sys.stdout.buffer.write(to_json(run) + b"\n")
     elif timeline:
-        # The axis takes what the other columns leave of the terminal, 10 to 40 characters.
-        out.print(render_timeline(run, width=max(10, min(40, out.width - 64))))
+        out.print(render_timeline(run))  # the axis takes what the other columns leave
     else:
         out.print(summary(run))
 
@@ -295,17 +294,20 @@ def _unreachable(failures: list[AgentRunsError], written: int) -> bool:
 @app.command()
 def providers() -> None:
     """List the providers, their environment variables and base URLs."""
-    from rich.table import Table
-
     from . import registry
+    from .render import providers as render_providers
 
-    table = Table(header_style="bold")
-    for column in ("provider", "ref", "API key", "base URL (default)", "base URL in use"):
-        table.add_column(column)
-    for info in registry.all_providers():
-        in_use = os.environ.get(info.base_url_variable, info.default_base_url)
-        table.add_row(info.title, info.ref_format, info.api_key_variable, info.default_base_url, in_use)
-    out.print(table)
+    rows = [
+        {
+            "provider": info.title,
+            "ref": info.ref_format,
+            "API key": info.api_key_variable,
+            "base URL (default)": info.default_base_url,
+            "base URL in use": os.environ.get(info.base_url_variable, info.default_base_url),
+        }
+        for info in registry.all_providers()
+    ]
+    out.print(render_providers(rows))
 
 
 @app.command()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
 from agentruns_model import AgentRun, RunStatus
-from rich.console import Group
+from rich.console import Console, ConsoleOptions, Group, RenderableType
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -39,6 +41,7 @@ CSV_COLUMNS = (
     "failure_message",
     "exit_code",
     "steps",
+    "request_id",
 )
 
 
@@ -64,6 +67,7 @@ def to_row(run: AgentRun) -> dict[str, Any]:
         "failure_message": failure.message if failure else None,
         "exit_code": failure.exit_code if failure else None,
         "steps": len(run.steps),
+        "request_id": run.request_id,
     }
 
 
@@ -109,6 +113,8 @@ def summary(run: AgentRun) -> Group:
     if run.cache_read_tokens is not None or run.cache_write_tokens is not None:
         tokens += f" · cache read {_count(run.cache_read_tokens)} · cache write {_count(run.cache_write_tokens)}"
     facts.add_row("tokens", tokens)
+    if run.request_id:
+        facts.add_row("request id", Text(run.request_id))
     if run.failure:
         parts = [run.failure.category, run.failure.message]
         if run.failure.exit_code is not None:
@@ -116,63 +122,135 @@ def summary(run: AgentRun) -> Group:
         facts.add_row("failure", Text(" — ".join(p for p in parts if p), style="red"))
     if not run.steps:
         return Group(facts, Text("no steps", style="dim"))
-    steps = Table(title=f"{len(run.steps)} steps", title_justify="left", header_style="bold")
-    for column in ("#", "kind", "name", "status", "started", "duration", "tokens in/out", "cost"):
-        steps.add_column(column, overflow="fold")
+    return Group(
+        facts, Text(f"{len(run.steps)} steps", style="bold"), Fitted(_steps_table(run), STEPS_OPTIONAL), _more(run)
+    )
+
+
+# The columns a narrow terminal drops first, so that the others keep their values whole.
+STEPS_OPTIONAL = ("started", "cost", "kind")
+TIMELINE_OPTIONAL = ("tokens in/out", "cost")
+TIMELINE_WIDTH = 40  # at most, characters of the time axis
+TIMELINE_MIN_WIDTH = 10
+
+
+def _steps_table(run: AgentRun) -> Callable[[frozenset[str], int], Table]:
+    rows: list[dict[str, Any]] = []
     for step in run.steps[:MAX_STEP_ROWS]:
-        tokens_cell = "—"
-        if step.input_tokens is not None or step.output_tokens is not None:
-            tokens_cell = f"{_count(step.input_tokens)}/{_count(step.output_tokens)}"
         step_duration = (step.ended_at - step.started_at).total_seconds() if step.started_at and step.ended_at else None
         # Every cell from the server is a Text, so that rich prints it as sent, never as markup.
-        steps.add_row(
-            str(step.seq),
-            Text(str(step.kind)),
-            Text(step.name),
-            Text(step.status or "—"),
-            step.started_at.strftime("%H:%M:%S") if step.started_at else "—",
-            _duration(step_duration),
-            tokens_cell,
-            _money(step.cost_usd_micros),
+        rows.append(
+            {
+                "#": str(step.seq),
+                "kind": Text(str(step.kind)),
+                "name": Text(step.name),
+                "status": Text(step.status or "—"),
+                "started": step.started_at.strftime("%H:%M:%S") if step.started_at else "—",
+                "duration": _duration(step_duration),
+                "tokens in/out": _tokens(step.input_tokens, step.output_tokens),
+                "cost": _money(step.cost_usd_micros),
+            }
         )
+
+    def build(dropped: frozenset[str], _axis: int) -> Table:
+        return _table(list(rows[0]) if rows else [], rows, dropped, wraps=("name", "status"))
+
+    return build
+
+
+def _table(
+    columns: Sequence[str], rows: Sequence[dict[str, Any]], dropped: frozenset[str], wraps: Sequence[str]
+) -> Table:
+    # No outer edge: four more characters for the cells at 80 columns.
+    table = Table(header_style="bold", show_edge=False)
+    shown = [column for column in columns if column not in dropped]
+    for column in shown:
+        table.add_column(column, no_wrap=column not in wraps, overflow="fold")
+    for row in rows:
+        table.add_row(*(row[column] for column in shown))
+    return table
+
+
+class Fitted:
+    """A table that fits the console it is printed on: it drops its optional columns, least
+    needed first, until every cell fits unwrapped (rich would otherwise fold every column to
+    make room), then gives the room left to its axis, if it has one (between `axis`'s bounds)."""
+
+    def __init__(
+        self, build: Callable[[frozenset[str], int], Table], optional: Sequence[str], axis: tuple[int, int] = (0, 0)
+    ) -> None:
+        self.build, self.optional, self.axis = build, optional, axis
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[RenderableType]:
+        low, high = self.axis
+        dropped: frozenset[str] = frozenset()
+        for next_to_drop in [*self.optional, None]:
+            table = self.build(dropped, low)
+            spare = options.max_width - _unwrapped_width(console, options, table)
+            if spare >= 0 or next_to_drop is None:
+                yield self.build(dropped, min(high, low + max(0, spare))) if high > low else table
+                return
+            dropped |= {next_to_drop}
+
+
+def _unwrapped_width(console: Console, options: ConsoleOptions, table: Table) -> int:
+    # Measured against unbounded room: rich clamps a measurement to the width it is given.
+    return Measurement.get(console, options.update_width(UNBOUNDED), table).maximum
+
+
+UNBOUNDED = 100_000
+
+
+def _more(run: AgentRun) -> Text:
     hidden = len(run.steps) - MAX_STEP_ROWS
-    footer = Text(f"… {hidden} more steps (use --json for all)", style="dim") if hidden > 0 else Text("")
-    return Group(facts, steps, footer)
+    return Text(f"… {hidden} more steps (use --json for all)", style="dim") if hidden > 0 else Text("")
 
 
-TIMELINE_WIDTH = 40  # characters of the time axis
+def _tokens(tokens_in: int | None, tokens_out: int | None) -> str:
+    return "—" if tokens_in is None and tokens_out is None else f"{_count(tokens_in)}/{_count(tokens_out)}"
 
 
-def timeline(run: AgentRun, width: int = TIMELINE_WIDTH) -> Group:
+def timeline(run: AgentRun, width: int | None = None) -> Group:
     """The steps as a waterfall on one time axis, as tracing tools draw spans: each step's bar
     starts at its start and is as long as its duration; a step with a start and no end is a
-    tick. Steps without times (Letta's) are listed without a bar."""
+    tick. Steps without times (Letta's) are listed without a bar. The axis is `width`
+    characters, or what the terminal leaves (10 to 40)."""
     starts: list[datetime] = [step.started_at for step in run.steps if step.started_at]
     ends: list[datetime] = [moment for step in run.steps if (moment := step.ended_at or step.started_at)]
     origin = min([*starts, *([run.started_at] if run.started_at else [])], default=None)
     finish = max([*ends, *([run.ended_at] if run.ended_at else [])], default=None)
     span = (finish - origin).total_seconds() if origin and finish else 0.0
-    table = Table(title=f"{run.ref}: {len(run.steps)} steps over {_duration(span)}", title_justify="left")
-    for column in ("#", "step", "start", "duration", "tokens in/out", "cost"):
-        table.add_column(column, overflow="fold", no_wrap=column != "step", min_width=12 if column == "step" else None)
-    table.add_column(Text(f"0 … {_duration(span)}"), no_wrap=True)
+    axis = f"0 … {_duration(span)}"
+    rows: list[dict[str, Any]] = []
+    times: list[tuple[float | None, float | None]] = []
     for step in run.steps[:MAX_STEP_ROWS]:
         offset = (step.started_at - origin).total_seconds() if step.started_at and origin else None
         length = (step.ended_at - step.started_at).total_seconds() if step.ended_at and step.started_at else None
-        table.add_row(
-            str(step.seq),
-            Text(step.name),
-            "—" if offset is None else f"+{_duration(offset)}",
-            _duration(length),
-            "—"
-            if step.input_tokens is None and step.output_tokens is None
-            else f"{_count(step.input_tokens)}/{_count(step.output_tokens)}",
-            _money(step.cost_usd_micros),
-            _bar(offset, length, span, width),
+        rows.append(
+            {
+                "#": str(step.seq),
+                "step": Text(step.name),
+                "start": "—" if offset is None else f"+{_duration(offset)}",
+                "duration": _duration(length),
+                "tokens in/out": _tokens(step.input_tokens, step.output_tokens),
+                "cost": _money(step.cost_usd_micros),
+            }
         )
-    hidden = len(run.steps) - MAX_STEP_ROWS
-    footer = Text(f"… {hidden} more steps (use --json for all)", style="dim") if hidden > 0 else Text("")
-    return Group(table, footer)
+        times.append((offset, length))
+    columns = ["#", "step", "start", "duration", "tokens in/out", "cost", axis]
+
+    def build(dropped: frozenset[str], axis_width: int) -> Table:
+        drawn = [
+            {**row, axis: _bar(offset, length, span, axis_width)}
+            for row, (offset, length) in zip(rows, times, strict=True)
+        ]
+        table = _table(columns, drawn, dropped, wraps=("step",))
+        table.columns[-1].min_width = table.columns[-1].max_width = max(axis_width, len(axis))
+        return table
+
+    title = Text(f"{run.ref}: {len(run.steps)} steps over {_duration(span)}", style="bold")
+    bounds = (width, width) if width else (TIMELINE_MIN_WIDTH, TIMELINE_WIDTH)
+    return Group(title, Fitted(build, TIMELINE_OPTIONAL, bounds), _more(run))
 
 
 def _bar(offset: float | None, length: float | None, span: float, width: int) -> Text:
@@ -210,3 +288,35 @@ class ExportTally:
         for provider, (runs, cost, tokens_in, tokens_out) in sorted(self.by_provider.items()):
             table.add_row(Text(provider), f"{runs:,}", _money(cost), _count(tokens_in), _count(tokens_out))
         return Group(Text.assemble(("by status: ", "dim"), statuses), table)
+
+
+class WideOrNarrow:
+    """`wide` where every cell of it fits the console unwrapped, else `narrow`."""
+
+    def __init__(self, wide: Table, narrow: RenderableType) -> None:
+        self.wide, self.narrow = wide, narrow
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[RenderableType]:
+        fits = _unwrapped_width(console, options, self.wide) <= options.max_width
+        yield self.wide if fits else self.narrow
+
+
+def providers(rows: Sequence[dict[str, str]]) -> WideOrNarrow:
+    """The providers as one table, or, where it would not fit, as one block of lines each (an
+    URL or a ref folded over two lines can be neither read nor copied)."""
+    table = Table(header_style="bold")
+    for column in rows[0] if rows else ():
+        table.add_column(column, no_wrap=True)
+    for row in rows:
+        table.add_row(*row.values())
+    blocks = Table.grid(padding=(0, 2))
+    blocks.add_column(style="dim", no_wrap=True)
+    blocks.add_column(overflow="fold")
+    for number, row in enumerate(rows):
+        if number:
+            blocks.add_row("", "")
+        title, *facts = row.items()
+        blocks.add_row(Text(title[1], style="bold"), "")
+        for label, value in facts:
+            blocks.add_row(label, value)
+    return WideOrNarrow(table, blocks)

@@ -59,6 +59,15 @@ class AgentRun(Struct):
             description="The provider's own model (an agentruns_<provider> attrs object), kept for escape. Serialized as its to_dict()."
         ),
     ]
+    request_id: (
+        Annotated[
+            str,
+            Meta(
+                description="The request id of the response the run was read from (the first, when it took several), as the provider's request-id header sent it; null when it sent none or the model was not fetched by agentruns."
+            ),
+        ]
+        | None
+    )
 
 
 class Failure(Struct):

@@ -94,4 +94,5 @@ def normalize_run(run: BacksideRun, ref: str | None = None) -> AgentRun:
         output=opt(run.output),
         steps=steps,
         native=run,
+        request_id=run._request_id,
     )

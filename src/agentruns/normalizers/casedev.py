@@ -92,4 +92,5 @@ def normalize_run(run: RunDetails, ref: str | None = None) -> AgentRun:
         output=opt(result.output) if result else None,
         steps=steps,
         native=run,
+        request_id=run._request_id,
     )

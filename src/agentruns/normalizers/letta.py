@@ -85,4 +85,5 @@ def normalize_run(complete: LettaRun | Run, ref: str | None = None) -> AgentRun:
         output=None,
         steps=steps,
         native=complete,
+        request_id=complete._request_id,
     )

@@ -61,4 +61,5 @@ def normalize_run(run: MiddeskRun, ref: str | None = None) -> AgentRun:
         output=output,
         steps=steps,
         native=run,
+        request_id=run._request_id,
     )

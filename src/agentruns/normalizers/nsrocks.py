@@ -47,4 +47,5 @@ def normalize_run(run: NsrocksRun, ref: str | None = None) -> AgentRun:
         output=manifest.to_dict() if manifest else None,
         steps=[],
         native=run,
+        request_id=run._request_id,
     )

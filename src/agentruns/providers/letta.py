@@ -28,6 +28,11 @@ class LettaRun:
     steps: list[Step]
     usage: UsageStatistics
 
+    @property
+    def _request_id(self) -> str | None:
+        """The request id of the run's own response, the first of the call's."""
+        return self.run._request_id
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "run": self.run.to_dict(),

@@ -70,6 +70,8 @@ class BacksideRun:
     failure_detail: None | str | Unset = UNSET
     output: Any | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # Set by agentruns from the response's request-id header (None when built any other way).
+    _request_id: str | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         agent_kind = self.agent_kind
@@ -315,6 +317,7 @@ class BacksideRun:
         _model.failure_detail = failure_detail
         _model.output = output
         _model.additional_properties = {}
+        _model._request_id = None
 
         if len(d) != _present:
             _model.additional_properties = {k: v for k, v in d.items() if k not in _BacksideRun_KEYS}
@@ -375,6 +378,7 @@ class BacksideRun:
         _model.output = w.output
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
         _model.additional_properties = w._extras() if w._extra_keys else {}
+        _model._request_id = None
         return _model
 
     @property

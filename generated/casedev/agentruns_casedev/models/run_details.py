@@ -75,6 +75,8 @@ class RunDetails:
     started_at: datetime.datetime | None | Unset = UNSET
     completed_at: datetime.datetime | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # Set by agentruns from the response's request-id header (None when built any other way).
+    _request_id: str | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -397,6 +399,7 @@ class RunDetails:
         _model.started_at = started_at
         _model.completed_at = completed_at
         _model.additional_properties = {}
+        _model._request_id = None
 
         if len(d) != _present:
             _model.additional_properties = {k: v for k, v in d.items() if k not in _RunDetails_KEYS}
@@ -460,6 +463,7 @@ class RunDetails:
         _model.completed_at = w.completed_at
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
         _model.additional_properties = w._extras() if w._extra_keys else {}
+        _model._request_id = None
         return _model
 
     @property

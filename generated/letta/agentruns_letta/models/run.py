@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.run_status import RunStatus
@@ -67,6 +68,8 @@ class Run:
     callback_error: None | str | Unset = UNSET
     ttft_ns: int | None | Unset = UNSET
     total_duration_ns: int | None | Unset = UNSET
+    # Set by agentruns from the response's request-id header (None when built any other way).
+    _request_id: str | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         agent_id = self.agent_id
@@ -370,6 +373,7 @@ class Run:
         _model.callback_error = callback_error
         _model.ttft_ns = ttft_ns
         _model.total_duration_ns = total_duration_ns
+        _model._request_id = None
 
         return _model
 
@@ -428,6 +432,7 @@ class Run:
         _model.callback_error = w.callback_error
         _model.ttft_ns = w.ttft_ns
         _model.total_duration_ns = w.total_duration_ns
+        _model._request_id = None
         return _model
 
 

@@ -37,6 +37,8 @@ class UsageStatistics:
     prompt_tokens_details: None | PromptTokensDetails | Unset = UNSET
     completion_tokens_details: CompletionTokensDetails | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # Set by agentruns from the response's request-id header (None when built any other way).
+    _request_id: str | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         completion_tokens = self.completion_tokens
@@ -131,6 +133,7 @@ class UsageStatistics:
         _model.prompt_tokens_details = prompt_tokens_details
         _model.completion_tokens_details = completion_tokens_details
         _model.additional_properties = {}
+        _model._request_id = None
 
         if len(d) != _present:
             _model.additional_properties = {k: v for k, v in d.items() if k not in _UsageStatistics_KEYS}
@@ -169,6 +172,7 @@ class UsageStatistics:
         _model.completion_tokens_details = completion_tokens_details
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
         _model.additional_properties = w._extras() if w._extra_keys else {}
+        _model._request_id = None
         return _model
 
     @property

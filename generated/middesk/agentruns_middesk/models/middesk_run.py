@@ -67,6 +67,8 @@ class MiddeskRun:
     interrupts: list[RunInterrupt] | Unset = UNSET
     steps: list[RunStep] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # Set by agentruns from the response's request-id header (None when built any other way).
+    _request_id: str | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         object_ = self.object_
@@ -347,6 +349,7 @@ class MiddeskRun:
         _model.interrupts = interrupts
         _model.steps = steps
         _model.additional_properties = {}
+        _model._request_id = None
 
         if len(d) != _present:
             _model.additional_properties = {k: v for k, v in d.items() if k not in _MiddeskRun_KEYS}
@@ -413,6 +416,7 @@ class MiddeskRun:
         _model.steps = steps
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
         _model.additional_properties = w._extras() if w._extra_keys else {}
+        _model._request_id = None
         return _model
 
     @property

@@ -71,6 +71,8 @@ class NsrocksRun:
     completed_at: datetime.datetime | None | Unset = UNSET
     idempotency_key: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    # Set by agentruns from the response's request-id header (None when built any other way).
+    _request_id: str | None = _attrs_field(init=False, default=None, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
@@ -362,6 +364,7 @@ class NsrocksRun:
         _model.completed_at = completed_at
         _model.idempotency_key = idempotency_key
         _model.additional_properties = {}
+        _model._request_id = None
 
         if len(d) != _present:
             _model.additional_properties = {k: v for k, v in d.items() if k not in _NsrocksRun_KEYS}
@@ -423,6 +426,7 @@ class NsrocksRun:
         _model.idempotency_key = w.idempotency_key
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
         _model.additional_properties = w._extras() if w._extra_keys else {}
+        _model._request_id = None
         return _model
 
     @property

@@ -1,0 +1,159 @@
+"""Publishable packages: `scripts/dist.py` (make dist) builds a wheel and an sdist of every
+package with the shared metadata, passes `twine check --strict`, and its wheelhouse installs
+into a fresh venv with no package index, where the core alone runs the README's examples
+against the emulator over HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tomllib
+import venv
+import zipfile
+from collections.abc import Iterator
+from email.parser import Parser
+from pathlib import Path
+
+import pytest
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+
+from agentruns import registry
+from agentruns.testing import Emulator
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+PACKAGES = [path.parent for path in sorted((ROOT / "generated").glob("*/pyproject.toml"))] + [ROOT]
+
+
+def _project(package: Path) -> dict[str, object]:
+    return tomllib.loads((package / "pyproject.toml").read_text())["project"]  # type: ignore[no-any-return]
+
+
+def _wheel(dist: Path, package: Path) -> Path:
+    project = _project(package)
+    stem = f"{str(project['name']).replace('-', '_')}-{project['version']}"
+    return dist / f"{stem}-py3-none-any.whl"
+
+
+def _metadata(wheel: Path) -> tuple[dict[str, list[str]], str, zipfile.ZipFile]:
+    archive = zipfile.ZipFile(wheel)
+    info = next(name for name in archive.namelist() if name.endswith(".dist-info/METADATA"))
+    message = Parser().parsestr(archive.read(info).decode())
+    fields: dict[str, list[str]] = {}
+    for key, value in message.items():
+        fields.setdefault(key, []).append(value)
+    return fields, str(message.get_payload()), archive
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "dist.py"), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "twine check --strict passed" in result.stdout
+    return out
+
+
+def test_every_package_has_a_wheel_and_an_sdist_with_the_shared_metadata(dist: Path) -> None:
+    license_text = (ROOT / "LICENSE").read_text()
+    for package in PACKAGES:
+        project = _project(package)
+        wheel = _wheel(dist, package)
+        assert wheel.is_file(), f"no wheel for {package.name}: {sorted(p.name for p in dist.iterdir())}"
+        assert wheel.with_name(f"{wheel.name.split('-py3')[0]}.tar.gz").is_file()
+        fields, readme, archive = _metadata(wheel)
+        assert fields["License-Expression"] == [PROJECT["license"]], package.name
+        assert fields["Classifier"] == PROJECT["classifiers"], package.name
+        assert fields["Author"] == [PROJECT["authors"][0]["name"]], package.name
+        licenses = [name for name in archive.namelist() if name.endswith(".dist-info/licenses/LICENSE")]
+        assert [archive.read(name).decode() for name in licenses] == [license_text], package.name
+        assert fields["Description-Content-Type"] == ["text/markdown"]
+        assert readme.startswith(f"# {project['name']}"), readme[:80]
+
+
+def test_each_provider_package_links_its_api_reference_from_the_spec(dist: Path) -> None:
+    for name in registry.names():
+        spec = json.loads((ROOT / "generated" / name / f"agentruns_{name}" / "openapi.json").read_text())
+        fields, _, _ = _metadata(_wheel(dist, ROOT / "generated" / name))
+        assert fields["Project-URL"] == [f"Provider API reference, {spec['info']['x-docs-url']}"], name
+
+
+def test_the_wheel_built_from_the_sdist_pins_every_generated_package(dist: Path) -> None:
+    fields, _, _ = _metadata(_wheel(dist, ROOT))
+    pins = {Requirement(line).name: Requirement(line).specifier for line in fields["Requires-Dist"]}
+    for package in PACKAGES[:-1]:
+        project = _project(package)
+        major = int(str(project["version"]).split(".")[0])
+        assert pins[str(project["name"])] == SpecifierSet(f">={project['version']},<{major + 1}"), package.name
+
+
+def _readme_quick_start_blocks() -> list[str]:
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```python\n(.*?)```", section, flags=re.DOTALL)
+
+
+def _offline_install(home: Path, dist: Path, requirement: str) -> None:
+    command = [str(home / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-index"]
+    command += ["--find-links", str(dist / "wheelhouse"), requirement]
+    installed = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert installed.returncode == 0, installed.stderr
+
+
+@pytest.fixture(scope="module")
+def core_venv(dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    home = tmp_path_factory.mktemp("core-venv")
+    venv.EnvBuilder(with_pip=True).create(home)
+    _offline_install(home, dist, "agentruns")
+    return home
+
+
+@pytest.fixture(scope="module")
+def emu() -> Iterator[Emulator]:
+    with Emulator() as emulator:
+        yield emulator
+
+
+def test_the_core_installs_offline_without_the_extras(core_venv: Path) -> None:
+    listed = subprocess.run(
+        [str(core_venv / "bin" / "python"), "-m", "pip", "list", "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    names = {entry["name"].lower() for entry in json.loads(listed.stdout)}
+    assert {"agentruns", *(f"agentruns-{name}" for name in registry.names()), "agentruns-model"} <= names
+    assert not names & {"typer", "rich", "starlette", "uvicorn", "httptools", "uvloop"}, names
+
+
+def test_the_readme_quick_start_runs_in_the_core_only_venv(core_venv: Path, emu: Emulator) -> None:
+    blocks = _readme_quick_start_blocks()
+    assert len(blocks) == len(registry.names()), "one Quick start example per provider"
+    env = {key: value for key, value in os.environ.items() if not key.endswith(("_API_KEY", "_BASE_URL"))}
+    for name in registry.names():
+        info = registry.get(name)
+        env[info.api_key_variable], env[info.base_url_variable] = emu.token, emu.url
+    for block in blocks:
+        before = len(emu.requests)
+        result = subprocess.run(
+            [str(core_venv / "bin" / "python"), "-c", block], capture_output=True, text=True, env=env, timeout=60
+        )
+        assert result.returncode == 0, f"{block}\n{result.stderr}"
+        assert result.stdout.strip() and "no such run" not in result.stdout, result.stdout
+        assert len(emu.requests) > before, f"the example made no request:\n{block}"
+
+
+def test_the_cli_extra_installs_offline_and_runs(dist: Path, core_venv: Path) -> None:
+    _offline_install(core_venv, dist, "agentruns[cli]")
+    version = subprocess.run([str(core_venv / "bin" / "agentruns"), "--version"], capture_output=True, text=True)
+    assert version.returncode == 0, version.stderr
+    assert PROJECT["version"] in version.stdout
