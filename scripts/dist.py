@@ -58,11 +58,11 @@ def build(out: Path) -> list[Path]:
 
 
 def metadata(wheel: Path) -> dict[str, list[str]]:
-    """A wheel's METADATA, each field a list of its values."""
+    """A wheel's METADATA, each field a list of its values; the readme under "Description"."""
     with zipfile.ZipFile(wheel) as archive:
         name = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
         message = Parser().parsestr(archive.read(name).decode())
-    fields: dict[str, list[str]] = {}
+    fields: dict[str, list[str]] = {"Description": [str(message.get_payload())]}
     for key, value in message.items():
         fields.setdefault(key, []).append(value)
     return fields

@@ -14,7 +14,6 @@ import tomllib
 import venv
 import zipfile
 from collections.abc import Iterator
-from email.parser import Parser
 from pathlib import Path
 
 import pytest
@@ -25,6 +24,9 @@ from agentruns import registry
 from agentruns.testing import Emulator
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+from dist import metadata  # noqa: E402
+
 PROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
 PACKAGES = [path.parent for path in sorted((ROOT / "generated").glob("*/pyproject.toml"))] + [ROOT]
 
@@ -39,14 +41,9 @@ def _wheel(dist: Path, package: Path) -> Path:
     return dist / f"{stem}-py3-none-any.whl"
 
 
-def _metadata(wheel: Path) -> tuple[dict[str, list[str]], str, zipfile.ZipFile]:
-    archive = zipfile.ZipFile(wheel)
-    info = next(name for name in archive.namelist() if name.endswith(".dist-info/METADATA"))
-    message = Parser().parsestr(archive.read(info).decode())
-    fields: dict[str, list[str]] = {}
-    for key, value in message.items():
-        fields.setdefault(key, []).append(value)
-    return fields, str(message.get_payload()), archive
+def _license_files(wheel: Path) -> list[str]:
+    with zipfile.ZipFile(wheel) as archive:
+        return [archive.read(n).decode() for n in archive.namelist() if n.endswith(".dist-info/licenses/LICENSE")]
 
 
 @pytest.fixture(scope="module")
@@ -70,25 +67,24 @@ def test_every_package_has_a_wheel_and_an_sdist_with_the_shared_metadata(dist: P
         wheel = _wheel(dist, package)
         assert wheel.is_file(), f"no wheel for {package.name}: {sorted(p.name for p in dist.iterdir())}"
         assert wheel.with_name(f"{wheel.name.split('-py3')[0]}.tar.gz").is_file()
-        fields, readme, archive = _metadata(wheel)
+        fields = metadata(wheel)
         assert fields["License-Expression"] == [PROJECT["license"]], package.name
         assert fields["Classifier"] == PROJECT["classifiers"], package.name
         assert fields["Author"] == [PROJECT["authors"][0]["name"]], package.name
-        licenses = [name for name in archive.namelist() if name.endswith(".dist-info/licenses/LICENSE")]
-        assert [archive.read(name).decode() for name in licenses] == [license_text], package.name
+        assert _license_files(wheel) == [license_text], package.name
         assert fields["Description-Content-Type"] == ["text/markdown"]
-        assert readme.startswith(f"# {project['name']}"), readme[:80]
+        assert fields["Description"][0].startswith(f"# {project['name']}"), fields["Description"][0][:80]
 
 
 def test_each_provider_package_links_its_api_reference_from_the_spec(dist: Path) -> None:
     for name in registry.names():
         spec = json.loads((ROOT / "generated" / name / f"agentruns_{name}" / "openapi.json").read_text())
-        fields, _, _ = _metadata(_wheel(dist, ROOT / "generated" / name))
+        fields = metadata(_wheel(dist, ROOT / "generated" / name))
         assert fields["Project-URL"] == [f"Provider API reference, {spec['info']['x-docs-url']}"], name
 
 
 def test_the_wheel_built_from_the_sdist_pins_every_generated_package(dist: Path) -> None:
-    fields, _, _ = _metadata(_wheel(dist, ROOT))
+    fields = metadata(_wheel(dist, ROOT))
     pins = {Requirement(line).name: Requirement(line).specifier for line in fields["Requires-Dist"]}
     for package in PACKAGES[:-1]:
         project = _project(package)
