@@ -102,7 +102,7 @@ def test_agentruns_log_debug_shows_each_request(emu: Emulator) -> None:
     assert quiet.stderr == ""
 
 
-@pytest.mark.parametrize("provider", ["backside", "casedev", "letta", "middesk", "nsrocks"])
+@pytest.mark.parametrize("provider", agentruns.registry.names())
 def test_runs_serialize_and_read_back(emu: Emulator, provider: str) -> None:
     from emulator_cases import run_with
 
