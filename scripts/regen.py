@@ -21,15 +21,17 @@ generated docstring.
 
 A target's inputs are its spec, the generator config and templates, this script, the metadata
 every package shares (the root pyproject.toml's license, authors, keywords and classifiers, and
-LICENSE), and the generator and ruff versions. Their hashes go into generated/<target>/generation-stamp.json, so
-"changed" is decided by content, not file times (a fresh clone has arbitrary mtimes). Files are
-written only where their content changed, so an unchanged package keeps its mtimes.
+LICENSE), and the generator and ruff versions. Their hashes go into
+generated/<target>/generation-stamp.json, so "changed" is decided by content, not file times (a
+fresh clone has arbitrary mtimes). Files are written only where their content changed, so an
+unchanged package keeps its mtimes.
 """
 
 from __future__ import annotations
 
 import argparse
 import filecmp
+import functools
 import hashlib
 import json
 import os
@@ -100,6 +102,7 @@ def copy_inputs(dest: Path) -> Path:
     return dest
 
 
+@functools.cache  # read once per run, not once per target and stamp
 def shared_metadata() -> dict[str, Any]:
     project: dict[str, Any] = tomllib.loads(ROOT_PROJECT.read_text())["project"]
     return {key: project[key] for key in SHARED_METADATA if key in project}

@@ -193,12 +193,12 @@ class Fitted:
             dropped |= {next_to_drop}
 
 
+UNBOUNDED = 100_000
+
+
 def _unwrapped_width(console: Console, options: ConsoleOptions, table: Table) -> int:
     # Measured against unbounded room: rich clamps a measurement to the width it is given.
     return Measurement.get(console, options.update_width(UNBOUNDED), table).maximum
-
-
-UNBOUNDED = 100_000
 
 
 def _more(run: AgentRun) -> Text:
