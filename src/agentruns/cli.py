@@ -249,13 +249,15 @@ def export(
                         unreachable = result
                         break
                     continue
-                # One write per row, so an interrupt lands between rows, never inside one.
+                # One write per row, so an interrupt lands between rows, never inside one. The row
+                # is counted as soon as it is in the buffer (closing flushes it even on Ctrl-C), not
+                # after the flush: an interrupt during the flush must not leave it uncounted.
                 if writer:
                     writer.writerow(to_row(result))
                 else:
                     sink.write(to_json(result, native=False).decode() + "\n")
-                sink.flush()  # each row on disk once written: safe to tail, and kept on Ctrl-C
                 written += 1
+                sink.flush()  # each row on disk once written: safe to tail, and kept on Ctrl-C
                 tally.add(result)
     except KeyboardInterrupt:
         interrupted = True  # fetch_many has cancelled what was in flight; the rows written stay
