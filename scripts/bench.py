@@ -59,7 +59,7 @@ class BigRun:
 
     def body(self, steps: int | None = None) -> bytes:
         steps = self.steps if steps is None else steps
-        return orjson.dumps(make_run(self.provider, self.ids, steps=steps, status=self.status, complete=True))
+        return orjson.dumps(make_run(self.provider, self.ids, steps=steps, status=self.status))
 
 
 @functools.cache
@@ -116,7 +116,7 @@ def spread(times: list[float]) -> float:
 @contextlib.contextmanager
 def emulator(steps: int) -> Iterator[str]:
     process = subprocess.Popen(
-        [str(BIN / "agentruns"), "emulate", "--port", "0", "--steps", str(steps), "--token", TOKEN, "--complete"],
+        [str(BIN / "agentruns"), "emulate", "--port", "0", "--steps", str(steps), "--token", TOKEN, "--quiet"],
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -159,7 +159,7 @@ def ratio_figure(table: Table, figure: str, ours: float, base: float, unit: str,
 
 
 def letta_page(ids: tuple[str, ...], steps: int) -> bytes:
-    return orjson.dumps(draft("letta", ids, steps=steps, complete=True).bodies["list_steps_for_run"])
+    return orjson.dumps(draft("letta", ids, steps=steps).bodies["list_steps_for_run"])
 
 
 def steps_for(provider: str, size: int) -> int:
@@ -300,7 +300,7 @@ def heavy_casedev_refs(count: int) -> list[str]:
     refs = []
     for n in range(2000):
         ids = sample_ids("casedev", n)
-        if "steps" in make_run("casedev", ids, steps=1, complete=True):
+        if "steps" in make_run("casedev", ids, steps=1):
             refs.append(f"casedev:{ids[0]}")
         if len(refs) == count:
             return refs

@@ -7,6 +7,8 @@ import pytest
 
 from agentruns import _http
 
+pytest_plugins = ["pytester"]
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 

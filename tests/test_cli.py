@@ -13,17 +13,19 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from emulator_cases import run_with
 
 import agentruns
 from agentruns import registry
+from agentruns.cli import ExitCode
 from agentruns.testing import Emulator, make_run
 from spec_tools import ROOT, run_model
 
 CLI = str(Path(sys.executable).parent / "agentruns")
 TOKEN = "sk_case_cli_secret_value"
-CASEDEV_REF = "casedev:" + run_with("casedev", "status", steps=5)[0]
+CASEDEV_REF = "casedev:run_1"
 
 
 @pytest.fixture(scope="module")
@@ -74,33 +76,83 @@ def test_get_raw_prints_the_provider_body(emu: Emulator) -> None:
 
 
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("args", "message", "code"),
     [
-        (("get", "casedev:run_gone"), "HTTP 404"),
-        (("get", "casedev"), "no provider prefix"),
-        (("get", "backside:k/not-a-uuid"), "is not a UUID"),
+        (("get", "casedev:run_gone"), "HTTP 404: no such run", ExitCode.NOT_FOUND),
+        (("get", "casedev:run_1", "--base-url", "http://127.0.0.1:9"), "(127.0.0.1:9)", ExitCode.NETWORK),
+        (("get", "casedev:run_1", "--timeout", "0"), "timeout: must be finite and above 0", ExitCode.USAGE),
     ],
 )
-def test_errors_are_one_line_and_non_zero(emu: Emulator, args: tuple[str, ...], message: str) -> None:
-    result = run_cli(emu, *args)
-    assert result.returncode == 1
+def test_errors_are_one_line_with_their_own_exit_code(
+    emu: Emulator, args: tuple[str, ...], message: str, code: int
+) -> None:
+    result = run_cli(emu, *args, "--max-retries", "0")
+    assert result.returncode == code, result.stderr
     assert result.stdout == ""
     assert message in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
+    if code != ExitCode.USAGE:
+        assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
 
 
-def test_wrong_key_never_printed(emu: Emulator) -> None:
+def test_an_api_error_shows_the_provider_message_and_the_request_id(emu: Emulator) -> None:
+    emu.clear_requests()
+    result = run_cli(emu, "get", "casedev:run_gone")
+    (entry,) = emu.requests
+    assert result.stderr.strip() == (
+        f"error: [casedev.getRunDetails] HTTP 404: no such run (request id {entry.request_id})"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("get", "casedev"), "no provider prefix"),
+        (("get", "backside:k/not-a-uuid"), "is not a UUID"),
+        (("get", CASEDEV_REF, "--json", "--raw"), "--json and --raw cannot be used together"),
+        (("get", CASEDEV_REF, "--raw", "--timeline"), "--raw and --timeline cannot be used together"),
+        (("watch", "casedev:run_1", "--interval", "-1"), "--interval must be"),
+        (("get", CASEDEV_REF, "--bogus"), "No such option: --bogus"),
+        (("emulate", "--faults", "meteor"), "unknown fault kinds ['meteor']"),
+    ],
+)
+def test_usage_errors_exit_2_with_the_usage_line(emu: Emulator, args: tuple[str, ...], message: str) -> None:
+    result = run_cli(emu, *args)
+    assert result.returncode == ExitCode.USAGE == 2, result.stderr
+    assert result.stdout == ""
+    assert message in result.stderr
+    assert result.stderr.startswith("Usage: agentruns ") and "-h' for help" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_wrong_key_never_printed_and_names_the_variable(emu: Emulator) -> None:
     result = run_cli(emu, "get", CASEDEV_REF, "--raw", token="sk_case_wrong_secret")
-    assert result.returncode == 1
-    assert "AuthenticationError" in result.stderr or "HTTP 401" in result.stderr
+    assert result.returncode == ExitCode.AUTH
+    assert "HTTP 401: missing or invalid bearer token (request id req_" in result.stderr
+    assert "set CASEDEV_API_KEY to a valid case.dev API key (keys start with sk_case_)" in result.stderr
     assert "sk_case_wrong_secret" not in result.stdout + result.stderr
 
 
 def test_missing_key_names_the_variable(emu: Emulator) -> None:
     result = run_cli(None, "get", CASEDEV_REF)
-    assert result.returncode == 1
+    assert result.returncode == ExitCode.AUTH
     assert "CASEDEV_API_KEY" in result.stderr
+
+
+def test_exit_codes_are_distinct_and_documented() -> None:
+    """Every code is its own, and `agentruns --help` lists each of them."""
+    codes = [code.value for code in ExitCode]
+    assert len(codes) == len(set(codes))
+    shown = run_cli(None, "--help").stdout
+    for code in ExitCode:
+        assert re.search(rf"^\s*{code.value}\s+\S", shown, flags=re.MULTILINE), (code, shown)
+
+
+def test_shell_completion_is_offered() -> None:
+    shown = run_cli(None, "--show-completion", "bash")
+    assert shown.returncode == 0, shown.stderr
+    assert "_AGENTRUNS_COMPLETE" in shown.stdout
+    assert "--install-completion" in run_cli(None, "--help").stdout
 
 
 def test_watch_exit_code_reflects_the_outcome() -> None:
@@ -112,9 +164,16 @@ def test_watch_exit_code_reflects_the_outcome() -> None:
             outcomes[ref] = (result.returncode, result.stdout)
     for ref, (code, stdout) in outcomes.items():
         final = "succeeded" if "succeeded" in stdout else None
-        assert code == (0 if final else 1), (ref, stdout)
+        assert code == (0 if final else ExitCode.RUN_FAILED), (ref, stdout)
         assert ref in stdout
-    assert {code for code, _ in outcomes.values()} == {0, 1}
+    assert {code for code, _ in outcomes.values()} == {0, ExitCode.RUN_FAILED}
+
+
+def test_watch_that_times_out_exits_7() -> None:
+    with Emulator(token=TOKEN, lifecycle=True) as emu:
+        result = run_cli(emu, "watch", "nsrocks:adpl_1/adrun_slow", "--interval", "0.3", "--timeout", "0.5")
+    assert result.returncode == ExitCode.WAIT_TIMEOUT == 7, result.stderr
+    assert "nsrocks:adpl_1/adrun_slow still" in result.stderr
 
 
 def test_export_jsonl_and_csv(emu: Emulator, tmp_path: Path) -> None:
@@ -122,7 +181,7 @@ def test_export_jsonl_and_csv(emu: Emulator, tmp_path: Path) -> None:
     good = [f"casedev:run_{n}" for n in range(6)] + ["nsrocks:adpl_1/adrun_1"]
     refs_file.write_text("# runs to export\n" + "\n".join([*good, "casedev:run_gone", ""]) + "\n")
     jsonl = run_cli(emu, "export", str(refs_file), "--format", "jsonl")
-    assert jsonl.returncode == 1  # one ref failed
+    assert jsonl.returncode == ExitCode.NOT_FOUND  # one ref failed, with a 404
     rows = [json.loads(line) for line in jsonl.stdout.splitlines()]
     assert sorted(row["ref"] for row in rows) == sorted(good)
     assert all(row["native"] is None for row in rows)
@@ -131,7 +190,7 @@ def test_export_jsonl_and_csv(emu: Emulator, tmp_path: Path) -> None:
 
     out = tmp_path / "runs.csv"
     result = run_cli(emu, "export", str(refs_file), "--format", "csv", "--out", str(out))
-    assert result.returncode == 1
+    assert result.returncode == ExitCode.NOT_FOUND
     table = list(csv.DictReader(io.StringIO(out.read_text())))
     assert sorted(row["ref"] for row in table) == sorted(good)
     assert {row["provider"] for row in table} == {"casedev", "nsrocks"}
@@ -153,8 +212,7 @@ def test_untrusted_text_is_printed_literally(emu: Emulator) -> None:
     assert "casedev:run_[/x][link=https://evil.example]x[/link]" in shown.stdout
     for ref, part in (("nope[/x]:run_1", "nope[/x]"), ("casedev:run_gone", "[casedev.getRunDetails]")):
         result = run_cli(emu, "get", ref)
-        assert result.returncode == 1
-        assert len(result.stderr.strip().splitlines()) == 1
+        assert result.returncode in (ExitCode.USAGE, ExitCode.NOT_FOUND)
         assert "MarkupError" not in result.stderr and "Traceback" not in result.stderr
         assert part in result.stderr  # the [provider.operation] prefix, which rich used to swallow
     assert "\x1b]8;" not in shown.stdout  # no live hyperlink
@@ -166,7 +224,6 @@ def test_untrusted_text_is_printed_literally(emu: Emulator) -> None:
         (("export", "{refs}", "--out", "/proc/no/such/dir/out.jsonl"), "No such file or directory"),
         (("export", "{bad_utf8}"), "not UTF-8"),
         (("export", "{missing}"), "No such file or directory"),
-        (("watch", "casedev:run_1", "--interval", "-1"), "--interval must be"),
         (("emulate", "--port", "70000"), "cannot listen on 127.0.0.1:70000"),
     ],
 )
@@ -204,21 +261,52 @@ def test_export_reads_stdin_skips_comments_and_fetches_each_ref_once(emu: Emulat
     assert "2 of 2 runs exported" in result.stderr
 
 
-def test_emulate_prints_the_token_and_an_export_line() -> None:
-    process = subprocess.Popen([CLI, "emulate", "--port", "0", "--token", TOKEN], stdout=subprocess.PIPE, text=True)
+def test_emulate_prints_the_token_an_export_line_and_each_request() -> None:
+    process = subprocess.Popen(
+        [CLI, "emulate", "--port", "0", "--token", TOKEN, "--missing", "casedev:run_9", "--latency", "0.05"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
-        assert process.stdout is not None
+        assert process.stdout is not None and process.stderr is not None
         url = process.stdout.readline().split()[-1]
         assert TOKEN in process.stdout.readline()
         export = process.stdout.readline().strip()
+        started = time.monotonic()
+        found = httpx.get(f"{url}/agent/v1/run/run_1/details", headers={"Authorization": f"Bearer {TOKEN}"})
+        gone = httpx.get(f"{url}/agent/v1/run/run_9/details", headers={"Authorization": f"Bearer {TOKEN}"})
+        assert time.monotonic() - started >= 0.1  # --latency
+        logged = [process.stderr.readline().split() for _ in range(2)]
     finally:
         process.terminate()
         process.wait(timeout=10)
+    assert (found.status_code, gone.status_code) == (200, 404)
+    assert [line[:4] for line in logged] == [
+        ["GET", "/agent/v1/run/run_1/details", "200", found.headers["x-request-id"]],
+        ["GET", "/agent/v1/run/run_9/details", "404", gone.headers["x-request-id"]],
+    ]
     assert export.startswith("export ")
     settings = dict(item.split("=", 1) for item in export.split()[1:])
     for info in registry.all_providers():
         assert settings[info.api_key_variable] == TOKEN
-        assert settings[info.base_url_variable] == url
+        assert settings[info.base_url_variable] == f"{url}/{info.name}"
+
+
+def test_emulate_quiet_logs_nothing(tmp_path: Path) -> None:
+    log = tmp_path / "stderr.txt"
+    with log.open("w") as stderr:
+        process = subprocess.Popen(
+            [CLI, "emulate", "--port", "0", "-q"], stdout=subprocess.PIPE, stderr=stderr, text=True
+        )
+        try:
+            assert process.stdout is not None
+            url = process.stdout.readline().split()[-1]
+            assert httpx.get(f"{url}/agent/v1/run/run_1/details").status_code == 401
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+    assert "/agent/v1/run/run_1/details" not in log.read_text()
 
 
 def test_version_and_short_help() -> None:
@@ -231,10 +319,10 @@ def test_version_and_short_help() -> None:
 
 def test_timeout_and_max_retries_reach_the_client(emu: Emulator) -> None:
     bad = run_cli(emu, "get", CASEDEV_REF, "--timeout", "0")
-    assert bad.returncode == 1 and "timeout" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+    assert bad.returncode == ExitCode.USAGE and "timeout" in bad.stderr
     emu.clear_requests()
     gone = run_cli(emu, "get", "casedev:run_gone", "--max-retries", "0", "--timeout", "5")
-    assert gone.returncode == 1 and "HTTP 404" in gone.stderr
+    assert gone.returncode == ExitCode.NOT_FOUND and "HTTP 404" in gone.stderr
     assert len(emu.requests) == 1
 
 
@@ -253,16 +341,17 @@ def test_export_against_a_dead_server_stops_early(tmp_path: Path) -> None:
         [CLI, "export", str(refs), "--max-retries", "0"], capture_output=True, text=True, env=env, timeout=60
     )
     elapsed = time.monotonic() - start
-    assert result.returncode == 1
+    assert result.returncode == ExitCode.NETWORK
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: stopped after 5 of 40 refs: no server answered")
+    assert f"(127.0.0.1:{port})" in lines[0]
     assert elapsed < 20
 
 
 def test_watch_prints_progress_when_not_on_a_terminal() -> None:
     with Emulator(token=TOKEN, lifecycle=True) as emu:
         result = run_cli(emu, "watch", "casedev:run_progress", "--interval", "0.01")
-    assert result.returncode in (0, 1)
+    assert result.returncode in (0, ExitCode.RUN_FAILED)
     progress = [line for line in result.stderr.splitlines() if line.startswith("casedev:run_progress: ")]
     assert progress, result.stderr
     statuses = [line.split(": ", 1)[1].split(" (")[0] for line in progress]
@@ -270,7 +359,7 @@ def test_watch_prints_progress_when_not_on_a_terminal() -> None:
 
 
 def test_get_timeline_draws_each_step_on_one_axis() -> None:
-    with Emulator(token=TOKEN, steps=6, complete=True) as emu:
+    with Emulator(token=TOKEN, steps=6) as emu:
         result = run_cli(emu, "get", CASEDEV_REF, "--timeline")
         run = agentruns.fetch(CASEDEV_REF, api_key=TOKEN, base_url=emu.url)
     assert result.returncode == 0, result.stderr

@@ -29,9 +29,10 @@ from spec_tools import PROVIDERS, load_spec
 RUNS_PER_PROVIDER = 40
 
 
-@pytest.fixture(scope="module")
-def emu() -> Iterator[Emulator]:
-    with Emulator(seed=11, steps=4) as emulator:
+@pytest.fixture(scope="module", params=[False, True], ids=["realistic", "coverage"])
+def emu(request: pytest.FixtureRequest) -> Iterator[Emulator]:
+    """Both draws: the realistic default and the coverage draw (absent and null fields)."""
+    with Emulator(seed=11, steps=4, coverage=request.param) as emulator:
         yield emulator
 
 
@@ -176,7 +177,7 @@ def test_drawn_bodies_cover_the_spec_deeply(provider: str) -> None:
     ids = ids_for(provider, 0)
     extra = [block * variants() + low for block in range(1, 49) for low in range(27)]
     for variant in [*range(variants()), *extra]:
-        run = draft(provider, ids, steps=3, variant=variant)
+        run = draft(provider, ids, steps=3, variant=variant, coverage=True)
         for operation, _ in run.bodies.items():
             schema = info.response_schema(info.operations[operation])
             for query in (None, {}):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import random
+import re
 import signal
 import subprocess
 import sys
 import time
+import uuid
 from collections import Counter
 
 import httpx
@@ -177,13 +180,168 @@ def test_cli_emulate_serves_until_interrupted(tmp_path: object) -> None:
         assert "Traceback" not in process.stderr.read()
 
 
+def arbitrary_ids(provider: str, rng: random.Random) -> tuple[str, ...]:
+    """Ids a user would pick: of the shape the provider's spec asks (a UUID, a prefix), but not
+    ones the emulator chose."""
+    ids = []
+    for parameter in agentruns.registry.get(provider).ref_parameters:
+        examples = [e for e in parameter.schema.get("examples", ()) if isinstance(e, str)]
+        if parameter.schema.get("format") == "uuid":
+            ids.append(str(uuid.UUID(int=rng.getrandbits(128), version=4)))
+        elif examples and "-" in examples[0]:  # run-<uuid>
+            ids.append(f"{examples[0].partition('-')[0]}-{uuid.UUID(int=rng.getrandbits(128), version=4)}")
+        elif examples:
+            ids.append(f"{examples[0].partition('_')[0]}_{rng.getrandbits(40):x}")
+        else:
+            ids.append(f"run_{rng.randint(0, 10**6)}")
+    return tuple(ids)
+
+
 @pytest.mark.parametrize("provider", PROVIDERS)
-def test_complete_runs_set_every_field_of_the_run(provider: str) -> None:
-    """`complete` (for benchmarks) draws every optional property of the run (null only where the
-    run's own coherence says so: no failure on a run that did not fail)."""
-    body = make_run(provider, ids_for(provider, 1), complete=True)
-    properties = agentruns.registry.get(provider).run_schema["properties"]
-    assert set(body) == set(properties)
-    with Emulator(complete=True) as emu, SYNC_CLIENTS[provider](api_key=emu.token, base_url=emu.url) as client:
+def test_default_runs_are_realistic(agentruns_emulator: Emulator, provider: str) -> None:
+    """What a real provider sends: the ids asked for echoed, every field of the run present, a
+    status the normalizer knows, a creation time, and times in order."""
+    rng = random.Random(f"realistic-{provider}")
+    properties = set(agentruns.registry.get(provider).run_schema["properties"])
+    with SYNC_CLIENTS[provider](api_key=agentruns_emulator.token, base_url=agentruns_emulator.url) as client:
+        for _ in range(40):
+            ids = arbitrary_ids(provider, rng)
+            response = client.get_run_response(*ids)
+            run = normalize(response.parsed)
+            assert run.id == ids[-1]
+            assert run.status is not agentruns.RunStatus.UNKNOWN, (ids, run.raw_status)
+            assert run.created_at is not None
+            assert run.started_at is None or run.ended_at is None or run.started_at <= run.ended_at
+            assert run.is_terminal or run.ended_at is None
+            assert set(orjson.loads(response.content)) == properties
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_coverage_draw_varies_absent_and_null_fields(provider: str) -> None:
+    """`coverage=True` (contract and fuzz tests) leaves optional fields out and nulls nullable
+    ones in some runs; the default never leaves a field out."""
+    properties = set(agentruns.registry.get(provider).run_schema["properties"])
+    realistic = [make_run(provider, ids_for(provider, n)) for n in range(30)]
+    covering = [make_run(provider, ids_for(provider, n), coverage=True) for n in range(30)]
+    assert all(set(body) == properties for body in realistic)
+    if agentruns.registry.get(provider).run_schema.get("required", []) != sorted(properties):
+        assert any(set(body) != properties for body in covering)
+
+
+def test_a_chosen_run_is_served_as_chosen(agentruns_env: Emulator) -> None:
+    emu = agentruns_env
+    emu.set_run("casedev:run_42", status="failed")  # the provider's own value
+    emu.set_run("nsrocks:adpl_1/adrun_2", status="succeeded", steps=3)
+    emu.set_run("casedev:run_43", status="succeeded")  # a normalized one: case.dev says "completed"
+    emu.set_run("backside:contact_deduper/3c90c3cc-0d44-4b50-8888-8dd25736052a", error=503)
+    emu.set_run("middesk:6f1c2a7e-3b9d-4f5e-8a21-0c4d5e6f7a8b", body={"object": "run", "status": "running"})
+    assert agentruns.fetch("casedev:run_42").raw_status == "failed"
+    assert agentruns.fetch("casedev:run_43").raw_status == "completed"
+    assert agentruns.fetch("nsrocks:adpl_1/adrun_2").status is agentruns.RunStatus.SUCCEEDED
+    with pytest.raises(agentruns.ServerError) as failed:
+        agentruns.fetch("backside:contact_deduper/3c90c3cc-0d44-4b50-8888-8dd25736052a", max_retries=0)
+    assert failed.value.status_code == 503
+    with agentruns.MiddeskClient() as client:
+        response = client.get_run_response("6f1c2a7e-3b9d-4f5e-8a21-0c4d5e6f7a8b")
+    assert orjson.loads(response.content) == {"object": "run", "status": "running"}
+    with pytest.raises(ValueError, match="not a casedev status"):
+        emu.set_run("casedev:run_44", status="exploded")
+    with pytest.raises(ValueError, match="not a run reference"):
+        emu.set_run("casedev", status="failed")
+
+
+def test_a_chosen_status_ends_the_lifecycle() -> None:
+    with Emulator(lifecycle=True, runs={"casedev:run_7": {"status": "cancelled"}}) as emu:
+        with SYNC_CLIENTS["casedev"](api_key=emu.token, base_url=emu.url) as client:
+            seen = [normalize(client.get_run("run_7")).raw_status for _ in range(len(lifecycle("casedev")) + 1)]
+    assert seen == [*lifecycle("casedev"), "cancelled"]
+
+
+def test_every_answer_carries_a_request_id(agentruns_emulator: Emulator) -> None:
+    emu = agentruns_emulator
+    emu.reset(missing=["casedev:run_gone"], fault_rate=1.0, faults=["rate_limit"])
+    with httpx.Client(base_url=emu.url) as http:
+        answers = [
+            http.get("/agent/v1/run/run_1/details"),  # 401
+            http.get("/nowhere", headers={"Authorization": f"Bearer {emu.token}"}),  # 404, no route
+            http.get("/agent/v1/run/run_gone/details", headers={"Authorization": f"Bearer {emu.token}"}),  # 404
+            http.get("/agent/v1/run/run_1/details", headers={"Authorization": f"Bearer {emu.token}"}),  # 429
+        ]
+    assert [answer.status_code for answer in answers] == [401, 404, 404, 429]
+    ids = [answer.headers["x-request-id"] for answer in answers]
+    assert all(re.fullmatch(r"req_[0-9a-f]{16}", i) for i in ids) and len(set(ids)) == 4
+    assert [entry.request_id for entry in emu.requests] == ids
+    assert all(set(answer.json()) == {"error", "message"} for answer in answers)
+
+
+def test_latency_delays_every_answer() -> None:
+    with Emulator(latency=0.2) as emu, httpx.Client() as http:
+        started = time.monotonic()
+        answer = http.get(f"{emu.url}/agent/v1/run/r/details")  # even a refusal waits
+        assert time.monotonic() - started >= 0.2
+    assert answer.status_code == 401
+    assert emu.requests[0].seconds >= 0.2
+
+
+def test_reset_starts_afresh_with_new_options(agentruns_env: Emulator) -> None:
+    emu = agentruns_env
+    emu.set_run("casedev:run_1", error=404)
+    with pytest.raises(agentruns.NotFoundError):
+        agentruns.fetch("casedev:run_1")
+    url = emu.url
+    emu.reset(token="sk_case_other")
+    assert emu.url == url and emu.requests == []
+    assert agentruns.fetch("casedev:run_1", api_key="sk_case_other").id == "run_1"
+    with pytest.raises(ValueError, match="did you mean 'fault_rate'"):
+        emu.reset(fault_rat=0.5)  # type: ignore[call-arg]
+    with pytest.raises(ValueError, match="fault_rate: must be between 0 and 1"):
+        Emulator(fault_rate=2)
+
+
+def test_environ_points_every_provider_here(agentruns_emulator: Emulator) -> None:
+    env = agentruns_emulator.environ()
+    for info in agentruns.registry.all_providers():
+        assert env[info.api_key_variable] == agentruns_emulator.token
+        assert env[info.base_url_variable] == f"{agentruns_emulator.url}/{info.name}"
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_default_runs_match_what_the_emulator_serves(provider: str) -> None:
+    with Emulator() as emu, SYNC_CLIENTS[provider](api_key=emu.token, base_url=emu.url) as client:
         response = client.get_run_response(*ids_for(provider, 1))
-    assert orjson.loads(response.content) == body
+    assert orjson.loads(response.content) == make_run(provider, ids_for(provider, 1))
+
+
+def test_the_fixtures_share_one_server_and_take_a_marker(pytester: pytest.Pytester) -> None:
+    """A user's suite: the marker configures the emulator for one test, the next test gets the
+    defaults back on the same server, and agentruns_env points the clients at it."""
+    pytester.makepyfile(
+        """
+        import pytest
+        import agentruns
+
+        URLS = []
+
+        @pytest.mark.agentruns_emulator(runs={"casedev:run_42": {"status": "failed"}}, missing=["casedev:run_9"])
+        def test_configured(agentruns_env):
+            URLS.append(agentruns_env.url)
+            assert agentruns.fetch("casedev:run_42").raw_status == "failed"
+            with pytest.raises(agentruns.NotFoundError):
+                agentruns.fetch("casedev:run_9")
+
+        def test_defaults_again(agentruns_env):
+            URLS.append(agentruns_env.url)
+            assert agentruns.fetch("casedev:run_9").id == "run_9"
+            assert [entry.raw_path for entry in agentruns_env.requests] == ["/casedev/agent/v1/run/run_9/details"]
+
+        def test_one_server(agentruns_emulator_session):
+            assert URLS == [agentruns_emulator_session.url] * 2
+
+        @pytest.mark.agentruns_emulator(fault_rat=1.0)
+        def test_misspelled(agentruns_emulator):
+            pass
+        """
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=3, errors=1)
+    result.stdout.fnmatch_lines(["*unknown emulator option 'fault_rat'; did you mean 'fault_rate'?*"])

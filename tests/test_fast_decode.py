@@ -64,7 +64,7 @@ def as_data(value: Any) -> Any:
 
 
 def emulator_body(provider: str, operation: str, seed: int = 0) -> bytes:
-    run = draft(provider, sample_ids(provider, seed), seed=seed, steps=12, complete=True)
+    run = draft(provider, sample_ids(provider, seed), seed=seed, steps=12)
     return orjson.dumps(run.bodies[operation])
 
 

@@ -45,14 +45,19 @@ def _resolve_base_url(provider: registry.ProviderInfo, base_url: str | None, all
     try:
         parsed = httpx.URL(url)
     except httpx.InvalidURL as error:
-        raise ConfigurationError(f"invalid base_url {url!r}: {error}", provider=provider.name) from None
+        raise ConfigurationError(
+            f"invalid base_url {url!r}: {error}", provider=provider.name, field="base_url"
+        ) from None
     if parsed.scheme not in ("http", "https") or not parsed.host:
-        raise ConfigurationError(f"base_url must be an http(s) URL with a host, got {url!r}", provider=provider.name)
+        raise ConfigurationError(
+            f"base_url must be an http(s) URL with a host, got {url!r}", provider=provider.name, field="base_url"
+        )
     if parsed.scheme == "http" and not _is_loopback(parsed.host) and not allow_insecure_http:
         raise ConfigurationError(
             f"refusing plain-http base_url {url!r}: the API key would travel unencrypted. "
             "Use https, a loopback address, or pass allow_insecure_http=True.",
             provider=provider.name,
+            field="base_url",
         )
     return url
 
@@ -73,15 +78,20 @@ def _resolve_api_key(provider: registry.ProviderInfo, api_key: str | None) -> st
     key = api_key if api_key is not None else os.environ.get(variable)
     if not key:
         raise ConfigurationError(
-            f"no API key: pass api_key=... or set the {variable} environment variable", provider=provider.name
+            f"no API key: pass api_key=... or set the {variable} environment variable",
+            provider=provider.name,
+            field="api_key",
         )
     if fault := _key_fault(key):
         source = "the api_key argument" if api_key is not None else f"the {variable} environment variable"
-        raise ConfigurationError(f"the API key in {source} is not a valid token: {fault}", provider=provider.name)
+        raise ConfigurationError(
+            f"the API key in {source} is not a valid token: {fault}", provider=provider.name, field="api_key"
+        )
     if provider.key_prefix and not key.startswith(provider.key_prefix):
         raise ConfigurationError(
             f"{provider.title} API keys start with {provider.key_prefix!r}; the key given does not",
             provider=provider.name,
+            field="api_key",
         )
     return key
 
@@ -92,11 +102,15 @@ def _checked_headers(info: registry.ProviderInfo, headers: Mapping[str, str] | N
     for name, value in (headers or {}).items():
         field = f"default_headers[{name!r}]"
         if not isinstance(name, str) or not _TOKEN_CHARS.fullmatch(name):
-            raise ConfigurationError(f"{field}: not a valid header name", provider=info.name)
+            raise ConfigurationError(f"{field}: not a valid header name", provider=info.name, field="default_headers")
         if name.lower() == "authorization":
-            raise ConfigurationError(f"{field}: the key is set with api_key", provider=info.name)
+            raise ConfigurationError(
+                f"{field}: the key is set with api_key", provider=info.name, field="default_headers"
+            )
         if not isinstance(value, str) or not _VALUE_CHARS.fullmatch(value):
-            raise ConfigurationError(f"{field}: a value must be printable ASCII", provider=info.name)
+            raise ConfigurationError(
+                f"{field}: a value must be printable ASCII", provider=info.name, field="default_headers"
+            )
         checked[name] = value
     return checked
 
@@ -126,7 +140,7 @@ class _ProviderClientBase(Generic[HttpClientT]):
         try:
             options = CallOptions.checked(timeout, max_retries, max_response_bytes, total_timeout)
         except BadOption as bad:
-            raise ConfigurationError(f"{bad.field}: {bad.message}", provider=info.name) from None
+            raise ConfigurationError(f"{bad.field}: {bad.message}", provider=info.name, field=bad.field) from None
         self._transport = Transport(
             info,
             _resolve_base_url(info, base_url, allow_insecure_http),

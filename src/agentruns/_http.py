@@ -119,6 +119,29 @@ _STATUS_ERRORS: dict[int, type[APIStatusError]] = {
 }
 
 
+def _error_message(content: bytes) -> str | None:
+    """The provider's own message in a JSON error body ({"message": ...}, {"error": {"message":
+    ...}}, {"detail": ...}, {"error": "..."}), or None when it has none."""
+    if not content or len(content) > 64 * 1024 or content[:1] != b"{":
+        return None
+    try:
+        body = orjson.loads(content)
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(body, dict):
+        return None
+    nested = body.get("error")
+    for value in (
+        body.get("message"),
+        nested.get("message") if isinstance(nested, dict) else None,
+        body.get("detail"),
+        nested,
+    ):
+        if isinstance(value, str) and value.strip():
+            return value[:300]
+    return None
+
+
 @functools.cache
 def user_agent() -> str:
     """`agentruns/<version>`, sent by every road (read once: the metadata lookup costs ms)."""
@@ -150,6 +173,9 @@ class Transport:
         self._raw_headers = [(name.encode("ascii"), value.encode("ascii")) for name, value in self._headers.items()]
         self.options = options
         self.gate = RateLimitGate()
+        url = httpx.URL(self.base_url)
+        # host:port, as an error about reaching the server names it
+        self.netloc = f"{url.host}:{url.port or (443 if url.scheme == 'https' else 80)}"
 
     def __repr__(self) -> str:
         return f"Transport(provider={self.provider.name!r}, base_url={self.base_url!r})"
@@ -163,7 +189,7 @@ class Transport:
         kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
         detail = self._scrub(str(error)) or type(error).__name__
         return kind(
-            f"{type(error).__name__}: {detail}",
+            f"{type(error).__name__}: {detail} ({self.netloc})",
             provider=self.provider.name,
             operation=request.operation,
             request=getattr(error, "_request", None),
@@ -236,7 +262,8 @@ class Transport:
 
     def _status_error(self, request: Request[Any], record: RawResponse) -> APIStatusError:
         status = record.status_code
-        excerpt = self._scrub(record.content[:300].decode("utf-8", "replace")).strip()
+        said = _error_message(record.content)
+        excerpt = self._scrub(said if said is not None else record.content[:300].decode("utf-8", "replace")).strip()
         message = f"HTTP {status}" + (f": {excerpt}" if excerpt else "")
         kind = _STATUS_ERRORS.get(status, ServerError if status >= 500 else APIStatusError)
         about = self._about(request, record)

@@ -1,6 +1,7 @@
 """The `agentruns` command. Thin: parses arguments, calls the library, renders.
 
-Errors print one line on stderr (never a traceback, never a key) and exit non-zero."""
+Errors print one line on stderr (never a traceback, never a key) and exit with a code that says
+what went wrong (`ExitCode`); a usage error is click's, with exit code 2."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ import csv
 import os
 import sys
 from collections.abc import Iterator
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -19,20 +20,48 @@ from rich.text import Text
 
 from .errors import AgentRunsError
 
+
+class ExitCode(IntEnum):
+    """What the exit status of `agentruns` says, so a script can tell failures apart."""
+
+    OK = 0
+    ERROR = 1
+    USAGE = 2
+    RUN_FAILED = 3
+    AUTH = 4
+    NOT_FOUND = 5
+    NETWORK = 6
+    WAIT_TIMEOUT = 7
+    INTERRUPTED = 130
+
+
+EXIT_CODE_MEANINGS = {
+    ExitCode.OK: "success",
+    ExitCode.ERROR: "any other failure: a server error, an off-spec body, a file that cannot be read or written",
+    ExitCode.USAGE: "bad usage: an unknown option, a malformed ref, conflicting flags, a bad value",
+    ExitCode.RUN_FAILED: "watch: the run ended, and not in success",
+    ExitCode.AUTH: "no API key, or the provider refused it (401, 403): set <PROVIDER>_API_KEY",
+    ExitCode.NOT_FOUND: "the provider has no such run (404)",
+    ExitCode.NETWORK: "no answer: connection refused or reset, host unreachable, timed out",
+    ExitCode.WAIT_TIMEOUT: "watch: --timeout passed before the run ended",
+    ExitCode.INTERRUPTED: "interrupted by Ctrl-C (128 + SIGINT, as shells count it)",
+}
+
+# click keeps a paragraph that starts with \b as it is written (no rewrapping).
+_EPILOG = "\b\nExit codes:\n" + "\n".join(f"  {code.value:<4}{meaning}" for code, meaning in EXIT_CODE_MEANINGS.items())
+
 app = typer.Typer(
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
+    # click's plain help and usage errors: one format for every error, and no rich at start-up.
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
     help="Typed access to agent runs on every provider agentruns knows (`agentruns providers` lists them).",
+    epilog=_EPILOG,
 )
 out = Console()
 err = Console(stderr=True)
 
-# Exit codes: 0 success; 1 the command failed (an API error, a failed export row, a run that did
-# not succeed under `watch`); 2 bad usage (typer's own); 130 interrupted (128 + SIGINT, as shells do).
-EXIT_FAILED = 1
-EXIT_INTERRUPTED = 130
 
 BaseUrl = Annotated[
     str | None, typer.Option(help="Send requests here instead of <PROVIDER>_BASE_URL or the provider's server.")
@@ -84,21 +113,75 @@ def _fail_line(label: str, message: str, style: str = "bold red") -> None:
     err.print(Text.assemble((label, style), " ", message), highlight=False, soft_wrap=True)
 
 
+def _usage_error(ctx: typer.Context, message: str) -> NoReturn:
+    """A usage error as click reports its own (usage line, hint, message; exit code 2)."""
+    ctx.fail(message)
+
+
+def exit_code_of(error: AgentRunsError) -> ExitCode:
+    """The exit code an error of the library ends the command with."""
+    from .errors import (
+        APIConnectionError,
+        AuthenticationError,
+        ConfigurationError,
+        InvalidRequestError,
+        NotFoundError,
+        PermissionDeniedError,
+        WaitTimeoutError,
+    )
+
+    if isinstance(error, AuthenticationError | PermissionDeniedError):
+        return ExitCode.AUTH
+    if isinstance(error, ConfigurationError):
+        return ExitCode.AUTH if error.field == "api_key" else ExitCode.USAGE
+    if isinstance(error, NotFoundError):
+        return ExitCode.NOT_FOUND
+    if isinstance(error, APIConnectionError):
+        return ExitCode.NETWORK
+    if isinstance(error, WaitTimeoutError):
+        return ExitCode.WAIT_TIMEOUT
+    if isinstance(error, InvalidRequestError):
+        return ExitCode.USAGE
+    return ExitCode.ERROR
+
+
+def describe(error: AgentRunsError) -> str:
+    """The error's line: its message, the request id the server gave, and what to do next where
+    that is known (the variable to set for a refused key)."""
+    from . import registry
+    from .errors import AuthenticationError, PermissionDeniedError
+
+    line = str(error)
+    request_id = getattr(error, "request_id", None)
+    if request_id:
+        line += f" (request id {request_id})"
+    if isinstance(error, AuthenticationError | PermissionDeniedError) and error.provider in registry.names():
+        info = registry.get(error.provider)
+        wanted = "a valid" if isinstance(error, AuthenticationError) else "a"
+        prefix = f" (keys start with {info.key_prefix})" if info.key_prefix else ""
+        scope = "" if isinstance(error, AuthenticationError) else " that may read this run"
+        line += f"; set {info.api_key_variable} to {wanted} {info.title} API key{scope}{prefix}"
+    return line
+
+
 @contextlib.contextmanager
-def _errors() -> Iterator[None]:
+def _errors(ctx: typer.Context) -> Iterator[None]:
     """Turn the library's errors, and the system's (a file that cannot be read or written, a port
-    taken), into one line and exit code 1."""
+    taken), into one line and the exit code that says what failed."""
     try:
         yield
     except AgentRunsError as error:
-        _fail_line("error:", str(error))
-        raise typer.Exit(EXIT_FAILED) from None
+        code = exit_code_of(error)
+        if code is ExitCode.USAGE:
+            _usage_error(ctx, describe(error))
+        _fail_line("error:", describe(error))
+        raise typer.Exit(code) from None
     except UnicodeDecodeError as error:
         _fail_line("error:", f"not UTF-8 text: {error}")
-        raise typer.Exit(EXIT_FAILED) from None
+        raise typer.Exit(ExitCode.ERROR) from None
     except (OSError, OverflowError) as error:
         _fail_line("error:", _os_message(error))
-        raise typer.Exit(EXIT_FAILED) from None
+        raise typer.Exit(ExitCode.ERROR) from None
 
 
 def _os_message(error: OSError | OverflowError) -> str:
@@ -109,9 +192,12 @@ def _os_message(error: OSError | OverflowError) -> str:
 
 @app.command()
 def get(
+    ctx: typer.Context,
     ref: Annotated[
         str,
-        typer.Argument(help="A run reference, <provider>:<ids>; `agentruns providers` shows each provider's form."),
+        typer.Argument(
+            metavar="REF", help="A run reference, <provider>:<ids>; `agentruns providers` shows each provider's form."
+        ),
     ],
     json_: Annotated[bool, typer.Option("--json", help="Print the normalized run as one JSON object.")] = False,
     raw: Annotated[
@@ -128,13 +214,16 @@ def get(
     max_retries: MaxRetries = None,
 ) -> None:
     """Fetch one run and show it."""
+    chosen = [flag for flag, given in (("--json", json_), ("--raw", raw), ("--timeline", timeline)) if given]
+    if len(chosen) > 1:
+        _usage_error(ctx, f"{' and '.join(chosen)} cannot be used together: each prints the run its own way")
     from .fetching import sync_client
     from .normalizers import normalize
     from .refs import RunRef
     from .render import summary, timeline as render_timeline
     from .serialize import to_json
 
-    with _errors():
+    with _errors(ctx):
         run_ref = RunRef.parse(ref)
         with sync_client(run_ref, **_options(base_url, timeout, max_retries)) as client:
             response = client.get_run_response(*run_ref.ids)  # type: ignore[attr-defined]
@@ -151,7 +240,8 @@ def get(
 
 @app.command()
 def watch(
-    ref: Annotated[str, typer.Argument(help="The run to follow.")],
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(metavar="REF", help="The run to follow.")],
     timeout: Annotated[float, typer.Option(help="Give up after this many seconds, all polls included.")] = 600.0,
     interval: Annotated[float, typer.Option(help="First poll interval in seconds (grows to 30 s).")] = 2.0,
     base_url: BaseUrl = None,
@@ -167,9 +257,8 @@ def watch(
 
     for name, value in (("--timeout", timeout), ("--interval", interval)):
         if not value > 0:
-            _fail_line("error:", f"{name} must be a number of seconds above 0, got {value}")
-            raise typer.Exit(EXIT_FAILED)
-    with _errors():
+            _usage_error(ctx, f"{name} must be a number of seconds above 0, got {value}")
+    with _errors(ctx):
         run_ref = RunRef.parse(ref)
         poll = _Poll(run_ref, timeout, interval)
         # On a terminal a spinner shows the latest status; elsewhere (a CI log, a pipe) each new
@@ -187,7 +276,7 @@ def watch(
                 _http.sleep(poll.next_delay(run))
     out.print(status_text(run), Text(run.ref, style="dim"))
     if run.status is not RunStatus.SUCCEEDED:
-        raise typer.Exit(EXIT_FAILED)
+        raise typer.Exit(ExitCode.RUN_FAILED)
 
 
 def _read_refs(source: str) -> list[str]:
@@ -200,6 +289,7 @@ def _read_refs(source: str) -> list[str]:
 
 @app.command()
 def export(
+    ctx: typer.Context,
     refs_file: Annotated[
         str,
         typer.Argument(
@@ -224,7 +314,7 @@ def export(
     from .render import CSV_COLUMNS, ExportTally, to_row
     from .serialize import to_json
 
-    with _errors():
+    with _errors(ctx):
         refs = _read_refs(refs_file)
         sink = out_file.open("w", newline="") if out_file else sys.stdout
     failures: list[AgentRunsError] = []
@@ -268,17 +358,21 @@ def export(
             sink.flush()
     if interrupted:
         err.print(f"interrupted: {written} of {len(refs)} runs exported", highlight=False)
-        raise typer.Exit(EXIT_INTERRUPTED)
+        raise typer.Exit(ExitCode.INTERRUPTED)
     if unreachable is not None:
-        _fail_line("error:", f"stopped after {len(failures)} of {len(refs)} refs: no server answered ({unreachable})")
-        raise typer.Exit(EXIT_FAILED)
+        _fail_line(
+            "error:", f"stopped after {len(failures)} of {len(refs)} refs: no server answered ({describe(unreachable)})"
+        )
+        raise typer.Exit(ExitCode.NETWORK)
     err.print(f"{len(refs) - len(failures)} of {len(refs)} runs exported", highlight=False)
     if written:
         err.print(tally.table())
     for failure in failures:
-        _fail_line("failed:", f"{failure.ref}: {failure}", style="red")
+        _fail_line("failed:", f"{failure.ref}: {describe(failure)}", style="red")
     if failures:
-        raise typer.Exit(EXIT_FAILED)
+        # The failures' own code when they share one (every ref 404: NOT_FOUND), else ERROR.
+        codes = {exit_code_of(failure) for failure in failures}
+        raise typer.Exit(codes.pop() if len(codes) == 1 else ExitCode.ERROR)
 
 
 UNREACHABLE_AFTER = 5  # connection failures, before any success, that end an export
@@ -314,51 +408,84 @@ def providers() -> None:
 
 @app.command()
 def emulate(
+    ctx: typer.Context,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on (0 picks a free one).")] = 8787,
     seed: Annotated[int, typer.Option(help="Seed for run data and faults.")] = 0,
     token: Annotated[str | None, typer.Option(help="Bearer token the emulator accepts.")] = None,
     fault_rate: Annotated[float, typer.Option(min=0.0, max=1.0, help="Share of requests that fail.")] = 0.0,
+    faults: Annotated[
+        str | None,
+        typer.Option(help="Which faults, comma-separated: rate_limit, server_error, slow, drop, truncate (all)."),
+    ] = None,
+    latency: Annotated[float, typer.Option(min=0.0, help="Seconds added before every answer.")] = 0.0,
+    missing: Annotated[
+        list[str] | None, typer.Option(help="A run answered with 404: a ref or a bare id (repeatable).")
+    ] = None,
     steps: Annotated[int, typer.Option(min=0, help="Steps per run.")] = 8,
     lifecycle: Annotated[bool, typer.Option(help="Advance each run one state per poll.")] = False,
-    complete: Annotated[bool, typer.Option(help="Set every optional and nullable field (full bodies).")] = False,
+    coverage: Annotated[
+        bool, typer.Option(help="Vary absent and null fields over the id space (for contract tests).")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not log each request.")] = False,
 ) -> None:
-    """Serve every provider's run endpoints locally until Ctrl-C."""
+    """Serve every provider's run endpoints locally until Ctrl-C, logging one line per request."""
     from ._extras import MissingExtraError
 
     try:
-        from .testing.app import DEFAULT_TOKEN, FAULT_KINDS, EmulatorConfig
         from .testing.emulator import serve
+        from .testing.options import EmulatorOptionError, config_from
     except MissingExtraError as error:
         _fail_line("error:", str(error))
-        raise typer.Exit(EXIT_FAILED) from None
+        raise typer.Exit(ExitCode.ERROR) from None
 
-    config = EmulatorConfig(
-        token=token or DEFAULT_TOKEN,
-        seed=seed,
-        steps=steps,
-        fault_rate=fault_rate,
-        faults=FAULT_KINDS,
-        lifecycle=lifecycle,
-        complete=complete,
-    )
+    options: dict[str, Any] = {
+        "seed": seed,
+        "steps": steps,
+        "fault_rate": fault_rate,
+        "latency": latency,
+        "lifecycle": lifecycle,
+        "coverage": coverage,
+        "missing": missing or (),
+    }
+    if token:
+        options["token"] = token
+    if faults is not None:
+        options["faults"] = [kind.strip() for kind in faults.split(",") if kind.strip()]
+    try:
+        config = config_from(options)
+    except EmulatorOptionError as error:
+        _usage_error(ctx, str(error).removeprefix("emulator option "))
     # uvicorn shuts down gracefully on Ctrl-C, then re-raises it: that is a clean exit here.
     with contextlib.suppress(KeyboardInterrupt):
         try:
-            serve(config, host, port, on_ready=lambda url: _announce(url, config.token))
+            serve(
+                config,
+                host,
+                port,
+                on_ready=lambda url: _announce(url, config.token),
+                on_request=None if quiet else _log_request,
+            )
         except (OSError, OverflowError) as error:
             _fail_line("error:", f"cannot listen on {host}:{port}: {_os_message(error)}")
-            raise typer.Exit(EXIT_FAILED) from None
+            raise typer.Exit(ExitCode.ERROR) from None
+
+
+def _log_request(entry: Any) -> None:
+    """One line per request on stderr, as a web server's access log: method, path, status, the
+    request id sent, time to answer, and the fault played, if any."""
+    fault = f" fault={entry.fault}" if entry.fault else ""
+    line = f"{entry.method} {entry.raw_path} {entry.status} {entry.request_id} {entry.seconds * 1000:.1f}ms{fault}"
+    err.print(Text(line), highlight=False, soft_wrap=True)
 
 
 def _announce(url: str, token: str) -> None:
     """The URL first (scripts read it off the first line), then how to point clients at it."""
-    from . import registry
+    from .testing.options import environ_for
 
     typer.echo(f"agentruns emulator listening on {url}")
     typer.echo(f"it accepts the token {token}; to use it from a shell:")
-    names = [(info.api_key_variable, info.base_url_variable) for info in registry.all_providers()]
-    typer.echo("  export " + " ".join(f"{key}={token} {base}={url}" for key, base in names))
+    typer.echo("  export " + " ".join(f"{name}={value}" for name, value in environ_for(url, token).items()))
 
 
 def main() -> None:

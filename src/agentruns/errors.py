@@ -57,7 +57,12 @@ class AgentRunsError(Exception):
 
 
 class ConfigurationError(AgentRunsError):
-    """The client cannot be built as configured (no API key, a refused base URL)."""
+    """The client cannot be built as configured (no API key, a refused base URL). `field` names
+    the setting at fault ("api_key", "base_url", ...) where there is one."""
+
+    def __init__(self, message: str, *, provider: str, operation: str | None = None, field: str | None = None) -> None:
+        super().__init__(message, provider=provider, operation=operation)
+        self.field = field
 
 
 class ClientStateError(AgentRunsError, RuntimeError):

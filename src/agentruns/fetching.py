@@ -228,7 +228,7 @@ async def _afetch_many(
         client = clients[provider]
         if isinstance(client, ConfigurationError):
             # Each ref gets its own error instance, to carry its own .ref.
-            raise ConfigurationError(client.message, provider=client.provider)
+            raise ConfigurationError(client.message, provider=client.provider, field=client.field)
         return client
 
     async def one(ref: str | RunRef) -> FetchResult:

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 _EXPORTS = {
     **dict.fromkeys(("DEFAULT_TOKEN", "FAULT_KINDS", "EmulatorApp", "EmulatorConfig", "LoggedRequest"), ".app"),
+    **dict.fromkeys(("EmulatorOptions", "EmulatorOptionError", "RunChoice"), ".options"),
     "Emulator": ".emulator",
-    "make_run": ".data",
+    **dict.fromkeys(("make_run", "sample_ids"), ".data"),
 }
 
 
@@ -30,7 +31,20 @@ def __getattr__(name: str) -> Any:
 
 if TYPE_CHECKING:
     from .app import DEFAULT_TOKEN, FAULT_KINDS, EmulatorApp, EmulatorConfig, LoggedRequest
-    from .data import make_run
+    from .data import make_run, sample_ids
     from .emulator import Emulator
+    from .options import EmulatorOptionError, EmulatorOptions, RunChoice
 
-__all__ = ["DEFAULT_TOKEN", "FAULT_KINDS", "Emulator", "EmulatorApp", "EmulatorConfig", "LoggedRequest", "make_run"]
+__all__ = [
+    "DEFAULT_TOKEN",
+    "FAULT_KINDS",
+    "Emulator",
+    "EmulatorApp",
+    "EmulatorConfig",
+    "EmulatorOptionError",
+    "EmulatorOptions",
+    "LoggedRequest",
+    "RunChoice",
+    "make_run",
+    "sample_ids",
+]

@@ -13,9 +13,11 @@ import functools
 import logging
 import random
 import threading
+import time
 import uuid
 from collections import deque
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, unquote
 
@@ -50,6 +52,16 @@ def _not_an_emulated_fault(record: logging.LogRecord) -> bool:
 logging.getLogger("uvicorn.error").addFilter(_not_an_emulated_fault)
 
 
+@dataclass(frozen=True)
+class RunOverride:
+    """What the emulator serves for one chosen run instead of its draw (see Emulator.set_run)."""
+
+    status: str | None = None  # the provider's own status value
+    body: Any = None  # the run operation's body, exactly
+    error: int | None = None  # answer every request about the run with this status
+    steps: int | None = None  # steps of this run
+
+
 @dataclass
 class EmulatorConfig:
     token: str = DEFAULT_TOKEN
@@ -59,12 +71,17 @@ class EmulatorConfig:
     faults: tuple[str, ...] = FAULT_KINDS
     slow_seconds: float = 2.0
     retry_after: str = "0"
+    latency: float = 0.0  # seconds added before every answer, as a network far away would
     lifecycle: bool = False  # each poll of a run moves it one state on: queued → running → terminal
     missing: frozenset[str] = frozenset()  # ids answered with 404
-    complete: bool = False  # every optional and nullable field set (full bodies, for benchmarks)
+    # The coverage draw: optional fields absent and nullable ones null in some runs (contract and
+    # fuzz tests); by default every field a provider sends is there, as a real run has it.
+    coverage: bool = False
     # The request log keeps the newest this many requests (0: none), so a long-running emulator
     # stays small.
     request_log_size: int = 1000
+    # Chosen runs: (provider, path ids) -> what to serve for that run.
+    runs: dict[tuple[str, tuple[str, ...]], RunOverride] = field(default_factory=dict)
 
 
 @dataclass
@@ -74,6 +91,8 @@ class LoggedRequest:
     headers: dict[str, str]  # without Authorization
     status: int = 0
     fault: str | None = None
+    request_id: str = ""  # the X-Request-Id the answer carried
+    seconds: float = 0.0  # from the request's arrival to its answer's head
 
 
 @dataclass(frozen=True)
@@ -107,8 +126,8 @@ def _id_problem(route: Route, ids: dict[str, str]) -> str | None:
         if problem := parameter.problem(ids[parameter.name]):
             return problem
     properties = info.run_schema.get("properties", {})
-    for name, field in attribute(route.provider, "ECHO", {}).items():
-        schema = info.resolve(properties.get(field, {}))
+    for name, echoed in attribute(route.provider, "ECHO", {}).items():
+        schema = info.resolve(properties.get(echoed, {}))
         probe = registry.Parameter(name=name, location="path", required=True, schema=schema, explode=False)
         if name in ids and (problem := probe.problem(ids[name])):
             return problem
@@ -144,27 +163,47 @@ def match(raw_path: str) -> tuple[Route, dict[str, str]] | str | None:
 
 @functools.lru_cache(maxsize=64)
 def encoded_body(
-    route: Route, ids: tuple[str, ...], seed: int, steps: int, status: str | None, query: str, complete: bool
+    route: Route, ids: tuple[str, ...], seed: int, steps: int, status: str | None, query: str, coverage: bool
 ) -> bytes:
     """A response body, encoded. Cached: benchmarks ask for the same runs many times, and a 1 MB
     run takes far longer to draw than to send."""
-    run = draft(route.provider, ids, seed=seed, steps=steps, status=status, complete=complete)
+    run = draft(route.provider, ids, seed=seed, steps=steps, status=status, coverage=coverage)
     return orjson.dumps(respond(run, route.operation, parse_qs(query)))
+
+
+def request_id() -> str:
+    """An id in the shape providers give theirs, sent on every answer (errors included)."""
+    return f"req_{uuid.uuid4().hex[:16]}"
 
 
 def _json(status: int, body: Any, headers: dict[str, str] | None = None) -> Response:
     return Response(orjson.dumps(body), status_code=status, media_type="application/json", headers=headers)
 
 
+def error_body(status: int, message: str) -> dict[str, str]:
+    """An error body of the specs' `Error` shape ({error, message})."""
+    codes = {401: "unauthorized", 403: "forbidden", 404: "not_found", 429: "rate_limited"}
+    return {"error": codes.get(status, "server_error" if status >= 500 else "error"), "message": message}
+
+
 class EmulatorApp:
     """One ASGI app serving every provider. Thread-safe: tests read `requests` from another thread."""
 
-    def __init__(self, config: EmulatorConfig | None = None) -> None:
-        self.config = config or EmulatorConfig()
-        self._requests: deque[LoggedRequest] = deque(maxlen=self.config.request_log_size)
-        self._polls: dict[tuple[str, tuple[str, ...]], int] = {}
+    def __init__(
+        self, config: EmulatorConfig | None = None, on_request: Callable[[LoggedRequest], None] | None = None
+    ) -> None:
         self._lock = threading.Lock()
-        self._fault_rng = random.Random(self.config.seed)
+        self.on_request = on_request  # called with each request once answered (`agentruns emulate` prints it)
+        self.reset(config or EmulatorConfig())
+
+    def reset(self, config: EmulatorConfig) -> None:
+        """Serve `config` from now on, with a fresh state: no requests logged, no polls counted,
+        the fault sequence from its seed. A server shared by many tests is reset between them."""
+        with self._lock:
+            self.config: EmulatorConfig = config
+            self._requests: deque[LoggedRequest] = deque(maxlen=config.request_log_size)
+            self._polls: dict[tuple[str, tuple[str, ...]], int] = {}
+            self._fault_rng = random.Random(config.seed)
 
     @property
     def requests(self) -> list[LoggedRequest]:
@@ -193,6 +232,7 @@ class EmulatorApp:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return
+        arrived = time.monotonic()
         request = Request(scope, receive)
         raw_path = scope.get("raw_path", scope["path"].encode()).decode("latin-1")
         query = scope.get("query_string", b"").decode("latin-1")
@@ -200,11 +240,18 @@ class EmulatorApp:
             method=request.method,
             raw_path=raw_path + (f"?{query}" if query else ""),
             headers={k: v for k, v in request.headers.items() if k.lower() != "authorization"},
+            request_id=request_id(),
         )
         with self._lock:
             self._requests.append(entry)
+        if self.config.latency > 0:
+            await asyncio.sleep(self.config.latency)
         response, body_fault = await self._respond(request, raw_path, query, entry)
+        response.headers["X-Request-Id"] = entry.request_id  # on every answer, as the providers send it
         entry.status = response.status_code
+        entry.seconds = time.monotonic() - arrived
+        if self.on_request is not None:
+            self.on_request(entry)
         if body_fault is None:
             await response(scope, receive, send)
             return
@@ -227,38 +274,45 @@ class EmulatorApp:
         config = self.config
         found = match(raw_path)
         if request.method != "GET" or found is None:
-            return _json(404, {"error": "not_found", "message": f"no route for {request.method} {raw_path}"}), None
+            return _json(404, error_body(404, f"no route for {request.method} {raw_path}")), None
         token = request.headers.get("authorization", "")
         if token != f"Bearer {config.token}":
-            return _json(401, {"error": "unauthorized", "message": "missing or invalid bearer token"}), None
+            return _json(401, error_body(401, "missing or invalid bearer token")), None
         if isinstance(found, str):
-            return _json(404, {"error": "not_found", "message": found}), None
+            return _json(404, error_body(404, found)), None
         route, path_ids = found
         info = registry.get(route.provider)
         if info.key_prefix and not config.token.startswith(info.key_prefix):
-            return _json(401, {"error": "unauthorized", "message": f"API keys start with {info.key_prefix}"}), None
+            return _json(401, error_body(401, f"API keys start with {info.key_prefix}")), None
         ids = tuple(path_ids[p.name] for p in info.ref_parameters)
-        if any(i in config.missing for i in ids):
-            return _json(404, {"error": "not_found", "message": "no such run"}), None
+        chosen = config.runs.get((route.provider, ids), RunOverride())
+        if any(i in config.missing for i in ids) or chosen.error == 404:
+            return _json(404, error_body(404, "no such run")), None
+        if chosen.error is not None:
+            return _json(chosen.error, error_body(chosen.error, f"emulated HTTP {chosen.error}")), None
         fault = self._next_fault()
         entry.fault = fault
         if fault == "rate_limit":
             headers = {"Retry-After": config.retry_after}
-            return _json(429, {"error": "rate_limited", "message": "slow down"}, headers), None
+            return _json(429, error_body(429, "slow down"), headers), None
         if fault == "server_error":
             with self._lock:
                 code = self._fault_rng.choice((500, 502, 503))
-            return _json(code, {"error": "server_error", "message": "emulated failure"}), None
+            return _json(code, error_body(code, "emulated failure")), None
         if fault == "slow":
             await asyncio.sleep(config.slow_seconds)
-        run_status: str | None = None
+        run_status = chosen.status
         if config.lifecycle:
             states = lifecycle(route.provider)
             # A run fetched in several requests moves on when its run operation is asked again.
             poll = self._poll((route.provider, ids), advance=route.operation == info.run_operation.operation_id)
-            run_status = states[poll] if poll < len(states) else terminal_status_for(route.provider, ids, config.seed)
-        body = encoded_body(route, ids, config.seed, config.steps, run_status, query, config.complete)
-        response = Response(
-            body, media_type="application/json", headers={"X-Request-Id": f"req_{uuid.uuid4().hex[:16]}"}
-        )
-        return response, fault if fault in ("drop", "truncate") else None
+            if poll < len(states):
+                run_status = states[poll]
+            elif run_status is None:
+                run_status = terminal_status_for(route.provider, ids, config.seed)
+        if chosen.body is not None and route.operation == info.run_operation.operation_id:
+            body = orjson.dumps(chosen.body)
+        else:
+            steps = config.steps if chosen.steps is None else chosen.steps
+            body = encoded_body(route, ids, config.seed, steps, run_status, query, config.coverage)
+        return Response(body, media_type="application/json"), fault if fault in ("drop", "truncate") else None

@@ -7,9 +7,13 @@ offset by a hash of the property's path and of the variant's high part, so that 
 read the same digit) vary independently from one block of variants to the next. Items of an
 array shift the digits below them by their index, so the items of one list differ too.
 
-So within any aligned block of `variants()` consecutive variants, every optional property is
-absent in some body and present in another, every nullable one null in some, and every enum value
-occurs, whatever the schema: by construction, not by chance. Values themselves (numbers, times,
+That is the *coverage* draw (`coverage=True`), for contract and fuzz tests: within any aligned
+block of `variants()` consecutive variants, every optional property is absent in some body and
+present in another, every nullable one null in some, and every enum value occurs, whatever the
+schema: by construction, not by chance. The default draw is *realistic*: every property is
+present and set, as a provider sends a run (the overlay then nulls what the run's state says is
+not there yet, such as the end of a run still going), and only enum values and array lengths
+vary. Values themselves (numbers, times,
 ids) come from a seeded random generator. A provider's overlay then makes each body coherent
 (see overlays/)."""
 
@@ -47,10 +51,10 @@ class Draw:
     """The choices of one body: its variant's digits, and a random generator for values."""
 
     def __init__(
-        self, provider: ProviderInfo, variant: int, rng: random.Random, list_length: int, complete: bool = False
+        self, provider: ProviderInfo, variant: int, rng: random.Random, list_length: int, coverage: bool = False
     ) -> None:
         self.provider = provider
-        self.complete = complete  # every property present and set: a full body, as benchmarks want
+        self.coverage = coverage  # vary presence and null too (else every property is present and set)
         self.variant = variant
         self.rng = rng
         self.list_length = list_length  # items of a list of steps (a property or a body named so)
@@ -74,13 +78,18 @@ class Draw:
 
     # -- schemas ---------------------------------------------------------------------------------
 
-    def value(self, schema: Mapping[str, Any], path: str, variant: int, depth: int, name: str) -> Any:
-        """A value valid against `schema` (nullability is decided by the caller)."""
+    def value(
+        self, schema: Mapping[str, Any], path: str, variant: int, depth: int, name: str, example: Any = None
+    ) -> Any:
+        """A value valid against `schema` (nullability is decided by the caller). `example` is what
+        the spec's example of the enclosing object shows here: strings take it, so a drawn run
+        reads like the provider's own (a Middesk step is an `activity`, not `type_4821`)."""
         schema = self.provider.resolve(schema)
+        example = schema.get("example", example)
         options = [o for o in schema.get("anyOf", ()) if self.provider.resolve(o).get("type") != "null"]
         if options:
             picked = options[self.choose(variant, depth, path + "|anyOf", len(options))]
-            return self.value(picked, path, variant, depth, name)
+            return self.value(picked, path, variant, depth, name, example)
         if "const" in schema:
             return schema["const"]
         enum = [v for v in schema.get("enum", ()) if v is not None]
@@ -91,11 +100,11 @@ class Draw:
         if kind is None:
             kind = "object" if "properties" in schema else ("array" if "items" in schema else None)
         if kind == "object":
-            return self.object(schema, path, variant, depth)
+            return self.object(schema, path, variant, depth, example)
         if kind == "array":
-            return self.array(schema, path, variant, depth, name)
+            return self.array(schema, path, variant, depth, name, example)
         if kind == "string":
-            return self.string(schema, path, variant, depth, name)
+            return self.string(schema, path, variant, depth, name, example)
         if kind == "integer":
             low = int(schema.get("minimum", 0))
             high = int(schema.get("maximum", max(low, 0) + 10_000))
@@ -106,30 +115,43 @@ class Draw:
             return self.choose(variant, depth, path, 2) == 1
         return self.free_form(path, variant, depth)
 
-    def object(self, schema: Mapping[str, Any], path: str, variant: int, depth: int) -> dict[str, Any]:
+    def object(
+        self, schema: Mapping[str, Any], path: str, variant: int, depth: int, example: Any = None
+    ) -> dict[str, Any]:
         required = set(schema.get("required", ()))
         body: dict[str, Any] = {}
         properties: Mapping[str, Any] = schema.get("properties", {})
         if not properties:
             return {"note": f"value {self.rng.randint(0, 99)}"}
+        shown = example if isinstance(example, dict) else {}
         for name, prop in properties.items():
-            value = self.property(prop, f"{path}.{name}", variant, depth, name, required=name in required)
+            value = self.property(
+                prop, f"{path}.{name}", variant, depth, name, required=name in required, example=shown.get(name)
+            )
             if value is not ABSENT:
                 body[name] = value
         return body
 
     def property(
-        self, prop: Mapping[str, Any], path: str, variant: int, depth: int, name: str, *, required: bool
+        self,
+        prop: Mapping[str, Any],
+        path: str,
+        variant: int,
+        depth: int,
+        name: str,
+        *,
+        required: bool,
+        example: Any = None,
     ) -> Any:
         modes = ["value"]
-        if not self.complete:
+        if self.coverage:
             modes += ([] if required else ["absent"]) + (["null"] if self.nullable(prop) else [])
         mode = modes[self.choose(variant, depth, path + "|mode", len(modes))]
         if mode == "absent":
             return ABSENT
         if mode == "null":
             return None
-        return self.value(prop, path, variant, depth + 1, name)
+        return self.value(prop, path, variant, depth + 1, name, example)
 
     def nullable(self, schema: Mapping[str, Any]) -> bool:
         kinds = schema.get("type")
@@ -140,14 +162,22 @@ class Draw:
         resolved = self.provider.resolve(schema)
         return resolved is not schema and self.nullable(resolved)
 
-    def array(self, schema: Mapping[str, Any], path: str, variant: int, depth: int, name: str) -> list[Any]:
+    def array(
+        self, schema: Mapping[str, Any], path: str, variant: int, depth: int, name: str, example: Any = None
+    ) -> list[Any]:
         lengths = (0, 1, 3)
         length = self.list_length if name == "steps" else lengths[self.choose(variant, depth, path + "|length", 3)]
         items = schema.get("items", {})
         shift = BASE ** min(depth + 1, MAX_DEPTH - 1)
-        return [self.value(items, f"{path}[]", variant + index * shift, depth + 1, name) for index in range(length)]
+        shown = example if isinstance(example, list) and example else [None]
+        return [
+            self.value(items, f"{path}[]", variant + index * shift, depth + 1, name, shown[index % len(shown)])
+            for index in range(length)
+        ]
 
-    def string(self, schema: Mapping[str, Any], path: str, variant: int, depth: int, name: str) -> str:
+    def string(
+        self, schema: Mapping[str, Any], path: str, variant: int, depth: int, name: str, example: Any = None
+    ) -> str:
         kind = schema.get("format")
         if kind == "date-time":
             self.clock += timedelta(milliseconds=self.rng.randint(20, 9000))
@@ -159,6 +189,8 @@ class Draw:
         examples = [e for e in (*schema.get("examples", ()), schema.get("example")) if isinstance(e, str)]
         if examples and "<" not in examples[0]:
             return examples[self.choose(variant, depth, path + "|example", len(examples))]
+        if isinstance(example, str) and example and "<" not in example and "pattern" not in schema:
+            return example
         return f"{name}_{self.rng.randint(0, 99_999)}"
 
     def free_form(self, path: str, variant: int, depth: int) -> Any:
@@ -174,9 +206,9 @@ def draw(
     variant: int,
     rng: random.Random,
     list_length: int,
-    complete: bool = False,
+    coverage: bool = False,
 ) -> Any:
-    """One body for `schema` (a schema, or a $ref to one, of `provider`'s spec); `complete` sets
-    every property, optional or nullable, where the default draw varies them."""
-    chooser = Draw(provider, variant, rng, list_length, complete)
+    """One body for `schema` (a schema, or a $ref to one, of `provider`'s spec): every property
+    present and set, or with `coverage`, optional ones absent and nullable ones null by variant."""
+    chooser = Draw(provider, variant, rng, list_length, coverage)
     return chooser.value(schema, "$", variant, 0, "steps" if provider.resolve(schema).get("type") == "array" else "$")

@@ -85,7 +85,7 @@ def sample_ids(provider: str, n: int) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=256)
 def _draft(
-    provider: str, ids: tuple[str, ...], seed: int, steps: int, status: str | None, variant: int | None, complete: bool
+    provider: str, ids: tuple[str, ...], seed: int, steps: int, status: str | None, variant: int | None, coverage: bool
 ) -> RunDraft:
     info = registry.get(provider)
     rng = rng_for(provider, ids, seed)
@@ -97,7 +97,7 @@ def _draft(
             continue
         schema = info.response_schema(operation)
         drawn[operation.operation_id] = bodies.draw(
-            info, schema, variant=variant, rng=rng, list_length=steps, complete=complete
+            info, schema, variant=variant, rng=rng, list_length=steps, coverage=coverage
         )
     run_body = drawn[info.run_operation.operation_id]
     if status is None and isinstance(run_body, dict) and run_body.get("status") is not None:
@@ -118,6 +118,7 @@ def _draft(
         bodies=drawn,
         rng=rng,
         steps=steps,
+        coverage=coverage,
     )
     cohere = attribute(provider, "cohere", None)
     if cohere is not None:
@@ -133,11 +134,11 @@ def draft(
     steps: int = 8,
     status: str | None = None,
     variant: int | None = None,
-    complete: bool = False,
+    coverage: bool = False,
 ) -> RunDraft:
-    """The emulated run `ids` of `provider`: every operation's body, coherent (`complete`: with
-    every optional and nullable field set)."""
-    return _draft(provider, tuple(ids), seed, steps, status, variant, complete)
+    """The emulated run `ids` of `provider`: every operation's body, coherent (`coverage`: the
+    draw that also varies which optional fields are absent and which nullable ones null)."""
+    return _draft(provider, tuple(ids), seed, steps, status, variant, coverage)
 
 
 def respond(run: RunDraft, operation: str, query: Mapping[str, list[str]] | None) -> Any:
@@ -155,9 +156,9 @@ def make_run(
     status: str | None = None,
     variant: int | None = None,
     query: Mapping[str, list[str]] | None = None,
-    complete: bool = False,
+    coverage: bool = False,
 ) -> Any:
     """The run operation's body for the run `ids`, as the provider's API would return it (for
     the query `query`; None: what the client's `get_run` asks for, the complete run)."""
-    run = draft(provider, ids, seed=seed, steps=steps, status=status, variant=variant, complete=complete)
+    run = draft(provider, ids, seed=seed, steps=steps, status=status, variant=variant, coverage=coverage)
     return copy.deepcopy(respond(run, registry.get(provider).run_operation.operation_id, query))

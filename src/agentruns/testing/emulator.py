@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import socket
 import threading
-from collections.abc import Callable, Iterable
-from typing import Self
+from collections.abc import Callable, Mapping
+from typing import Any, Self, Unpack
 
 try:
     import uvicorn
@@ -15,7 +15,8 @@ except ImportError as error:  # the testing extra: name it
 
     raise missing_extra("testing", "agentruns.testing (the emulator)", error) from None
 
-from .app import DEFAULT_TOKEN, FAULT_KINDS, EmulatorApp, EmulatorConfig, LoggedRequest
+from .app import EmulatorApp, EmulatorConfig, LoggedRequest
+from .options import EmulatorOptions, checked_override, config_from, environ_for, run_key
 
 
 def _server(app: EmulatorApp) -> uvicorn.Server:
@@ -35,45 +36,17 @@ def _bind(host: str, port: int) -> socket.socket:
 class Emulator:
     """Every provider's API on 127.0.0.1, in a background thread, for tests and demos.
 
-        with Emulator(steps=20) as emu:
+        with Emulator() as emu:
             client = CasedevClient(api_key=emu.token, base_url=emu.url)
+            emu.set_run("casedev:run_42", status="failed")
 
-    Every argument is optional. `emu.requests` is the request log (Authorization left out): the newest
-    `request_log_size` requests (1,000 unless set), emptied by `emu.clear_requests()`."""
+    Every argument is optional; see `EmulatorOptions` for each. Runs are realistic by default:
+    the ids asked for echoed, every field the provider sends present, times and usage coherent.
+    `emu.requests` is the request log (Authorization left out): the newest `request_log_size`
+    requests (1,000 unless set), emptied by `emu.clear_requests()`."""
 
-    def __init__(
-        self,
-        *,
-        token: str = DEFAULT_TOKEN,
-        seed: int = 0,
-        fault_rate: float = 0.0,
-        steps: int = 8,
-        faults: Iterable[str] = FAULT_KINDS,
-        slow_seconds: float = 2.0,
-        lifecycle: bool = False,
-        missing: Iterable[str] = (),
-        complete: bool = False,
-        request_log_size: int = 1000,
-        host: str = "127.0.0.1",
-        port: int = 0,
-    ) -> None:
-        unknown = set(faults) - set(FAULT_KINDS)
-        if unknown:
-            raise ValueError(f"unknown fault kinds {sorted(unknown)}; known: {', '.join(FAULT_KINDS)}")
-        if request_log_size < 0:
-            raise ValueError(f"request_log_size must be >= 0, got {request_log_size}")
-        self.config = EmulatorConfig(
-            token=token,
-            seed=seed,
-            steps=steps,
-            fault_rate=fault_rate,
-            faults=tuple(faults),
-            slow_seconds=slow_seconds,
-            lifecycle=lifecycle,
-            missing=frozenset(missing),
-            complete=complete,
-            request_log_size=request_log_size,
-        )
+    def __init__(self, *, host: str = "127.0.0.1", port: int = 0, **options: Unpack[EmulatorOptions]) -> None:
+        self.config = config_from(options)
         self.app = EmulatorApp(self.config)
         self._host, self._port = host, port
         self._server: uvicorn.Server | None = None
@@ -82,6 +55,7 @@ class Emulator:
 
     @property
     def token(self) -> str:
+        """The bearer token every provider's routes accept."""
         return self.config.token
 
     @property
@@ -90,7 +64,34 @@ class Emulator:
         return self.app.requests
 
     def clear_requests(self) -> None:
+        """Empty the request log."""
         self.app.clear_requests()
+
+    def set_run(
+        self,
+        ref: str,
+        *,
+        status: str | None = None,
+        body: Mapping[str, Any] | None = None,
+        error: int | None = None,
+        steps: int | None = None,
+    ) -> None:
+        """Serve the run `ref` ("casedev:run_42") as chosen from now on: in the `status` given (the
+        provider's own value, or a normalized one such as "succeeded", which becomes the provider's
+        value for it), as exactly `body`, with `steps` steps, or as an HTTP `error` (404, 500, …)
+        for every request about it. With `lifecycle`, a chosen status is where the run ends."""
+        self.config.runs[run_key(ref)] = checked_override(ref, status, body, error, steps)
+
+    def reset(self, **options: Unpack[EmulatorOptions]) -> None:
+        """Start afresh with `options` (the defaults for those not given): chosen runs, the request
+        log, lifecycle polls and the fault sequence all begin again. The server and its URL stay."""
+        self.config = config_from(options)
+        self.app.reset(self.config)
+
+    def environ(self) -> dict[str, str]:
+        """`<PROVIDER>_API_KEY` and `<PROVIDER>_BASE_URL` for every provider, pointing here: what
+        a shell `export` or `monkeypatch.setenv` needs for code that reads the environment."""
+        return environ_for(self.url, self.token)
 
     def start(self) -> Self:
         sock = _bind(self._host, self._port)
@@ -119,10 +120,16 @@ class Emulator:
         self.stop()
 
 
-def serve(config: EmulatorConfig, host: str, port: int, on_ready: Callable[[str], None] | None = None) -> None:
+def serve(
+    config: EmulatorConfig,
+    host: str,
+    port: int,
+    on_ready: Callable[[str], None] | None = None,
+    on_request: Callable[[LoggedRequest], None] | None = None,
+) -> None:
     """Serve in the foreground until interrupted (Ctrl-C stops uvicorn cleanly)."""
     sock = _bind(host, port)
     bound_host, bound_port = sock.getsockname()[:2]
     if on_ready is not None:
         on_ready(f"http://{bound_host}:{bound_port}")
-    _server(EmulatorApp(config)).run(sockets=[sock])
+    _server(EmulatorApp(config, on_request)).run(sockets=[sock])

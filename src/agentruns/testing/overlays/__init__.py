@@ -36,6 +36,10 @@ class RunDraft:
     bodies: dict[str, Any]  # operationId -> drawn body
     rng: random.Random
     steps: int
+    # The coverage draw: an overlay fixes values but must leave the draw's variety of enum values
+    # alone; the realistic draw may also give a run the shape real ones have (a tool call, then
+    # its result).
+    coverage: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -71,8 +75,13 @@ def set_present(body: Mapping[str, Any] | Any, key: str, value: Any) -> None:
         body[key] = value
 
 
+# Names for what a drawn run calls (the specs give no examples of their own).
+TOOLS = ("search_docs", "read_file", "run_query", "fetch_url", "write_summary")
+MODELS = ("gpt-4o-mini", "claude-sonnet-4", "gemini-2.5-flash")
+
+
 def timestamp(moment: datetime) -> str:
     return moment.isoformat().replace("+00:00", "Z")
 
 
-__all__ = ["RunDraft", "attribute", "overlay", "set_present", "timestamp"]
+__all__ = ["MODELS", "TOOLS", "RunDraft", "attribute", "overlay", "set_present", "timestamp"]

@@ -1,17 +1,42 @@
 """case.dev runs made coherent: the id echoes the path; steps follow each other in time and a
-terminal run ends after its last step; usage.summary adds up usage.entries."""
+terminal run ends after its last step; usage.summary adds up usage.entries. Realistic runs
+think, call a tool and read its result, and end with their output; only tool steps name a tool."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
-from . import RunDraft, set_present, timestamp
+from . import MODELS, TOOLS, RunDraft, set_present, timestamp
 
 ECHO = {"id": "id"}
+TOOL_STEPS = ("tool_call", "tool_result")
+
+
+def _shape_steps(run: RunDraft, steps: list[dict[str, Any]]) -> None:
+    """thinking → tool_call → tool_result → … → output, each tool's result naming its call's tool."""
+    cycle = ("thinking", "tool_call", "tool_result")
+    for index, step in enumerate(steps):
+        last = index == len(steps) - 1 and run.terminal
+        kind = "output" if last else cycle[index % len(cycle)]
+        set_present(step, "type", kind)
+        tool = TOOLS[(index // len(cycle)) % len(TOOLS)]
+        set_present(step, "toolName", tool)
+        if kind not in TOOL_STEPS and "toolName" in step:
+            step["toolName"] = None
+        for key, wanted in (("toolInput", "tool_call"), ("toolOutput", "tool_result")):
+            if key in step:
+                step[key] = {"tool": tool, "index": index} if kind == wanted else None
 
 
 def cohere(run: RunDraft) -> None:
     body = run.body
+    if not run.coverage:
+        _shape_steps(run, body.get("steps") or [])
+        model = MODELS[run.rng.randrange(len(MODELS))]
+        set_present(body, "model", model)
+        if isinstance(body.get("usage"), dict):
+            set_present(body["usage"], "model", model)
     created = datetime.fromisoformat(body.get("createdAt") or "2026-01-05T09:00:00+00:00")
     clock = created + timedelta(seconds=run.rng.randint(1, 20))
     set_present(body, "startedAt", timestamp(clock))

@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from . import RunDraft
+from . import MODELS, RunDraft, set_present
 
 ECHO = {"run_id": "id"}
 STEPS = "list_steps_for_run"
@@ -20,10 +20,17 @@ TOKEN_FIELDS = ("completion_tokens", "prompt_tokens", "total_tokens")
 def cohere(run: RunDraft) -> None:
     body = run.body
     steps = run.bodies[STEPS]
-    for step in steps:
+    model = MODELS[run.rng.randrange(len(MODELS))]
+    for index, step in enumerate(steps):
         step["id"] = f"step-{uuid.UUID(int=run.rng.getrandbits(128), version=4)}"
         if step.get("run_id") is not None:
             step["run_id"] = run.ids["run_id"]
+        if not run.coverage:  # a step's status follows its run's: done steps succeeded, the last is where it stands
+            last = index == len(steps) - 1
+            status = {"failed": "failed", "cancelled": "cancelled"}.get(run.status or "", "success")
+            set_present(step, "status", status if last and run.terminal else "success" if not last else "pending")
+            set_present(step, "model", model)
+            set_present(step, "model_handle", f"openai/{model}" if model.startswith("gpt") else model)
     if "completed_at" in body and not run.terminal:
         body["completed_at"] = None
     usage = run.bodies["retrieve_usage_for_run"]

@@ -1,5 +1,6 @@
 """Middesk runs made coherent: the id echoes the path and every step names its run; output only
-when completed, interrupts only when interrupted; `steps` only when `include=steps` asks."""
+when completed, interrupts only when interrupted; `steps` only when `include=steps` asks; the
+last step of a run still going is still running."""
 
 from __future__ import annotations
 
@@ -17,8 +18,12 @@ def cohere(run: RunDraft) -> None:
         run.extra["steps"] = run.draw_property("steps")
     else:
         run.extra["steps"] = body.pop("steps")
-    for step in run.extra["steps"]:
+    for index, step in enumerate(run.extra["steps"]):
         step["run_id"] = run.ids["id"]
+        if not run.coverage and not run.terminal and index == len(run.extra["steps"]) - 1:
+            step["status"] = "running"  # the step the run is on
+            if "completed_at" in step:
+                step["completed_at"] = None
     if "output" in body and run.status != "completed":
         body["output"] = None
     if "interrupts" in body and run.status != "interrupted":
