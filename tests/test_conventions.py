@@ -9,6 +9,7 @@ import sys
 from collections.abc import Iterator
 
 import pytest
+from emulator_cases import ids_for
 from hostile_servers import serve
 
 import agentruns
@@ -20,6 +21,7 @@ from agentruns import (
     ConfigurationError,
     ConflictError,
     UnprocessableEntityError,
+    registry,
 )
 from agentruns.testing import Emulator
 
@@ -162,3 +164,15 @@ def test_each_letta_part_keeps_the_request_id_of_its_own_response(emu: Emulator)
     # A model made any other way was not fetched: it has no request id, and normalizes to None.
     made = Run.from_dict(response.parsed.run.to_dict())
     assert made._request_id is None and made == response.parsed.run
+
+
+@pytest.mark.parametrize("provider", registry.names())
+def test_request_id_of_reads_it_from_every_kind_of_result(emu: Emulator, provider: str) -> None:
+    """One public accessor for the request id: the model, its RunResponse, the AgentRun and an error."""
+    client_class = registry.get(provider).sync_client
+    with client_class(api_key=emu.token, base_url=emu.url) as client:
+        response = client.get_run_response(*ids_for(provider, 3))
+    assert agentruns.request_id_of(response) == response.responses[0].request_id
+    assert agentruns.request_id_of(response.parsed) == response.responses[0].request_id
+    assert agentruns.request_id_of(agentruns.normalize(response.parsed)) == response.responses[0].request_id
+    assert agentruns.request_id_of(object()) is None

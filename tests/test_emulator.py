@@ -280,7 +280,7 @@ def test_latency_delays_every_answer() -> None:
         answer = http.get(f"{emu.url}/agent/v1/run/r/details")  # even a refusal waits
         assert time.monotonic() - started >= 0.2
     assert answer.status_code == 401
-    assert emu.requests[0].seconds >= 0.2
+    assert emu.requests[0].seconds >= 0.19  # asyncio's timer may wake a hair early
 
 
 def test_reset_starts_afresh_with_new_options(agentruns_env: Emulator) -> None:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 _EXPORTS = {
     "RunResponse": ".responses",
     "RawResponse": ".responses",
+    "request_id_of": ".responses",
     "NOT_GIVEN": "._types",
     **dict.fromkeys(
         (
@@ -104,6 +105,7 @@ __all__ = [
     "from_json",
     "normalize",
     "registry",
+    "request_id_of",
     "to_dict",
     "to_json",
     "wait",
@@ -168,5 +170,5 @@ if TYPE_CHECKING:
     from .providers.middesk import AsyncMiddeskClient as AsyncMiddeskClient, MiddeskClient as MiddeskClient
     from .providers.nsrocks import AsyncNsrocksClient as AsyncNsrocksClient, NsrocksClient as NsrocksClient
     from .refs import InvalidRefError, RunRef
-    from .responses import RawResponse, RunResponse
+    from .responses import RawResponse, RunResponse, request_id_of
     from .serialize import from_dict, from_json, to_dict, to_json

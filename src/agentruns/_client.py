@@ -11,7 +11,7 @@ import os
 import re
 import weakref
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypedDict, TypeVar
 
 import httpx
 
@@ -29,6 +29,36 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
+
+
+class ConnectionOptions(TypedDict, total=False):
+    """Client options that `wait` and `await_` pass on (each poll has its own deadline)."""
+
+    api_key: str | None
+    base_url: str | None
+    max_retries: int
+    total_timeout: float | None
+    max_response_bytes: int
+    allow_insecure_http: bool
+    default_headers: Mapping[str, str] | None
+
+
+class ClientOptions(ConnectionOptions, total=False):
+    """Client options that `fetch_many` and `afetch_many` pass to each provider's client."""
+
+    timeout: TimeoutTypes
+
+
+class SyncClientOptions(ClientOptions, total=False):
+    """Every option of a sync client: what `fetch` passes on."""
+
+    http_client: httpx.Client | None
+
+
+class AsyncClientOptions(ClientOptions, total=False):
+    """Every option of an async client: what `afetch` passes on."""
+
+    http_client: httpx.AsyncClient | None
 
 
 def _is_loopback(host: str) -> bool:
@@ -252,6 +282,8 @@ class SyncProviderClient(_ProviderClientBase[httpx.Client]):
     or, behind a proxy from the environment, through an httpx.Client of ours; with one, through
     that httpx.Client and whatever transport it has."""
 
+    is_async: ClassVar[bool] = False  # its operations are plain methods (see _plan.Operation)
+
     def _open_pool(self, http_client: httpx.Client | None) -> None:
         proxy = None if http_client else _env.proxy_for(self.base_url)
         self._sender: httpx.Client | HttpcoreSender = http_client or (
@@ -290,6 +322,8 @@ class AsyncProviderClient(_ProviderClientBase[httpx.AsyncClient]):
     Without an `http_client`, requests go through aiohttp directly (see _aiohttp.py for why),
     or, behind a SOCKS proxy (which aiohttp cannot use), through an httpx.AsyncClient of ours;
     with one, through that httpx.AsyncClient and whatever transport it has."""
+
+    is_async: ClassVar[bool] = True  # its operations are coroutine methods (see _plan.Operation)
 
     def _open_pool(self, http_client: httpx.AsyncClient | None) -> None:
         from ._aiohttp import AiohttpSender  # aiohttp loads only for async use

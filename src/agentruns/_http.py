@@ -87,7 +87,7 @@ def decode(parse: Callable[[bytes], T], body: bytes) -> T:
 _REQUEST_ID_HEADERS = tuple(name.encode() for name in _constants.REQUEST_ID_HEADERS)
 
 
-def request_id_of(raw_headers: Iterable[tuple[bytes, bytes]]) -> str | None:
+def request_id_in(raw_headers: Iterable[tuple[bytes, bytes]]) -> str | None:
     # One pass over the raw headers: httpx's Headers.get scans (and re-encodes) the list per call.
     found: dict[bytes, bytes] = {}
     for key, value in raw_headers:
@@ -219,7 +219,7 @@ class Transport:
             operation=request.operation,
             status_code=status,
             content=body,
-            request_id=request_id_of(raw_headers),
+            request_id=request_id_in(raw_headers),
             attempts=attempts,
             raw_headers=raw_headers,
             http_request=outgoing,
@@ -469,4 +469,4 @@ class _PlanSteps:
         return RunResponse(self._value, tuple(self._records))
 
 
-__all__ = ["Transport", "decode", "request_id_of"]
+__all__ = ["Transport", "decode", "request_id_in"]

@@ -8,8 +8,8 @@ both roads.
 
     class _Casedev:
         provider = "casedev"
-        get_run = Operation(get_run)
-        get_run_response = Operation(get_run, with_response=True)
+        get_run: Final = fetch_operation(get_run)
+        get_run_response: Final = response_operation(get_run)
 
     class CasedevClient(_Casedev, SyncProviderClient): ...
     class AsyncCasedevClient(_Casedev, AsyncProviderClient): ...
@@ -21,8 +21,8 @@ plan never reads them; they are there so that every call site type-checks them."
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine, Generator, Iterable
-from types import ModuleType
-from typing import TYPE_CHECKING, Any, Generic, ParamSpec, Self, TypedDict, TypeVar, cast, overload
+from types import MethodType, ModuleType
+from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypedDict, TypeVar, cast, overload
 from uuid import UUID
 
 import httpx
@@ -30,11 +30,13 @@ import orjson
 from attrs import frozen
 
 from . import registry
-from ._types import NotGiven, TimeoutTypes
+from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from ._wire import WireDecoder, package_module
 from .errors import InvalidRequestError, ResponseValidationError
 
 if TYPE_CHECKING:
+    import inspect
+
     from ._client import AsyncProviderClient, SyncProviderClient
     from .responses import RunResponse
 
@@ -216,55 +218,86 @@ def _pagination_error(request: Request[Any], why: str) -> ResponseValidationErro
 class Operation(Generic[P, T]):
     """An operation of a provider client, declared once by its plan function: a sync client's
     call blocks and returns the result, an async client's call is awaited. With
-    `with_response=True` the result is a RunResponse (every raw response beside the model)."""
+    `with_response=True` the result is a RunResponse (every raw response beside the model).
+
+    On a client class the operation is a real method (a function made once per kind of client),
+    so `help()`, `inspect.signature` and IDEs see its parameters, its docstring and the model it
+    returns, not a descriptor."""
 
     def __init__(self, plan: Callable[P, Plan[Any]], *, with_response: bool = False) -> None:
         self.plan = plan
         self.with_response = with_response
-        self.__doc__ = plan.__doc__
+        self.name: str = plan.__name__
+        self._methods: dict[bool, Callable[..., Any]] = {}  # is the client async -> its method
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self.name = name
 
     @overload
-    def __get__(self, client: None, owner: type[Any]) -> Self: ...
+    def __get__(self, client: None, owner: type[Any]) -> Any: ...
     @overload
     def __get__(self, client: SyncProviderClient, owner: type[Any]) -> Callable[P, T]: ...
     @overload
     def __get__(self, client: AsyncProviderClient, owner: type[Any]) -> Callable[P, Coroutine[Any, Any, T]]: ...
     def __get__(self, client: Any, owner: type[Any]) -> Any:
-        if client is None:
+        is_async = getattr(owner, "is_async", None)
+        if is_async is None:  # on the operations mixin itself
             return self
-        return BoundOperation(self, client)
-
-
-class BoundOperation:
-    """`client.get_run`: the operation on one client. Cheap to make (one per call in bulk work,
-    where wrapping a partial cost microseconds); its name, doc and signature are the plan's."""
-
-    __slots__ = ("client", "operation")
-
-    def __init__(self, operation: Operation[Any, Any], client: Any) -> None:
-        self.operation = operation
-        self.client = client
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        operation = self.operation
-        return self.client._call(operation.plan, operation.with_response, *args, **kwargs)
+        method = self._methods.get(is_async) or self._method(is_async)
+        return method if client is None else MethodType(method, client)
 
     @property
     def __doc__(self) -> str | None:  # type: ignore[override]
-        return self.operation.plan.__doc__
+        doc = self.plan.__doc__
+        if self.with_response and doc:
+            doc += _RESPONSE_NOTE
+        return doc
 
-    @property
-    def __name__(self) -> str:
-        return self.operation.plan.__name__
+    def _method(self, is_async: bool) -> Callable[..., Any]:
+        plan, with_response = self.plan, self.with_response
 
-    @property
-    def __signature__(self) -> Any:
-        import inspect  # only when asked (help(), an IDE): inspect is a heavy import
+        async def coroutine_method(client: Any, /, *args: Any, **kwargs: Any) -> Any:
+            return await client._call(plan, with_response, *args, **kwargs)
 
-        return inspect.signature(self.operation.plan)
+        def sync_method(client: Any, /, *args: Any, **kwargs: Any) -> Any:
+            return client._call(plan, with_response, *args, **kwargs)
 
-    def __repr__(self) -> str:
-        return f"<operation {self.operation.plan.__name__} of {self.client!r}>"
+        method: Callable[..., Any] = coroutine_method if is_async else sync_method
+        method.__name__ = method.__qualname__ = self.name
+        method.__module__ = plan.__module__
+        method.__doc__ = self.__doc__
+        method.__signature__ = self.signature()  # type: ignore[attr-defined]
+        self._methods[is_async] = method
+        return method
+
+    def signature(self) -> inspect.Signature:
+        """The method's signature: the plan's parameters with the per-call options spelled out,
+        returning the plan's model (or a RunResponse of it)."""
+        import inspect
+        import typing
+
+        from .responses import RunResponse
+
+        hints = typing.get_type_hints(self.plan)
+        result: Any = typing.get_args(hints["return"])[2]  # Plan[X] is Generator[Request, Any, X]
+        if self.with_response:
+            result = RunResponse[result]
+        parameters = [inspect.Parameter("self", inspect.Parameter.POSITIONAL_ONLY)]
+        for parameter in inspect.signature(self.plan).parameters.values():
+            if parameter.kind is inspect.Parameter.VAR_KEYWORD:  # **options: Unpack[CallOverrides]
+                parameters += [
+                    inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=NOT_GIVEN, annotation=hint)
+                    for name, hint in typing.get_type_hints(CallOverrides).items()
+                ]
+            else:
+                parameters.append(parameter.replace(annotation=hints.get(parameter.name, parameter.annotation)))
+        return inspect.Signature(parameters, return_annotation=result)
+
+
+_RESPONSE_NOTE = """
+
+Returns a RunResponse: the model as `.parsed`, beside every HTTP response the call took
+(`.responses`: status, headers, body and request id of each)."""
 
 
 def fetch_operation(plan: Callable[P, Plan[T]]) -> Operation[P, T]:

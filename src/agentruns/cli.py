@@ -50,7 +50,7 @@ EXIT_CODE_MEANINGS = {
 # click keeps a paragraph that starts with \b as it is written (no rewrapping).
 _EPILOG = "\b\nExit codes:\n" + "\n".join(f"  {code.value:<4}{meaning}" for code, meaning in EXIT_CODE_MEANINGS.items())
 
-app = typer.Typer(
+app: typer.Typer = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     # click's plain help and usage errors: one format for every error, and no rich at start-up.
@@ -59,8 +59,8 @@ app = typer.Typer(
     help="Typed access to agent runs on every provider agentruns knows (`agentruns providers` lists them).",
     epilog=_EPILOG,
 )
-out = Console()
-err = Console(stderr=True)
+out: Console = Console()
+err: Console = Console(stderr=True)
 
 
 BaseUrl = Annotated[

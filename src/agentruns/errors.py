@@ -93,7 +93,7 @@ class _ResponseError(AgentRunsError):
     ) -> None:
         super().__init__(message, provider=provider, operation=operation)
         self.response = response
-        self.status_code = response.status_code
+        self.status_code: int = response.status_code
         self.body = body
         self.request_id = request_id
 
@@ -193,7 +193,7 @@ class WaitTimeoutError(AgentRunsError):
 
     def __init__(self, message: str, *, provider: str, ref: str, last_status: str | None) -> None:
         super().__init__(message, provider=provider, operation="wait")
-        self.ref = ref
+        self.ref: str | None = ref
         self.last_status = last_status
 
 

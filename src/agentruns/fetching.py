@@ -5,18 +5,23 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import difflib
-import functools
-import inspect
 import queue
 import threading
 import time
-from collections.abc import AsyncGenerator, Iterable, Iterator
-from typing import Any
+from collections.abc import AsyncGenerator, Iterable, Iterator, Mapping
+from typing import Any, Unpack
 
 from agentruns_model import AgentRun
 
 from . import _http, registry
-from ._client import AsyncProviderClient, SyncProviderClient
+from ._client import (
+    AsyncClientOptions,
+    AsyncProviderClient,
+    ClientOptions,
+    ConnectionOptions,
+    SyncClientOptions,
+    SyncProviderClient,
+)
 from .errors import (
     AgentRunsError,
     APITimeoutError,
@@ -41,16 +46,13 @@ def _ref(ref: str | RunRef) -> RunRef:
     return ref if isinstance(ref, RunRef) else RunRef.parse(ref)
 
 
-@functools.cache
-def _client_option_names() -> frozenset[str]:
-    parameters = inspect.signature(SyncProviderClient.__init__).parameters
-    return frozenset(name for name, parameter in parameters.items() if parameter.kind is parameter.KEYWORD_ONLY)
-
-
-def _check_options(operation: str, client_options: dict[str, Any], concurrency: object = 1) -> None:
+def _check_options(
+    operation: str, client_options: Mapping[str, Any], allowed: type[Mapping[str, Any]], concurrency: object = 1
+) -> None:
     """Refuse a misspelled client option (or a bad concurrency) before any work starts, not as
-    one error per ref later."""
-    known = _client_option_names()
+    one error per ref later. `allowed` is the TypedDict of the options the call takes: the one
+    place they are listed, for type checkers and for this check alike."""
+    known = allowed.__required_keys__ | allowed.__optional_keys__  # type: ignore[attr-defined]
     for name in client_options:
         if name not in known:
             close = difflib.get_close_matches(name, known, n=1)
@@ -67,27 +69,28 @@ def _check_options(operation: str, client_options: dict[str, Any], concurrency: 
         )
 
 
-def sync_client(ref: RunRef, **client_options: Any) -> SyncProviderClient:
+def sync_client(ref: RunRef, **client_options: Unpack[SyncClientOptions]) -> SyncProviderClient:
     """A new sync client of the ref's provider (the caller closes it)."""
     return registry.get(ref.provider).sync_client(**client_options)
 
 
-def async_client(ref: RunRef, **client_options: Any) -> AsyncProviderClient:
+def async_client(ref: RunRef, **client_options: Unpack[AsyncClientOptions]) -> AsyncProviderClient:
     """A new async client of the ref's provider (the caller closes it)."""
     return registry.get(ref.provider).async_client(**client_options)
 
 
-def fetch(ref: str | RunRef, **client_options: Any) -> AgentRun:
-    """The run `ref` (e.g. "casedev:run_123"), normalized. `client_options` go to the provider's client."""
-    _check_options("fetch", client_options)
+def fetch(ref: str | RunRef, **client_options: Unpack[SyncClientOptions]) -> AgentRun:
+    """The run `ref` (e.g. "casedev:run_123"), normalized. `client_options` go to the provider's
+    client (api_key, base_url, timeout, max_retries, total_timeout, ...)."""
+    _check_options("fetch", client_options, SyncClientOptions)
     run_ref = _ref(ref)
     with sync_client(run_ref, **client_options) as client:
         return _fetch_with(client, run_ref)
 
 
-async def afetch(ref: str | RunRef, **client_options: Any) -> AgentRun:
+async def afetch(ref: str | RunRef, **client_options: Unpack[AsyncClientOptions]) -> AgentRun:
     """`fetch` for asyncio."""
-    _check_options("afetch", client_options)
+    _check_options("afetch", client_options, AsyncClientOptions)
     run_ref = _ref(ref)
     async with async_client(run_ref, **client_options) as client:
         return await _afetch_with(client, run_ref)
@@ -155,10 +158,12 @@ def wait(
     *,
     timeout: float = DEFAULT_WAIT_TIMEOUT,
     poll_interval: float = DEFAULT_POLL_INTERVAL,
-    **client_options: Any,
+    **client_options: Unpack[ConnectionOptions],
 ) -> AgentRun:
-    """Poll `ref` until its status is terminal and return that run; WaitTimeoutError after `timeout` s."""
-    _check_options("wait", client_options)
+    """Poll `ref` until its status is terminal and return that run; WaitTimeoutError after `timeout`
+    seconds. Polls start `poll_interval` seconds apart and back off to 30 s; each poll's requests
+    end with the wait's deadline."""
+    _check_options("wait", client_options, ConnectionOptions)
     run_ref = _ref(ref)
     poll = _Poll(run_ref, timeout, poll_interval)
     with sync_client(run_ref, **client_options) as client:
@@ -179,10 +184,10 @@ async def await_(
     *,
     timeout: float = DEFAULT_WAIT_TIMEOUT,
     poll_interval: float = DEFAULT_POLL_INTERVAL,
-    **client_options: Any,
+    **client_options: Unpack[ConnectionOptions],
 ) -> AgentRun:
     """`wait` for asyncio (named with PEP 8's trailing underscore: `await` is a keyword)."""
-    _check_options("await_", client_options)
+    _check_options("await_", client_options, ConnectionOptions)
     run_ref = _ref(ref)
     poll = _Poll(run_ref, timeout, poll_interval)
     async with async_client(run_ref, **client_options) as client:
@@ -199,7 +204,7 @@ async def await_(
 
 
 def afetch_many(
-    refs: Iterable[str | RunRef], *, concurrency: int = DEFAULT_CONCURRENCY, **client_options: Any
+    refs: Iterable[str | RunRef], *, concurrency: int = DEFAULT_CONCURRENCY, **client_options: Unpack[ClientOptions]
 ) -> AsyncGenerator[FetchResult, None]:
     """Fetch many runs, at most `concurrency` at a time over one connection pool per provider.
 
@@ -209,12 +214,12 @@ def afetch_many(
     the call. Leaving early (break, an exception) cancels what is in flight and closes every
     connection once the iterator is closed: use `contextlib.aclosing` to have that happen at
     once, not when the iterator is collected."""
-    _check_options("afetch_many", client_options, concurrency)
+    _check_options("afetch_many", client_options, ClientOptions, concurrency)
     return _afetch_many(refs, concurrency, client_options)
 
 
 async def _afetch_many(
-    refs: Iterable[str | RunRef], concurrency: int, client_options: dict[str, Any]
+    refs: Iterable[str | RunRef], concurrency: int, client_options: ClientOptions
 ) -> AsyncGenerator[FetchResult, None]:
     clients: dict[str, AsyncProviderClient | ConfigurationError] = {}
 
@@ -291,19 +296,17 @@ async def _afetch_many(
 
 
 def fetch_many(
-    refs: Iterable[str | RunRef], *, concurrency: int = DEFAULT_CONCURRENCY, **client_options: Any
+    refs: Iterable[str | RunRef], *, concurrency: int = DEFAULT_CONCURRENCY, **client_options: Unpack[ClientOptions]
 ) -> Iterator[FetchResult]:
     """`afetch_many` for synchronous code: the requests run on an event loop in a worker thread and
     results arrive through a small queue, so a slow consumer holds back the fetching. Leaving the
     loop early (break, an exception, Ctrl-C, `close()`) cancels what is in flight, closes every
     connection and ends the thread before control comes back."""
-    _check_options("fetch_many", client_options, concurrency)
+    _check_options("fetch_many", client_options, ClientOptions, concurrency)
     return _fetch_many(refs, concurrency, client_options)
 
 
-def _fetch_many(
-    refs: Iterable[str | RunRef], concurrency: int, client_options: dict[str, Any]
-) -> Iterator[FetchResult]:
+def _fetch_many(refs: Iterable[str | RunRef], concurrency: int, client_options: ClientOptions) -> Iterator[FetchResult]:
     results: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=concurrency)
     stop = threading.Event()
     started: queue.Queue[tuple[asyncio.AbstractEventLoop, asyncio.Task[None]]] = queue.Queue()

@@ -179,7 +179,9 @@ class Fitted:
     def __init__(
         self, build: Callable[[frozenset[str], int], Table], optional: Sequence[str], axis: tuple[int, int] = (0, 0)
     ) -> None:
-        self.build, self.optional, self.axis = build, optional, axis
+        self.build: Callable[[frozenset[str], int], Table] = build
+        self.optional: Sequence[str] = optional
+        self.axis: tuple[int, int] = axis
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[RenderableType]:
         low, high = self.axis
@@ -294,7 +296,8 @@ class WideOrNarrow:
     """`wide` where every cell of it fits the console unwrapped, else `narrow`."""
 
     def __init__(self, wide: Table, narrow: RenderableType) -> None:
-        self.wide, self.narrow = wide, narrow
+        self.wide: Table = wide
+        self.narrow: RenderableType = narrow
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[RenderableType]:
         fits = _unwrapped_width(console, options, self.wide) <= options.max_width

@@ -79,4 +79,18 @@ class RunResponse(Generic[T]):
         return sum(response.attempts for response in self.responses)
 
 
-__all__ = ["RawResponse", "RunResponse"]
+def request_id_of(value: object) -> str | None:
+    """The request id of the response `value` was read from, as the provider's request-id header
+    sent it: for the model a client's `get_run` returned (Letta's LettaRun: its run's), a
+    RunResponse (its first response's), a normalized AgentRun, or an error about a response.
+    None when the server sent none, or `value` was not fetched by agentruns. Quote it to the
+    provider's support."""
+    if isinstance(value, RunResponse | RawResponse):
+        return value.request_id
+    found = getattr(value, "_request_id", None)
+    if found is None:  # an AgentRun, or an error about a response
+        found = getattr(value, "request_id", None)
+    return found if isinstance(found, str) else None
+
+
+__all__ = ["RawResponse", "RunResponse", "request_id_of"]

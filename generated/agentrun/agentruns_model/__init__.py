@@ -51,12 +51,15 @@ class AgentRun(Struct):
     cache_read_tokens: int | None
     cache_write_tokens: int | None
     failure: Failure | None
-    output: Annotated[Any, Meta(description="The run's output as the provider gives it (free-form).")]
+    output: Annotated[
+        None | bool | int | float | str | list[Any] | dict[str, Any],
+        Meta(description="The run's output as the provider gives it (a JSON value)."),
+    ]
     steps: list[Step]
     native: Annotated[
-        Any,
+        object | None,
         Meta(
-            description="The provider's own model (an agentruns_<provider> attrs object), kept for escape. Serialized as its to_dict()."
+            description="The provider's own model (an agentruns_<provider> attrs object, such as agentruns_casedev.models.RunDetails), kept for escape: narrow it with isinstance. Serialized as its to_dict(); from_json gives back that JSON object, or null where it was written with native=False."
         ),
     ]
     request_id: (
@@ -103,8 +106,16 @@ class Step(Struct):
     input_tokens: int | None
     output_tokens: int | None
     cost_usd_micros: int | None
-    input: Any
-    output: Any
+    input: Annotated[
+        None | bool | int | float | str | list[Any] | dict[str, Any],
+        Meta(description="What the step was given (a tool's arguments), as the provider sends it: a JSON value."),
+    ]
+    output: Annotated[
+        None | bool | int | float | str | list[Any] | dict[str, Any],
+        Meta(
+            description="What the step gave back (a tool's result, a message), as the provider sends it: a JSON value."
+        ),
+    ]
 
 
 class StepKind(StrEnum):

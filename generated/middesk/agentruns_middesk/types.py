@@ -5,7 +5,7 @@
 import datetime
 from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
-from typing import IO, BinaryIO, Generic, Literal, TypeVar
+from typing import IO, Any, BinaryIO, Generic, Literal, TypeAlias, TypeVar
 
 from attrs import define
 
@@ -21,6 +21,10 @@ class Unset:
 
 
 UNSET: Unset = Unset()
+
+# A value the spec leaves free-form (`{}`, or an object's undeclared keys): whatever JSON holds.
+# Spelled one level deep (msgspec, which decodes these, takes no recursive alias).
+JsonValue: TypeAlias = None | bool | int | float | str | list[Any] | dict[str, Any]
 
 # Bound once: models parse every date-time through these, and a module global is cheaper to reach
 # than `datetime.datetime.fromisoformat` on each call.

@@ -91,7 +91,7 @@ def normalize_run(run: BacksideRun, ref: str | None = None) -> AgentRun:
         cache_read_tokens=cache_read if seen_read else None,
         cache_write_tokens=cache_write if seen_write else None,
         failure=Failure(category=category, message=detail, exit_code=None) if category or detail else None,
-        output=opt(run.output),
+        output=None if isinstance(run.output, Unset) else run.output,
         steps=steps,
         native=run,
         request_id=run._request_id,

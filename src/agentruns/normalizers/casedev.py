@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from agentruns_casedev.models import RunDetails
-from agentruns_casedev.types import Unset
+from agentruns_casedev.types import JsonValue, Unset
 from agentruns_model import AgentRun, Failure, RunStatus, Step, StepKind
 
 from ._common import TERMINAL, map_status, opt, seconds_between
@@ -46,6 +46,7 @@ def normalize_run(run: RunDetails, ref: str | None = None) -> AgentRun:
         started = step.timestamp or None
         duration_ms = None if isinstance(step.duration_ms, Unset) else step.duration_ms
         tool_input = None if isinstance(step.tool_input, Unset) else step.tool_input
+        output: JsonValue
         if isinstance(step.tool_output, Unset):
             output = None if isinstance(step.content, Unset) else step.content
         else:

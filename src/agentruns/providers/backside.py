@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Unpack
+from typing import Final, Unpack
 from uuid import UUID
 
 from agentruns_backside.api.runs import get_agent_run
@@ -19,8 +19,8 @@ def plan_get_run(kind: str, run_id: str | UUID, **options: Unpack[CallOverrides]
 
 class _Backside:
     provider = "backside"
-    get_run = fetch_operation(plan_get_run)
-    get_run_response = response_operation(plan_get_run)
+    get_run: Final = fetch_operation(plan_get_run)
+    get_run_response: Final = response_operation(plan_get_run)
 
 
 class BacksideClient(_Backside, SyncProviderClient):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Unpack
+from typing import Final, Unpack
 
 from agentruns_casedev.api.runs import get_run_details
 from agentruns_casedev.models import RunDetails
@@ -18,8 +18,8 @@ def plan_get_run(run_id: str, **options: Unpack[CallOverrides]) -> Plan[RunDetai
 
 class _Casedev:
     provider = "casedev"
-    get_run = fetch_operation(plan_get_run)
-    get_run_response = response_operation(plan_get_run)
+    get_run: Final = fetch_operation(plan_get_run)
+    get_run_response: Final = response_operation(plan_get_run)
 
 
 class CasedevClient(_Casedev, SyncProviderClient):

@@ -7,7 +7,7 @@ empty: ceil((steps + 1) / page_size) requests, as the seed counts them) and
 
 from __future__ import annotations
 
-from typing import Any, Unpack
+from typing import Any, Final, Unpack
 
 from agentruns_letta.api.runs import list_steps_for_run, retrieve_run, retrieve_usage_for_run
 from agentruns_letta.models import Run, SortOrder, Step, UsageStatistics
@@ -58,8 +58,8 @@ def plan_get_run(run_id: str, *, page_size: int = STEPS_PAGE_SIZE, **options: Un
 
 class _Letta:
     provider = "letta"
-    get_run = fetch_operation(plan_get_run)
-    get_run_response = response_operation(plan_get_run)
+    get_run: Final = fetch_operation(plan_get_run)
+    get_run_response: Final = response_operation(plan_get_run)
 
 
 class LettaClient(_Letta, SyncProviderClient):

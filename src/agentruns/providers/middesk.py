@@ -6,7 +6,7 @@ returns the complete run. `include=()` gives the light fetch without steps."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Unpack
+from typing import Final, Unpack
 from uuid import UUID
 
 from agentruns_middesk.api.runs import retrieve_agent_run
@@ -27,8 +27,8 @@ def plan_get_run(
 
 class _Middesk:
     provider = "middesk"
-    get_run = fetch_operation(plan_get_run)
-    get_run_response = response_operation(plan_get_run)
+    get_run: Final = fetch_operation(plan_get_run)
+    get_run_response: Final = response_operation(plan_get_run)
 
 
 class MiddeskClient(_Middesk, SyncProviderClient):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Unpack
+from typing import Final, Unpack
 
 from agentruns_nsrocks.api.runs import get_agent_run
 from agentruns_nsrocks.models import NsrocksRun
@@ -18,8 +18,8 @@ def plan_get_run(deployment_id: str, run_id: str, **options: Unpack[CallOverride
 
 class _Nsrocks:
     provider = "nsrocks"
-    get_run = fetch_operation(plan_get_run)
-    get_run_response = response_operation(plan_get_run)
+    get_run: Final = fetch_operation(plan_get_run)
+    get_run_response: Final = response_operation(plan_get_run)
 
 
 class NsrocksClient(_Nsrocks, SyncProviderClient):

@@ -6,6 +6,8 @@ Each provider is also served under `/<provider>` (for example `/letta/v1/runs/..
 prefix, providers that share a path (Middesk's and Letta's `/v1/runs/{id}`) are told apart by
 the ids each one's spec accepts (a UUID at Middesk, `run-...` at Letta)."""
 
+# ruff: noqa: E402 (the extra is checked first, so a missing one is named with it)
+
 from __future__ import annotations
 
 import asyncio
@@ -23,14 +25,13 @@ from urllib.parse import parse_qs, unquote
 
 import orjson
 
-try:
-    from starlette.requests import Request
-    from starlette.responses import Response
-    from starlette.types import Receive, Scope, Send
-except ImportError as error:  # the testing extra: name it
-    from .._extras import missing_extra
+from .._extras import require
 
-    raise missing_extra("testing", "agentruns.testing (the emulator)", error) from None
+require("testing", "agentruns.testing (the emulator)")  # the extra named, where it is missing
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
 
 from .. import registry
 from .data import draft, lifecycle, respond, terminal_status_for

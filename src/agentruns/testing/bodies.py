@@ -58,8 +58,8 @@ class Draw:
         self.variant = variant
         self.rng = rng
         self.list_length = list_length  # items of a list of steps (a property or a body named so)
-        self.clock = EPOCH + timedelta(seconds=rng.randint(0, 86_400 * 30))
-        self.block = variant // variants()  # the high part: which block of variants
+        self.clock: datetime = EPOCH + timedelta(seconds=rng.randint(0, 86_400 * 30))
+        self.block: int = variant // variants()  # the high part: which block of variants
 
     def digit(self, variant: int, depth: int) -> int:
         return int((variant // BASE ** min(depth, MAX_DEPTH - 1)) % BASE)

@@ -1,6 +1,8 @@
 """Run the emulator app on a real socket: in a background thread (`Emulator`) or in the foreground
 (`serve`, behind `agentruns emulate`)."""
 
+# ruff: noqa: E402 (the extra is checked first, so a missing one is named with it)
+
 from __future__ import annotations
 
 import socket
@@ -8,12 +10,11 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any, Self, Unpack
 
-try:
-    import uvicorn
-except ImportError as error:  # the testing extra: name it
-    from .._extras import missing_extra
+from .._extras import require
 
-    raise missing_extra("testing", "agentruns.testing (the emulator)", error) from None
+require("testing", "agentruns.testing (the emulator)")  # the extra named, where it is missing
+
+import uvicorn
 
 from .app import EmulatorApp, EmulatorConfig, LoggedRequest
 from .options import EmulatorOptions, checked_override, config_from, environ_for, run_key
@@ -46,12 +47,12 @@ class Emulator:
     requests (1,000 unless set), emptied by `emu.clear_requests()`."""
 
     def __init__(self, *, host: str = "127.0.0.1", port: int = 0, **options: Unpack[EmulatorOptions]) -> None:
-        self.config = config_from(options)
-        self.app = EmulatorApp(self.config)
+        self.config: EmulatorConfig = config_from(options)
+        self.app: EmulatorApp = EmulatorApp(self.config)
         self._host, self._port = host, port
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
-        self.url = ""
+        self.url: str = ""
 
     @property
     def token(self) -> str:

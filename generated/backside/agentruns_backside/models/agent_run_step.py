@@ -10,7 +10,14 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import DecodeError
-from ..types import UNSET, Unset, _datetime_fromisoformat, _datetime_rfc3339, _datetime_rounded
+from ..types import (
+    UNSET,
+    JsonValue,
+    Unset,
+    _datetime_fromisoformat,
+    _datetime_rfc3339,
+    _datetime_rounded,
+)
 
 T = TypeVar("T", bound="AgentRunStep")
 
@@ -37,7 +44,7 @@ class AgentRunStep:
             output_tokens (int | None | Unset):
     """
 
-    input_: Any
+    input_: JsonValue
     kind: str
     name: str
     seq: int
@@ -48,7 +55,7 @@ class AgentRunStep:
     cost_usd_cents: int | None | Unset = UNSET
     input_tokens: int | None | Unset = UNSET
     model: None | str | Unset = UNSET
-    output: Any | Unset = UNSET
+    output: JsonValue | Unset = UNSET
     output_tokens: int | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

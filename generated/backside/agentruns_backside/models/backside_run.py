@@ -11,7 +11,14 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import DecodeError
-from ..types import UNSET, Unset, _datetime_fromisoformat, _datetime_rfc3339, _datetime_rounded
+from ..types import (
+    UNSET,
+    JsonValue,
+    Unset,
+    _datetime_fromisoformat,
+    _datetime_rfc3339,
+    _datetime_rounded,
+)
 
 T = TypeVar("T", bound="BacksideRun")
 
@@ -57,7 +64,7 @@ class BacksideRun:
     cost_usd_cents: int
     created_at: datetime.datetime
     id: UUID
-    input_: Any
+    input_: JsonValue
     platform_fee_cents: int
     run_at: datetime.datetime
     status: str
@@ -68,7 +75,7 @@ class BacksideRun:
     deadline_at: datetime.datetime | None | Unset = UNSET
     failure_category: None | str | Unset = UNSET
     failure_detail: None | str | Unset = UNSET
-    output: Any | Unset = UNSET
+    output: JsonValue | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
     # Set by agentruns from the response's request-id header (None when built any other way).
     _request_id: str | None = _attrs_field(init=False, default=None, repr=False, eq=False)

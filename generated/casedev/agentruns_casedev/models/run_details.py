@@ -13,7 +13,13 @@ from ..errors import DecodeError
 from ..models.run_status import RunStatus
 from ..models.runtime_provider import RuntimeProvider
 from ..models.runtime_state import RuntimeState
-from ..types import UNSET, Unset, _datetime_fromisoformat, _datetime_rfc3339, _datetime_rounded
+from ..types import (
+    UNSET,
+    Unset,
+    _datetime_fromisoformat,
+    _datetime_rfc3339,
+    _datetime_rounded,
+)
 
 T = TypeVar("T", bound="RunDetails")
 

@@ -11,7 +11,14 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.step_type import StepType
-from ..types import UNSET, Unset, _datetime_fromisoformat, _datetime_rfc3339, _datetime_rounded
+from ..types import (
+    UNSET,
+    JsonValue,
+    Unset,
+    _datetime_fromisoformat,
+    _datetime_rfc3339,
+    _datetime_rounded,
+)
 
 T = TypeVar("T", bound="RunStep")
 
@@ -34,8 +41,8 @@ class RunStep:
     type_: StepType | Unset = UNSET
     content: None | str | Unset = UNSET
     tool_name: None | str | Unset = UNSET
-    tool_input: Any | Unset = UNSET
-    tool_output: Any | Unset = UNSET
+    tool_input: JsonValue | Unset = UNSET
+    tool_output: JsonValue | Unset = UNSET
     duration_ms: int | None | Unset = UNSET
     timestamp: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

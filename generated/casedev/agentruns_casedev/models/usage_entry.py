@@ -11,7 +11,14 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.usage_entry_kind import UsageEntryKind
-from ..types import UNSET, Unset, _datetime_fromisoformat, _datetime_rfc3339, _datetime_rounded
+from ..types import (
+    UNSET,
+    JsonValue,
+    Unset,
+    _datetime_fromisoformat,
+    _datetime_rfc3339,
+    _datetime_rounded,
+)
 
 T = TypeVar("T", bound="UsageEntry")
 
@@ -48,7 +55,7 @@ class UsageEntry:
     total_tokens: int | None | Unset = UNSET
     model: None | str | Unset = UNSET
     timestamp: datetime.datetime | Unset = UNSET
-    metadata: Any | Unset = UNSET
+    metadata: JsonValue | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -9,7 +9,11 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import DecodeError
-from ..types import UNSET, Unset
+from ..types import (
+    UNSET,
+    JsonValue,
+    Unset,
+)
 
 T = TypeVar("T", bound="Error")
 
@@ -26,7 +30,7 @@ class Error:
 
     error: str | Unset = UNSET
     message: str | Unset = UNSET
-    detail: Any | Unset = UNSET
+    detail: JsonValue | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

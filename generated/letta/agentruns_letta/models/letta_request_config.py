@@ -10,7 +10,10 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.message_type import MessageType
-from ..types import UNSET, Unset
+from ..types import (
+    UNSET,
+    Unset,
+)
 
 T = TypeVar("T", bound="LettaRequestConfig")
 

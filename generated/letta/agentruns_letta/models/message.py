@@ -11,7 +11,13 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.message_role import MessageRole
-from ..types import UNSET, Unset, _datetime_fromisoformat, _datetime_rfc3339, _datetime_rounded
+from ..types import (
+    UNSET,
+    Unset,
+    _datetime_fromisoformat,
+    _datetime_rfc3339,
+    _datetime_rounded,
+)
 
 T = TypeVar("T", bound="Message")
 

@@ -11,7 +11,10 @@ from ..errors import DecodeError
 from ..models.step_feedback import StepFeedback
 from ..models.step_status import StepStatus
 from ..models.stop_reason_type import StopReasonType
-from ..types import UNSET, Unset
+from ..types import (
+    UNSET,
+    Unset,
+)
 
 T = TypeVar("T", bound="Step")
 

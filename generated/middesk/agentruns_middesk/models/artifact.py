@@ -9,7 +9,11 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import DecodeError
-from ..types import UNSET, Unset
+from ..types import (
+    UNSET,
+    JsonValue,
+    Unset,
+)
 
 T = TypeVar("T", bound="Artifact")
 
@@ -27,7 +31,7 @@ class Artifact:
 
     title: str
     type_: str
-    confidence: Any | Unset = UNSET
+    confidence: JsonValue | Unset = UNSET
     summary: str | Unset = UNSET
     sources: list[ArtifactSource] | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)

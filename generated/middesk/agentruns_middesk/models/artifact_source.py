@@ -9,6 +9,9 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import DecodeError
+from ..types import (
+    JsonValue,
+)
 
 T = TypeVar("T", bound="ArtifactSource")
 
@@ -25,7 +28,7 @@ class ArtifactSource:
 
     url: str
     source_name: str
-    source_tier: Any
+    source_tier: JsonValue
     source_type: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -12,7 +12,13 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.run_status import RunStatus
-from ..types import UNSET, Unset, _datetime_fromisoformat, _datetime_rfc3339, _datetime_rounded
+from ..types import (
+    UNSET,
+    Unset,
+    _datetime_fromisoformat,
+    _datetime_rfc3339,
+    _datetime_rounded,
+)
 
 T = TypeVar("T", bound="MiddeskRun")
 

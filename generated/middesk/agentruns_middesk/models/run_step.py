@@ -10,7 +10,13 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import DecodeError
-from ..types import UNSET, Unset, _datetime_fromisoformat, _datetime_rfc3339, _datetime_rounded
+from ..types import (
+    UNSET,
+    Unset,
+    _datetime_fromisoformat,
+    _datetime_rfc3339,
+    _datetime_rounded,
+)
 
 T = TypeVar("T", bound="RunStep")
 
