@@ -16,7 +16,7 @@ VENV_STAMP := $(VENV)/.installed
 PACKAGE_STAMPS := $(patsubst generated/%/pyproject.toml,$(VENV)/.installed-%,$(GENERATED))
 READY := $(VENV_STAMP) $(PACKAGE_STAMPS)
 
-.PHONY: help venv regen diff-specs demo dist bench bench-quick soak fuzz check-generated lint-specs lint typecheck pytest test clean
+.PHONY: help install venv regen diff-specs demo dist bench bench-quick soak fuzz check-generated lint-specs lint typecheck pytest test clean
 
 help:
 	@echo "make demo             start the emulator and fetch one run per provider through the CLI"
@@ -30,8 +30,18 @@ help:
 	@echo "make soak             10,000 refs through fetch_many against a faulty emulator"
 	@echo "make fuzz             the decoding property tests with 500 examples each (about 15 minutes)"
 	@echo "make lint-specs       validate every spec with openapi-spec-validator"
+	@echo "make install INTO=<venv> [EXTRAS=cli,testing]"
+	@echo "                      install agentruns and its generated clients into another environment"
 
 venv: $(READY)
+
+# agentruns into another environment, from this clone: the generated clients are on no package
+# index, so they are installed from their folders with it. `pip install generated/* .` from here
+# does the same; `pip install <clone>` alone cannot find them.
+install:
+	@test -n "$(INTO)" || { echo "usage: make install INTO=/path/to/venv [EXTRAS=cli,testing]"; exit 2; }
+	@test -x "$(INTO)/bin/python" || { echo "$(INTO)/bin/python not found: INTO names a virtual environment"; exit 2; }
+	$(INTO)/bin/python -m pip install $(PIP_ARGS) $(foreach p,$(dir $(GENERATED)),./$(p)) ".$(if $(EXTRAS),[$(EXTRAS)])"
 
 $(VENV_STAMP): requirements-dev.txt pyproject.toml hatch_build.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

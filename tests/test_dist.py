@@ -148,8 +148,16 @@ def test_the_readme_quick_start_runs_in_the_core_only_venv(core_venv: Path, emu:
         assert len(emu.requests) > before, f"the example made no request:\n{block}"
 
 
-def test_the_cli_extra_installs_offline_and_runs(dist: Path, core_venv: Path) -> None:
-    _offline_install(core_venv, dist, "agentruns[cli]")
+def test_the_cli_extra_installs_offline_with_the_hint_and_runs(dist: Path, core_venv: Path) -> None:
+    """Without the extra, the command prints what installs it; that command, run as printed
+    (pip pointed at the wheelhouse, as a machine with no index has it), installs it."""
+    missing = subprocess.run([str(core_venv / "bin" / "agentruns"), "--version"], capture_output=True, text=True)
+    assert missing.returncode == 1
+    hint = missing.stderr.strip().rsplit("): ", 1)[1]
+    assert hint == f"{core_venv / 'bin' / 'python'} -m pip install 'agentruns[cli]'"
+    offline = {**os.environ, "PIP_NO_INDEX": "1", "PIP_FIND_LINKS": str(dist / "wheelhouse")}
+    installed = subprocess.run(["bash", "-c", hint], capture_output=True, text=True, env=offline, timeout=300)
+    assert installed.returncode == 0, installed.stderr
     version = subprocess.run([str(core_venv / "bin" / "agentruns"), "--version"], capture_output=True, text=True)
     assert version.returncode == 0, version.stderr
     assert PROJECT["version"] in version.stdout

@@ -4,14 +4,20 @@ made unimportable in a subprocess, as in an environment that never installed the
 
 from __future__ import annotations
 
+import os
+import shlex
 import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from agentruns._extras import install_command
 from agentruns.testing import Emulator
+
+ROOT = Path(__file__).resolve().parent.parent
 
 TOKEN = "sk_case_core_only"
 BLOCK = textwrap.dedent(
@@ -75,12 +81,51 @@ def test_the_emulator_names_the_testing_extra() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("MissingExtraError agentruns.testing (the emulator) needs the 'testing' extra")
-    assert "pip install 'agentruns[testing]'" in result.stdout
+    assert f"{sys.executable} -m pip install '{ROOT}[testing]'" in result.stdout  # from the clone it came from
 
 
 def test_the_command_names_the_cli_extra() -> None:
     result = core_only("import sys; sys.argv = ['agentruns', '--help']; import agentruns.__main__")
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        "agentruns: the agentruns command needs the 'cli' extra (typer is not installed): pip install 'agentruns[cli]'"
+        f"agentruns: the agentruns command needs the 'cli' extra (typer is not installed): {install_command('cli')}"
     ]
+
+
+@pytest.mark.parametrize("extra", ["cli", "testing"])
+def test_the_install_hint_works_from_where_the_user_stands(extra: str) -> None:
+    """The hint names this interpreter and the clone agentruns came from; pip resolves it as
+    given (here without touching the environment, and without an index: all is installed)."""
+    hint = install_command(extra)
+    assert hint == f"{sys.executable} -m pip install '{ROOT}[{extra}]'"
+    checked = subprocess.run(
+        [*shlex.split(hint), "--dry-run", "--no-index", "--no-build-isolation", "--quiet"],
+        capture_output=True,
+        text=True,
+        cwd="/",
+        timeout=300,
+    )
+    assert checked.returncode == 0, checked.stderr
+
+
+def test_make_install_installs_into_another_venv_from_the_clone() -> None:
+    """`make install INTO=<venv>`: the generated clients and agentruns, from their folders."""
+    checked = subprocess.run(
+        [
+            "make",
+            "-s",
+            "install",
+            f"INTO={Path(sys.executable).parent.parent}",
+            "EXTRAS=cli,testing",
+            "PIP_ARGS=--dry-run --no-index --no-build-isolation --quiet",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        # uv_build (the generated packages' backend) runs its binary from PATH, as an isolated build has it
+        env={**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"},
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    usage = subprocess.run(["make", "-s", "install"], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert usage.returncode != 0 and "make install INTO=" in usage.stdout + usage.stderr

@@ -13,9 +13,39 @@ class MissingExtraError(ImportError):
     """A part of agentruns was used whose extra is not installed; the message says which."""
 
 
+def source_folder() -> str | None:
+    """The folder agentruns was installed from (a clone), when it was installed from a path."""
+    import json
+    from importlib.metadata import PackageNotFoundError, distribution
+    from urllib.parse import unquote, urlparse
+
+    try:
+        direct = distribution("agentruns").read_text("direct_url.json")
+    except PackageNotFoundError:
+        return None
+    url = urlparse(json.loads(direct).get("url", "")) if direct else None
+    return unquote(url.path) if url is not None and url.scheme == "file" else None
+
+
+def install_command(extra: str | None = None, generated: str | None = None) -> str:
+    """The command that installs agentruns with `extra` (or its generated client `generated`)
+    into this interpreter's environment, from where agentruns came: its clone's folder after an
+    install from a path (the generated clients are on no package index), else the index."""
+    import shlex
+    import sys
+
+    folder = source_folder()
+    if generated is not None:
+        target = f"{folder}/generated/{generated}" if folder else f"agentruns-{generated}"
+    else:
+        target = folder or "agentruns"
+        target = f"{target}[{extra}]" if extra else target
+    return f"{shlex.quote(sys.executable)} -m pip install {shlex.quote(target)}"
+
+
 def missing_extra(extra: str, what: str, error: ImportError) -> MissingExtraError:
     return MissingExtraError(
-        f"{what} needs the '{extra}' extra ({error.name} is not installed): pip install 'agentruns[{extra}]'",
+        f"{what} needs the '{extra}' extra ({error.name} is not installed): {install_command(extra)}",
         name=error.name,
     )
 

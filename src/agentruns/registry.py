@@ -238,7 +238,9 @@ def _load(name: str) -> ProviderInfo:
     package = f"agentruns_{name}"
     found = importlib.util.find_spec(package)
     if found is None or not found.submodule_search_locations:
-        raise ImportError(f"the generated client {package} is not installed (pip install generated/{name})")
+        from ._extras import install_command
+
+        raise ImportError(f"the generated client {package} is not installed: {install_command(generated=name)}")
     spec_path = Path(next(iter(found.submodule_search_locations))) / SHIPPED_SPEC
     return from_spec(name, orjson.loads(spec_path.read_bytes()))
 
