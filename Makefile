@@ -16,12 +16,13 @@ VENV_STAMP := $(VENV)/.installed
 PACKAGE_STAMPS := $(patsubst generated/%/pyproject.toml,$(VENV)/.installed-%,$(GENERATED))
 READY := $(VENV_STAMP) $(PACKAGE_STAMPS)
 
-.PHONY: help install venv regen diff-specs demo dist bench bench-quick soak fuzz check-generated lint-specs lint typecheck pytest test clean
+.PHONY: help install venv regen docs docs-build diff-specs demo dist bench bench-quick soak fuzz check-generated lint-specs lint typecheck pytest test clean
 
 help:
 	@echo "make demo             start the emulator and fetch one run per provider through the CLI"
 	@echo "make regen            compile specs/ into generated/ (only what changed), report and version it"
-	@echo "make test             lint-specs, check-generated, ruff, mypy and pytest"
+	@echo "make test             lint-specs, check-generated, ruff, mypy, docs-build, pytest, bench-quick"
+	@echo "make docs             serve the documentation on http://127.0.0.1:8000"
 	@echo "make diff-specs       what changed in each API since the last regen (or since REF=<git ref>)"
 	@echo "make check-generated  fail if generated/ differs from a fresh generation"
 	@echo "make dist             wheels and sdists of every package in dist/ (twine check --strict), and"
@@ -91,6 +92,17 @@ typecheck: $(READY)
 pytest: $(READY)
 	$(BIN)/pytest
 
+# The docs site (mkdocs.yml) with ProperDocs, the maintained continuation of MkDocs 1.x that
+# mkdocs-gen-files builds on. The strict build fails on any warning and runs with no network
+# (in a network namespace of its own, where unshare can make one).
+DOCS := $(BIN)/properdocs
+docs: $(READY)
+	$(DOCS) serve -f mkdocs.yml -a 127.0.0.1:8000
+
+docs-build: $(READY)
+	@offline=$$(unshare -rn true 2>/dev/null && echo "unshare -rn"); \
+	$$offline $(DOCS) build -f mkdocs.yml --strict --quiet --site-dir $(VENV)/site && echo "docs: built strictly into $(VENV)/site"
+
 bench: $(READY)
 	$(BIN)/python scripts/bench.py
 
@@ -104,7 +116,7 @@ fuzz: $(READY)
 bench-quick: $(READY)
 	$(BIN)/python scripts/bench.py --quick --out $(VENV)/bench-quick.json
 
-test: lint-specs check-generated lint typecheck pytest bench-quick
+test: lint-specs check-generated lint typecheck docs-build pytest bench-quick
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache site

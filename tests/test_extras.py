@@ -85,7 +85,9 @@ def test_the_emulator_names_the_testing_extra() -> None:
 
 
 def test_the_command_names_the_cli_extra() -> None:
-    result = core_only("import sys; sys.argv = ['agentruns', '--help']; import agentruns.__main__")
+    result = core_only(
+        "import runpy, sys; sys.argv = ['agentruns', '--help']; runpy.run_module('agentruns', run_name='__main__')"
+    )
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
         f"agentruns: the agentruns command needs the 'cli' extra (typer is not installed): {install_command('cli')}"

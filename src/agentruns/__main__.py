@@ -1,3 +1,6 @@
+"""`python -m agentruns`: the command."""
+
 from ._command import main
 
-main()
+if __name__ == "__main__":
+    main()

@@ -18,7 +18,7 @@ import httpx
 from . import _constants, _env, registry
 from ._http import Transport
 from ._httpcore import HttpcoreSender
-from ._plan import CALL_OVERRIDES, Plan
+from ._plan import CALL_OVERRIDES, Operation, Plan
 from ._retry import BadOption, CallOptions
 from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from .errors import ClientStateError, ConfigurationError, InvalidRequestError
@@ -151,7 +151,16 @@ _VALUE_CHARS = re.compile(r"[\x20-\x7e]*")
 
 class _ProviderClientBase(Generic[HttpClientT]):
     provider: ClassVar[str]  # the registry name, set by the provider module's operations mixin
+    is_async: ClassVar[bool]
     _sender: Any  # the connection pool requests go through (each subclass's own kinds)
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Each operation a provider's mixin declares becomes a real method of the client class."""
+        super().__init_subclass__(**kwargs)
+        for klass in cls.__mro__:
+            for name, value in vars(klass).items():
+                if isinstance(value, Operation) and name not in cls.__dict__:
+                    setattr(cls, name, value.method_for(cls, cls.is_async))
 
     def __init__(
         self,

@@ -21,7 +21,7 @@ plan never reads them; they are there so that every call site type-checks them."
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine, Generator, Iterable
-from types import MethodType, ModuleType
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypedDict, TypeVar, cast, overload
 from uuid import UUID
 
@@ -220,15 +220,15 @@ class Operation(Generic[P, T]):
     call blocks and returns the result, an async client's call is awaited. With
     `with_response=True` the result is a RunResponse (every raw response beside the model).
 
-    On a client class the operation is a real method (a function made once per kind of client),
-    so `help()`, `inspect.signature` and IDEs see its parameters, its docstring and the model it
-    returns, not a descriptor."""
+    Each client class gets the operation as a real method of its own (see
+    `_ProviderClientBase.__init_subclass__`), so `help()`, `inspect.signature`, IDEs and the API
+    reference see its parameters, its docstring and the model it returns; type checkers see this
+    descriptor's `__get__`, which says the same."""
 
     def __init__(self, plan: Callable[P, Plan[Any]], *, with_response: bool = False) -> None:
         self.plan = plan
         self.with_response = with_response
         self.name: str = plan.__name__
-        self._methods: dict[bool, Callable[..., Any]] = {}  # is the client async -> its method
 
     def __set_name__(self, owner: type[Any], name: str) -> None:
         self.name = name
@@ -240,11 +240,7 @@ class Operation(Generic[P, T]):
     @overload
     def __get__(self, client: AsyncProviderClient, owner: type[Any]) -> Callable[P, Coroutine[Any, Any, T]]: ...
     def __get__(self, client: Any, owner: type[Any]) -> Any:
-        is_async = getattr(owner, "is_async", None)
-        if is_async is None:  # on the operations mixin itself
-            return self
-        method = self._methods.get(is_async) or self._method(is_async)
-        return method if client is None else MethodType(method, client)
+        return self  # on the operations mixin; a client class has its own method (method_for)
 
     @property
     def __doc__(self) -> str | None:  # type: ignore[override]
@@ -253,7 +249,9 @@ class Operation(Generic[P, T]):
             doc += _RESPONSE_NOTE
         return doc
 
-    def _method(self, is_async: bool) -> Callable[..., Any]:
+    def method_for(self, owner: type[Any], is_async: bool) -> Callable[..., Any]:
+        """The operation as a method of the client class `owner`: a coroutine function on an
+        async client, a plain one on a sync client."""
         plan, with_response = self.plan, self.with_response
 
         async def coroutine_method(client: Any, /, *args: Any, **kwargs: Any) -> Any:
@@ -263,11 +261,11 @@ class Operation(Generic[P, T]):
             return client._call(plan, with_response, *args, **kwargs)
 
         method: Callable[..., Any] = coroutine_method if is_async else sync_method
-        method.__name__ = method.__qualname__ = self.name
-        method.__module__ = plan.__module__
+        method.__name__ = self.name
+        method.__qualname__ = f"{owner.__qualname__}.{self.name}"
+        method.__module__ = owner.__module__
         method.__doc__ = self.__doc__
         method.__signature__ = self.signature()  # type: ignore[attr-defined]
-        self._methods[is_async] = method
         return method
 
     def signature(self) -> inspect.Signature:
