@@ -128,7 +128,7 @@ def test_the_core_installs_offline_without_the_extras(core_venv: Path) -> None:
     )
     names = {entry["name"].lower() for entry in json.loads(listed.stdout)}
     assert {"agentruns", *(f"agentruns-{name}" for name in registry.names()), "agentruns-model"} <= names
-    assert not names & {"typer", "rich", "starlette", "uvicorn", "httptools", "uvloop"}, names
+    assert not names & {"typer", "rich", "starlette", "uvicorn", "uvloop"}, names
 
 
 def test_the_client_guide_runs_in_the_core_only_venv(core_venv: Path, emu: Emulator) -> None:

@@ -23,7 +23,7 @@ TOKEN = "sk_case_core_only"
 BLOCK = textwrap.dedent(
     """
     import importlib.abc, sys
-    BLOCKED = {"typer", "rich", "starlette", "uvicorn", "httptools", "uvloop"}
+    BLOCKED = {"typer", "rich", "starlette", "uvicorn", "uvloop"}
     class NotInstalled(importlib.abc.MetaPathFinder):
         def find_spec(self, name, path=None, target=None):
             if name.partition(".")[0] in BLOCKED:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import zlib
 
-import httpx
-
 # What every road asks for: the encodings decoded below, and nothing it could not bound.
 ACCEPT_ENCODING = "gzip, deflate"
 _IDENTITY = ("", "identity")
@@ -23,10 +21,14 @@ class BodyTooLarge(Exception):
     """The body passed the limit; the caller turns this into ResponseTooLargeError."""
 
 
+class BodyUndecodable(Exception):
+    """The body is in an encoding we did not ask for, or its compressed bytes are broken. Only
+    the body is lost: the status still decides the error (see _http.Transport.finish)."""
+
+
 class BodyReader:
     """Collects raw chunks into the decoded body, raising BodyTooLarge past `limit` bytes and
-    httpx.DecodingError for a body that cannot be decoded (a transport fault, like a cut-off
-    body: it may be retried)."""
+    BodyUndecodable for a body that cannot be decoded."""
 
     def __init__(self, content_encoding: str | None, limit: int) -> None:
         self._limit = limit
@@ -40,9 +42,7 @@ class BodyReader:
         elif encoding == "deflate":
             self._inflate = zlib.decompressobj()
         elif encoding not in _IDENTITY:
-            raise httpx.DecodingError(
-                f"unsupported content-encoding {content_encoding!r} (asked for {ACCEPT_ENCODING})"
-            )
+            raise BodyUndecodable(f"unsupported content-encoding {content_encoding!r} (asked for {ACCEPT_ENCODING})")
 
     def _keep(self, data: bytes) -> None:
         if data:
@@ -63,7 +63,7 @@ class BodyReader:
                     # "deflate" is sent both zlib-wrapped (per the RFC) and raw (by some servers).
                     self._inflate, self._encoding = zlib.decompressobj(-zlib.MAX_WBITS), "raw deflate"
                     continue
-                raise httpx.DecodingError(f"{self._encoding} body could not be decoded: {error}") from None
+                raise BodyUndecodable(f"{self._encoding} body could not be decoded: {error}") from None
             self._keep(out)
             data = self._inflate.unconsumed_tail
 
@@ -71,5 +71,18 @@ class BodyReader:
         if self._inflate is not None:
             # Input is consumed only as output room allows, so what is left in the decoder once
             # all input is in is at most a window's worth.
-            self._keep(self._inflate.flush())
+            try:
+                self._keep(self._inflate.flush())
+            except zlib.error as error:
+                raise BodyUndecodable(f"{self._encoding} body could not be decoded: {error}") from None
         return self._parts[0] if len(self._parts) == 1 else b"".join(self._parts)
+
+
+def body_reader(headers: list[tuple[bytes, bytes]], limit: int) -> BodyReader:
+    """The reader of a body whose response has `headers`, within `limit` decoded bytes."""
+    encoding = None
+    for name, value in headers:
+        if name.lower() == b"content-encoding":
+            encoding = value.decode("latin-1")
+            break
+    return BodyReader(encoding, limit)

@@ -17,15 +17,16 @@ import httpx
 
 from . import _constants, _env, registry
 from ._http import Transport
-from ._httpcore import HttpcoreSender
+from ._httpx_road import AsyncHttpxSender, HttpxSender, proxied_client
 from ._plan import CALL_OVERRIDES, Operation, Plan
 from ._retry import BadOption, CallOptions
+from ._sync_road import SyncSender
 from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from .errors import ClientStateError, ConfigurationError, InvalidRequestError
 from .responses import RunResponse
 
 if TYPE_CHECKING:
-    from ._aiohttp import AiohttpSender
+    from ._async_road import AsyncSender
 
 T = TypeVar("T")
 HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
@@ -81,6 +82,14 @@ def _resolve_base_url(provider: registry.ProviderInfo, base_url: str | None, all
     if parsed.scheme not in ("http", "https") or not parsed.host:
         raise ConfigurationError(
             f"base_url must be an http(s) URL with a host, got {url!r}", provider=provider.name, field="base_url"
+        )
+    if parsed.userinfo:
+        # Both roads alike: the key travels in its own header, and a second set of credentials
+        # in the URL would be sent by one road and dropped by the other.
+        raise ConfigurationError(
+            "base_url must not carry user:password@ credentials; the key is api_key",
+            provider=provider.name,
+            field="base_url",
         )
     if parsed.scheme == "http" and not _is_loopback(parsed.host) and not allow_insecure_http:
         raise ConfigurationError(
@@ -287,19 +296,23 @@ class _ProviderClientBase(Generic[HttpClientT]):
 class SyncProviderClient(_ProviderClientBase[httpx.Client]):
     """A blocking client: one connection pool, closed by `close()` or the `with` block.
 
-    Without an `http_client`, requests go through httpcore's pool directly (see _httpcore.py),
-    or, behind a proxy from the environment, through an httpx.Client of ours; with one, through
-    that httpx.Client and whatever transport it has."""
+    Without an `http_client`, requests go through our own pool of connections (see
+    _sync_road.py), or, behind a proxy from the environment, through an httpx.Client of ours; with
+    one, through that httpx.Client and whatever transport it has."""
 
     is_async: ClassVar[bool] = False  # its operations are plain methods (see _plan.Operation)
 
     def _open_pool(self, http_client: httpx.Client | None) -> None:
-        proxy = None if http_client else _env.proxy_for(self.base_url)
-        self._sender: httpx.Client | HttpcoreSender = http_client or (
-            _httpx_client(httpx.Client, proxy, self.info.name)
-            if proxy
-            else HttpcoreSender(_constants.DEFAULT_CONNECTION_LIMITS, self.base_url)
-        )
+        transport = self._transport
+        if http_client is not None:
+            self._sender: SyncSender | HttpxSender = HttpxSender(
+                http_client, self.base_url, transport._headers, owned=False
+            )
+        elif proxy := _env.proxy_for(self.base_url):
+            client = proxied_client(httpx.Client, proxy, self.info.name)
+            self._sender = HttpxSender(client, self.base_url, transport._headers, owned=True)
+        else:
+            self._sender = SyncSender(self.base_url, transport._headers)
 
     def _call(
         self, plan_function: Callable[..., Plan[T]], with_response: bool, /, *args: Any, **kwargs: Any
@@ -312,10 +325,10 @@ class SyncProviderClient(_ProviderClientBase[httpx.Client]):
 
     def close(self) -> None:
         """Close the connection pool (not one passed in as http_client: its owner closes it).
-        The client cannot send afterwards (ClientStateError)."""
-        if self._owns_http_client:
-            self._sender.close()
+        A request in flight in another thread fails at once, and the client cannot send
+        afterwards (ClientStateError)."""
         self._unusable = "this client was closed"
+        self._sender.close()
 
     def __enter__(self) -> Self:
         return self
@@ -328,21 +341,25 @@ class AsyncProviderClient(_ProviderClientBase[httpx.AsyncClient]):
     """An asyncio client: one connection pool, closed by `aclose()` or the `async with` block.
     It belongs to the event loop it first sends in.
 
-    Without an `http_client`, requests go through aiohttp directly (see _aiohttp.py for why),
-    or, behind a SOCKS proxy (which aiohttp cannot use), through an httpx.AsyncClient of ours;
-    with one, through that httpx.AsyncClient and whatever transport it has."""
+    Without an `http_client`, requests go through our own pool of connections on asyncio (see
+    _async_road.py), or, behind a proxy, through an httpx.AsyncClient of ours; with one,
+    through that httpx.AsyncClient and whatever transport it has."""
 
     is_async: ClassVar[bool] = True  # its operations are coroutine methods (see _plan.Operation)
 
     def _open_pool(self, http_client: httpx.AsyncClient | None) -> None:
-        from ._aiohttp import AiohttpSender  # aiohttp loads only for async use
+        transport = self._transport
+        if http_client is not None:
+            self._sender: AsyncSender | AsyncHttpxSender = AsyncHttpxSender(
+                http_client, self.base_url, transport._headers, owned=False
+            )
+        elif proxy := _env.proxy_for(self.base_url):
+            client = proxied_client(httpx.AsyncClient, proxy, self.info.name)
+            self._sender = AsyncHttpxSender(client, self.base_url, transport._headers, owned=True)
+        else:
+            from ._async_road import AsyncSender  # asyncio's machinery loads only for async use
 
-        proxy = None if http_client else _env.proxy_for(self.base_url)
-        self._sender: httpx.AsyncClient | AiohttpSender = http_client or (
-            _httpx_client(httpx.AsyncClient, proxy, self.info.name)
-            if proxy and not proxy.startswith(("http://", "https://"))
-            else AiohttpSender(_constants.DEFAULT_CONNECTION_LIMITS, self.base_url, self.info.name, proxy)
-        )
+            self._sender = AsyncSender(self.base_url, transport._headers, self.info.name)
 
     async def _call(
         self, plan_function: Callable[..., Plan[T]], with_response: bool, /, *args: Any, **kwargs: Any
@@ -355,34 +372,16 @@ class AsyncProviderClient(_ProviderClientBase[httpx.AsyncClient]):
 
     async def aclose(self) -> None:
         """Close the connection pool (not one passed in as http_client: its owner closes it).
-        The client cannot send afterwards (ClientStateError)."""
-        if self._owns_http_client:
-            await self._sender.aclose()
+        A request in flight fails at once, and the client cannot send afterwards
+        (ClientStateError)."""
         self._unusable = "this client was closed"
+        await self._sender.aclose()
 
     async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
-
-
-HttpxClientT = TypeVar("HttpxClientT", httpx.Client, httpx.AsyncClient)
-
-
-def _httpx_client(kind: type[HttpxClientT], proxy: str | None, provider: str) -> HttpxClientT:
-    """An httpx client of ours for a proxy set-up: the environment already read by _env (so both
-    roads read it alike), its CA bundle included."""
-    try:
-        return kind(
-            proxy=proxy,
-            verify=_env.ssl_context(),
-            trust_env=False,
-            follow_redirects=False,
-            limits=_constants.DEFAULT_CONNECTION_LIMITS,
-        )
-    except ImportError as error:  # a SOCKS proxy without socksio
-        raise ConfigurationError(f"the proxy {proxy!r} needs an extra package: {error}", provider=provider) from None
 
 
 # Every client alive, so a fork can give each its own pool in the child.

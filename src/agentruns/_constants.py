@@ -30,7 +30,20 @@ READ_CHUNK_BYTES = 64 * 1024
 # enough for the pages of a paginated list (Letta's steps, ~90 KB a page), which 256 KB missed.
 GC_PAUSE_MIN_BYTES = 16 * 1024
 
-DEFAULT_CONNECTION_LIMITS = httpx.Limits(max_connections=64, max_keepalive_connections=32)
+# The connection pool of a client, on every road.
+MAX_CONNECTIONS = 64  # open at once; a request past them waits up to the pool timeout
+MAX_KEEPALIVE_CONNECTIONS = 32  # idle ones kept for reuse
+KEEPALIVE_EXPIRY = 5.0  # seconds an idle connection is kept
+DEFAULT_CONNECTION_LIMITS = httpx.Limits(
+    max_connections=MAX_CONNECTIONS,
+    max_keepalive_connections=MAX_KEEPALIVE_CONNECTIONS,
+    keepalive_expiry=KEEPALIVE_EXPIRY,
+)
+
+# What a response head may hold, on every road: generous for what real servers send (150
+# Set-Cookie headers, a 12 KB header value), bounded against a server that never ends its head.
+MAX_RESPONSE_HEAD_BYTES = 256 * 1024
+MAX_RESPONSE_HEADERS = 1000
 
 # Headers that carry a provider's request id, in the order they are looked for.
 REQUEST_ID_HEADERS = ("x-request-id", "request-id", "x-amzn-requestid", "cf-ray")

@@ -1,9 +1,9 @@
-"""The one request path. A client's `Transport` drives a plan (see _plan.py) over one of four
-roads: sync httpcore (the default sync road), sync httpx (a caller's `httpx.Client`, or a proxy
-set-up), async aiohttp (the default async road) or async httpx (a caller's `httpx.AsyncClient`).
-Each road only moves bytes, still compressed; what follows is shared: the body read within its
-limit (_body.py), status → typed error, or body → model, the retry decision of _retry.py and the
-call's deadline. The sync and async loops are the same lines, one with `await`."""
+"""The one request path. A client's `Transport` drives a plan (see _plan.py) over its sender: a
+road that sends one GET and hands back the response read to its end (`Received`), or raises
+TransportFailure or BodyTooLarge. Every road has the same `send`: our own sync and async pools
+(_sync_road.py, _async_road.py) and the httpx ones (_httpx_road.py: a caller's `http_client`, or
+a proxy). What follows is shared: status → typed error, body → model, the retry decision of
+_retry.py and the call's deadline. The sync and async loops are the same lines, one with `await`."""
 
 from __future__ import annotations
 
@@ -13,17 +13,19 @@ import gc
 import logging
 import os
 import time
-from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 import orjson
 
 from . import _constants
-from ._body import ACCEPT_ENCODING, BodyReader, BodyTooLarge
-from ._httpcore import HttpcoreSender, deadline
+from ._body import ACCEPT_ENCODING, BodyTooLarge
+from ._connection import Received, TransportFailure
 from ._plan import Plan, Request
 from ._retry import CallBudget, CallOptions, RateLimitGate, next_delay, parse_retry_after
+from ._sync_road import deadline
+from ._target import Origin
 from .errors import (
     AgentRunsError,
     APIConnectionError,
@@ -31,6 +33,7 @@ from .errors import (
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    ClientStateError,
     ConflictError,
     NotFoundError,
     PermissionDeniedError,
@@ -44,7 +47,12 @@ from .registry import ProviderInfo
 from .responses import RawResponse, RunResponse
 
 if TYPE_CHECKING:
-    from ._aiohttp import AiohttpSender
+    from ._async_road import AsyncSender
+    from ._httpx_road import AsyncHttpxSender, HttpxSender
+    from ._sync_road import SyncSender
+
+    SyncRoad = SyncSender | HttpxSender
+    AsyncRoad = AsyncSender | AsyncHttpxSender
 
 T = TypeVar("T")
 logger = logging.getLogger("agentruns")
@@ -107,6 +115,18 @@ def header(raw_headers: Iterable[tuple[bytes, bytes]], name: bytes) -> str | Non
             return value.decode("latin-1")
     return None
 
+
+# The kinds of TransportFailure as an error message names them (httpx's names, which users know).
+_FAILURE_NAMES = {
+    "connect": "ConnectError",
+    "connect_timeout": "ConnectTimeout",
+    "read": "ReadError",
+    "read_timeout": "ReadTimeout",
+    "write": "WriteError",
+    "write_timeout": "WriteTimeout",
+    "pool_timeout": "PoolTimeout",
+    "protocol": "RemoteProtocolError",
+}
 
 _STATUS_ERRORS: dict[int, type[APIStatusError]] = {
     400: BadRequestError,
@@ -173,9 +193,7 @@ class Transport:
         self._raw_headers = [(name.encode("ascii"), value.encode("ascii")) for name, value in self._headers.items()]
         self.options = options
         self.gate = RateLimitGate()
-        url = httpx.URL(self.base_url)
-        # host:port, as an error about reaching the server names it
-        self.netloc = f"{url.host}:{url.port or (443 if url.scheme == 'https' else 80)}"
+        self.netloc = Origin.of(self.base_url).netloc  # as an error about reaching the server names it
 
     def __repr__(self) -> str:
         return f"Transport(provider={self.provider.name!r}, base_url={self.base_url!r})"
@@ -185,14 +203,13 @@ class Transport:
     def _scrub(self, text: str) -> str:
         return text.replace(self._token, "***") if self._token else text
 
-    def transport_error(self, request: Request[Any], error: httpx.HTTPError) -> APIConnectionError:
-        kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
-        detail = self._scrub(str(error)) or type(error).__name__
+    def transport_error(self, request: Request[Any], failure: TransportFailure) -> APIConnectionError:
+        kind = APITimeoutError if failure.is_timeout else APIConnectionError
+        detail = self._scrub(str(failure))
         return kind(
-            f"{type(error).__name__}: {detail} ({self.netloc})",
+            f"{_FAILURE_NAMES[failure.kind]}: {detail} ({self.netloc})",
             provider=self.provider.name,
             operation=request.operation,
-            request=getattr(error, "_request", None),
         )
 
     def too_large(self, request: Request[Any], budget: CallBudget) -> ResponseTooLargeError:
@@ -204,17 +221,10 @@ class Transport:
             limit=limit,
         )
 
-    def finish(
-        self,
-        request: Request[T],
-        status: int,
-        raw_headers: Sequence[tuple[bytes, bytes]],
-        body: bytes,
-        attempts: int,
-        outgoing: httpx.Request | None = None,
-    ) -> tuple[RawResponse, T]:
+    def finish(self, request: Request[T], received: Received, attempts: int) -> tuple[RawResponse, T]:
         """Turn a fully read response into its record and model, or raise the typed error it is.
-        `outgoing` is the httpx request where the road built one."""
+        The status decides: a body that could not be decoded only loses the body."""
+        status, raw_headers, body = received.status, received.headers, received.body
         record = RawResponse(
             operation=request.operation,
             status_code=status,
@@ -222,10 +232,13 @@ class Transport:
             request_id=request_id_in(raw_headers),
             attempts=attempts,
             raw_headers=raw_headers,
-            http_request=outgoing,
         )
         if not 200 <= status < 300:
-            raise self._status_error(request, record)
+            raise self._status_error(request, record, received.body_error)
+        if received.body_error is not None:
+            raise ResponseValidationError(
+                f"the body could not be read: {received.body_error}", **self._about(request, record)
+            )
         try:
             return record, decode(request.parse, body)
         except orjson.JSONDecodeError as error:
@@ -260,11 +273,13 @@ class Transport:
             "request_id": record.request_id,
         }
 
-    def _status_error(self, request: Request[Any], record: RawResponse) -> APIStatusError:
+    def _status_error(self, request: Request[Any], record: RawResponse, body_error: str | None) -> APIStatusError:
         status = record.status_code
         said = _error_message(record.content)
         excerpt = self._scrub(said if said is not None else record.content[:300].decode("utf-8", "replace")).strip()
         message = f"HTTP {status}" + (f": {excerpt}" if excerpt else "")
+        if body_error is not None:
+            message += f" (the body could not be read: {body_error})"
         kind = _STATUS_ERRORS.get(status, ServerError if status >= 500 else APIStatusError)
         about = self._about(request, record)
         if kind is RateLimitError:
@@ -281,89 +296,37 @@ class Transport:
         logger.info("retrying (attempt %d failed: %s)", attempt, error)
         return delay
 
-    # -- the roads: one attempt each ----------------------------------------------------------
-
-    def _httpx_request(
-        self, client: httpx.Client | httpx.AsyncClient, request: Request[Any], budget: CallBudget
-    ) -> httpx.Request:
-        return client.build_request(
-            "GET",
-            self.base_url + request.path,
-            params=request.params or None,
-            headers=self._headers,
-            timeout=budget.timeout(),
-        )
-
-    @staticmethod
-    def _reader(
-        budget: CallBudget, raw_headers: Sequence[tuple[bytes, bytes]], streamed: httpx.Response | None = None
-    ) -> BodyReader:
-        """Reads the body within the call's byte budget. A response made with its content (an
-        httpx.MockTransport's) has it decoded already."""
-        consumed = streamed is not None and streamed.is_stream_consumed
-        return BodyReader(None if consumed else header(raw_headers, b"content-encoding"), budget.bytes_left)
+    # -- one attempt, on whatever road the client has ----------------------------------------
 
     def _attempt(
-        self, client: httpx.Client | HttpcoreSender, request: Request[T], budget: CallBudget, attempt: int
+        self, sender: SyncRoad, request: Request[T], budget: CallBudget, attempt: int
     ) -> tuple[RawResponse, T]:
-        outgoing = None
         try:
-            if isinstance(client, HttpcoreSender):
-                response = client.open(request.path, request.params, self._raw_headers, budget.timeout())
-                status, raw_headers = response.status, response.headers
-                body = client.read(response, self._reader(budget, raw_headers))
-            else:
-                outgoing = self._httpx_request(client, request, budget)
-                streamed = client.send(outgoing, stream=True)
-                status, raw_headers = streamed.status_code, streamed.headers.raw
-                try:
-                    reader = self._reader(budget, raw_headers, streamed)
-                    for chunk in streamed.iter_raw() if not streamed.is_stream_consumed else (streamed.content,):
-                        reader.feed(chunk)
-                        budget.check_deadline()  # httpx's timeouts are per read only
-                    body = reader.body()
-                finally:
-                    streamed.close()
-        except httpx.HTTPError as error:
-            raise self.transport_error(request, error) from None
+            received = sender.send(request.path, request.params, budget.timeout(), budget.bytes_left)
+        except TransportFailure as failure:
+            raise self.transport_error(request, failure) from None
         except BodyTooLarge:
             raise self.too_large(request, budget) from None
-        logger.debug("GET %s%s -> %d (attempt %d)", self.base_url, request.path, status, attempt)
-        return self.finish(request, status, raw_headers, body, attempt, outgoing)
+        logger.debug("GET %s%s -> %d (attempt %d)", self.base_url, request.path, received.status, attempt)
+        return self.finish(request, received, attempt)
 
     async def _attempt_async(
-        self, client: httpx.AsyncClient | AiohttpSender, request: Request[T], budget: CallBudget, attempt: int
+        self, sender: AsyncRoad, request: Request[T], budget: CallBudget, attempt: int
     ) -> tuple[RawResponse, T]:
-        outgoing = None
         try:
-            if isinstance(client, httpx.AsyncClient):
-                outgoing = self._httpx_request(client, request, budget)
-                streamed = await client.send(outgoing, stream=True)
-                status, raw_headers = streamed.status_code, streamed.headers.raw
-                try:
-                    reader = self._reader(budget, raw_headers, streamed)
-                    if streamed.is_stream_consumed:
-                        reader.feed(streamed.content)
-                    else:
-                        async for chunk in streamed.aiter_raw():
-                            reader.feed(chunk)
-                    body = reader.body()
-                finally:
-                    await streamed.aclose()
-            else:
-                status, raw_headers, body = await client.get(
-                    self.base_url + request.path,
-                    request.params,
-                    self._headers,
-                    budget.timeout(),
-                    lambda headers: self._reader(budget, headers),
-                )
-        except httpx.HTTPError as error:
-            raise self.transport_error(request, error) from None
+            received = await sender.send(request.path, request.params, budget.timeout(), budget.bytes_left)
+        except TransportFailure as failure:
+            raise self.transport_error(request, failure) from None
         except BodyTooLarge:
             raise self.too_large(request, budget) from None
-        logger.debug("GET %s%s -> %d (attempt %d)", self.base_url, request.path, status, attempt)
-        return self.finish(request, status, raw_headers, body, attempt, outgoing)
+        logger.debug("GET %s%s -> %d (attempt %d)", self.base_url, request.path, received.status, attempt)
+        return self.finish(request, received, attempt)
+
+    def _closed(self, sender: SyncRoad | AsyncRoad, request: Request[Any]) -> ClientStateError | None:
+        """The error for a request of a client closed meanwhile (no attempt starts after close)."""
+        if not sender.closed:
+            return None
+        return ClientStateError("this client was closed", provider=self.provider.name, operation=request.operation)
 
     # -- the loops: one request with its retries, and a whole plan --------------------------------
 
@@ -380,30 +343,34 @@ class Transport:
             )
         return wait
 
-    def _send(
-        self, client: httpx.Client | HttpcoreSender, request: Request[T], budget: CallBudget
-    ) -> tuple[RawResponse, T]:
+    def _send(self, sender: SyncRoad, request: Request[T], budget: CallBudget) -> tuple[RawResponse, T]:
         attempt = 0
         while True:
             attempt += 1
             if attempt == 1 and (wait := self._gate_wait(request, budget)):  # a retry waits its own delay
                 sleep(wait)
+            if closed := self._closed(sender, request):
+                raise closed
             try:
-                return self._attempt(client, request, budget, attempt)
+                return self._attempt(sender, request, budget, attempt)
             except AgentRunsError as error:
+                if closed := self._closed(sender, request):
+                    raise closed from None
                 sleep(self._failed(error, attempt, budget))
 
-    async def _send_async(
-        self, client: httpx.AsyncClient | AiohttpSender, request: Request[T], budget: CallBudget
-    ) -> tuple[RawResponse, T]:
+    async def _send_async(self, sender: AsyncRoad, request: Request[T], budget: CallBudget) -> tuple[RawResponse, T]:
         attempt = 0
         while True:
             attempt += 1
             if attempt == 1 and (wait := self._gate_wait(request, budget)):  # a retry waits its own delay
                 await async_sleep(wait)
+            if closed := self._closed(sender, request):
+                raise closed
             try:
-                return await self._attempt_async(client, request, budget, attempt)
+                return await self._attempt_async(sender, request, budget, attempt)
             except AgentRunsError as error:
+                if closed := self._closed(sender, request):
+                    raise closed from None
                 await async_sleep(self._failed(error, attempt, budget))
 
     def _deadline_passed(self, steps: _PlanSteps, request: Request[Any] | None) -> APITimeoutError:
@@ -413,18 +380,16 @@ class Transport:
             operation=request.operation if request is not None else "",
         )
 
-    def run(self, client: httpx.Client | HttpcoreSender, plan: Plan[T], options: CallOptions) -> RunResponse[T]:
+    def run(self, client: SyncRoad, plan: Plan[T], options: CallOptions) -> RunResponse[T]:
         """Drive `plan` to its end on the sync road: every request it yields, within one budget.
-        The deadline reaches into every socket operation on our own road (see _httpcore.py)."""
+        The deadline reaches into every socket operation on our own road (see _sync_road.py)."""
         steps = _PlanSteps(plan, options)
         with deadline(steps.budget.deadline):
             while (request := steps.next_request()) is not None:
                 steps.received(*self._send(client, request, steps.budget))
         return steps.result()
 
-    async def run_async(
-        self, client: httpx.AsyncClient | AiohttpSender, plan: Plan[T], options: CallOptions
-    ) -> RunResponse[T]:
+    async def run_async(self, client: AsyncRoad, plan: Plan[T], options: CallOptions) -> RunResponse[T]:
         """`run` on an async road. The deadline cancels whatever is in flight when it passes."""
         steps = _PlanSteps(plan, options)
         request = None

@@ -266,6 +266,7 @@ class Operation(Generic[P, T]):
         method.__module__ = owner.__module__
         method.__doc__ = self.__doc__
         method.__signature__ = self.signature()  # type: ignore[attr-defined]
+        method.plan = plan  # type: ignore[attr-defined]  # the plan it runs (the bench drives it raw)
         return method
 
     def signature(self) -> inspect.Signature:

@@ -1,0 +1,275 @@
+"""The async clients' own road: a pool of HTTP/1.1 connections on asyncio's transports, each
+response read by _connection.ResponseReader, the same reader and rules as the sync road's.
+
+A connection hears everything its server sends, also while it is idle: a response that arrives
+on an idle connection (nobody asked for it) marks the connection so that it is never given a
+request, and a connection is reused only when its response ended cleanly with nothing after it.
+
+A pool belongs to the event loop it first sends in (a client used in another loop refuses with
+ClientStateError). When that loop ends (asyncio.run shuts down its async generators before
+closing it), the pool closes its connections there, so a client never closed, or closed from
+another loop, leaves nothing open behind."""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+import weakref
+from collections.abc import AsyncGenerator, Mapping
+from typing import Any
+
+from . import _constants, _env
+from ._body import BodyTooLarge, body_reader
+from ._connection import Received, ResponseReader, TransportFailure, encode_headers, request_head
+from ._target import Origin, target
+from .errors import ClientStateError
+
+
+class _Connection(asyncio.Protocol):
+    """One connection: asyncio calls the protocol methods; `request` sends one and waits."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.transport: asyncio.Transport | None = None
+        self.reader: ResponseReader | None = None
+        self.waiter: asyncio.Future[None] | None = None
+        self.lost = False  # closed by the server, or broken
+        self.unsolicited = False  # bytes arrived that no request of ours asked for
+        self.requests = 0
+        self.idle_since = 0.0
+        self.received = 0  # bytes of the answer in progress
+        self.last_data = 0.0
+        self._timer: asyncio.TimerHandle | None = None
+
+    # -- asyncio's side -------------------------------------------------------------------------
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport  # type: ignore[assignment]
+
+    def data_received(self, data: bytes) -> None:
+        reader = self.reader
+        if reader is None or self.waiter is None or self.waiter.done():
+            self.unsolicited = True
+            return
+        self.received += len(data)
+        self.last_data = self.loop.time()
+        try:
+            reader.feed(data)
+        except TransportFailure as failure:
+            self._finish(failure)
+            return
+        if reader.complete or reader.failure is not None:
+            self._finish(None)
+
+    def eof_received(self) -> bool | None:
+        reader = self.reader
+        if reader is not None and self.waiter is not None and not self.waiter.done():
+            try:
+                reader.eof()
+            except TransportFailure as failure:
+                self._finish(failure)
+            else:
+                self._finish(None)
+        self.lost = True
+        return False  # let asyncio close the transport
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.lost = True
+        if self.waiter is not None and not self.waiter.done():
+            detail = f": {exc}" if exc else ""
+            self._finish(
+                TransportFailure("read", f"the connection was closed before the response was complete{detail}")
+            )
+
+    def _finish(self, failure: TransportFailure | None) -> None:
+        waiter = self.waiter
+        if waiter is None or waiter.done():
+            return
+        if failure is None:
+            waiter.set_result(None)
+        else:
+            waiter.set_exception(failure)
+
+    # -- the pool's side ------------------------------------------------------------------------
+
+    @property
+    def usable(self) -> bool:
+        return not self.lost and not self.unsolicited and self.transport is not None and not self.transport.is_closing()
+
+    async def request(self, head: bytes, reader: ResponseReader, read_timeout: float | None) -> None:
+        """Send one request and wait until `reader` has its answer."""
+        assert self.transport is not None
+        self.requests += 1
+        self.reader = reader
+        self.received = 0
+        self.last_data = self.loop.time()
+        self.waiter = self.loop.create_future()
+        if read_timeout is not None:
+            self._timer = self.loop.call_later(read_timeout, self._check_quiet, read_timeout)
+        try:
+            self.transport.write(head)
+            await self.waiter
+        finally:
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+            self.reader = None
+
+    def _check_quiet(self, read_timeout: float) -> None:
+        """The read timeout: no byte for `read_timeout` seconds fails the request."""
+        quiet = self.loop.time() - self.last_data
+        if quiet >= read_timeout:
+            self._finish(TransportFailure("read_timeout", "timed out (read)"))
+        else:
+            self._timer = self.loop.call_later(read_timeout - quiet, self._check_quiet, read_timeout)
+
+    def close(self) -> None:
+        if self.transport is not None:
+            self.transport.abort()
+
+
+async def _on_loop_end(sender_ref: weakref.ref[AsyncSender]) -> AsyncGenerator[None, None]:
+    """Suspended for the life of the pool's loop; `asyncio.run` closes it (with every async
+    generator) before it closes the loop, and the pool's connections are closed then."""
+    try:
+        yield
+    finally:
+        sender = sender_ref()
+        if sender is not None:
+            sender.close_connections()
+
+
+class AsyncSender:
+    """One connection pool for one base URL (the `send` of every async client without an
+    http_client of its own, and without a proxy)."""
+
+    closed: bool
+
+    def __init__(self, base_url: str, headers: Mapping[str, str], provider: str) -> None:
+        self.origin = Origin.of(base_url)
+        self._head_headers = encode_headers(dict(headers))
+        self._ssl: ssl.SSLContext | None = _env.ssl_context() if self.origin.tls else None
+        self._provider = provider
+        self._idle: list[_Connection] = []
+        self._active: set[_Connection] = set()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._slots: asyncio.Semaphore | None = None
+        self._watch_loop: AsyncGenerator[None, None] | None = None
+        self.closed = False
+
+    async def _bind(self) -> asyncio.Semaphore:
+        loop = asyncio.get_running_loop()
+        if self._loop is None:
+            self._loop = loop
+            self._slots = asyncio.Semaphore(_constants.MAX_CONNECTIONS)
+            self._watch_loop = _on_loop_end(weakref.ref(self))
+            await self._watch_loop.asend(None)
+        elif self._loop is not loop:
+            raise ClientStateError(
+                "this async client belongs to the event loop it first sent in; make one client per "
+                "event loop (per asyncio.run)",
+                provider=self._provider,
+            )
+        assert self._slots is not None
+        return self._slots
+
+    async def _connect(self, timeout: Any) -> _Connection:
+        loop = asyncio.get_running_loop()
+        origin = self.origin
+        try:
+            async with asyncio.timeout(timeout.connect):
+                _, connection = await loop.create_connection(
+                    lambda: _Connection(loop),
+                    origin.host,
+                    origin.port,
+                    ssl=self._ssl,
+                    server_hostname=origin.host if self._ssl is not None else None,
+                    happy_eyeballs_delay=0.25,
+                )
+        except TimeoutError:
+            raise TransportFailure("connect_timeout", "timed out (connect)") from None
+        except ssl.SSLError as error:
+            raise TransportFailure("connect", f"TLS: {error}") from None
+        except OSError as error:
+            raise TransportFailure("connect", f"{error.strerror or error}") from None
+        return connection
+
+    async def send(self, path: str, params: tuple[tuple[str, str], ...], timeout: Any, limit: int) -> Received:
+        """GET `path` (percent-encoded) with `params` and read the answer within `limit` body
+        bytes. Raises TransportFailure, BodyTooLarge, or ClientStateError in another event loop."""
+        slots = await self._bind()
+        head = request_head(b"GET", target(self.origin, path, params), self.origin.host_header, self._head_headers)
+        try:
+            async with asyncio.timeout(timeout.pool):
+                await slots.acquire()
+        except TimeoutError:
+            raise TransportFailure("pool_timeout", "timed out (waiting for a connection)") from None
+        try:
+            for attempt in range(2):  # a second go, on a new connection, after an idle one turned out closed
+                connection = self._checkout() if attempt == 0 else None
+                if connection is None:
+                    connection = await self._connect(timeout)
+                self._active.add(connection)
+                reusable = False
+                try:
+                    reader = ResponseReader(lambda headers: body_reader(headers, limit))
+                    try:
+                        await connection.request(head, reader, timeout.read)
+                    except TransportFailure:
+                        if connection.requests > 1 and connection.received == 0 and not self.closed:
+                            continue  # a kept-alive connection the server had closed: once more
+                        raise
+                    if isinstance(reader.failure, BodyTooLarge):
+                        raise reader.failure
+                    reusable = reader.reusable and connection.usable
+                    return reader.result()
+                finally:
+                    self._checkin(connection, reusable)
+            raise TransportFailure("read", "the server closed the connection without answering")
+        finally:
+            slots.release()
+
+    def _checkout(self) -> _Connection | None:
+        assert self._loop is not None
+        now = self._loop.time()
+        while self._idle:
+            connection = self._idle.pop()
+            if connection.usable and now - connection.idle_since < _constants.KEEPALIVE_EXPIRY:
+                return connection
+            connection.close()
+        return None
+
+    def _checkin(self, connection: _Connection, reusable: bool) -> None:
+        self._active.discard(connection)
+        if reusable and not self.closed and len(self._idle) < _constants.MAX_KEEPALIVE_CONNECTIONS:
+            assert self._loop is not None
+            connection.idle_since = self._loop.time()
+            self._idle.append(connection)
+        else:
+            connection.close()
+
+    def close_connections(self) -> None:
+        """Close every connection now, idle or in use (a request in flight fails at once)."""
+        idle, self._idle = self._idle, []
+        active, self._active = list(self._active), set()
+        for connection in (*idle, *active):
+            connection.close()
+
+    async def aclose(self) -> None:
+        """Close the pool. From another loop than its own, only what that loop has not closed
+        already (its end closes every connection) is left, and nothing is touched there."""
+        self.closed = True
+        loop = self._loop
+        if loop is not None and loop is asyncio.get_running_loop():
+            self.close_connections()
+            if self._watch_loop is not None:
+                await self._watch_loop.aclose()
+                self._watch_loop = None
+        elif loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(self.close_connections)
+
+    def open_connections(self) -> int:
+        return len(self._idle) + len(self._active)
+
+
+__all__ = ["AsyncSender"]

@@ -1,0 +1,202 @@
+"""What both of our own roads share, with no IO: the bytes of a request, the reading of a response
+off a connection's bytes (httptools, llhttp's parser), the limits a response must keep, the rule
+that decides whether a connection may carry another request, and the failures a road raises.
+
+The rule, for every road alike: a connection goes back to its pool only when its response was
+read to a clean end (its length or its last chunk) and nothing more came after it; anything else
+(a body cut short, bytes after the end, a response nobody asked for, `Connection: close`, a body
+that could not be decoded) closes it. So a response always belongs to the request it answers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import httptools
+
+from . import _constants
+from ._body import BodyReader, BodyTooLarge, BodyUndecodable
+
+Headers = list[tuple[bytes, bytes]]
+
+
+class TransportFailure(Exception):
+    """A request that got no usable answer. `kind` is one of KINDS; _http maps it onto the error
+    tree (APITimeoutError for the timeouts, APIConnectionError for the rest)."""
+
+    KINDS = frozenset(
+        {"connect", "connect_timeout", "read", "read_timeout", "write", "write_timeout", "pool_timeout", "protocol"}
+    )
+
+    def __init__(self, kind: str, message: str) -> None:
+        assert kind in self.KINDS, kind
+        super().__init__(message)
+        self.kind = kind
+
+    @property
+    def is_timeout(self) -> bool:
+        return self.kind.endswith("_timeout")
+
+
+def request_head(method: bytes, target: bytes, host: bytes, headers: bytes) -> bytes:
+    """The request line and headers; `headers` is the client's block, already encoded."""
+    return b"%s %s HTTP/1.1\r\nHost: %s\r\n%s\r\n" % (method, target, host, headers)
+
+
+def encode_headers(headers: dict[str, str]) -> bytes:
+    return b"".join(b"%s: %s\r\n" % (name.encode("ascii"), value.encode("ascii")) for name, value in headers.items())
+
+
+class Received:
+    """A response read to its end: status, raw headers and body; `body_error` says why the body
+    could not be decoded (it is then empty), if so."""
+
+    __slots__ = ("body", "body_error", "headers", "status")
+
+    def __init__(self, status: int, headers: Headers, body: bytes, body_error: str | None = None) -> None:
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.body_error = body_error
+
+
+class ResponseReader:
+    """One response, read off the bytes a connection receives (`feed`, then `eof` if the server
+    closed). `complete` once the final response has ended; `reusable` says whether the
+    connection may carry another request. httptools calls the on_* methods."""
+
+    __slots__ = (
+        "_body_for",
+        "_parser",
+        "body",
+        "complete",
+        "failure",
+        "head_bytes",
+        "headers",
+        "headers_done",
+        "interim",
+        "leftover",
+        "status",
+        "version",
+    )
+
+    def __init__(self, body_for: Callable[[Headers], BodyReader]) -> None:
+        self._body_for = body_for
+        self._parser = httptools.HttpResponseParser(self)
+        self.status = 0
+        self.headers: Headers = []
+        self.headers_done = False
+        self.interim = False  # inside a 1xx response, which precedes the answer
+        self.complete = False
+        self.leftover = False  # bytes came after the end of the response
+        self.head_bytes = 0
+        self.body: BodyReader | None = None
+        self.failure: Exception | None = None  # from the body reader: too large, undecodable
+        self.version = ""
+
+    # -- httptools' callbacks ------------------------------------------------------------------
+
+    def on_message_begin(self) -> None:
+        if self.complete:
+            self.leftover = True
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        if self.complete or self.headers_done:
+            return  # a trailer, or what follows the end: neither is this response's head
+        self.headers.append((name, value))
+        if len(self.headers) > _constants.MAX_RESPONSE_HEADERS:
+            raise TransportFailure("protocol", f"more than {_constants.MAX_RESPONSE_HEADERS} response headers")
+
+    def on_headers_complete(self) -> None:
+        if self.complete:
+            return
+        status = self._parser.get_status_code()
+        if 100 <= status < 200:  # 100 Continue, 103 Early Hints: the answer is still to come
+            self.interim = True
+            self.headers = []
+            return
+        self.status = status
+        self.version = self._parser.get_http_version()
+        self.headers_done = True
+        try:
+            self.body = self._body_for(self.headers)
+        except BodyUndecodable as error:
+            self.failure = error
+
+    def on_body(self, data: bytes) -> None:
+        if self.complete or self.failure is not None or self.body is None:
+            return
+        try:
+            self.body.feed(data)
+        except (BodyTooLarge, BodyUndecodable) as error:
+            self.failure = error
+
+    def on_message_complete(self) -> None:
+        if self.interim:
+            self.interim = False
+        elif not self.complete:
+            self.complete = True
+
+    # -- the road's side ----------------------------------------------------------------------
+
+    def feed(self, data: bytes) -> None:
+        """Bytes received on the connection. Raises TransportFailure for bytes that are not HTTP;
+        bytes after the end of the response are noted (the connection will not be reused)."""
+        if self.complete:
+            self.leftover = True
+            return
+        if not self.headers_done:
+            self.head_bytes += len(data)
+        try:
+            self._parser.feed_data(data)
+        except httptools.HttpParserCallbackError as error:  # one of ours, raised in a callback
+            if isinstance(error.__context__, TransportFailure):
+                raise error.__context__ from None
+            raise
+        except httptools.HttpParserError as error:
+            if self.complete:  # garbage after a complete response: its own problem, not this one's
+                self.leftover = True
+                return
+            raise TransportFailure("protocol", f"not a valid HTTP response: {error}") from None
+        if not self.headers_done and self.head_bytes > _constants.MAX_RESPONSE_HEAD_BYTES:
+            raise TransportFailure("protocol", f"response head over {_constants.MAX_RESPONSE_HEAD_BYTES} bytes")
+
+    def eof(self) -> None:
+        """The server closed the connection. A body framed by the close (no length, not chunked)
+        ends here; anything else cut short is a failure."""
+        if self.complete:
+            return
+        if self.headers_done and self._until_close():
+            self.complete = True
+            return
+        if not self.headers_done and self.head_bytes == 0:
+            raise TransportFailure("read", "the server closed the connection without answering")
+        raise TransportFailure("read", "the server closed the connection before the response was complete")
+
+    def _until_close(self) -> bool:
+        names = {name.lower() for name, _ in self.headers}
+        return b"content-length" not in names and b"transfer-encoding" not in names
+
+    @property
+    def reusable(self) -> bool:
+        """Read to a clean end, nothing after it, and the server keeps the connection open."""
+        if not self.complete or self.leftover or self.failure is not None or self._until_close():
+            return False
+        for name, value in self.headers:
+            if name.lower() == b"connection" and b"close" in value.lower():
+                return False
+        return self.version == "1.1"
+
+    def result(self) -> Received:
+        """The response read; raises BodyTooLarge where the body passed its limit."""
+        if isinstance(self.failure, BodyTooLarge):
+            raise self.failure
+        if isinstance(self.failure, BodyUndecodable):
+            return Received(self.status, self.headers, b"", str(self.failure))
+        assert self.body is not None
+        try:
+            return Received(self.status, self.headers, self.body.body())
+        except BodyUndecodable as error:
+            return Received(self.status, self.headers, b"", str(error))
+
+
+__all__ = ["Headers", "Received", "ResponseReader", "TransportFailure", "encode_headers", "request_head"]

@@ -1,0 +1,141 @@
+"""The roads through an httpx client: a caller's own `http_client`, or ours behind a proxy (which
+our own roads do not speak). They answer as our roads do: a Received, or TransportFailure with
+httpx's errors mapped in one table, or BodyTooLarge; bodies are read raw and decoded by
+BodyReader within the call's limit."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import httpx
+
+from . import _constants, _env
+from ._body import BodyReader, BodyUndecodable, body_reader
+from ._connection import Received, TransportFailure
+from ._sync_road import check_deadline
+from .errors import ConfigurationError
+
+# httpx's errors as the kinds of TransportFailure, most specific first.
+_KINDS: tuple[tuple[type[httpx.HTTPError], str], ...] = (
+    (httpx.ConnectTimeout, "connect_timeout"),
+    (httpx.ReadTimeout, "read_timeout"),
+    (httpx.WriteTimeout, "write_timeout"),
+    (httpx.PoolTimeout, "pool_timeout"),
+    (httpx.ProxyError, "connect"),
+    (httpx.ConnectError, "connect"),
+    (httpx.UnsupportedProtocol, "connect"),
+    (httpx.WriteError, "write"),
+    (httpx.RemoteProtocolError, "protocol"),
+    (httpx.LocalProtocolError, "protocol"),
+    (httpx.TimeoutException, "read_timeout"),
+    (httpx.HTTPError, "read"),
+)
+
+
+def failure(error: httpx.HTTPError) -> TransportFailure:
+    kind = next(kind for error_type, kind in _KINDS if isinstance(error, error_type))
+    return TransportFailure(kind, f"{error}" or type(error).__name__)
+
+
+def _within(content: bytes, limit: int) -> bytes:
+    reader = BodyReader(None, limit)  # raises BodyTooLarge past the limit
+    reader.feed(content)
+    return reader.body()
+
+
+class HttpxSender:
+    """Requests through an `httpx.Client`: the caller's (they close it) or ours for a proxy."""
+
+    closed: bool
+
+    def __init__(self, client: httpx.Client, base_url: str, headers: Mapping[str, str], owned: bool) -> None:
+        self.client = client
+        self._base_url = base_url.rstrip("/")
+        self._headers = dict(headers)
+        self._owned = owned
+        self.closed = False
+
+    def send(self, path: str, params: tuple[tuple[str, str], ...], timeout: Any, limit: int) -> Received:
+        request = self.client.build_request(
+            "GET", self._base_url + path, params=params or None, headers=self._headers, timeout=timeout
+        )
+        try:
+            response = self.client.send(request, stream=True)
+            try:
+                if response.is_stream_consumed:  # made with its content (MockTransport): decoded already
+                    return Received(response.status_code, response.headers.raw, _within(response.content, limit))
+                try:
+                    reader = body_reader(response.headers.raw, limit)
+                    for chunk in response.iter_raw():
+                        reader.feed(chunk)
+                        check_deadline()  # httpx's timeouts are per read only
+                    return Received(response.status_code, response.headers.raw, reader.body())
+                except BodyUndecodable as error:
+                    return Received(response.status_code, response.headers.raw, b"", str(error))
+            finally:
+                response.close()
+        except httpx.HTTPError as error:
+            raise failure(error) from None
+
+    def close(self) -> None:
+        self.closed = True
+        if self._owned:
+            self.client.close()
+
+
+class AsyncHttpxSender:
+    """Requests through an `httpx.AsyncClient`: the caller's, or ours for a proxy."""
+
+    closed: bool
+
+    def __init__(self, client: httpx.AsyncClient, base_url: str, headers: Mapping[str, str], owned: bool) -> None:
+        self.client = client
+        self._base_url = base_url.rstrip("/")
+        self._headers = dict(headers)
+        self._owned = owned
+        self.closed = False
+
+    async def send(self, path: str, params: tuple[tuple[str, str], ...], timeout: Any, limit: int) -> Received:
+        request = self.client.build_request(
+            "GET", self._base_url + path, params=params or None, headers=self._headers, timeout=timeout
+        )
+        try:
+            response = await self.client.send(request, stream=True)
+            try:
+                if response.is_stream_consumed:
+                    return Received(response.status_code, response.headers.raw, _within(response.content, limit))
+                try:
+                    reader = body_reader(response.headers.raw, limit)
+                    async for chunk in response.aiter_raw():
+                        reader.feed(chunk)
+                    return Received(response.status_code, response.headers.raw, reader.body())
+                except BodyUndecodable as error:
+                    return Received(response.status_code, response.headers.raw, b"", str(error))
+            finally:
+                await response.aclose()
+        except httpx.HTTPError as error:
+            raise failure(error) from None
+
+    async def aclose(self) -> None:
+        self.closed = True
+        if self._owned:
+            await self.client.aclose()
+
+
+def proxied_client(kind: type[Any], proxy: str, provider: str) -> Any:
+    """An httpx client of ours for a proxy set-up: the environment already read by _env (so both
+    roads read it alike), its CA bundle included."""
+    try:
+        return kind(
+            proxy=proxy,
+            verify=_env.ssl_context(),
+            trust_env=False,
+            follow_redirects=False,
+            limits=_constants.DEFAULT_CONNECTION_LIMITS,
+        )
+    except ImportError as error:  # a SOCKS proxy without socksio
+        raise ConfigurationError(f"the proxy {proxy!r} needs an extra package: {error}", provider=provider) from None
+
+
+__all__ = ["AsyncHttpxSender", "HttpxSender", "failure", "proxied_client"]

@@ -1,0 +1,55 @@
+"""Where requests go: a base URL's origin, and a request's target (path and query), encoded the
+same way on every road."""
+
+from __future__ import annotations
+
+import urllib.parse
+
+from attrs import frozen
+
+
+@frozen
+class Origin:
+    """The scheme, host and port of a base URL, with the path requests are made under."""
+
+    tls: bool
+    host: str
+    port: int
+    base_path: str  # without its trailing slash
+    host_header: bytes  # host[:port] as the Host header says it
+
+    @classmethod
+    def of(cls, base_url: str) -> Origin:
+        url = urllib.parse.urlsplit(base_url)
+        tls = url.scheme == "https"
+        host = url.hostname or ""
+        port = url.port or (443 if tls else 80)
+        shown = f"[{host}]" if ":" in host else host
+        default = port == (443 if tls else 80)
+        return cls(
+            tls=tls,
+            host=host,
+            port=port,
+            base_path=url.path.rstrip("/"),
+            host_header=_ascii(shown if default else f"{shown}:{port}"),
+        )
+
+    @property
+    def netloc(self) -> str:
+        """host:port, as an error about reaching the server names it."""
+        return f"{self.host}:{self.port}"
+
+
+def _ascii(text: str) -> bytes:
+    return text.encode("ascii") if text.isascii() else text.encode("idna")
+
+
+def target(origin: Origin, path: str, params: tuple[tuple[str, str], ...]) -> bytes:
+    """The request target: the base path, the (already percent-encoded) path, and the query."""
+    text = origin.base_path + path
+    if params:
+        text += "?" + urllib.parse.urlencode(params, quote_via=urllib.parse.quote)
+    return text.encode("ascii")
+
+
+__all__ = ["Origin", "target"]
