@@ -16,7 +16,7 @@ VENV_STAMP := $(VENV)/.installed
 PACKAGE_STAMPS := $(patsubst generated/%/pyproject.toml,$(VENV)/.installed-%,$(GENERATED))
 READY := $(VENV_STAMP) $(PACKAGE_STAMPS)
 
-.PHONY: help install venv regen docs docs-build diff-specs demo dist bench bench-quick soak fuzz check-generated lint-specs lint typecheck pytest test clean
+.PHONY: help install venv regen docs docs-build transport-report diff-specs demo dist bench bench-quick soak fuzz check-generated lint-specs lint typecheck pytest test clean
 
 help:
 	@echo "make demo             start the emulator and fetch one run per provider through the CLI"
@@ -29,6 +29,7 @@ help:
 	@echo "                      dist/wheelhouse/ to install them with no package index"
 	@echo "make bench            benchmarks against raw baselines (writes bench-results.json)"
 	@echo "make soak             10,000 refs through fetch_many against a faulty emulator"
+	@echo "make transport-report the hostile-server scenarios on our two roads and on stock httpx"
 	@echo "make fuzz             the decoding property tests with 500 examples each (about 15 minutes)"
 	@echo "make lint-specs       validate every spec with openapi-spec-validator"
 	@echo "make install INTO=<venv> [EXTRAS=cli,testing]"
@@ -105,6 +106,9 @@ docs-build: $(READY)
 
 bench: $(READY)
 	$(BIN)/python scripts/bench.py
+
+transport-report: $(READY)
+	$(BIN)/python scripts/transport_report.py
 
 soak: $(READY)
 	$(BIN)/python scripts/soak.py --refs 10000

@@ -13,6 +13,7 @@ another loop, leaves nothing open behind."""
 from __future__ import annotations
 
 import asyncio
+import select
 import ssl
 import weakref
 from collections.abc import AsyncGenerator, Mapping
@@ -95,6 +96,15 @@ class _Connection(asyncio.Protocol):
     @property
     def usable(self) -> bool:
         return not self.lost and not self.unsolicited and self.transport is not None and not self.transport.is_closing()
+
+    def waiting(self) -> bool:
+        """Bytes (or the server's close) wait in the kernel for this idle connection, not yet
+        delivered by the loop: the window between a server writing and the loop's next poll."""
+        sock = self.transport.get_extra_info("socket") if self.transport is not None else None
+        if sock is None:
+            return False
+        readable, _, _ = select.select([sock.fileno()], [], [], 0)
+        return bool(readable)
 
     async def request(self, head: bytes, reader: ResponseReader, read_timeout: float | None) -> None:
         """Send one request and wait until `reader` has its answer."""
@@ -234,7 +244,8 @@ class AsyncSender:
         now = self._loop.time()
         while self._idle:
             connection = self._idle.pop()
-            if connection.usable and now - connection.idle_since < _constants.KEEPALIVE_EXPIRY:
+            fresh = now - connection.idle_since < _constants.KEEPALIVE_EXPIRY
+            if fresh and connection.usable and not connection.waiting():
                 return connection
             connection.close()
         return None

@@ -10,15 +10,15 @@ import ipaddress
 import os
 import re
 import weakref
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypedDict, TypeVar
+from collections.abc import Callable, Coroutine, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, ParamSpec, Self, TypedDict, TypeVar, overload
 
 import httpx
 
 from . import _constants, _env, registry
 from ._http import Transport
 from ._httpx_road import AsyncHttpxSender, HttpxSender, proxied_client
-from ._plan import CALL_OVERRIDES, Operation, Plan
+from ._plan import CALL_OVERRIDES, CallOverrides, Plan
 from ._retry import BadOption, CallOptions
 from ._sync_road import SyncSender
 from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
@@ -26,9 +26,12 @@ from .errors import ClientStateError, ConfigurationError, InvalidRequestError
 from .responses import RunResponse
 
 if TYPE_CHECKING:
+    import inspect
+
     from ._async_road import AsyncSender
 
 T = TypeVar("T")
+P = ParamSpec("P")
 HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
 
 
@@ -87,7 +90,7 @@ def _resolve_base_url(provider: registry.ProviderInfo, base_url: str | None, all
         # Both roads alike: the key travels in its own header, and a second set of credentials
         # in the URL would be sent by one road and dropped by the other.
         raise ConfigurationError(
-            "base_url must not carry user:password@ credentials; the key is api_key",
+            "base_url must not carry credentials (name:secret@ before the host); the key is api_key",
             provider=provider.name,
             field="base_url",
         )
@@ -158,18 +161,115 @@ _TOKEN_CHARS = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _VALUE_CHARS = re.compile(r"[\x20-\x7e]*")
 
 
+class Operation(Generic[P, T]):
+    """An operation of a provider client, declared once by its plan function: a sync client's
+    call blocks and returns the result, an async client's call is awaited. With
+    `with_response=True` the result is a RunResponse (every raw response beside the model).
+
+    Each client class gets the operation as a real method of its own (see
+    `_ProviderClientBase.__init_subclass__`), so `help()`, `inspect.signature`, IDEs and the API
+    reference see its parameters, its docstring and the model it returns; type checkers see this
+    descriptor's `__get__`, which says the same."""
+
+    def __init__(self, plan: Callable[P, Plan[Any]], *, with_response: bool = False) -> None:
+        self.plan = plan
+        self.with_response = with_response
+        self.name: str = plan.__name__
+
+    def __set_name__(self, owner: type[Any], name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, client: None, owner: type[Any]) -> Any: ...
+    @overload
+    def __get__(self, client: SyncProviderClient, owner: type[Any]) -> Callable[P, T]: ...
+    @overload
+    def __get__(self, client: AsyncProviderClient, owner: type[Any]) -> Callable[P, Coroutine[Any, Any, T]]: ...
+    def __get__(self, client: Any, owner: type[Any]) -> Any:
+        return self  # on the operations mixin; a client class has its own method (method_for)
+
+    @property
+    def __doc__(self) -> str | None:  # type: ignore[override]
+        doc = self.plan.__doc__
+        if self.with_response and doc:
+            doc += _RESPONSE_NOTE
+        return doc
+
+    def method_for(self, owner: type[Any], is_async: bool) -> Callable[..., Any]:
+        """The operation as a method of the client class `owner`: a coroutine function on an
+        async client, a plain one on a sync client."""
+        plan, with_response = self.plan, self.with_response
+
+        async def coroutine_method(client: Any, /, *args: Any, **kwargs: Any) -> Any:
+            return await client._call(plan, with_response, *args, **kwargs)
+
+        def sync_method(client: Any, /, *args: Any, **kwargs: Any) -> Any:
+            return client._call(plan, with_response, *args, **kwargs)
+
+        method: Callable[..., Any] = coroutine_method if is_async else sync_method
+        method.__name__ = self.name
+        method.__qualname__ = f"{owner.__qualname__}.{self.name}"
+        method.__module__ = owner.__module__
+        method.__doc__ = self.__doc__
+        method.__signature__ = self.signature()  # type: ignore[attr-defined]
+        method.plan = plan  # type: ignore[attr-defined]  # the plan it runs (the bench drives it raw)
+        return method
+
+    def signature(self) -> inspect.Signature:
+        """The method's signature: the plan's parameters with the per-call options spelled out,
+        returning the plan's model (or a RunResponse of it)."""
+        import inspect
+        import typing
+
+        from .responses import RunResponse
+
+        hints = typing.get_type_hints(self.plan)
+        result: Any = typing.get_args(hints["return"])[2]  # Plan[X] is Generator[Request, Any, X]
+        if self.with_response:
+            result = RunResponse[result]
+        parameters = [inspect.Parameter("self", inspect.Parameter.POSITIONAL_ONLY)]
+        for parameter in inspect.signature(self.plan).parameters.values():
+            if parameter.kind is inspect.Parameter.VAR_KEYWORD:  # **options: Unpack[CallOverrides]
+                parameters += [
+                    inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=NOT_GIVEN, annotation=hint)
+                    for name, hint in typing.get_type_hints(CallOverrides).items()
+                ]
+            else:
+                parameters.append(parameter.replace(annotation=hints.get(parameter.name, parameter.annotation)))
+        return inspect.Signature(parameters, return_annotation=result)
+
+
+_RESPONSE_NOTE = """
+
+Returns a RunResponse: the model as `.parsed`, beside every HTTP response the call took
+(`.responses`: status, headers, body and request id of each)."""
+
+
+def fetch_operation(plan: Callable[P, Plan[T]]) -> Operation[P, T]:
+    """`get_run = fetch_operation(plan)`: returns the parsed model."""
+    return Operation(plan)
+
+
+def response_operation(plan: Callable[P, Plan[T]]) -> Operation[P, RunResponse[T]]:
+    """`get_run_response = response_operation(plan)`: returns a RunResponse."""
+    return Operation(plan, with_response=True)
+
+
 class _ProviderClientBase(Generic[HttpClientT]):
     provider: ClassVar[str]  # the registry name, set by the provider module's operations mixin
     is_async: ClassVar[bool]
     _sender: Any  # the connection pool requests go through (each subclass's own kinds)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
-        """Each operation a provider's mixin declares becomes a real method of the client class."""
+        """Each operation a provider's mixin declares becomes a real method of the client class,
+        and a provider's client class registers itself (the registry imports no client)."""
         super().__init_subclass__(**kwargs)
         for klass in cls.__mro__:
             for name, value in vars(klass).items():
                 if isinstance(value, Operation) and name not in cls.__dict__:
                     setattr(cls, name, value.method_for(cls, cls.is_async))
+        if isinstance(getattr(cls, "provider", None), str):
+            registry.register_client(cls.provider, cls.is_async, cls)
 
     def __init__(
         self,

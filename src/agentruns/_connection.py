@@ -71,6 +71,7 @@ class ResponseReader:
         "complete",
         "failure",
         "head_bytes",
+        "head_size",
         "headers",
         "headers_done",
         "interim",
@@ -88,7 +89,8 @@ class ResponseReader:
         self.interim = False  # inside a 1xx response, which precedes the answer
         self.complete = False
         self.leftover = False  # bytes came after the end of the response
-        self.head_bytes = 0
+        self.head_bytes = 0  # bytes received before the head ended (an endless head stops here)
+        self.head_size = 0  # the head's own size, header by header
         self.body: BodyReader | None = None
         self.failure: Exception | None = None  # from the body reader: too large, undecodable
         self.version = ""
@@ -103,8 +105,11 @@ class ResponseReader:
         if self.complete or self.headers_done:
             return  # a trailer, or what follows the end: neither is this response's head
         self.headers.append((name, value))
+        self.head_size += len(name) + len(value) + 4
         if len(self.headers) > _constants.MAX_RESPONSE_HEADERS:
             raise TransportFailure("protocol", f"more than {_constants.MAX_RESPONSE_HEADERS} response headers")
+        if self.head_size > _constants.MAX_RESPONSE_HEAD_BYTES:
+            raise TransportFailure("protocol", f"response head over {_constants.MAX_RESPONSE_HEAD_BYTES} bytes")
 
     def on_headers_complete(self) -> None:
         if self.complete:
@@ -146,6 +151,8 @@ class ResponseReader:
             return
         if not self.headers_done:
             self.head_bytes += len(data)
+            if self.head_bytes > _constants.MAX_RESPONSE_HEAD_BYTES + _constants.READ_CHUNK_BYTES:
+                raise TransportFailure("protocol", f"response head over {_constants.MAX_RESPONSE_HEAD_BYTES} bytes")
         try:
             self._parser.feed_data(data)
         except httptools.HttpParserCallbackError as error:  # one of ours, raised in a callback
@@ -157,8 +164,6 @@ class ResponseReader:
                 self.leftover = True
                 return
             raise TransportFailure("protocol", f"not a valid HTTP response: {error}") from None
-        if not self.headers_done and self.head_bytes > _constants.MAX_RESPONSE_HEAD_BYTES:
-            raise TransportFailure("protocol", f"response head over {_constants.MAX_RESPONSE_HEAD_BYTES} bytes")
 
     def eof(self) -> None:
         """The server closed the connection. A body framed by the close (no length, not chunked)

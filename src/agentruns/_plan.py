@@ -6,7 +6,7 @@ both roads.
     def get_run(run_id: str, **options: Unpack[CallOverrides]) -> Plan[RunDetails]:
         return (yield from send(request(get_run_details, body(RunDetails), id=run_id)))
 
-    class _Casedev:
+    class _Casedev:                       # in _client.py: Operation, fetch_operation, ...
         provider = "casedev"
         get_run: Final = fetch_operation(get_run)
         get_run_response: Final = response_operation(get_run)
@@ -20,9 +20,9 @@ plan never reads them; they are there so that every call site type-checks them."
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine, Generator, Iterable
+from collections.abc import Callable, Generator, Iterable
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypedDict, TypeVar, cast, overload
+from typing import Any, Generic, ParamSpec, TypedDict, TypeVar, cast
 from uuid import UUID
 
 import httpx
@@ -30,15 +30,9 @@ import orjson
 from attrs import frozen
 
 from . import registry
-from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
+from ._types import NotGiven, TimeoutTypes
 from ._wire import WireDecoder, package_module
 from .errors import InvalidRequestError, ResponseValidationError
-
-if TYPE_CHECKING:
-    import inspect
-
-    from ._client import AsyncProviderClient, SyncProviderClient
-    from .responses import RunResponse
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -215,110 +209,4 @@ def _pagination_error(request: Request[Any], why: str) -> ResponseValidationErro
     )
 
 
-class Operation(Generic[P, T]):
-    """An operation of a provider client, declared once by its plan function: a sync client's
-    call blocks and returns the result, an async client's call is awaited. With
-    `with_response=True` the result is a RunResponse (every raw response beside the model).
-
-    Each client class gets the operation as a real method of its own (see
-    `_ProviderClientBase.__init_subclass__`), so `help()`, `inspect.signature`, IDEs and the API
-    reference see its parameters, its docstring and the model it returns; type checkers see this
-    descriptor's `__get__`, which says the same."""
-
-    def __init__(self, plan: Callable[P, Plan[Any]], *, with_response: bool = False) -> None:
-        self.plan = plan
-        self.with_response = with_response
-        self.name: str = plan.__name__
-
-    def __set_name__(self, owner: type[Any], name: str) -> None:
-        self.name = name
-
-    @overload
-    def __get__(self, client: None, owner: type[Any]) -> Any: ...
-    @overload
-    def __get__(self, client: SyncProviderClient, owner: type[Any]) -> Callable[P, T]: ...
-    @overload
-    def __get__(self, client: AsyncProviderClient, owner: type[Any]) -> Callable[P, Coroutine[Any, Any, T]]: ...
-    def __get__(self, client: Any, owner: type[Any]) -> Any:
-        return self  # on the operations mixin; a client class has its own method (method_for)
-
-    @property
-    def __doc__(self) -> str | None:  # type: ignore[override]
-        doc = self.plan.__doc__
-        if self.with_response and doc:
-            doc += _RESPONSE_NOTE
-        return doc
-
-    def method_for(self, owner: type[Any], is_async: bool) -> Callable[..., Any]:
-        """The operation as a method of the client class `owner`: a coroutine function on an
-        async client, a plain one on a sync client."""
-        plan, with_response = self.plan, self.with_response
-
-        async def coroutine_method(client: Any, /, *args: Any, **kwargs: Any) -> Any:
-            return await client._call(plan, with_response, *args, **kwargs)
-
-        def sync_method(client: Any, /, *args: Any, **kwargs: Any) -> Any:
-            return client._call(plan, with_response, *args, **kwargs)
-
-        method: Callable[..., Any] = coroutine_method if is_async else sync_method
-        method.__name__ = self.name
-        method.__qualname__ = f"{owner.__qualname__}.{self.name}"
-        method.__module__ = owner.__module__
-        method.__doc__ = self.__doc__
-        method.__signature__ = self.signature()  # type: ignore[attr-defined]
-        method.plan = plan  # type: ignore[attr-defined]  # the plan it runs (the bench drives it raw)
-        return method
-
-    def signature(self) -> inspect.Signature:
-        """The method's signature: the plan's parameters with the per-call options spelled out,
-        returning the plan's model (or a RunResponse of it)."""
-        import inspect
-        import typing
-
-        from .responses import RunResponse
-
-        hints = typing.get_type_hints(self.plan)
-        result: Any = typing.get_args(hints["return"])[2]  # Plan[X] is Generator[Request, Any, X]
-        if self.with_response:
-            result = RunResponse[result]
-        parameters = [inspect.Parameter("self", inspect.Parameter.POSITIONAL_ONLY)]
-        for parameter in inspect.signature(self.plan).parameters.values():
-            if parameter.kind is inspect.Parameter.VAR_KEYWORD:  # **options: Unpack[CallOverrides]
-                parameters += [
-                    inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=NOT_GIVEN, annotation=hint)
-                    for name, hint in typing.get_type_hints(CallOverrides).items()
-                ]
-            else:
-                parameters.append(parameter.replace(annotation=hints.get(parameter.name, parameter.annotation)))
-        return inspect.Signature(parameters, return_annotation=result)
-
-
-_RESPONSE_NOTE = """
-
-Returns a RunResponse: the model as `.parsed`, beside every HTTP response the call took
-(`.responses`: status, headers, body and request id of each)."""
-
-
-def fetch_operation(plan: Callable[P, Plan[T]]) -> Operation[P, T]:
-    """`get_run = fetch_operation(plan)`: returns the parsed model."""
-    return Operation(plan)
-
-
-def response_operation(plan: Callable[P, Plan[T]]) -> Operation[P, RunResponse[T]]:
-    """`get_run_response = response_operation(plan)`: returns a RunResponse."""
-    return Operation(plan, with_response=True)
-
-
-__all__ = [
-    "CallOverrides",
-    "Operation",
-    "Plan",
-    "Request",
-    "body",
-    "fetch_operation",
-    "list_body",
-    "paginate",
-    "request",
-    "response_operation",
-    "send",
-]
+__all__ = ["CallOverrides", "Plan", "Request", "body", "list_body", "paginate", "request", "send"]

@@ -71,12 +71,14 @@ def _check_options(
 
 def sync_client(ref: RunRef, **client_options: Unpack[SyncClientOptions]) -> SyncProviderClient:
     """A new sync client of the ref's provider (the caller closes it)."""
-    return registry.get(ref.provider).sync_client(**client_options)
+    client_class: type[SyncProviderClient] = registry.get(ref.provider).sync_client
+    return client_class(**client_options)
 
 
 def async_client(ref: RunRef, **client_options: Unpack[AsyncClientOptions]) -> AsyncProviderClient:
     """A new async client of the ref's provider (the caller closes it)."""
-    return registry.get(ref.provider).async_client(**client_options)
+    client_class: type[AsyncProviderClient] = registry.get(ref.provider).async_client
+    return client_class(**client_options)
 
 
 def fetch(ref: str | RunRef, **client_options: Unpack[SyncClientOptions]) -> AgentRun:

@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
 import orjson
@@ -26,9 +26,6 @@ from attrs import frozen
 
 from . import providers
 from .errors import InvalidRequestError
-
-if TYPE_CHECKING:
-    from ._client import AsyncProviderClient, SyncProviderClient
 
 SHIPPED_SPEC = "openapi.json"
 
@@ -175,25 +172,37 @@ class ProviderInfo:
         """The generated package's DecodeError: what its models raise for a body that breaks the spec."""
         return _decode_error(self.package)
 
-    def clients(self) -> tuple[type[SyncProviderClient], type[AsyncProviderClient]]:
-        """The provider's sync and async client classes (imports its provider module)."""
-        from ._client import AsyncProviderClient, SyncProviderClient
-
-        module = importlib.import_module(f"agentruns.providers.{self.name}")
-        found = [v for v in vars(module).values() if isinstance(v, type) and v.__module__ == module.__name__]
-        sync = [c for c in found if issubclass(c, SyncProviderClient)]
-        asynchronous = [c for c in found if issubclass(c, AsyncProviderClient)]
-        if len(sync) != 1 or len(asynchronous) != 1:
-            raise LookupError(f"agentruns.providers.{self.name} must define one sync and one async client")
-        return sync[0], asynchronous[0]
+    def clients(self) -> tuple[type[Any], type[Any]]:
+        """The provider's sync and async client classes: they register themselves when their
+        provider module is imported (this imports it)."""
+        importlib.import_module(f"agentruns.providers.{self.name}")
+        try:
+            return _CLIENTS[self.name, False], _CLIENTS[self.name, True]
+        except KeyError:
+            raise LookupError(f"agentruns.providers.{self.name} must define one sync and one async client") from None
 
     @property
-    def sync_client(self) -> type[SyncProviderClient]:
+    def sync_client(self) -> type[Any]:
+        """The provider's blocking client class (`CasedevClient`)."""
         return self.clients()[0]
 
     @property
-    def async_client(self) -> type[AsyncProviderClient]:
+    def async_client(self) -> type[Any]:
+        """The provider's asyncio client class (`AsyncCasedevClient`)."""
         return self.clients()[1]
+
+
+# (provider, is async) -> its client class, as each registers itself (see _client.py).
+_CLIENTS: dict[tuple[str, bool], type[Any]] = {}
+
+
+def register_client(provider: str, is_async: bool, client_class: type[Any]) -> None:
+    """Called by each provider client class as it is defined; one of each kind per provider."""
+    known = _CLIENTS.setdefault((provider, is_async), client_class)
+    if known is not client_class and known.__qualname__ != client_class.__qualname__:
+        kind = "async" if is_async else "sync"
+        raise LookupError(f"{provider} has two {kind} clients: {known.__qualname__} and {client_class.__qualname__}")
+    _CLIENTS[provider, is_async] = client_class
 
 
 class UnknownProviderError(InvalidRequestError, LookupError):

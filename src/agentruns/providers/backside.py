@@ -8,8 +8,8 @@ from uuid import UUID
 from agentruns_backside.api.runs import get_agent_run
 from agentruns_backside.models import BacksideRun
 
-from .._client import AsyncProviderClient, SyncProviderClient
-from .._plan import CallOverrides, Plan, body, fetch_operation, request, response_operation, send
+from .._client import AsyncProviderClient, SyncProviderClient, fetch_operation, response_operation
+from .._plan import CallOverrides, Plan, body, request, send
 
 
 def plan_get_run(kind: str, run_id: str | UUID, **options: Unpack[CallOverrides]) -> Plan[BacksideRun]:

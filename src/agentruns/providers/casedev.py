@@ -7,8 +7,8 @@ from typing import Final, Unpack
 from agentruns_casedev.api.runs import get_run_details
 from agentruns_casedev.models import RunDetails
 
-from .._client import AsyncProviderClient, SyncProviderClient
-from .._plan import CallOverrides, Plan, body, fetch_operation, request, response_operation, send
+from .._client import AsyncProviderClient, SyncProviderClient, fetch_operation, response_operation
+from .._plan import CallOverrides, Plan, body, request, send
 
 
 def plan_get_run(run_id: str, **options: Unpack[CallOverrides]) -> Plan[RunDetails]:

@@ -13,8 +13,8 @@ from agentruns_letta.api.runs import list_steps_for_run, retrieve_run, retrieve_
 from agentruns_letta.models import Run, SortOrder, Step, UsageStatistics
 from attrs import frozen
 
-from .._client import AsyncProviderClient, SyncProviderClient
-from .._plan import CallOverrides, Plan, body, fetch_operation, list_body, paginate, request, response_operation, send
+from .._client import AsyncProviderClient, SyncProviderClient, fetch_operation, response_operation
+from .._plan import CallOverrides, Plan, body, list_body, paginate, request, send
 
 # Steps asked for per page: the spec's default limit.
 STEPS_PAGE_SIZE = 100

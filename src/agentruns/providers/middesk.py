@@ -12,8 +12,8 @@ from uuid import UUID
 from agentruns_middesk.api.runs import retrieve_agent_run
 from agentruns_middesk.models import MiddeskRun
 
-from .._client import AsyncProviderClient, SyncProviderClient
-from .._plan import CallOverrides, Plan, body, fetch_operation, request, response_operation, send
+from .._client import AsyncProviderClient, SyncProviderClient, fetch_operation, response_operation
+from .._plan import CallOverrides, Plan, body, request, send
 
 DEFAULT_INCLUDE = ("steps",)
 

@@ -7,8 +7,8 @@ from typing import Final, Unpack
 from agentruns_nsrocks.api.runs import get_agent_run
 from agentruns_nsrocks.models import NsrocksRun
 
-from .._client import AsyncProviderClient, SyncProviderClient
-from .._plan import CallOverrides, Plan, body, fetch_operation, request, response_operation, send
+from .._client import AsyncProviderClient, SyncProviderClient, fetch_operation, response_operation
+from .._plan import CallOverrides, Plan, body, request, send
 
 
 def plan_get_run(deployment_id: str, run_id: str, **options: Unpack[CallOverrides]) -> Plan[NsrocksRun]:
