@@ -502,3 +502,23 @@ def test_the_error_kinds_are_the_same_on_both_roads() -> None:
             outcomes = {road: fetch_on(road, server.url, ids, max_response_bytes=1_000_000) for road in ROADS}
         assert outcomes["sync"] == outcomes["async"], (name, outcomes)
     assert ResponseTooLargeError.__name__ and ResponseValidationError.__name__  # the names compared above
+
+
+@pytest.mark.parametrize("road", ROADS)
+def test_ambiguous_framing_is_refused_and_ends_the_connection(road: str) -> None:
+    """Two lengths, or a length beside chunking: RFC 9112 §6.3 calls both a sign of response
+    splitting, to be handled as an error (llhttp refuses them; so do urllib3 and aiohttp)."""
+    body = run_body("framed")
+
+    def answer(peer: Peer, path: str) -> bytes:
+        run_id = peer.run_id(path)
+        if run_id == "two-lengths":
+            return b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\nContent-Length: 5\r\n\r\n%s" % (len(body), body)
+        if run_id == "length-and-chunks":
+            chunked = b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body)
+            return b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked
+        return run_response(run_id)
+
+    with scripted(keep_alive(answer)) as server:
+        got = fetch_on(road, server.url, ["two-lengths", "run_1", "length-and-chunks", "run_2"])
+    assert got == ["APIConnectionError", "run_1", "APIConnectionError", "run_2"]
