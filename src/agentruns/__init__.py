@@ -116,10 +116,10 @@ __all__ += sorted(_client_exports())
 
 
 def __getattr__(name: str) -> Any:
-    if name == "__version__":  # stated once, in pyproject.toml; read from the installed metadata
-        from importlib.metadata import version
+    if name == "__version__":  # stated once, in pyproject.toml; written at install (see _version_info)
+        from ._version_info import version
 
-        globals()[name] = version("agentruns")
+        globals()[name] = version()
         return globals()[name]
     module_name = _EXPORTS.get(name) or _client_exports().get(name)
     if module_name is None:

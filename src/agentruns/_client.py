@@ -9,16 +9,14 @@ from __future__ import annotations
 import ipaddress
 import os
 import re
+import urllib.parse
 import weakref
 from collections.abc import Callable, Coroutine, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, ParamSpec, Self, TypedDict, TypeVar, overload
 
-import httpx
-
 from . import _constants, _env, registry
 from ._http import Transport
-from ._httpx_road import AsyncHttpxSender, HttpxSender, proxied_client
-from ._plan import CALL_OVERRIDES, CallOverrides, Plan
+from ._plan import CALL_OVERRIDES, Plan
 from ._retry import BadOption, CallOptions
 from ._sync_road import SyncSender
 from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
@@ -26,13 +24,15 @@ from .errors import ClientStateError, ConfigurationError, InvalidRequestError
 from .responses import RunResponse
 
 if TYPE_CHECKING:
-    import inspect
+    import httpx
 
     from ._async_road import AsyncSender
+    from ._httpx_road import AsyncHttpxSender, HttpxSender
 
 T = TypeVar("T")
 P = ParamSpec("P")
-HttpClientT = TypeVar("HttpClientT", httpx.Client, httpx.AsyncClient)
+# A caller's httpx client, of the kind each client takes (httpx is imported only where one is used).
+HttpClientT = TypeVar("HttpClientT")
 
 
 class ConnectionOptions(TypedDict, total=False):
@@ -77,16 +77,17 @@ def _is_loopback(host: str) -> bool:
 def _resolve_base_url(provider: registry.ProviderInfo, base_url: str | None, allow_insecure_http: bool) -> str:
     url = base_url or os.environ.get(provider.base_url_variable) or provider.default_base_url
     try:
-        parsed = httpx.URL(url)
-    except httpx.InvalidURL as error:
+        parsed = urllib.parse.urlsplit(url)
+        parsed.port  # noqa: B018 (a port that is not a number raises here)
+    except ValueError as error:
         raise ConfigurationError(
             f"invalid base_url {url!r}: {error}", provider=provider.name, field="base_url"
         ) from None
-    if parsed.scheme not in ("http", "https") or not parsed.host:
+    if parsed.scheme not in ("http", "https") or not parsed.hostname:
         raise ConfigurationError(
             f"base_url must be an http(s) URL with a host, got {url!r}", provider=provider.name, field="base_url"
         )
-    if parsed.userinfo:
+    if "@" in parsed.netloc:
         # Both roads alike: the key travels in its own header, and a second set of credentials
         # in the URL would be sent by one road and dropped by the other.
         raise ConfigurationError(
@@ -94,7 +95,7 @@ def _resolve_base_url(provider: registry.ProviderInfo, base_url: str | None, all
             provider=provider.name,
             field="base_url",
         )
-    if parsed.scheme == "http" and not _is_loopback(parsed.host) and not allow_insecure_http:
+    if parsed.scheme == "http" and not _is_loopback(parsed.hostname) and not allow_insecure_http:
         raise ConfigurationError(
             f"refusing plain-http base_url {url!r}: the API key would travel unencrypted. "
             "Use https, a loopback address, or pass allow_insecure_http=True.",
@@ -196,47 +197,85 @@ class Operation(Generic[P, T]):
         return doc
 
     def method_for(self, owner: type[Any], is_async: bool) -> Callable[..., Any]:
-        """The operation as a method of the client class `owner`: a coroutine function on an
-        async client, a plain one on a sync client."""
-        plan, with_response = self.plan, self.with_response
-
-        async def coroutine_method(client: Any, /, *args: Any, **kwargs: Any) -> Any:
-            return await client._call(plan, with_response, *args, **kwargs)
-
-        def sync_method(client: Any, /, *args: Any, **kwargs: Any) -> Any:
-            return client._call(plan, with_response, *args, **kwargs)
-
-        method: Callable[..., Any] = coroutine_method if is_async else sync_method
-        method.__name__ = self.name
+        """The operation as a method of the client class `owner` (a coroutine function on an
+        async client), written out with the plan's own parameters and the per-call options, as
+        dataclasses writes `__init__`: `inspect` reads it as any function, and nothing is
+        computed for it at import (not even `inspect`, a 12 ms import)."""
+        plan = self.plan
+        code = plan.__code__
+        positional = code.co_varnames[: code.co_argcount]
+        keyword = code.co_varnames[code.co_argcount : code.co_argcount + code.co_kwonlyargcount]
+        defaults = plan.__defaults__ or ()
+        first_default = len(positional) - len(defaults)
+        names: dict[str, Any] = {"_plan": plan, "_with_response": self.with_response, "_NOT_GIVEN": NOT_GIVEN}
+        params = ["self"]
+        for index, name in enumerate(positional):
+            if index >= first_default:
+                names[f"_default_{name}"] = defaults[index - first_default]
+                params.append(f"{name}=_default_{name}")
+            else:
+                params.append(name)
+        params.append("*")
+        for name in keyword:
+            names[f"_default_{name}"] = (plan.__kwdefaults__ or {})[name]
+            params.append(f"{name}=_default_{name}")
+        params += [f"{name}=_NOT_GIVEN" for name in CALL_OVERRIDES_ORDER]
+        passed = ", ".join([*positional, *(f"{name}={name}" for name in keyword)])
+        given = " and ".join(f"{name} is _NOT_GIVEN" for name in CALL_OVERRIDES_ORDER)
+        overrides = ", ".join(f"{name}={name}" for name in CALL_OVERRIDES_ORDER)
+        prefix, call = ("async ", "await self._call") if is_async else ("", "self._call")
+        source = (
+            f"{prefix}def {self.name}({', '.join(params)}):\n"
+            f"    if {given}:\n"
+            f"        return {call}(_plan, _with_response, {passed})\n"
+            f"    return {call}(_plan, _with_response, {passed}, {overrides})\n"
+        )
+        exec(source, names)
+        method: Callable[..., Any] = names[self.name]
         method.__qualname__ = f"{owner.__qualname__}.{self.name}"
         method.__module__ = owner.__module__
         method.__doc__ = self.__doc__
-        method.__signature__ = self.signature()  # type: ignore[attr-defined]
+        method.__annotations__ = self._annotations()
         method.plan = plan  # type: ignore[attr-defined]  # the plan it runs (the bench drives it raw)
         return method
 
-    def signature(self) -> inspect.Signature:
-        """The method's signature: the plan's parameters with the per-call options spelled out,
-        returning the plan's model (or a RunResponse of it)."""
-        import inspect
-        import typing
+    def _annotations(self) -> dict[str, Any]:
+        """The plan's annotations, each read where that is cheap (a name, a union of names), the
+        per-call options' as written, and the model it returns (or a RunResponse of it)."""
+        namespace = self.plan.__globals__
+        annotations: dict[str, Any] = {}
+        for name, hint in self.plan.__annotations__.items():
+            if name == "return":
+                model = _evaluated(str(hint).removeprefix("Plan[").removesuffix("]"), namespace)
+                if self.with_response:
+                    from .responses import RunResponse
 
-        from .responses import RunResponse
+                    model = RunResponse[model]  # type: ignore[valid-type]
+                annotations["return"] = model
+            elif not str(hint).startswith("Unpack["):
+                annotations[name] = _evaluated(hint, namespace)
+        annotations.update(_CALL_OVERRIDE_TYPES)
+        return {name: annotations[name] for name in [*annotations.keys() - {"return"}, "return"] if name in annotations}
 
-        hints = typing.get_type_hints(self.plan)
-        result: Any = typing.get_args(hints["return"])[2]  # Plan[X] is Generator[Request, Any, X]
-        if self.with_response:
-            result = RunResponse[result]
-        parameters = [inspect.Parameter("self", inspect.Parameter.POSITIONAL_ONLY)]
-        for parameter in inspect.signature(self.plan).parameters.values():
-            if parameter.kind is inspect.Parameter.VAR_KEYWORD:  # **options: Unpack[CallOverrides]
-                parameters += [
-                    inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=NOT_GIVEN, annotation=hint)
-                    for name, hint in typing.get_type_hints(CallOverrides).items()
-                ]
-            else:
-                parameters.append(parameter.replace(annotation=hints.get(parameter.name, parameter.annotation)))
-        return inspect.Signature(parameters, return_annotation=result)
+
+def _evaluated(hint: Any, namespace: dict[str, Any]) -> Any:
+    """`hint` evaluated in the plan's module where it can be (else as written)."""
+    if not isinstance(hint, str):
+        return hint
+    try:
+        return eval(hint, namespace)
+    except Exception:
+        return hint
+
+
+# The per-call options of every operation, as a reader of its signature wants them said (each
+# defaults to NOT_GIVEN: the client's own); CallOverrides types them for type checkers.
+_CALL_OVERRIDE_TYPES = {
+    "timeout": "float | httpx.Timeout | None",
+    "max_retries": "int",
+    "total_timeout": "float | None",
+}
+CALL_OVERRIDES_ORDER = tuple(_CALL_OVERRIDE_TYPES)
 
 
 _RESPONSE_NOTE = """
@@ -360,7 +399,8 @@ class _ProviderClientBase(Generic[HttpClientT]):
 
     @property
     def timeout(self) -> httpx.Timeout:
-        return self._transport.options.timeout
+        """The client's per-phase timeouts, as an httpx.Timeout."""
+        return self._transport.options.timeout.as_httpx()
 
     @property
     def max_retries(self) -> int:
@@ -393,7 +433,7 @@ class _ProviderClientBase(Generic[HttpClientT]):
         return f"{type(self).__name__}(base_url={self.base_url!r}, api_key='***')"
 
 
-class SyncProviderClient(_ProviderClientBase[httpx.Client]):
+class SyncProviderClient(_ProviderClientBase["httpx.Client"]):
     """A blocking client: one connection pool, closed by `close()` or the `with` block.
 
     Without an `http_client`, requests go through our own pool of connections (see
@@ -404,13 +444,13 @@ class SyncProviderClient(_ProviderClientBase[httpx.Client]):
 
     def _open_pool(self, http_client: httpx.Client | None) -> None:
         transport = self._transport
-        if http_client is not None:
-            self._sender: SyncSender | HttpxSender = HttpxSender(
-                http_client, self.base_url, transport._headers, owned=False
-            )
-        elif proxy := _env.proxy_for(self.base_url):
-            client = proxied_client(httpx.Client, proxy, self.info.name)
-            self._sender = HttpxSender(client, self.base_url, transport._headers, owned=True)
+        proxy = None if http_client is not None else _env.proxy_for(self.base_url)
+        if http_client is not None or proxy:
+            from ._httpx_road import HttpxSender, proxied_client  # httpx loads only for these
+
+            client = http_client or proxied_client("Client", proxy, self.info.name)
+            owned = http_client is None
+            self._sender: SyncSender | HttpxSender = HttpxSender(client, self.base_url, transport._headers, owned)
         else:
             self._sender = SyncSender(self.base_url, transport._headers)
 
@@ -437,7 +477,7 @@ class SyncProviderClient(_ProviderClientBase[httpx.Client]):
         self.close()
 
 
-class AsyncProviderClient(_ProviderClientBase[httpx.AsyncClient]):
+class AsyncProviderClient(_ProviderClientBase["httpx.AsyncClient"]):
     """An asyncio client: one connection pool, closed by `aclose()` or the `async with` block.
     It belongs to the event loop it first sends in.
 
@@ -449,13 +489,15 @@ class AsyncProviderClient(_ProviderClientBase[httpx.AsyncClient]):
 
     def _open_pool(self, http_client: httpx.AsyncClient | None) -> None:
         transport = self._transport
-        if http_client is not None:
+        proxy = None if http_client is not None else _env.proxy_for(self.base_url)
+        if http_client is not None or proxy:
+            from ._httpx_road import AsyncHttpxSender, proxied_client  # httpx loads only for these
+
+            client = http_client or proxied_client("AsyncClient", proxy, self.info.name)
+            owned = http_client is None
             self._sender: AsyncSender | AsyncHttpxSender = AsyncHttpxSender(
-                http_client, self.base_url, transport._headers, owned=False
+                client, self.base_url, transport._headers, owned
             )
-        elif proxy := _env.proxy_for(self.base_url):
-            client = proxied_client(httpx.AsyncClient, proxy, self.info.name)
-            self._sender = AsyncHttpxSender(client, self.base_url, transport._headers, owned=True)
         else:
             from ._async_road import AsyncSender  # asyncio's machinery loads only for async use
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import httpx
+from ._types import Timeout
 
 # The generated clients default to no timeout at all; a hung server would hang the caller forever.
-DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+DEFAULT_TIMEOUT = Timeout(connect=10.0, read=60.0, write=60.0, pool=60.0)
 DEFAULT_MAX_RETRIES = 2
 
 # Exponential backoff with jitter: INITIAL * 2**(n-1) + uniform(0, JITTER), capped at MAX.
@@ -34,11 +34,6 @@ GC_PAUSE_MIN_BYTES = 16 * 1024
 MAX_CONNECTIONS = 64  # open at once; a request past them waits up to the pool timeout
 MAX_KEEPALIVE_CONNECTIONS = 32  # idle ones kept for reuse
 KEEPALIVE_EXPIRY = 5.0  # seconds an idle connection is kept
-DEFAULT_CONNECTION_LIMITS = httpx.Limits(
-    max_connections=MAX_CONNECTIONS,
-    max_keepalive_connections=MAX_KEEPALIVE_CONNECTIONS,
-    keepalive_expiry=KEEPALIVE_EXPIRY,
-)
 
 # What a response head may hold, on every road: generous for what real servers send (150
 # Set-Cookie headers, a 12 KB header value), bounded against a server that never ends its head.

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import functools
 import os
-import ssl
-import urllib.parse
-import urllib.request
-
-import certifi
+from typing import TYPE_CHECKING
 
 from .errors import ConfigurationError
+
+if TYPE_CHECKING:
+    import ssl
 
 
 def ssl_context() -> ssl.SSLContext:
@@ -23,6 +22,10 @@ def ssl_context() -> ssl.SSLContext:
 
 @functools.cache
 def _ssl_context(cafile: str | None, capath: str | None) -> ssl.SSLContext:
+    import ssl  # only for https: plain http on loopback (tests, the emulator) needs none
+
+    import certifi
+
     try:
         if cafile:
             return ssl.create_default_context(cafile=cafile)
@@ -40,6 +43,10 @@ def proxy_for(base_url: str) -> str | None:
     """The proxy URL for requests to `base_url`, or None to connect directly. Decided once per
     client: re-reading the environment per request (as aiohttp's trust_env does, with ~/.netrc
     in a thread) costs more than the request."""
+    if not any(name.lower().endswith("_proxy") for name in os.environ):
+        return None  # the common case, decided without importing urllib.request (~10 ms)
+    import urllib.request
+
     url = urllib.parse.urlsplit(base_url)
     if url.hostname and urllib.request.proxy_bypass_environment(url.hostname):  # type: ignore[attr-defined]
         return None

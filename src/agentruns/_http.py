@@ -7,16 +7,14 @@ _retry.py and the call's deadline. The sync and async loops are the same lines, 
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import gc
-import logging
 import os
+import sys
 import time
 from collections.abc import Callable, Generator, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import httpx
 import orjson
 
 from . import _constants
@@ -55,25 +53,48 @@ if TYPE_CHECKING:
     AsyncRoad = AsyncSender | AsyncHttpxSender
 
 T = TypeVar("T")
-logger = logging.getLogger("agentruns")
+
+
+def _log(level: int, message: str, *args: object) -> None:
+    """A record on the `agentruns` logger. Until something imports `logging` nobody can have
+    configured it (and our records, DEBUG and INFO, would go nowhere), so an application that
+    never logs never pays for the import."""
+    logging = sys.modules.get("logging")
+    if logging is not None:
+        logging.getLogger("agentruns").log(level, message, *args)
+
+
+DEBUG, INFO = 10, 20  # logging's levels, named without importing it
 
 
 def _log_from_environment() -> None:
     """AGENTRUNS_LOG=debug (every request) or info (retries): a stderr handler for our logger,
     unless the application has configured one."""
     level = os.environ.get("AGENTRUNS_LOG", "").strip().upper()
-    if level in ("DEBUG", "INFO") and not logger.handlers:
-        handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
-        logger.addHandler(handler)
-        logger.setLevel(level)
+    if level in ("DEBUG", "INFO"):
+        import logging
+
+        logger = logging.getLogger("agentruns")
+        if not logger.handlers:
+            handler = logging.StreamHandler()
+            handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+            logger.addHandler(handler)
+            logger.setLevel(level)
 
 
 _log_from_environment()
 
 # Indirections so tests can record the delays a retry asks for without waiting them out.
 sleep: Callable[[float], None] = time.sleep
-async_sleep: Callable[[float], Any] = asyncio.sleep
+
+
+async def _asyncio_sleep(seconds: float) -> None:
+    import asyncio  # asyncio loads only for async use
+
+    await asyncio.sleep(seconds)
+
+
+async_sleep: Callable[[float], Any] = _asyncio_sleep
 
 
 def decode(parse: Callable[[bytes], T], body: bytes) -> T:
@@ -164,10 +185,10 @@ def _error_message(content: bytes) -> str | None:
 
 @functools.cache
 def user_agent() -> str:
-    """`agentruns/<version>`, sent by every road (read once: the metadata lookup costs ms)."""
-    from importlib.metadata import version
+    """`agentruns/<version>`, sent by every road."""
+    from ._version_info import version
 
-    return f"agentruns/{version('agentruns')}"
+    return f"agentruns/{version()}"
 
 
 class Transport:
@@ -262,6 +283,8 @@ class Transport:
         if record.http_request is None:
             # For reference only, without the Authorization header; built only for an error, as
             # parsing a URL costs more than the rest of a successful request's handling.
+            import httpx  # only for an error: the request, for reference
+
             record.http_request = httpx.Request(
                 "GET", self.base_url + request.path, params=request.params, headers={"Accept": "application/json"}
             )
@@ -293,7 +316,7 @@ class Transport:
         delay = next_delay(error, attempt, budget)
         if delay is None:
             raise error
-        logger.info("retrying (attempt %d failed: %s)", attempt, error)
+        _log(INFO, "retrying (attempt %d failed: %s)", attempt, error)
         return delay
 
     # -- one attempt, on whatever road the client has ----------------------------------------
@@ -307,7 +330,7 @@ class Transport:
             raise self.transport_error(request, failure) from None
         except BodyTooLarge:
             raise self.too_large(request, budget) from None
-        logger.debug("GET %s%s -> %d (attempt %d)", self.base_url, request.path, received.status, attempt)
+        _log(DEBUG, "GET %s%s -> %d (attempt %d)", self.base_url, request.path, received.status, attempt)
         return self.finish(request, received, attempt)
 
     async def _attempt_async(
@@ -319,7 +342,7 @@ class Transport:
             raise self.transport_error(request, failure) from None
         except BodyTooLarge:
             raise self.too_large(request, budget) from None
-        logger.debug("GET %s%s -> %d (attempt %d)", self.base_url, request.path, received.status, attempt)
+        _log(DEBUG, "GET %s%s -> %d (attempt %d)", self.base_url, request.path, received.status, attempt)
         return self.finish(request, received, attempt)
 
     def _closed(self, sender: SyncRoad | AsyncRoad, request: Request[Any]) -> ClientStateError | None:
@@ -393,6 +416,8 @@ class Transport:
         """`run` on an async road. The deadline cancels whatever is in flight when it passes."""
         steps = _PlanSteps(plan, options)
         request = None
+        import asyncio
+
         scope = asyncio.timeout(steps.budget.remaining())
         try:
             async with scope:

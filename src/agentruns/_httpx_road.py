@@ -58,7 +58,7 @@ class HttpxSender:
 
     def send(self, path: str, params: tuple[tuple[str, str], ...], timeout: Any, limit: int) -> Received:
         request = self.client.build_request(
-            "GET", self._base_url + path, params=params or None, headers=self._headers, timeout=timeout
+            "GET", self._base_url + path, params=params or None, headers=self._headers, timeout=timeout.as_httpx()
         )
         try:
             response = self.client.send(request, stream=True)
@@ -98,7 +98,7 @@ class AsyncHttpxSender:
 
     async def send(self, path: str, params: tuple[tuple[str, str], ...], timeout: Any, limit: int) -> Received:
         request = self.client.build_request(
-            "GET", self._base_url + path, params=params or None, headers=self._headers, timeout=timeout
+            "GET", self._base_url + path, params=params or None, headers=self._headers, timeout=timeout.as_httpx()
         )
         try:
             response = await self.client.send(request, stream=True)
@@ -123,17 +123,20 @@ class AsyncHttpxSender:
             await self.client.aclose()
 
 
-def proxied_client(kind: type[Any], proxy: str, provider: str) -> Any:
-    """An httpx client of ours for a proxy set-up: the environment already read by _env (so both
-    roads read it alike), its CA bundle included."""
+def proxied_client(kind: str, proxy: str | None, provider: str) -> Any:
+    """An httpx client of ours (`kind`: "Client" or "AsyncClient") for a proxy set-up: the
+    environment already read by _env (so both roads read it alike), its CA bundle and our pool
+    limits included."""
+    limits = httpx.Limits(
+        max_connections=_constants.MAX_CONNECTIONS,
+        max_keepalive_connections=_constants.MAX_KEEPALIVE_CONNECTIONS,
+        keepalive_expiry=_constants.KEEPALIVE_EXPIRY,
+    )
     try:
-        return kind(
-            proxy=proxy,
-            verify=_env.ssl_context(),
-            trust_env=False,
-            follow_redirects=False,
-            limits=_constants.DEFAULT_CONNECTION_LIMITS,
+        client: Any = getattr(httpx, kind)(
+            proxy=proxy, verify=_env.ssl_context(), trust_env=False, follow_redirects=False, limits=limits
         )
+        return client
     except ImportError as error:  # a SOCKS proxy without socksio
         raise ConfigurationError(f"the proxy {proxy!r} needs an extra package: {error}", provider=provider) from None
 

@@ -25,7 +25,6 @@ from types import ModuleType
 from typing import Any, Generic, ParamSpec, TypedDict, TypeVar, cast
 from uuid import UUID
 
-import httpx
 import orjson
 from attrs import frozen
 
@@ -199,6 +198,8 @@ def paginate(
 
 
 def _pagination_error(request: Request[Any], why: str) -> ResponseValidationError:
+    import httpx  # only for this error: what it says it read
+
     return ResponseValidationError(
         why,
         provider=request.provider.name,

@@ -5,17 +5,16 @@ all its requests (a Letta run is several): one deadline, one retry budget, one s
 
 from __future__ import annotations
 
-import email.utils
+import functools
 import math
 import time
 from datetime import UTC, datetime
-from typing import Self
+from typing import Any, Self
 
-import httpx
-import tenacity
 from attrs import define, frozen
 
 from . import _constants
+from ._types import Timeout, is_httpx_timeout
 from .errors import APIConnectionError, APIStatusError, RateLimitError
 
 
@@ -52,7 +51,7 @@ def _count(field: str, value: object, minimum: int) -> int:
 class CallOptions:
     """The options one call runs with: the client's, with the call's own overrides applied."""
 
-    timeout: httpx.Timeout  # each read, connect, write and pool wait
+    timeout: Timeout  # each read, connect, write and pool wait
     max_retries: int  # retries across all the call's requests
     max_response_bytes: int  # bytes across all the call's response bodies
     total_timeout: float | None  # seconds for the whole call, retries and waits included
@@ -60,11 +59,11 @@ class CallOptions:
     @classmethod
     def checked(cls, timeout: object, max_retries: object, max_response_bytes: object, total_timeout: object) -> Self:
         """Options from a caller's values, each checked; raises BadOption naming the first bad one."""
-        if isinstance(timeout, httpx.Timeout):
-            for phase, value in timeout.as_dict().items():
-                _seconds(f"timeout.{phase}", value)
+        if isinstance(timeout, Timeout) or is_httpx_timeout(timeout):
+            phases: dict[str, float | None] = timeout.as_dict()  # type: ignore[attr-defined]
+            timeout = Timeout(**{phase: _seconds(f"timeout.{phase}", value) for phase, value in phases.items()})
         else:
-            timeout = httpx.Timeout(_seconds("timeout", timeout))
+            timeout = Timeout.all(_seconds("timeout", timeout))
         return cls(
             timeout=timeout,
             max_retries=_count("max_retries", max_retries, 0),
@@ -89,13 +88,7 @@ class CallBudget:
     def remaining(self) -> float | None:
         return None if self.deadline is None else self.deadline - time.monotonic()
 
-    def check_deadline(self) -> None:
-        """Raise httpx.ReadTimeout once the deadline has passed (for a road that cannot be given
-        the deadline itself, between its reads)."""
-        if self.deadline is not None and time.monotonic() >= self.deadline:
-            raise httpx.ReadTimeout("the call's total_timeout passed")
-
-    def timeout(self) -> httpx.Timeout:
+    def timeout(self) -> Timeout:
         """The call's per-phase timeouts, none longer than what is left of the deadline."""
         configured = self.options.timeout
         remaining = self.remaining()
@@ -106,7 +99,7 @@ class CallBudget:
         def cap(value: float | None) -> float:
             return left if value is None else min(value, left)
 
-        return httpx.Timeout(
+        return Timeout(
             connect=cap(configured.connect),
             read=cap(configured.read),
             write=cap(configured.write),
@@ -131,6 +124,8 @@ def parse_retry_after(value: str | None) -> float | None:
     except ValueError:
         pass
     try:
+        import email.utils  # an HTTP date is rare: read only when one comes
+
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError):
         return None
@@ -139,9 +134,14 @@ def parse_retry_after(value: str | None) -> float | None:
     return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
-_backoff = tenacity.wait_exponential_jitter(
-    multiplier=_constants.INITIAL_RETRY_DELAY, max=_constants.MAX_RETRY_DELAY, jitter=_constants.RETRY_JITTER
-)
+@functools.cache
+def _backoff() -> Any:
+    """tenacity's exponential backoff with jitter (imported at the first retry, not before)."""
+    import tenacity
+
+    return tenacity.wait_exponential_jitter(
+        multiplier=_constants.INITIAL_RETRY_DELAY, max=_constants.MAX_RETRY_DELAY, jitter=_constants.RETRY_JITTER
+    )
 
 
 @frozen
@@ -157,7 +157,7 @@ def retry_delay(error: BaseException, attempt_number: int) -> float:
     retry_after = getattr(error, "retry_after", None)
     if retry_after is not None:
         return float(retry_after)
-    return float(_backoff(_Attempt(attempt_number)))  # type: ignore[arg-type]
+    return float(_backoff()(_Attempt(attempt_number)))
 
 
 def next_delay(error: BaseException, attempt_number: int, budget: CallBudget) -> float | None:

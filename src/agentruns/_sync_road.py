@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import select
 import socket
-import ssl
 import threading
 import time
 from collections.abc import Iterator, Mapping
@@ -79,7 +78,8 @@ class _Connection:
     def waiting(self) -> bool:
         """Bytes (or the server's close) wait on this idle connection: it answers no request of
         ours, so it must not be given one."""
-        if isinstance(self.sock, ssl.SSLSocket) and self.sock.pending():
+        pending = getattr(self.sock, "pending", None)  # an SSLSocket's decrypted bytes not yet read
+        if pending is not None and pending():
             return True
         readable, _, _ = select.select([self.sock], [], [], 0)
         return bool(readable)
@@ -130,7 +130,7 @@ class SyncSender:
         except TimeoutError:
             sock.close()
             raise _timed_out("connect_timeout") from None
-        except (OSError, ssl.SSLError) as error:
+        except OSError as error:  # ssl.SSLError is an OSError
             sock.close()
             raise TransportFailure("connect", f"TLS: {error}") from None
         return _Connection(sock)

@@ -1,11 +1,16 @@
-"""Small shared types: the per-call "not given" marker and the accepted timeout forms."""
+"""Small shared types: the per-call "not given" marker, the timeouts of a call, the accepted
+timeout forms. No HTTP library is imported here: a caller's `httpx.Timeout` is read as it is."""
 
 from __future__ import annotations
 
 import enum
-from typing import Final, Literal, TypeAlias
+import sys
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 
-import httpx
+from attrs import frozen
+
+if TYPE_CHECKING:
+    import httpx
 
 
 class _NotGiven(enum.Enum):
@@ -19,4 +24,36 @@ class _NotGiven(enum.Enum):
 
 NOT_GIVEN: Final = _NotGiven.NOT_GIVEN
 NotGiven: TypeAlias = Literal[_NotGiven.NOT_GIVEN]
-TimeoutTypes: TypeAlias = float | httpx.Timeout | None
+
+
+@frozen
+class Timeout:
+    """Seconds allowed to each phase of a request (None: no limit): connecting, each read, each
+    write, and waiting for a connection of the pool."""
+
+    connect: float | None
+    read: float | None
+    write: float | None
+    pool: float | None
+
+    @classmethod
+    def all(cls, seconds: float | None) -> Timeout:
+        return cls(seconds, seconds, seconds, seconds)
+
+    def as_dict(self) -> dict[str, float | None]:
+        return {"connect": self.connect, "read": self.read, "write": self.write, "pool": self.pool}
+
+    def as_httpx(self) -> httpx.Timeout:
+        import httpx
+
+        return httpx.Timeout(**self.as_dict())
+
+
+TimeoutTypes: TypeAlias = "float | Timeout | httpx.Timeout | None"
+
+
+def is_httpx_timeout(value: Any) -> bool:
+    """Whether `value` is an `httpx.Timeout` (without importing httpx: if it is not imported yet,
+    nobody can have made one)."""
+    httpx = sys.modules.get("httpx")
+    return httpx is not None and isinstance(value, httpx.Timeout)

@@ -92,9 +92,9 @@ def _options(base_url: str | None, timeout: float | None = None, max_retries: in
 
 def _version(show: bool) -> None:
     if show:
-        from importlib.metadata import version
+        from ._version_info import version
 
-        typer.echo(f"agentruns {version('agentruns')}")
+        typer.echo(f"agentruns {version()}")
         raise typer.Exit()
 
 

@@ -23,7 +23,10 @@ AgentRunsError
 
 from __future__ import annotations
 
-import httpx
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import httpx
 
 
 class AgentRunsError(Exception):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import difflib
 import queue
 import threading
 import time
 from collections.abc import AsyncGenerator, Iterable, Iterator, Mapping
-from typing import Any, Unpack
+from typing import TYPE_CHECKING, Any, Unpack
 
 from agentruns_model import AgentRun
 
@@ -38,6 +37,9 @@ DEFAULT_WAIT_TIMEOUT = 600.0
 DEFAULT_POLL_INTERVAL = 2.0  # case.dev suggests polling every 2-5 s
 MAX_POLL_INTERVAL = 30.0
 POLL_BACKOFF = 1.5
+
+if TYPE_CHECKING:
+    import asyncio
 
 FetchResult = AgentRun | AgentRunsError
 
@@ -223,6 +225,8 @@ def afetch_many(
 async def _afetch_many(
     refs: Iterable[str | RunRef], concurrency: int, client_options: ClientOptions
 ) -> AsyncGenerator[FetchResult, None]:
+    import asyncio  # asyncio loads only for bulk and async work
+
     clients: dict[str, AsyncProviderClient | ConfigurationError] = {}
 
     def client_for(ref: RunRef) -> AsyncProviderClient:
@@ -309,6 +313,8 @@ def fetch_many(
 
 
 def _fetch_many(refs: Iterable[str | RunRef], concurrency: int, client_options: ClientOptions) -> Iterator[FetchResult]:
+    import asyncio  # the requests run on an event loop in a worker thread
+
     results: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=concurrency)
     stop = threading.Event()
     started: queue.Queue[tuple[asyncio.AbstractEventLoop, asyncio.Task[None]]] = queue.Queue()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-import httpx
 from attrs import define, field, frozen
+
+if TYPE_CHECKING:
+    import httpx
 
 T = TypeVar("T")
 
@@ -37,6 +39,8 @@ class RawResponse:
         """The response as an `httpx.Response`. Its content is the decoded body, so the
         Content-Encoding it came with is left out."""
         if self._http_response is None:
+            import httpx  # built on first use: the roads read responses without httpx
+
             headers = [(k, v) for k, v in self.raw_headers if k.lower() != b"content-encoding"]
             self._http_response = httpx.Response(
                 self.status_code, headers=headers, content=self.content, request=self.http_request
