@@ -1,8 +1,10 @@
 """`make bench`: each figure beside its baseline, measured in the same process and run.
 
 Prints a table of medians and ratios (ours / baseline; for throughput, higher is better) and
-writes them to bench-results.json. Servers are the emulator in a subprocess on 127.0.0.1, so it
-does not share this process's GIL. `--quick` runs every figure with tiny counts, to keep the
+writes them to bench-results.json. Servers run in a subprocess on 127.0.0.1, so they do not
+share this process's GIL: the client figures are measured against a fixed-body server
+(scripts/fixed_server.py, a minimal ASGI app under uvicorn) that is faster than either client,
+so a ratio measures the clients and not the server; the emulator-served figures stay beside them. `--quick` runs every figure with tiny counts, to keep the
 harness from rotting (make test does that); its numbers mean nothing."""
 
 from __future__ import annotations
@@ -128,6 +130,31 @@ def emulator(steps: int) -> Iterator[str]:
         process.wait(timeout=10)
 
 
+@contextlib.contextmanager
+def fixed_server(body: bytes) -> Iterator[str]:
+    """scripts/fixed_server.py answering every GET with `body`, in its own process."""
+    with tempfile.NamedTemporaryFile(suffix=".json") as file:
+        file.write(body)
+        file.flush()
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "scripts" / "fixed_server.py"), "--body", file.name],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            assert process.stdout is not None
+            yield process.stdout.readline().strip()
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def casedev_body(size: int) -> bytes:
+    """A finished case.dev run of about `size` bytes."""
+    run = big_run("casedev")
+    return run.body(max(1, round(run.steps * size / 1_000_000)))
+
+
 class Table:
     def __init__(self) -> None:
         self.rows: list[dict[str, Any]] = []
@@ -248,6 +275,23 @@ def single_fetch(table: Table, quick: bool) -> None:
             ratio_figure(table, figure, ours * 1e3, base * 1e3, "ms", limit)
 
 
+def single_fetch_fast(table: Table, quick: bool) -> None:
+    """One case.dev get_run against the fixed-body server, beside httpx.Client.get + json.loads."""
+    for label, size, limit in (("12 KB", 12_000, 0.6), ("1 MB", 1_000_000, 0.5)):
+        body = casedev_body(size // 20 if quick and size > 12_000 else size)
+        with fixed_server(body) as url, httpx.Client() as raw:
+            with agentruns.CasedevClient(api_key=TOKEN, base_url=url) as client:
+                target = f"{url}/agent/v1/run/run_1/details"
+                repeat = 5 if quick else (400 if size < 100_000 else 40)
+                ours, base = interleaved(
+                    lambda c=client: c.get_run("run_1"),
+                    lambda r=raw, t=target: json.loads(r.get(t, headers=HEADERS).content),
+                    repeat,
+                )
+        figure = f"get_run {label} casedev ({len(body) / 1e3:.0f} KB), fast server (ms)"
+        ratio_figure(table, figure, ours * 1e3, base * 1e3, "ms", limit)
+
+
 def bulk_fetch(table: Table, quick: bool) -> None:
     count, concurrency = (200 if quick else 3000), 32
     refs = [f"casedev:run_{i % 100}" for i in range(count)]
@@ -293,6 +337,64 @@ def bulk_fetch(table: Table, quick: bool) -> None:
     ours_cpu = statistics.median(cpu for _, cpu in ours_runs) * 1e6
     base_cpu = statistics.median(cpu for _, cpu in base_runs) * 1e6
     table.add("fetch_many client CPU per run (us)", ours_cpu, base_cpu, "us", "<= 2.0", ours_cpu / base_cpu <= 2.0)
+
+
+def bulk_fetch_fast(table: Table, quick: bool) -> None:
+    """1,500 case.dev refs of 12 KB each, 32 in flight, against the fixed-body server: fetch_many
+    and afetch_many each beside raw aiohttp + json.loads, three interleaved rounds."""
+    count, concurrency = (150 if quick else 1500), 32
+    refs = [f"casedev:run_{i}" for i in range(count)]
+
+    async def baseline(url: str) -> tuple[float, float]:
+        semaphore = asyncio.Semaphore(concurrency)
+        connector = aiohttp.TCPConnector(limit=concurrency)
+        async with aiohttp.ClientSession(connector=connector) as session:
+
+            async def one(ref: str) -> Any:
+                async with semaphore, session.get(f"{url}/agent/v1/run/{ref[8:]}/details", headers=HEADERS) as r:
+                    return json.loads(await r.read())
+
+            start, cpu = time.perf_counter(), time.process_time()
+            await asyncio.gather(*(one(ref) for ref in refs))
+            return count / (time.perf_counter() - start), (time.process_time() - cpu) / count
+
+    async def ours_async(url: str) -> tuple[float, float]:
+        start, cpu = time.perf_counter(), time.process_time()
+        done = 0
+        async for result in agentruns.afetch_many(refs, concurrency=concurrency, api_key=TOKEN, base_url=url):
+            assert not isinstance(result, agentruns.AgentRunsError), result
+            done += 1
+        assert done == count
+        return count / (time.perf_counter() - start), (time.process_time() - cpu) / count
+
+    def ours_sync(url: str) -> tuple[float, float]:
+        start, cpu = time.perf_counter(), time.process_time()
+        done = sum(1 for _ in agentruns.fetch_many(refs, concurrency=concurrency, api_key=TOKEN, base_url=url))
+        assert done == count
+        return count / (time.perf_counter() - start), (time.process_time() - cpu) / count
+
+    with fixed_server(casedev_body(12_000)) as url:
+        sides: dict[str, Callable[[], tuple[float, float]]] = {
+            "aiohttp": lambda: asyncio.run(baseline(url)),
+            "afetch_many": lambda: asyncio.run(ours_async(url)),
+            "fetch_many": lambda: ours_sync(url),
+        }
+        for side in sides.values():
+            side()  # warm every side
+        measured: dict[str, list[tuple[float, float]]] = {name: [] for name in sides}
+        for _ in range(1 if quick else 3):
+            for name, side in sides.items():
+                measured[name].append(side())
+    base_rate = statistics.median(rate for rate, _ in measured["aiohttp"])
+    base_cpu = statistics.median(cpu for _, cpu in measured["aiohttp"]) * 1e6
+    for name in ("fetch_many", "afetch_many"):
+        rate = statistics.median(r for r, _ in measured[name])
+        cpu = statistics.median(c for _, c in measured[name]) * 1e6
+        figure = f"{name} {count} x 12 KB, concurrency {concurrency}, fast server (runs/s)"
+        table.add(figure, rate, base_rate, "runs/s", ">= 0.7", rate / base_rate >= 0.7)
+        rounds = [o[0] / b[0] for o, b in zip(measured[name], measured["aiohttp"], strict=True)]
+        print(f"    ratio per round: {', '.join(f'{r:.2f}' for r in rounds)}")
+        table.add(f"{name} client CPU per run, fast server (us)", cpu, base_cpu, "us", "<= 1.4", cpu / base_cpu <= 1.4)
 
 
 def heavy_casedev_refs(count: int) -> list[str]:
@@ -344,6 +446,31 @@ def import_time(table: Table, quick: bool) -> None:
     table.add("import agentruns + one provider client (ms)", client * 1e3, base * 1e3, "ms", "", None)
 
 
+def cold_start(table: Table, quick: bool) -> None:
+    """A fresh process that fetches one run, beside a bare `httpx.get` + `json.loads` script, in
+    interleaved pairs; and the command's wall time for `get` and `--help`."""
+    with fixed_server(casedev_body(12_000)) as url:
+        env = {**os.environ, "CASEDEV_API_KEY": TOKEN, "CASEDEV_BASE_URL": url}
+        ours = [sys.executable, "-c", "import agentruns; agentruns.fetch('casedev:run_1')"]
+        target = f"{url}/agent/v1/run/run_1/details"
+        bare = [
+            sys.executable,
+            "-c",
+            f"import httpx, json; json.loads(httpx.get({target!r}, headers={HEADERS!r}).content)",
+        ]
+
+        def run(command: list[str]) -> Callable[[], None]:
+            return lambda: subprocess.run(command, env=env, check=True, capture_output=True) and None
+
+        pairs = 3 if quick else 9
+        ours_s, base_s = interleaved(run(ours), run(bare), pairs)
+        ratio_figure(table, "cold start to one fetched run (ms)", ours_s * 1e3, base_s * 1e3, "ms", 0.8)
+        for args in (["get", "casedev:run_1"], ["--help"]):
+            wall = median_seconds(run([str(BIN / "agentruns"), *args]), pairs, warmup=1)
+            figure = f"agentruns {' '.join(args)}, wall (s)"
+            table.add(figure, wall, None, "s", "< 0.25", wall < 0.25)
+
+
 def regen(table: Table, quick: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         project = regen_script.copy_inputs(Path(tmp))
@@ -368,10 +495,13 @@ def regen(table: Table, quick: bool) -> None:
 
 FIGURES = {
     "decode": decode_and_normalize,
+    "fetch-fast": single_fetch_fast,
     "fetch": single_fetch,
+    "bulk-fast": bulk_fetch_fast,
     "bulk": bulk_fetch,
     "memory": bulk_memory,
     "import": import_time,
+    "cold": cold_start,
     "regen": regen,
 }
 
