@@ -166,3 +166,30 @@ async def test_typed_usage(emu: Emulator) -> None:
     (run_id,) = sample_ids("letta", 7)
     assert letta_step_ids(emu.url, emu.token, run_id) == [s["id"] for s in expected_steps(run_id)]
     assert await letta_request_count(emu.url, emu.token, run_id) == 2 + math.ceil((STEPS + 1) / 100)
+
+
+def test_letta_agent_conversation_step_models_and_errors() -> None:
+    from agentruns_letta.models import Run, Step, UsageStatistics
+
+    from agentruns.normalizers.letta import normalize_run
+    from agentruns.providers.letta import LettaRun
+
+    run = Run.from_dict({"id": "run-1", "agent_id": "agent-7", "conversation_id": "conv-3", "status": "failed"})
+    steps = [
+        Step.from_dict({"id": "step-1", "model_handle": "openai/gpt-4o-mini", "status": "success"}),
+        Step.from_dict(
+            {
+                "id": "step-2",
+                "model": "gpt-4o-mini",
+                "status": "failed",
+                "error_type": "ToolError",
+                "error_data": {"message": "no such tool"},
+            }
+        ),
+    ]
+    normalized = normalize_run(LettaRun(run, steps, UsageStatistics()))
+    assert (normalized.agent_id, normalized.conversation_id) == ("agent-7", "conv-3")
+    assert [(s.id, s.model, s.error) for s in normalized.steps] == [
+        ("step-1", "openai/gpt-4o-mini", None),
+        ("step-2", "gpt-4o-mini", "ToolError: no such tool"),
+    ]

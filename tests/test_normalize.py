@@ -164,3 +164,32 @@ def test_casedev_step_end_out_of_datetime_range_is_null() -> None:
     run = normalized("casedev", body)
     assert run.steps[0].ended_at is None
     assert run.steps[0].started_at is not None
+
+
+# Where each provider's spec puts the agent, the conversation, the model and the step ids, written
+# out independently of the normalizers: (run body path, AgentRun field).
+IDENTITY = {
+    "backside": [("agent_kind", "agent_name")],
+    "casedev": [("agentId", "agent_id"), ("model", "model")],
+    "middesk": [("agent", "agent_name"), ("thread_id", "conversation_id")],
+    "nsrocks": [("deployment_id", "agent_id")],
+}
+
+
+@pytest.mark.parametrize("provider", sorted(IDENTITY))
+def test_the_agent_conversation_and_model_come_from_the_spec_fields(provider: str) -> None:
+    body = make_run(provider, ids_for(provider, 5))
+    run = normalized(provider, body)
+    for path, field in IDENTITY[provider]:
+        assert getattr(run, field) == str(body[path]), (path, field)
+    untouched = {"agent_id", "agent_name", "conversation_id", "model"} - {f for _, f in IDENTITY[provider]}
+    assert all(getattr(run, field) is None for field in untouched)
+
+
+def test_steps_carry_their_ids_models_and_errors() -> None:
+    body = make_run("casedev", ids_for("casedev", 5))
+    assert [s.id for s in normalized("casedev", body).steps] == [s["id"] for s in body["steps"]]
+    backside = make_run("backside", ids_for("backside", 5), status="succeeded")
+    assert [s.model for s in normalized("backside", backside).steps] == [s["model"] for s in backside["steps"]]
+    middesk = make_run("middesk", ids_for("middesk", 5))
+    assert [s.id for s in normalized("middesk", middesk).steps] == [s["id"] for s in middesk["steps"]]

@@ -28,6 +28,40 @@ class AgentRun(Struct):
             description="The run reference: <provider>:<path ids joined by '/'>, in the order of the run operation's path parameters (for example casedev:<id> or nsrocks:<deployment_id>/<run_id>); `agentruns providers` lists each form."
         ),
     ]
+    agent_id: (
+        Annotated[
+            str,
+            Meta(
+                description="The provider's id of the agent that ran the run (case.dev agentId, Letta agent_id, ns.rocks deployment_id); null where the provider names none."
+            ),
+        ]
+        | None
+    )
+    agent_name: (
+        Annotated[
+            str,
+            Meta(
+                description="The agent's name or kind as the provider writes it (Backside agent_kind, Middesk agent); null where the provider names none."
+            ),
+        ]
+        | None
+    )
+    conversation_id: (
+        Annotated[
+            str,
+            Meta(
+                description="The conversation or thread the run belongs to (Letta conversation_id, Middesk thread_id); null where the provider has none."
+            ),
+        ]
+        | None
+    )
+    model: (
+        Annotated[
+            str,
+            Meta(description="The model the run used, where the provider reports one for the run (case.dev model)."),
+        ]
+        | None
+    )
     status: RunStatus
     raw_status: Annotated[str, Meta(description="The provider's own status value, kept as sent.")] | None
     is_terminal: Annotated[bool, Meta(description="True once the run can no longer change status.")]
@@ -97,10 +131,35 @@ class RunStatus(StrEnum):
 
 class Step(Struct):
     seq: Annotated[int, Meta(description="Position in the run, from 0.")]
+    id: (
+        Annotated[
+            str,
+            Meta(
+                description="The provider's id of the step (case.dev, Letta and Middesk give one); null where steps have none."
+            ),
+        ]
+        | None
+    )
     kind: StepKind
     name: str
+    model: (
+        Annotated[str, Meta(description="The model of a model call (Backside model, Letta model_handle or model).")]
+        | None
+    )
+    tool_call_id: (
+        Annotated[
+            str, Meta(description="The id of the tool call a step makes or answers, where the provider gives one.")
+        ]
+        | None
+    )
     raw_kind: str | None
     status: str | None
+    error: (
+        Annotated[
+            str, Meta(description="Why the step failed, where the provider says (Letta error_type and its message).")
+        ]
+        | None
+    )
     started_at: datetime | None
     ended_at: datetime | None
     input_tokens: int | None

@@ -57,10 +57,14 @@ def normalize_run(run: BacksideRun, ref: str | None = None) -> AgentRun:
         steps.append(
             Step(
                 seq=step.seq,
+                id=None,  # journal entries are addressed by seq alone
                 kind=STEP_KINDS.get(step.kind, StepKind.OTHER),
                 name=step.name,
+                model=opt(step.model),
+                tool_call_id=None,
                 raw_kind=step.kind,
                 status=None if isinstance(completed_at, Unset) else ("completed" if completed_at else "running"),
+                error=None,
                 started_at=step.started_at,
                 ended_at=completed_at or None,
                 input_tokens=input_tokens,
@@ -78,6 +82,10 @@ def normalize_run(run: BacksideRun, ref: str | None = None) -> AgentRun:
         provider="backside",
         id=str(run.id),
         ref=ref or f"backside:{run.agent_kind}/{run.id}",
+        agent_id=None,
+        agent_name=run.agent_kind,  # the seed: the agent kind, such as contact_deduper
+        conversation_id=None,
+        model=None,  # a model per journal entry, none for the run
         status=status,
         raw_status=raw_status,
         is_terminal=terminal,

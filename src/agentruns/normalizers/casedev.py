@@ -54,10 +54,14 @@ def normalize_run(run: RunDetails, ref: str | None = None) -> AgentRun:
         steps.append(
             Step(
                 seq=seq,
+                id=None if isinstance(step.id, Unset) else step.id,
                 kind=STEP_KINDS.get(raw_kind or "", StepKind.OTHER),
                 name=step.tool_name or raw_kind or "step",
+                model=None,
+                tool_call_id=None,  # a tool_call and its tool_result share the tool's name, no call id
                 raw_kind=raw_kind,
                 status=None,
+                error=None,
                 started_at=started,
                 ended_at=_ended(started, duration_ms),
                 input_tokens=None,
@@ -77,6 +81,10 @@ def normalize_run(run: RunDetails, ref: str | None = None) -> AgentRun:
         provider="casedev",
         id=run_id,
         ref=ref or f"casedev:{run_id}",
+        agent_id=opt(run.agent_id),
+        agent_name=None,
+        conversation_id=None,
+        model=opt(run.model),
         status=status,
         raw_status=raw_status,
         is_terminal=status in TERMINAL,

@@ -4,6 +4,8 @@ steps no times at all."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from agentruns_letta.models import Run, UsageStatistics
 from agentruns_model import AgentRun, Failure, RunStatus, Step, StepKind
 
@@ -28,6 +30,16 @@ def _total(usage_value: int | None, steps: list[int | None]) -> int | None:
     return sum(given) if given else None
 
 
+def _step_error(step: Any) -> str | None:
+    """A failed step's error: its error_type, with the message error_data gives, if any."""
+    kind = opt(step.error_type)
+    data = opt(step.error_data)
+    message = data.additional_properties.get("message") if data is not None else None
+    if kind is None:
+        return str(message) if message else None
+    return f"{kind}: {message}" if message else str(kind)
+
+
 def normalize_run(complete: LettaRun | Run, ref: str | None = None) -> AgentRun:
     if isinstance(complete, Run):  # the run alone, as retrieve_run returns it: no steps, no usage
         complete = LettaRun(complete, [], UsageStatistics())
@@ -41,10 +53,14 @@ def normalize_run(complete: LettaRun | Run, ref: str | None = None) -> AgentRun:
     steps = [
         Step(
             seq=seq,
+            id=step.id,
             kind=StepKind.LLM,  # a Letta step is one model call (with the tools it called)
             name=opt(step.model_handle) or opt(step.model) or "step",
+            model=opt(step.model_handle) or opt(step.model),
+            tool_call_id=None,
             raw_kind=None,
             status=str(step.status) if opt(step.status) is not None else None,
+            error=_step_error(step),
             started_at=None,
             ended_at=None,
             input_tokens=opt(step.prompt_tokens),
@@ -64,6 +80,10 @@ def normalize_run(complete: LettaRun | Run, ref: str | None = None) -> AgentRun:
         provider="letta",
         id=run_id,
         ref=ref or f"letta:{run_id}",
+        agent_id=opt(run.agent_id),
+        agent_name=None,
+        conversation_id=opt(run.conversation_id),
+        model=None,  # a model per step, none for the run
         status=status,
         raw_status=raw_status,
         is_terminal=status in TERMINAL,
