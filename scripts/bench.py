@@ -471,6 +471,31 @@ def cold_start(table: Table, quick: bool) -> None:
             table.add(figure, wall, None, "s", "< 0.25", wall < 0.25)
 
 
+def otel_export(table: Table, quick: bool) -> None:
+    """Runs made spans (to_spans) and encoded as the OTLP protobuf body (what export sends)."""
+    from opentelemetry.exporter.otlp.proto.common.trace_encoder import encode_spans
+
+    from agentruns import otel
+
+    model = agentruns.registry.get("backside").run_model
+    runs = []
+    for n in range(20 if quick else 200):
+        ids = sample_ids("backside", n)
+        body = make_run("backside", ids, status="succeeded", steps=20)
+        runs.append(agentruns.normalize(model.from_dict(body), ref=f"backside:{'/'.join(ids)}"))
+
+    def spans_of_all() -> int:
+        spans = [span for run in runs for span in otel.to_spans(run)]
+        encode_spans(spans).SerializeToString()
+        return len(spans)
+
+    count = spans_of_all()
+    seconds = median_seconds(spans_of_all, 3 if quick else 9, warmup=1)
+    table.add(
+        f"export as traces: {len(runs)} runs, {count} spans (spans/s)", count / seconds, None, "spans/s", "", None
+    )
+
+
 def regen(table: Table, quick: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         project = regen_script.copy_inputs(Path(tmp))
@@ -502,6 +527,7 @@ FIGURES = {
     "memory": bulk_memory,
     "import": import_time,
     "cold": cold_start,
+    "otel": otel_export,
     "regen": regen,
 }
 

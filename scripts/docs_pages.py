@@ -20,6 +20,7 @@ NAV = [
     ("One view of every run", "guide/runs.md"),
     ("The command", "guide/cli.md"),
     ("The emulator and the pytest fixture", "guide/emulator.md"),
+    ("Runs as traces", "guide/traces.md"),
     ("Errors, retries, timeouts", "guide/errors.md"),
     ("Reliability", "guide/reliability.md"),
     ("Performance", "guide/performance.md"),

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from otlp_receiver import receiver
 
 from agentruns import registry
 from agentruns.testing import Emulator
@@ -77,9 +78,12 @@ def all_pages() -> list[Page]:
 PAGES = all_pages()
 
 
-def _environment(emulator: Emulator) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.endswith(("_API_KEY", "_BASE_URL"))}
+def _environment(emulator: Emulator, traces: str) -> dict[str, str]:
+    env = {
+        k: v for k, v in os.environ.items() if not k.endswith(("_API_KEY", "_BASE_URL")) and not k.startswith("OTEL_")
+    }
     env.update(emulator.environ())
+    env["OTEL_EXPORTER_OTLP_ENDPOINT"] = traces  # an OTLP receiver of the test's own, for the trace examples
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
     env["COLUMNS"] = "100"
     return env
@@ -125,9 +129,10 @@ def _script(commands: list[str]) -> str:
 class PageRun:
     """What a page's blocks share: the emulator, a folder, servers started by earlier blocks."""
 
-    def __init__(self, emulator: Emulator, folder: Path) -> None:
+    def __init__(self, emulator: Emulator, folder: Path, traces: str) -> None:
         self.emulator = emulator
         self.folder = folder
+        self.traces = traces
         self.background: list[subprocess.Popen[str]] = []
 
     def run(self, block: Block) -> None:
@@ -138,7 +143,7 @@ class PageRun:
         return self._run(block, emulator)
 
     def _run(self, block: Block, emulator: Emulator) -> None:
-        env = _environment(emulator)
+        env = _environment(emulator, self.traces)
         if block.lang == "python":
             source = self.folder / f"example_{block.line}.py"
             source.write_text(block.body)
@@ -192,11 +197,12 @@ class PageRun:
 @pytest.fixture
 def page_run(agentruns_emulator_session: Emulator, tmp_path: Path) -> Iterator[PageRun]:
     agentruns_emulator_session.reset()
-    running = PageRun(agentruns_emulator_session, tmp_path)
-    try:
-        yield running
-    finally:
-        running.close()
+    with receiver() as (traces, _):
+        running = PageRun(agentruns_emulator_session, tmp_path, traces)
+        try:
+            yield running
+        finally:
+            running.close()
 
 
 def runs(block: Block) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 EXTRAS = {
     "cli": ("typer", "rich"),
     "testing": ("starlette", "uvicorn"),
+    "otel": ("opentelemetry.sdk", "opentelemetry.exporter.otlp.proto.http", "openinference.semconv"),
 }
 
 

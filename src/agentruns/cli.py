@@ -71,6 +71,7 @@ BaseUrl = Annotated[
 class Format(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
+    otlp = "otlp"
 
 
 Timeout = Annotated[
@@ -299,21 +300,46 @@ def export(
         ),
     ],
     format_: Annotated[
-        Format, typer.Option("--format", help="jsonl: one run per line; csv: one row per run.")
+        Format,
+        typer.Option(
+            "--format",
+            help="jsonl: one run per line; csv: one row per run; otlp: one trace per run, sent over OTLP/HTTP"
+            " to --endpoint (else OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, OTEL_EXPORTER_OTLP_ENDPOINT, localhost:4318).",
+        ),
     ] = Format.jsonl,
     out_file: Annotated[Path | None, typer.Option("--out", help="Write here instead of stdout.")] = None,
     concurrency: Annotated[int, typer.Option(min=1, help="Requests in flight at once.")] = 8,
+    endpoint: Annotated[
+        str | None, typer.Option(help="otlp: the receiver's traces URL (for example http://127.0.0.1:6006/v1/traces).")
+    ] = None,
+    include_running: Annotated[
+        bool, typer.Option("--include-running", help="otlp: send runs that are not terminal too.")
+    ] = False,
+    content: Annotated[
+        bool, typer.Option("--content", help="otlp: include tool arguments and results, steps' input and output.")
+    ] = False,
+    content_limit: Annotated[int, typer.Option(min=1, help="otlp: bytes of each content attribute at most.")] = 8192,
+    openinference: Annotated[
+        bool, typer.Option("--openinference", help="otlp: OpenInference's attribute names as well (Phoenix, Arize).")
+    ] = False,
     base_url: BaseUrl = None,
     timeout: Timeout = None,
     max_retries: MaxRetries = None,
 ) -> None:
-    """Fetch many runs and write them normalized; failures are listed at the end."""
+    """Fetch many runs and write them normalized, or send them as traces; failures are listed at the end."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from .fetching import fetch_many
     from .render import CSV_COLUMNS, ExportTally, to_row
     from .serialize import to_json
 
+    traces = None
+    if format_ is Format.otlp:
+        if out_file is not None:
+            _usage_error(ctx, "--out does not go with --format otlp: the traces go to the receiver")
+        traces = _trace_exporter(endpoint, include_running, content, content_limit, openinference)
+    elif endpoint or include_running or content or openinference:
+        _usage_error(ctx, "--endpoint, --include-running, --content and --openinference go with --format otlp")
     with _errors(ctx):
         refs = _read_refs(refs_file)
         sink = out_file.open("w", newline="") if out_file else sys.stdout
@@ -342,13 +368,18 @@ def export(
                 # One write per row, so an interrupt lands between rows, never inside one. The row
                 # is counted as soon as it is in the buffer (closing flushes it even on Ctrl-C), not
                 # after the flush: an interrupt during the flush must not leave it uncounted.
-                if writer:
+                if traces is not None:
+                    traces.add(result)
+                elif writer:
                     writer.writerow(to_row(result))
                 else:
                     sink.write(to_json(result, native=False).decode() + "\n")
                 written += 1
-                sink.flush()  # each row on disk once written: safe to tail, and kept on Ctrl-C
+                if traces is None:
+                    sink.flush()  # each row on disk once written: safe to tail, and kept on Ctrl-C
                 tally.add(result)
+        if traces is not None:
+            traces.close()  # what is left of the last batch
     except KeyboardInterrupt:
         interrupted = True  # fetch_many has cancelled what was in flight; the rows written stay
     finally:
@@ -364,15 +395,62 @@ def export(
             "error:", f"stopped after {len(failures)} of {len(refs)} refs: no server answered ({describe(unreachable)})"
         )
         raise typer.Exit(ExitCode.NETWORK)
-    err.print(f"{len(refs) - len(failures)} of {len(refs)} runs exported", highlight=False)
+    if traces is not None:
+        _trace_summary(traces.summary, len(refs))
+    else:
+        err.print(f"{len(refs) - len(failures)} of {len(refs)} runs exported", highlight=False)
     if written:
         err.print(tally.table())
+    if traces is not None and traces.summary.failed:
+        sent = traces.summary.runs_sent
+        where = traces.summary.endpoint or "the exporter"
+        _fail_line(
+            "error:",
+            f"{where} took {sent} of {sent + len(traces.summary.failed)} traces: {traces.summary.failed[0][1]}",
+        )
+        raise typer.Exit(ExitCode.ERROR if sent or _refused(traces.summary.failed[0][1]) else ExitCode.NETWORK)
     for failure in failures:
         _fail_line("failed:", f"{failure.ref}: {describe(failure)}", style="red")
     if failures:
         # The failures' own code when they share one (every ref 404: NOT_FOUND), else ERROR.
         codes = {exit_code_of(failure) for failure in failures}
         raise typer.Exit(codes.pop() if len(codes) == 1 else ExitCode.ERROR)
+
+
+def _trace_exporter(
+    endpoint: str | None, include_running: bool, content: bool, content_limit: int, openinference: bool
+) -> Any:
+    from ._extras import MissingExtraError
+
+    try:
+        from .otel import TraceExporter
+    except MissingExtraError as error:
+        _fail_line("error:", str(error))
+        raise typer.Exit(ExitCode.ERROR) from None
+    return TraceExporter(
+        endpoint=endpoint,
+        include_running=include_running,
+        include_content=content,
+        content_limit=content_limit,
+        openinference=openinference,
+    )
+
+
+def _trace_summary(summary: Any, total: int) -> None:
+    """runs and spans sent, runs skipped (and why), runs the receiver did not take."""
+    line = f"{summary.runs_sent} of {total} runs sent as traces ({summary.spans_sent} spans)"
+    if summary.endpoint:
+        line += f" to {summary.endpoint}"
+    if summary.skipped:
+        line += f"; {len(summary.skipped)} skipped (not terminal; --include-running sends them)"
+    if summary.failed:
+        line += f"; {len(summary.failed)} not taken"
+    err.print(Text(line), highlight=False, soft_wrap=True)
+
+
+def _refused(why: str) -> bool:
+    """Whether the receiver answered (with an error status) rather than not answering at all."""
+    return not why.startswith(("could not connect", "no answer"))
 
 
 UNREACHABLE_AFTER = 5  # connection failures, before any success, that end an export

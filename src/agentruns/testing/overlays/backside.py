@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from . import RunDraft, set_present, timestamp
+from . import MODELS, TOOLS, RunDraft, set_present, timestamp
 
 ECHO = {"kind": "agent_kind", "id": "id"}
 STATUSES = ("queued", "running", "waiting", "succeeded", "failed", "cancelled")
@@ -23,6 +23,15 @@ def cohere(run: RunDraft) -> None:
     for seq, step in enumerate(steps):
         step["seq"] = seq
         step["kind"] = "llm" if seq % 2 == 0 else "tool"  # provider-facts: an LLM turn or a tool call
+        if not run.coverage:  # names and amounts as a real journal has them
+            step["name"] = "plan" if step["kind"] == "llm" else TOOLS[(seq // 2) % len(TOOLS)]
+            set_present(step, "model", MODELS[seq % len(MODELS)] if step["kind"] == "llm" else None)
+            if step["kind"] == "tool" and "model" in step:
+                step["model"] = None
+            for key in ("input_tokens", "output_tokens", "cache_read_tokens", "cache_write_tokens"):
+                if step["kind"] == "tool" and key in step:
+                    step[key] = None  # a tool call spends no tokens
+            set_present(step, "cost_usd_cents", run.rng.randint(0, 40) if step["kind"] == "llm" else 0)
         step["started_at"] = timestamp(clock)
         clock += timedelta(milliseconds=run.rng.randint(50, 9000))
         done = run.terminal or seq < len(steps) - 1

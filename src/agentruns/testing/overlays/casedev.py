@@ -29,6 +29,40 @@ def _shape_steps(run: RunDraft, steps: list[dict[str, Any]]) -> None:
                 step[key] = {"tool": tool, "index": index} if kind == wanted else None
 
 
+def _bill_model_steps(
+    run: RunDraft, usage: dict[str, Any], steps: list[dict[str, Any]], model: Any, created: str
+) -> None:
+    """One llm usage entry per step that called the model (thinking, output), as a run that
+    thought has spent tokens on it."""
+    entries = []
+    for index, step in enumerate(steps):
+        if step.get("type") not in ("thinking", "output"):
+            continue
+        prompt, completion = run.rng.randint(200, 4000), run.rng.randint(50, 1500)
+        entries.append(
+            {
+                "id": f"use_{index}",
+                "kind": "llm",
+                "service": None,
+                "endpoint": None,
+                "method": None,
+                "statusCode": None,
+                "costMicros": (prompt * 3 + completion * 15) // 10,  # about $3 and $15 a million tokens
+                "promptTokens": prompt,
+                "completionTokens": completion,
+                "totalTokens": prompt + completion,
+                "model": model,
+                "timestamp": step.get("timestamp") or created,
+                "metadata": None,
+            }
+        )
+    if entries and "entries" in usage:
+        usage["entries"] = entries
+        for key, total in (("inputTokens", "promptTokens"), ("outputTokens", "completionTokens")):
+            if key in usage:
+                usage[key] = sum(entry[total] for entry in entries)
+
+
 def cohere(run: RunDraft) -> None:
     body = run.body
     if not run.coverage:
@@ -48,6 +82,8 @@ def cohere(run: RunDraft) -> None:
     if "completedAt" in body:
         body["completedAt"] = timestamp(clock) if run.terminal else None
     usage = body.get("usage")
+    if not run.coverage and isinstance(usage, dict):
+        _bill_model_steps(run, usage, body.get("steps") or [], body.get("model"), timestamp(created))
     if isinstance(usage, dict) and isinstance(usage.get("summary"), dict):
         entries = usage.get("entries") or []
         summary = usage["summary"]

@@ -30,6 +30,10 @@ def cohere(run: RunDraft) -> None:
             status = {"failed": "failed", "cancelled": "cancelled"}.get(run.status or "", "success")
             set_present(step, "status", status if last and run.terminal else "success" if not last else "pending")
             set_present(step, "model", model)
+            failed = last and run.terminal and status == "failed"
+            for key in ("error_type", "error_data"):  # only a step that failed says why
+                if key in step and not failed:
+                    step[key] = None
             set_present(step, "model_handle", f"openai/{model}" if model.startswith("gpt") else model)
     if "completed_at" in body and not run.terminal:
         body["completed_at"] = None

@@ -1,0 +1,224 @@
+"""Runs as OpenTelemetry traces, for the tracing tools people already run (the `otel` extra).
+
+    import agentruns
+    from agentruns import otel
+
+    runs = [agentruns.fetch("casedev:run_42")]
+    summary = otel.export(runs)          # OTLP/HTTP protobuf, to OTEL_EXPORTER_OTLP_* or localhost:4318
+    spans = otel.to_spans(runs[0])       # or the spans themselves, for any SpanExporter
+
+`to_spans` makes one trace per run, following the GenAI semantic conventions (schema 1.41.0):
+the root `invoke_agent {agent}` and a child per step (see _spans.py for the rules). `export`
+sends them with OpenTelemetry's own OTLP/HTTP exporter, which reads
+`OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` (else `OTEL_EXPORTER_OTLP_ENDPOINT` + `/v1/traces`) and
+`OTEL_EXPORTER_OTLP_HEADERS`, unless `endpoint` and `headers` say otherwise; or with any
+`SpanExporter` passed as `exporter`. No global tracer provider is touched: the spans are built
+whole, with the run's own historical times."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+from attrs import define, field
+
+from .._extras import require
+
+require("otel", "agentruns.otel (runs as OpenTelemetry traces)")
+
+from ._spans import DEFAULT_CONTENT_LIMIT, NoTimeError, span_id_of, to_spans, trace_id_of  # noqa: E402
+
+if TYPE_CHECKING:
+    from agentruns_model import AgentRun
+    from opentelemetry.sdk.trace.export import SpanExporter
+
+DEFAULT_BATCH_RUNS = 50  # runs whose spans go in one export request
+DEFAULT_EXPORT_TIMEOUT = 10.0  # seconds the OTLP exporter tries one batch, retries included
+_EXPORTER_LOGGER = "opentelemetry.exporter.otlp.proto.http"
+
+
+@define
+class ExportSummary:
+    """What an export did: runs and spans sent, runs skipped (not terminal, or with no time) and
+    runs whose batch the receiver did not take, each with why."""
+
+    runs_sent: int = 0
+    spans_sent: int = 0
+    skipped: list[tuple[str, str]] = field(factory=list)  # (ref, why)
+    failed: list[tuple[str, str]] = field(factory=list)  # (ref, why)
+    endpoint: str | None = None  # where the spans went, when our exporter sent them
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+class _Reasons(logging.Handler):
+    """Keeps what the OTLP exporter says of a failed batch (it logs, and returns FAILURE)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def exporter_for(
+    endpoint: str | None = None, headers: Mapping[str, str] | None = None, timeout: float = DEFAULT_EXPORT_TIMEOUT
+) -> SpanExporter:
+    """OpenTelemetry's OTLP/HTTP (protobuf) span exporter; where `endpoint` and `headers` are
+    None, OpenTelemetry's environment variables decide."""
+    from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+    return OTLPSpanExporter(endpoint=endpoint, headers=dict(headers) if headers else None, timeout=timeout)
+
+
+class TraceExporter:
+    """Runs sent as traces one by one, in batches (`export` over an iterable is this):
+
+        with TraceExporter() as traces:
+            for run in agentruns.fetch_many(refs):
+                traces.add(run)
+        print(traces.summary)
+
+    Options as `export`'s. Leaving the block sends what is left and closes our exporter."""
+
+    def __init__(
+        self,
+        *,
+        endpoint: str | None = None,
+        headers: Mapping[str, str] | None = None,
+        exporter: SpanExporter | None = None,
+        include_running: bool = False,
+        include_content: bool = False,
+        content_limit: int = DEFAULT_CONTENT_LIMIT,
+        openinference: bool = False,
+        batch_runs: int = DEFAULT_BATCH_RUNS,
+        timeout: float = DEFAULT_EXPORT_TIMEOUT,
+    ) -> None:
+        self._own = exporter is None
+        self._sender = exporter_for(endpoint, headers, timeout) if exporter is None else exporter
+        self.summary = ExportSummary(endpoint=getattr(self._sender, "_endpoint", None) if self._own else None)
+        self._options = {
+            "include_content": include_content,
+            "content_limit": content_limit,
+            "openinference": openinference,
+        }
+        self._include_running = include_running
+        self._batch_runs = batch_runs
+        self._batch: list[tuple[str, list[object]]] = []
+        self._reasons = _Reasons()
+        self._logger = logging.getLogger(_EXPORTER_LOGGER)
+        self._logger.addHandler(self._reasons)
+        self._propagates, self._logger.propagate = self._logger.propagate, False  # its warnings: our summary
+
+    def add(self, run: AgentRun) -> None:
+        """Take one run: skipped if it is not terminal (unless include_running) or has no time."""
+        if not run.is_terminal and not self._include_running:
+            self.summary.skipped.append((run.ref, f"not terminal ({run.status})"))
+            return
+        try:
+            spans = to_spans(run, **self._options)  # type: ignore[arg-type]
+        except NoTimeError as error:
+            self.summary.skipped.append((run.ref, str(error)))
+            return
+        self._batch.append((run.ref, list(spans)))
+        if len(self._batch) >= self._batch_runs:
+            self.flush()
+
+    def flush(self) -> None:
+        """Send the batch taken so far."""
+        if self._batch:
+            _send(self._sender, self._batch, self.summary, self._reasons)
+            self._batch = []
+
+    def close(self) -> None:
+        try:
+            self.flush()
+        finally:
+            self._logger.removeHandler(self._reasons)
+            self._logger.propagate = self._propagates
+            if self._own:
+                self._sender.shutdown()
+
+    def __enter__(self) -> TraceExporter:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+def export(
+    runs: Iterable[AgentRun],
+    *,
+    endpoint: str | None = None,
+    headers: Mapping[str, str] | None = None,
+    exporter: SpanExporter | None = None,
+    include_running: bool = False,
+    include_content: bool = False,
+    content_limit: int = DEFAULT_CONTENT_LIMIT,
+    openinference: bool = False,
+    batch_runs: int = DEFAULT_BATCH_RUNS,
+    timeout: float = DEFAULT_EXPORT_TIMEOUT,
+) -> ExportSummary:
+    """Send `runs` as traces and say what was sent. A run that is not terminal is skipped
+    unless `include_running` (several receivers keep the first write of a span forever, so a
+    live run exported early would never update there). `exporter` replaces the OTLP/HTTP one
+    (`endpoint`, `headers` and `timeout` are then unused); `batch_runs` runs go in a request."""
+    with TraceExporter(
+        endpoint=endpoint,
+        headers=headers,
+        exporter=exporter,
+        include_running=include_running,
+        include_content=include_content,
+        content_limit=content_limit,
+        openinference=openinference,
+        batch_runs=batch_runs,
+        timeout=timeout,
+    ) as traces:
+        for run in runs:
+            traces.add(run)
+    return traces.summary
+
+
+def _send(
+    sender: SpanExporter, batch: list[tuple[str, list[object]]], summary: ExportSummary, reasons: _Reasons
+) -> None:
+    from opentelemetry.sdk.trace.export import SpanExportResult
+
+    spans = [span for _, run_spans in batch for span in run_spans]
+    reasons.messages.clear()
+    result = sender.export(spans)  # type: ignore[arg-type]
+    if result is SpanExportResult.SUCCESS:
+        summary.runs_sent += len(batch)
+        summary.spans_sent += len(spans)
+        return
+    why = _reason(reasons.messages[0]) if reasons.messages else "the exporter failed"  # the first says the cause
+    summary.failed += [(ref, why) for ref, _ in batch]
+
+
+def _reason(message: str) -> str:
+    """The cause in what the OTLP exporter logged: the OS error of a connection that failed, or
+    the receiver's status; its retry notes and library frames left out."""
+    os_error = re.search(r"\[Errno -?\d+\] [^\"')]+", message)
+    if os_error:
+        return f"could not connect: {os_error.group(0)}"
+    if "timed out" in message.lower() or "timeout" in message.lower():
+        return "no answer: the receiver did not answer in time"
+    return message.split(" encountered while", 1)[0].removeprefix("Failed to export spans batch ").strip()
+
+
+__all__ = [
+    "DEFAULT_CONTENT_LIMIT",
+    "ExportSummary",
+    "NoTimeError",
+    "TraceExporter",
+    "export",
+    "exporter_for",
+    "span_id_of",
+    "to_spans",
+    "trace_id_of",
+]

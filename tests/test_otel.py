@@ -1,0 +1,254 @@
+"""Runs as OpenTelemetry traces: golden spans per provider through the SDK's in-memory exporter,
+the rules receivers force (ids from the ref, tokens once, inferred times, content opt-in), and
+the whole path over real HTTP to an OTLP receiver on 127.0.0.1 that decodes the protobuf, from
+Python and from `agentruns export --format otlp`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from emulator_cases import ids_for
+from opentelemetry import trace
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import SpanKind, StatusCode
+from otlp_receiver import receiver
+
+import agentruns
+from agentruns import normalize, otel, registry
+from agentruns.cli import ExitCode
+from agentruns.testing import Emulator, make_run
+from agentruns.testing.data import terminal
+from spec_tools import run_model
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+CLI = str(Path(sys.executable).parent / "agentruns")
+
+
+def finished_run(provider: str, n: int = 3, status: str | None = None) -> agentruns.AgentRun:
+    """A finished run of `provider` drawn by the emulator, read as a client would."""
+    status = status or next(s for s in terminal(provider) if "fail" not in s and "cancel" not in s)
+    ids = ids_for(provider, n)
+    if provider == "letta":
+        with Emulator(runs={f"letta:{ids[0]}": {"status": status}}) as emu:
+            return agentruns.fetch(f"letta:{ids[0]}", api_key=emu.token, base_url=emu.url)
+    model = run_model(provider).from_dict(make_run(provider, ids, status=status, steps=4))
+    return normalize(model, ref=f"{provider}:{'/'.join(ids)}")
+
+
+def exported(run: agentruns.AgentRun, **options: Any) -> list[Any]:
+    memory = InMemorySpanExporter()
+    summary = otel.export([run], exporter=memory, **options)
+    assert summary.runs_sent == 1 and not summary.failed
+    return list(memory.get_finished_spans())
+
+
+def canonical(spans: list[Any]) -> list[dict[str, Any]]:
+    """What a golden file holds of spans: names, kinds, parents, times from the root's start."""
+    root = spans[0]
+    index = {span.context.span_id: i for i, span in enumerate(spans)}
+    skip = {"agentruns.request_id"}  # differs per answer
+    return [
+        {
+            "name": span.name,
+            "kind": span.kind.name,
+            "parent": index.get(span.parent.span_id) if span.parent else None,
+            "start_ns": span.start_time - root.start_time,
+            "duration_ns": span.end_time - span.start_time,
+            "status": span.status.status_code.name,
+            "attributes": {k: v for k, v in sorted(span.attributes.items()) if k not in skip},
+        }
+        for span in spans
+    ]
+
+
+@pytest.mark.parametrize("provider", registry.names())
+def test_golden_spans(provider: str) -> None:
+    spans = canonical(exported(finished_run(provider), openinference=True))
+    path = GOLDEN / f"otel_{provider}.json"
+    if os.environ.get("AGENTRUNS_UPDATE_GOLDEN"):
+        path.write_text(json.dumps(spans, indent=1, sort_keys=True, default=str) + "\n")
+    assert json.loads(json.dumps(spans, default=str)) == json.loads(path.read_text())
+
+
+@pytest.mark.parametrize("provider", registry.names())
+def test_one_trace_a_root_and_a_child_per_step(provider: str) -> None:
+    run = finished_run(provider)
+    spans = exported(run)
+    root, children = spans[0], spans[1:]
+    assert root.name.startswith("invoke_agent") and root.kind is SpanKind.CLIENT and root.parent is None
+    assert root.attributes["gen_ai.operation.name"] == "invoke_agent"
+    assert root.attributes["gen_ai.provider.name"] == provider
+    assert root.attributes["agentruns.ref"] == run.ref and root.attributes["agentruns.run.status"] == str(run.status)
+    assert root.instrumentation_scope.schema_url == "https://opentelemetry.io/schemas/1.41.0"
+    assert len(children) == len(run.steps)
+    assert {span.context.trace_id for span in spans} == {otel.trace_id_of(run.ref)}
+    assert all(span.parent.span_id == root.context.span_id for span in children)
+    assert all(span.end_time > span.start_time for span in spans)  # never a zero-length span
+    for span, step in zip(children, run.steps, strict=True):
+        if step.kind in (agentruns.StepKind.LLM, agentruns.StepKind.THINKING):
+            assert span.name.startswith("chat") and span.attributes["gen_ai.operation.name"] == "chat"
+        elif step.kind is agentruns.StepKind.TOOL:
+            assert span.name == f"execute_tool {step.name}" and span.attributes["gen_ai.tool.name"] == step.name
+        else:
+            assert span.name == step.name and "gen_ai.operation.name" not in span.attributes
+
+
+@pytest.mark.parametrize("provider", registry.names())
+def test_tokens_are_counted_once_where_they_were_spent(provider: str) -> None:
+    run = finished_run(provider)
+    spans = exported(run)
+    on_steps = [s for s in spans[1:] if "gen_ai.usage.input_tokens" in s.attributes]
+    on_root = "gen_ai.usage.input_tokens" in spans[0].attributes
+    assert not (on_steps and on_root)  # a backend that adds a trace up counts each token once
+    total = sum(s.attributes.get("gen_ai.usage.input_tokens", 0) for s in spans)
+    if any(step.input_tokens is not None for step in run.steps):
+        assert total == sum(step.input_tokens or 0 for step in run.steps)
+    else:
+        assert total == (run.input_tokens or 0)
+
+
+def test_times_are_the_runs_own_and_inferred_ones_are_flagged() -> None:
+    casedev = finished_run("casedev")
+    spans = exported(casedev)
+    assert spans[0].start_time == int(casedev.started_at.timestamp()) * 10**9 + casedev.started_at.microsecond * 1000
+    reported = [s for s, step in zip(spans[1:], casedev.steps, strict=True) if step.started_at and step.ended_at]
+    assert reported and all(s.attributes["agentruns.step.timing"] == "reported" for s in reported)
+    letta = exported(finished_run("letta"))  # Letta's steps have no times
+    assert {s.attributes["agentruns.step.timing"] for s in letta[1:]} == {"inferred"}
+    starts = [s.start_time for s in letta[1:]]
+    assert starts == sorted(starts) and letta[1].start_time >= letta[0].start_time
+    assert letta[-1].end_time <= letta[0].end_time
+
+
+def test_ids_come_from_the_ref_so_a_second_export_is_the_same() -> None:
+    run = finished_run("backside")
+    first, second = exported(run), exported(run)
+    assert [s.context.span_id for s in first] == [s.context.span_id for s in second]
+    assert len({s.context.span_id for s in first}) == len(first)
+    other = exported(finished_run("backside", n=4))
+    assert other[0].context.trace_id != first[0].context.trace_id
+
+
+def test_failed_runs_are_errors_with_their_type_and_successes_leave_the_status_unset() -> None:
+    failed = exported(finished_run("nsrocks", status="failed"))[0]
+    assert failed.status.status_code is StatusCode.ERROR and failed.attributes["error.type"]
+    timed_out = exported(finished_run("nsrocks", status="timed_out"))[0]
+    assert timed_out.status.status_code is StatusCode.ERROR
+    ok = exported(finished_run("nsrocks", status="succeeded"))[0]
+    assert ok.status.status_code is StatusCode.UNSET and "error.type" not in ok.attributes
+
+
+def test_runs_that_are_not_terminal_are_skipped_unless_asked() -> None:
+    running = finished_run("casedev", status="running")
+    memory = InMemorySpanExporter()
+    summary = otel.export([running], exporter=memory)
+    assert summary.runs_sent == 0 and summary.skipped == [(running.ref, "not terminal (running)")]
+    assert otel.export([running], exporter=memory, include_running=True).runs_sent == 1
+
+
+def test_content_is_opt_in_and_capped() -> None:
+    run = finished_run("casedev")
+    tool = next(i for i, s in enumerate(run.steps, 1) if s.kind is agentruns.StepKind.TOOL)
+    plain = exported(run)[tool]
+    assert not any(k.startswith(("gen_ai.tool.call.arguments", "agentruns.step.input")) for k in plain.attributes)
+    shown = exported(run, include_content=True, content_limit=10)[tool]
+    assert len(shown.attributes["gen_ai.tool.call.arguments"].encode()) <= 10
+    assert shown.attributes["agentruns.content.truncated"] is True
+
+
+def test_openinference_names_are_added_on_request() -> None:
+    run = finished_run("backside")
+    plain, both = exported(run), exported(run, openinference=True)
+    assert "openinference.span.kind" not in plain[0].attributes
+    assert both[0].attributes["openinference.span.kind"] == "AGENT"
+    kinds = {s.attributes["openinference.span.kind"] for s in both[1:]}
+    assert kinds <= {"LLM", "TOOL", "CHAIN"} and "LLM" in kinds
+
+
+def test_no_global_tracer_provider_is_touched() -> None:
+    before = trace.get_tracer_provider()
+    exported(finished_run("middesk"))
+    assert trace.get_tracer_provider() is before
+
+
+# -- over HTTP to an OTLP receiver ----------------------------------------------------------------
+
+
+def test_export_sends_protobuf_to_the_endpoint_and_the_receiver_reads_it_whole() -> None:
+    runs = [finished_run(p) for p in registry.names()]
+    with receiver() as (url, got):
+        summary = otel.export(runs, endpoint=f"{url}/v1/traces", headers={"x-project-name": "runs"})
+    assert summary.runs_sent == len(runs) and summary.spans_sent == sum(len(r.steps) + 1 for r in runs)
+    assert got.paths == ["/v1/traces"] and got.headers[0]["content-type"] == "application/x-protobuf"
+    assert got.headers[0]["x-project-name"] == "runs"
+    assert len(got.spans) == summary.spans_sent
+    roots = [s for s in got.spans if not s.parent_span_id]
+    assert sorted(got.attributes(s)["agentruns.ref"] for s in roots) == sorted(r.ref for r in runs)
+    for root in roots:
+        ref = got.attributes(root)["agentruns.ref"]
+        assert root.trace_id == otel.trace_id_of(ref).to_bytes(16, "big")
+        assert root.kind == 3  # SPAN_KIND_CLIENT
+    assert all(s.parent_span_id in {r.span_id for r in roots} for s in got.spans if s.parent_span_id)
+    assert {pair.key: pair.value.string_value for pair in got.resources[0].attributes}["service.name"] == "agentruns"
+
+
+def test_the_endpoint_and_headers_come_from_opentelemetrys_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    with receiver() as (url, got):
+        monkeypatch.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", url)
+        monkeypatch.setenv("OTEL_EXPORTER_OTLP_HEADERS", "x-team=evals")
+        summary = otel.export([finished_run("casedev")])
+    assert summary.endpoint == f"{url}/v1/traces" and got.paths == ["/v1/traces"]
+    assert got.headers[0]["x-team"] == "evals"
+
+
+@pytest.fixture(scope="module")
+def emu() -> Any:
+    finished = {f"casedev:run_{n}": {"status": "completed"} for n in range(6)}
+    with Emulator(runs={**finished, "casedev:run_live": {"status": "running"}}) as emulator:
+        yield emulator
+
+
+def run_export(emu: Emulator, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    refs = tmp_path / "refs.txt"
+    refs.write_text("".join(f"casedev:run_{n}\n" for n in range(6)) + "casedev:run_live\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OTEL_")} | emu.environ()
+    return subprocess.run(
+        [CLI, "export", str(refs), "--format", "otlp", *args], capture_output=True, text=True, env=env, timeout=120
+    )
+
+
+def test_the_command_sends_traces_and_says_what_it_sent(emu: Emulator, tmp_path: Path) -> None:
+    with receiver() as (url, got):
+        result = run_export(emu, tmp_path, "--endpoint", f"{url}/v1/traces")
+    assert result.returncode == 0, result.stderr
+    spans = len(got.spans)
+    assert f"6 of 7 runs sent as traces ({spans} spans) to {url}/v1/traces; 1 skipped" in result.stderr
+    assert len({s.trace_id for s in got.spans}) == 6
+
+
+@pytest.mark.parametrize(("answer", "code"), [(None, ExitCode.NETWORK), (415, ExitCode.ERROR), (500, ExitCode.ERROR)])
+def test_a_receiver_down_or_refusing_is_one_line_and_a_non_zero_exit(
+    emu: Emulator, tmp_path: Path, answer: int | None, code: int
+) -> None:
+    if answer is None:
+        result = run_export(emu, tmp_path, "--endpoint", "http://127.0.0.1:9/v1/traces")
+    else:
+        with receiver(answer) as (url, _):
+            result = run_export(emu, tmp_path, "--endpoint", f"{url}/v1/traces")
+    assert result.returncode == code, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "took 0 of 6 traces" in errors[0], result.stderr
+    assert "Traceback" not in result.stderr and "Transient error" not in result.stderr
+
+
+def test_otlp_options_without_the_otlp_format_are_refused(emu: Emulator, tmp_path: Path) -> None:
+    refs = tmp_path / "refs.txt"
+    refs.write_text("casedev:run_1\n")
+    result = subprocess.run([CLI, "export", str(refs), "--content"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == ExitCode.USAGE and "go with --format otlp" in result.stderr
