@@ -292,31 +292,41 @@ def single_fetch_fast(table: Table, quick: bool) -> None:
         ratio_figure(table, figure, ours * 1e3, base * 1e3, "ms", limit)
 
 
+async def raw_aiohttp(url: str, refs: list[str], concurrency: int) -> tuple[float, float]:
+    """The baseline of bulk work: raw aiohttp + json.loads, `concurrency` in flight; (runs/s, CPU s a run)."""
+    semaphore = asyncio.Semaphore(concurrency)
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(connector=connector) as session:
+
+        async def one(ref: str) -> Any:
+            async with semaphore, session.get(f"{url}/agent/v1/run/{ref[8:]}/details", headers=HEADERS) as r:
+                return json.loads(await r.read())
+
+        start, cpu = time.perf_counter(), time.process_time()
+        await asyncio.gather(*(one(ref) for ref in refs))
+        return len(refs) / (time.perf_counter() - start), (time.process_time() - cpu) / len(refs)
+
+
+async def ours_afetch_many(url: str, refs: list[str], concurrency: int) -> tuple[float, float]:
+    """afetch_many over the same refs; (runs/s, CPU s a run)."""
+    start, cpu = time.perf_counter(), time.process_time()
+    done = 0
+    async for result in agentruns.afetch_many(refs, concurrency=concurrency, api_key=TOKEN, base_url=url):
+        assert not isinstance(result, agentruns.AgentRunsError), result
+        done += 1
+    assert done == len(refs)
+    return len(refs) / (time.perf_counter() - start), (time.process_time() - cpu) / len(refs)
+
+
 def bulk_fetch(table: Table, quick: bool) -> None:
     count, concurrency = (200 if quick else 3000), 32
     refs = [f"casedev:run_{i % 100}" for i in range(count)]
 
-    async def baseline(url: str) -> tuple[float, float]:
-        semaphore = asyncio.Semaphore(concurrency)
-        connector = aiohttp.TCPConnector(limit=concurrency)
-        async with aiohttp.ClientSession(connector=connector) as session:
+    def baseline(url: str) -> Any:
+        return raw_aiohttp(url, refs, concurrency)
 
-            async def one(ref: str) -> Any:
-                async with semaphore, session.get(f"{url}/agent/v1/run/{ref[8:]}/details", headers=HEADERS) as r:
-                    return json.loads(await r.read())
-
-            start, cpu = time.perf_counter(), time.process_time()
-            await asyncio.gather(*(one(ref) for ref in refs))
-            return count / (time.perf_counter() - start), (time.process_time() - cpu) / count
-
-    async def ours(url: str) -> tuple[float, float]:
-        start, cpu = time.perf_counter(), time.process_time()
-        done = 0
-        async for result in agentruns.afetch_many(refs, concurrency=concurrency, api_key=TOKEN, base_url=url):
-            assert not isinstance(result, agentruns.AgentRunsError), result
-            done += 1
-        assert done == count
-        return count / (time.perf_counter() - start), (time.process_time() - cpu) / count
+    def ours(url: str) -> Any:
+        return ours_afetch_many(url, refs, concurrency)
 
     with emulator(8) as url:
         asyncio.run(baseline(url))  # warm both sides
@@ -345,28 +355,6 @@ def bulk_fetch_fast(table: Table, quick: bool) -> None:
     count, concurrency = (150 if quick else 1500), 32
     refs = [f"casedev:run_{i}" for i in range(count)]
 
-    async def baseline(url: str) -> tuple[float, float]:
-        semaphore = asyncio.Semaphore(concurrency)
-        connector = aiohttp.TCPConnector(limit=concurrency)
-        async with aiohttp.ClientSession(connector=connector) as session:
-
-            async def one(ref: str) -> Any:
-                async with semaphore, session.get(f"{url}/agent/v1/run/{ref[8:]}/details", headers=HEADERS) as r:
-                    return json.loads(await r.read())
-
-            start, cpu = time.perf_counter(), time.process_time()
-            await asyncio.gather(*(one(ref) for ref in refs))
-            return count / (time.perf_counter() - start), (time.process_time() - cpu) / count
-
-    async def ours_async(url: str) -> tuple[float, float]:
-        start, cpu = time.perf_counter(), time.process_time()
-        done = 0
-        async for result in agentruns.afetch_many(refs, concurrency=concurrency, api_key=TOKEN, base_url=url):
-            assert not isinstance(result, agentruns.AgentRunsError), result
-            done += 1
-        assert done == count
-        return count / (time.perf_counter() - start), (time.process_time() - cpu) / count
-
     def ours_sync(url: str) -> tuple[float, float]:
         start, cpu = time.perf_counter(), time.process_time()
         done = sum(1 for _ in agentruns.fetch_many(refs, concurrency=concurrency, api_key=TOKEN, base_url=url))
@@ -375,8 +363,8 @@ def bulk_fetch_fast(table: Table, quick: bool) -> None:
 
     with fixed_server(casedev_body(12_000)) as url:
         sides: dict[str, Callable[[], tuple[float, float]]] = {
-            "aiohttp": lambda: asyncio.run(baseline(url)),
-            "afetch_many": lambda: asyncio.run(ours_async(url)),
+            "aiohttp": lambda: asyncio.run(raw_aiohttp(url, refs, concurrency)),
+            "afetch_many": lambda: asyncio.run(ours_afetch_many(url, refs, concurrency)),
             "fetch_many": lambda: ours_sync(url),
         }
         for side in sides.values():

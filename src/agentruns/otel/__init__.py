@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict, Unpack
 
 from attrs import define, field
 
@@ -74,6 +74,20 @@ def exporter_for(
     from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
     return OTLPSpanExporter(endpoint=endpoint, headers=dict(headers) if headers else None, timeout=timeout)
+
+
+class TraceOptions(TypedDict, total=False):
+    """The options of `export` and `TraceExporter`."""
+
+    endpoint: str | None  # the traces URL; None: OpenTelemetry's variables decide
+    headers: Mapping[str, str] | None  # None: OTEL_EXPORTER_OTLP_(TRACES_)HEADERS
+    exporter: SpanExporter | None  # any SpanExporter instead of OTLP/HTTP (endpoint, headers, timeout unused)
+    include_running: bool  # send runs that are not terminal too
+    include_content: bool  # tool arguments and results, steps' input and output (opt-in)
+    content_limit: int  # bytes of one content attribute at most
+    openinference: bool  # OpenInference's attribute names as well
+    batch_runs: int  # runs whose spans go in one request
+    timeout: float  # seconds the OTLP exporter tries one batch, retries included
 
 
 class TraceExporter:
@@ -151,34 +165,11 @@ class TraceExporter:
         self.close()
 
 
-def export(
-    runs: Iterable[AgentRun],
-    *,
-    endpoint: str | None = None,
-    headers: Mapping[str, str] | None = None,
-    exporter: SpanExporter | None = None,
-    include_running: bool = False,
-    include_content: bool = False,
-    content_limit: int = DEFAULT_CONTENT_LIMIT,
-    openinference: bool = False,
-    batch_runs: int = DEFAULT_BATCH_RUNS,
-    timeout: float = DEFAULT_EXPORT_TIMEOUT,
-) -> ExportSummary:
-    """Send `runs` as traces and say what was sent. A run that is not terminal is skipped
-    unless `include_running` (several receivers keep the first write of a span forever, so a
-    live run exported early would never update there). `exporter` replaces the OTLP/HTTP one
-    (`endpoint`, `headers` and `timeout` are then unused); `batch_runs` runs go in a request."""
-    with TraceExporter(
-        endpoint=endpoint,
-        headers=headers,
-        exporter=exporter,
-        include_running=include_running,
-        include_content=include_content,
-        content_limit=content_limit,
-        openinference=openinference,
-        batch_runs=batch_runs,
-        timeout=timeout,
-    ) as traces:
+def export(runs: Iterable[AgentRun], **options: Unpack[TraceOptions]) -> ExportSummary:
+    """Send `runs` as traces and say what was sent; the options are TraceExporter's (a run that
+    is not terminal is skipped unless `include_running`: several receivers keep the first write
+    of a span forever, so a live run exported early would never update there)."""
+    with TraceExporter(**options) as traces:
         for run in runs:
             traces.add(run)
     return traces.summary
@@ -216,6 +207,7 @@ __all__ = [
     "ExportSummary",
     "NoTimeError",
     "TraceExporter",
+    "TraceOptions",
     "export",
     "exporter_for",
     "span_id_of",
