@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 from emulator_cases import ids_for
 from opentelemetry import trace
@@ -95,6 +96,8 @@ def test_one_trace_a_root_and_a_child_per_step(provider: str) -> None:
             assert span.name.startswith("chat") and span.attributes["gen_ai.operation.name"] == "chat"
         elif step.kind is agentruns.StepKind.TOOL:
             assert span.name == f"execute_tool {step.name}" and span.attributes["gen_ai.tool.name"] == step.name
+        elif step.kind is agentruns.StepKind.TOOL_RESULT:
+            assert span.name == f"tool_result {step.name}" and "gen_ai.operation.name" not in span.attributes
         else:
             assert span.name == step.name and "gen_ai.operation.name" not in span.attributes
 
@@ -252,3 +255,12 @@ def test_otlp_options_without_the_otlp_format_are_refused(emu: Emulator, tmp_pat
     refs.write_text("casedev:run_1\n")
     result = subprocess.run([CLI, "export", str(refs), "--content"], capture_output=True, text=True, timeout=60)
     assert result.returncode == ExitCode.USAGE and "go with --format otlp" in result.stderr
+
+
+def test_steps_that_share_an_id_still_get_a_span_each() -> None:
+    """A provider (or a draw) may give two steps one id: each keeps a span id of its own, else a
+    receiver that keeps the first write of a span would show one of them."""
+    run = finished_run("middesk")
+    twins = [msgspec.structs.replace(run.steps[0], seq=seq, id="same") for seq in range(3)]
+    spans = exported(msgspec.structs.replace(run, steps=twins))
+    assert len({span.context.span_id for span in spans}) == 4

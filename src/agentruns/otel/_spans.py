@@ -118,7 +118,8 @@ def to_spans(
 ) -> list[ReadableSpan]:
     """The run as spans, the root first: `invoke_agent {agent}` (kind CLIENT: a run on a remote
     agent service) and one child per step, `chat {model}` for a model call, `execute_tool
-    {tool}` for a tool call, a span named after the step for the rest. `include_content` adds
+    {tool}` for a tool call, `tool_result {tool}` for what a tool gave back, a span named after
+    the step for the rest. `include_content` adds
     tool arguments and results and steps' input and output (each at most `content_limit`
     bytes; the GenAI conventions make content opt-in, as it may be sensitive);
     `openinference` adds OpenInference's names beside the GenAI ones. Raises NoTimeError for a
@@ -197,7 +198,9 @@ def _step_span(
     content_limit: int,
     openinference: bool,
 ) -> ReadableSpan:
-    part = f"step {step.id}" if step.id else f"seq {step.seq}"
+    # Its position and, where it has one, its id: a provider that gives two steps one id (or none)
+    # still gets a span each.
+    part = f"step {step.seq} {step.id or ''}"
     context = SpanContext(root.trace_id, span_id_of(run.ref, part), is_remote=False, trace_flags=root.trace_flags)
     attributes: dict[str, Any] = {n.STEP_SEQ: step.seq, n.STEP_KIND: str(step.kind), n.STEP_TIMING: timing}
     _put(attributes, n.STEP_RAW_KIND, step.raw_kind)
@@ -213,6 +216,8 @@ def _step_span(
         attributes[n.OPERATION_NAME] = n.EXECUTE_TOOL
         attributes[n.TOOL_NAME] = step.name
         _put(attributes, n.TOOL_CALL_ID, step.tool_call_id)
+    elif step.kind is StepKind.TOOL_RESULT:
+        name = f"tool_result {step.name}"  # beside its execute_tool span, what came back
     else:
         name = step.name
     _usage(attributes, step.input_tokens, step.output_tokens, None, None)

@@ -189,7 +189,8 @@ class Draw:
         examples = [e for e in (*schema.get("examples", ()), schema.get("example")) if isinstance(e, str)]
         if examples and "<" not in examples[0]:
             return examples[self.choose(variant, depth, path + "|example", len(examples))]
-        if isinstance(example, str) and example and "<" not in example and "pattern" not in schema:
+        is_id = name == "id" or name.endswith(("_id", "Id"))  # an example's id would repeat in every item
+        if isinstance(example, str) and example and "<" not in example and "pattern" not in schema and not is_id:
             return example
         return f"{name}_{self.rng.randint(0, 99_999)}"
 
