@@ -41,8 +41,8 @@ def _ssl_context(cafile: str | None, capath: str | None) -> ssl.SSLContext:
 
 def proxy_for(base_url: str) -> str | None:
     """The proxy URL for requests to `base_url`, or None to connect directly. Decided once per
-    client: re-reading the environment per request (as aiohttp's trust_env does, with ~/.netrc
-    in a thread) costs more than the request."""
+    client: re-reading the environment per request (as a `trust_env` client does, with ~/.netrc)
+    costs more than the request."""
     if not any(name.lower().endswith("_proxy") for name in os.environ):
         return None  # the common case, decided without importing urllib.request (~10 ms)
     import urllib.request

@@ -17,8 +17,8 @@ T = TypeVar("T")
 class RawResponse:
     """One HTTP response of a call, as received: a run fetched in several requests has several.
 
-    `headers` and `http_response` are built on first use: the async road reads responses with
-    aiohttp, and making httpx objects of every successful one cost more than decoding a small run."""
+    `headers` and `http_response` are built on first use: our roads read responses without httpx,
+    and making httpx objects of every successful one cost more than decoding a small run."""
 
     operation: str  # the spec's operationId
     status_code: int
