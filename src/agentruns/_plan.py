@@ -171,26 +171,90 @@ def _checked_list(parse: Callable[[Any], T], decode_error: type[ValueError]) -> 
     return parse_list
 
 
-def paginate(
-    page: Callable[[str | None], Request[list[T]]], cursor: Callable[[T], str], page_size: int
-) -> Generator[Request[list[T]], list[T], list[T]]:
-    """Every item of a cursor-paginated list: asks for `page(None)`, then `page(<cursor of the
-    last item>)`, until a page comes back shorter than `page_size` (the limit each page asks
-    for) or empty. A server that ignores the cursor (a page whose last item was seen before) or
-    a list longer than MAX_PAGES pages ends in ResponseValidationError instead of a loop that
-    never ends."""
-    items: list[T] = []
+@frozen
+class CursorList:
+    """A page is a bare JSON array; the next page is asked for with the last item's cursor
+    (`cursor(item)`) in the query parameter `after`, until a page comes back shorter than
+    `page_size` or empty (Letta's steps)."""
+
+    cursor: Callable[[Any], str]
+    page_size: int
+    after: str = "after"
+
+    def read(self, page: Any) -> tuple[list[Any], str | None]:
+        items = list(page)
+        more = bool(items) and len(items) >= self.page_size
+        return items, self.cursor(items[-1]) if more else None
+
+
+@frozen
+class Envelope:
+    """A page is an object: its items under `items`, whether more follow under `has_more`, the
+    cursor of the next page under `last_id`, sent back as `after` (OpenAI's and Stripe's lists:
+    `{data, first_id, last_id, has_more}`)."""
+
+    items: str = "data"
+    has_more: str = "has_more"
+    last_id: str = "last_id"
+    after: str = "after"
+
+    def read(self, page: Any) -> tuple[list[Any], str | None]:
+        items = list(_field(page, self.items) or [])
+        more = bool(_field(page, self.has_more)) and bool(items)
+        return items, str(_field(page, self.last_id)) if more else None
+
+
+@frozen
+class NextCursor:
+    """A page is an object whose `next` field holds the next page's cursor (or a URL whose
+    query holds it, under `after`), null on the last page."""
+
+    items: str = "data"
+    next: str = "next"
+    after: str = "after"
+
+    def read(self, page: Any) -> tuple[list[Any], str | None]:
+        items = list(_field(page, self.items) or [])
+        following = _field(page, self.next)
+        if not following:
+            return items, None
+        text = str(following)
+        if "?" in text:  # a next URL: its cursor parameter
+            import urllib.parse
+
+            query = urllib.parse.parse_qs(urllib.parse.urlsplit(text).query)
+            return items, (query.get(self.after) or [text])[-1]
+        return items, text
+
+
+PageStyle = CursorList | Envelope | NextCursor
+
+
+def _field(page: Any, name: str) -> Any:
+    """A field of a page: an attribute of its model (the generated name), or a key of a dict."""
+    if isinstance(page, dict):
+        return page.get(name)
+    for attribute in (name, f"{name}_"):
+        if hasattr(page, attribute):
+            value = getattr(page, attribute)
+            return None if type(value).__name__ == "Unset" else value
+    return None
+
+
+def paginate(page: Callable[[str | None], Request[Any]], style: PageStyle) -> Generator[Request[Any], Any, list[Any]]:
+    """Every item of a paginated list, in the style the provider declares: asks for `page(None)`,
+    then `page(<cursor>)` as the style reads it from each page, until the style says it was the
+    last. A server that ignores the cursor (a cursor seen before) or a list longer than MAX_PAGES
+    pages ends in ResponseValidationError instead of a loop that never ends."""
+    items: list[Any] = []
     seen: set[str] = set()
     after: str | None = None
     for _ in range(MAX_PAGES):
         next_request = page(after)
-        batch = yield from send(next_request)
-        if not batch:
-            return items
+        batch, after = style.read((yield from send(next_request)))
         items += batch
-        if len(batch) < page_size:
+        if after is None:
             return items
-        after = cursor(batch[-1])
         if after in seen:
             raise _pagination_error(next_request, f"the page after {after!r} repeats it: the server ignored the cursor")
         seen.add(after)
@@ -210,4 +274,17 @@ def _pagination_error(request: Request[Any], why: str) -> ResponseValidationErro
     )
 
 
-__all__ = ["CallOverrides", "Plan", "Request", "body", "list_body", "paginate", "request", "send"]
+__all__ = [
+    "CallOverrides",
+    "CursorList",
+    "Envelope",
+    "NextCursor",
+    "PageStyle",
+    "Plan",
+    "Request",
+    "body",
+    "list_body",
+    "paginate",
+    "request",
+    "send",
+]

@@ -14,7 +14,7 @@ from agentruns_letta.models import Run, SortOrder, Step, UsageStatistics
 from attrs import frozen
 
 from .._client import AsyncProviderClient, SyncProviderClient, fetch_operation, response_operation
-from .._plan import CallOverrides, Plan, body, list_body, paginate, request, send
+from .._plan import CallOverrides, CursorList, Plan, body, list_body, paginate, request, send
 
 # Steps asked for per page: the spec's default limit.
 STEPS_PAGE_SIZE = 100
@@ -49,8 +49,7 @@ def plan_get_run(run_id: str, *, page_size: int = STEPS_PAGE_SIZE, **options: Un
         lambda after: request(
             list_steps_for_run, parse_steps, run_id=run_id, after=after, limit=page_size, order=SortOrder.ASC
         ),
-        cursor=lambda step: step.id,
-        page_size=page_size,
+        CursorList(cursor=lambda step: step.id, page_size=page_size),
     )
     usage = yield from send(request(retrieve_usage_for_run, body(UsageStatistics), run_id=run_id))
     return LettaRun(run, steps, usage)

@@ -1,0 +1,80 @@
+"""Pagination styles as declarations (the plan drives them sans-IO): a bare list with a cursor,
+an envelope with has_more and a last id, a next cursor or URL; a server that ignores the cursor
+ends in a typed error, never a loop."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from agentruns import ResponseValidationError, registry
+from agentruns._plan import CursorList, Envelope, NextCursor, PageStyle, Request, paginate
+
+
+def drive(style: PageStyle, pages: Callable[[str | None], Any]) -> tuple[list[Any], list[str | None]]:
+    """Run `paginate` over `pages` (cursor -> page body); the items and the cursors asked for."""
+    asked: list[str | None] = []
+
+    def page(after: str | None) -> Request[Any]:
+        asked.append(after)
+        return Request(registry.get("letta"), "list", "/items", (("after", after),) if after else (), lambda b: b)
+
+    plan = paginate(page, style)
+    request = next(plan)
+    try:
+        while True:
+            request = plan.send(pages(dict(request.params).get("after")))
+    except StopIteration as done:
+        return done.value, asked
+
+
+def test_a_bare_list_follows_the_last_items_cursor_until_a_short_page() -> None:
+    data = [{"id": f"i{n}"} for n in range(7)]
+
+    def pages(after: str | None) -> list[Any]:
+        start = 0 if after is None else next(i for i, item in enumerate(data) if item["id"] == after) + 1
+        return data[start : start + 3]
+
+    items, asked = drive(CursorList(cursor=lambda item: item["id"], page_size=3), pages)
+    assert items == data and asked == [None, "i2", "i5"]
+
+
+def test_an_envelope_follows_last_id_while_has_more() -> None:
+    data = [f"item_{n}" for n in range(5)]
+
+    def pages(after: str | None) -> dict[str, Any]:
+        start = 0 if after is None else data.index(after) + 1
+        chunk = data[start : start + 2]
+        return {"object": "list", "data": chunk, "first_id": chunk[0], "last_id": chunk[-1], "has_more": start + 2 < 5}
+
+    items, asked = drive(Envelope(), pages)
+    assert items == data and asked == [None, "item_1", "item_3"]
+
+
+def test_a_next_url_gives_its_cursor() -> None:
+    pages = {
+        None: {"data": [1, 2], "next": "https://api.example.com/v1/items?limit=2&after=c2"},
+        "c2": {"data": [3, 4], "next": "c4"},
+        "c4": {"data": [5], "next": None},
+    }
+    items, asked = drive(NextCursor(), lambda after: pages[after])
+    assert items == [1, 2, 3, 4, 5] and asked == [None, "c2", "c4"]
+
+
+def test_a_server_that_ignores_the_cursor_is_a_typed_error() -> None:
+    def same_page(after: str | None) -> dict[str, Any]:
+        return {"data": ["a", "b"], "last_id": "b", "has_more": True}
+
+    with pytest.raises(ResponseValidationError, match="ignored the cursor"):
+        drive(Envelope(), same_page)
+
+
+def test_an_endless_list_stops_at_max_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+    import agentruns._plan as plan
+
+    monkeypatch.setattr(plan, "MAX_PAGES", 5)
+    counter = iter(range(10_000))
+    with pytest.raises(ResponseValidationError, match="more than 5 pages"):
+        drive(Envelope(), lambda after: {"data": [0], "last_id": str(next(counter)), "has_more": True})
