@@ -6,7 +6,7 @@ BodyReader within the call's limit."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import httpx
 
@@ -15,6 +15,8 @@ from ._body import BodyReader, BodyUndecodable, body_reader
 from ._connection import Received, TransportFailure
 from ._sync_road import check_deadline
 from .errors import ConfigurationError
+
+_C = TypeVar("_C", httpx.Client, httpx.AsyncClient)
 
 # httpx's errors as the kinds of TransportFailure, most specific first.
 _KINDS: tuple[tuple[type[httpx.HTTPError], str], ...] = (
@@ -44,22 +46,29 @@ def _within(content: bytes, limit: int) -> bytes:
     return reader.body()
 
 
-class HttpxSender:
-    """Requests through an `httpx.Client`: the caller's (they close it) or ours for a proxy."""
+class _Sender(Generic[_C]):
+    """What both httpx roads hold: the client, whether we own it, and how a request is built."""
 
     closed: bool
 
-    def __init__(self, client: httpx.Client, base_url: str, headers: Mapping[str, str], owned: bool) -> None:
-        self.client = client
+    def __init__(self, client: _C, base_url: str, headers: Mapping[str, str], owned: bool) -> None:
+        self.client: _C = client
         self._base_url = base_url.rstrip("/")
         self._headers = dict(headers)
         self._owned = owned
         self.closed = False
 
-    def send(self, path: str, params: tuple[tuple[str, str], ...], timeout: Any, limit: int) -> Received:
-        request = self.client.build_request(
+    def _request(self, path: str, params: tuple[tuple[str, str], ...], timeout: Any) -> httpx.Request:
+        return self.client.build_request(
             "GET", self._base_url + path, params=params or None, headers=self._headers, timeout=timeout.as_httpx()
         )
+
+
+class HttpxSender(_Sender[httpx.Client]):
+    """Requests through an `httpx.Client`: the caller's (they close it) or ours for a proxy."""
+
+    def send(self, path: str, params: tuple[tuple[str, str], ...], timeout: Any, limit: int) -> Received:
+        request = self._request(path, params, timeout)
         try:
             response = self.client.send(request, stream=True)
             try:
@@ -84,22 +93,11 @@ class HttpxSender:
             self.client.close()
 
 
-class AsyncHttpxSender:
+class AsyncHttpxSender(_Sender[httpx.AsyncClient]):
     """Requests through an `httpx.AsyncClient`: the caller's, or ours for a proxy."""
 
-    closed: bool
-
-    def __init__(self, client: httpx.AsyncClient, base_url: str, headers: Mapping[str, str], owned: bool) -> None:
-        self.client = client
-        self._base_url = base_url.rstrip("/")
-        self._headers = dict(headers)
-        self._owned = owned
-        self.closed = False
-
     async def send(self, path: str, params: tuple[tuple[str, str], ...], timeout: Any, limit: int) -> Received:
-        request = self.client.build_request(
-            "GET", self._base_url + path, params=params or None, headers=self._headers, timeout=timeout.as_httpx()
-        )
+        request = self._request(path, params, timeout)
         try:
             response = await self.client.send(request, stream=True)
             try:
