@@ -78,8 +78,36 @@ class _Resolver:
             return target, ref
         return (schema if isinstance(schema, dict) else {}), None
 
+    def merged(self, schema: dict[str, Any]) -> dict[str, Any]:
+        """An allOf schema as the one object it describes: its parts' properties and required
+        fields together (a later part's property over an earlier one's)."""
+        if "allOf" not in schema:
+            return schema
+        merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
+        properties: dict[str, Any] = {}
+        required: set[str] = set(schema.get("required", ()))
+        for part in schema["allOf"]:
+            resolved = self.merged(self.resolve(part)[0])
+            properties.update(resolved.get("properties", {}))
+            required.update(resolved.get("required", ()))
+            for key in ("type", "description", "deprecated"):
+                merged.setdefault(key, resolved.get(key))
+        merged["properties"] = {**properties, **schema.get("properties", {})}
+        merged["required"] = sorted(required)
+        merged["type"] = merged.get("type") or "object"
+        return merged
+
+    def variant_name(self, variant: Any) -> str:
+        """What names a union member in the report: its schema's name, else its kind."""
+        ref = self.resolve(variant)[1]
+        if ref:
+            return ref.rsplit("/", 1)[1]
+        node = self.node(variant)[0]
+        return "|".join(node.types) + (f" ({node.format})" if node.format else "")
+
     def node(self, schema: Any) -> tuple[_Node, str | None]:
         schema, ref = self.resolve(schema)
+        schema = self.merged(schema)
         union = schema.get("anyOf") or schema.get("oneOf")
         if union:
             variants = [v for v in union if self.resolve(v)[0].get("type") != "null"]
@@ -126,13 +154,21 @@ def _schema_changes(
     *,
     response: bool,
     seen: frozenset[str] = frozenset(),
+    compared: set[tuple[str | None, str | None, bool]] | None = None,
 ) -> Iterator[Change]:
-    """Changes between two schemas at `where`, for a reader (`response`) or a writer of them."""
+    """Changes between two schemas at `where`, for a reader (`response`) or a writer of them.
+    A named schema met again (the same pair of $refs) is compared once, at the first path that
+    reaches it: real specs reach shared schemas from many places."""
     old_node, old_ref = resolver_old.node(old)
     new_node, new_ref = resolver_new.node(new)
     refs = {r for r in (old_ref, new_ref) if r}
     if refs & seen:
         return  # a recursive schema: compared once, at its first level
+    compared = set() if compared is None else compared
+    if refs:
+        if (old_ref, new_ref, response) in compared:
+            return
+        compared.add((old_ref, new_ref, response))
     seen = seen | refs
     label = where or "(body)"
     if old_node.types != new_node.types:
@@ -182,11 +218,40 @@ def _schema_changes(
             path,
             response=response,
             seen=seen,
+            compared=compared,
         )
     if old_node.items is not None and new_node.items is not None:
         yield from _schema_changes(
-            resolver_old, resolver_new, old_node.items, new_node.items, f"{where}[]", response=response, seen=seen
+            resolver_old,
+            resolver_new,
+            old_node.items,
+            new_node.items,
+            f"{where}[]",
+            response=response,
+            seen=seen,
+            compared=compared,
         )
+    # A union's members, by name: one added is an addition (a reader meets it as a member it does
+    # not know yet: the generated clients parse it into UnknownMember), one removed breaks, and
+    # those in both are compared.
+    old_members = {resolver_old.variant_name(v): v for v in old_node.variants}
+    new_members = {resolver_new.variant_name(v): v for v in new_node.variants}
+    for name in sorted(old_members.keys() | new_members.keys()):
+        if name not in old_members:
+            yield Change(ADDITION if response else BREAKING, label, f"union member added: {name}")
+        elif name not in new_members:
+            yield Change(BREAKING if response else ADDITION, label, f"union member removed: {name}")
+        else:
+            yield from _schema_changes(
+                resolver_old,
+                resolver_new,
+                old_members[name],
+                new_members[name],
+                f"{where}<{name}>",
+                response=response,
+                seen=seen,
+                compared=compared,
+            )
 
 
 _METHODS = ("get", "put", "post", "delete", "patch", "head", "options")

@@ -149,7 +149,10 @@ def test_exit_codes_are_distinct_and_documented() -> None:
 
 
 def test_shell_completion_is_offered() -> None:
-    shown = run_cli(None, "--show-completion", "bash")
+    # Typer finds the shell among the command's parents, as when a user types it in bash (the
+    # second command keeps bash from replacing itself with the first).
+    script = f'"{CLI}" --show-completion; exit $?'
+    shown = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=60)
     assert shown.returncode == 0, shown.stderr
     assert "_AGENTRUNS_COMPLETE" in shown.stdout
     assert "--install-completion" in run_cli(None, "--help").stdout

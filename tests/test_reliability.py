@@ -346,6 +346,13 @@ def test_leaving_fetch_many_early_is_prompt_and_leaves_nothing_behind(slow_emu: 
     assert result.stderr == ""  # no "Unclosed client session", no warning, no traceback
 
 
+def interruptible() -> None:
+    """Ctrl-C as at a terminal, whatever the test runner inherited: a job started in the
+    background of a shell ignores SIGINT, and so would the command (Python then raises no
+    KeyboardInterrupt)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_stops_fetch_many_at_once(slow_emu: Emulator) -> None:
     script = """
 import sys, time
@@ -362,6 +369,7 @@ except KeyboardInterrupt:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=interruptible,
     )
     try:
         assert process.stdout is not None and process.stdout.readline().strip() == "first"
@@ -387,7 +395,9 @@ def test_export_on_ctrl_c_keeps_the_rows_written_and_exits_130(tmp_path: Path) -
         }
         out = tmp_path / "runs.jsonl"
         command = [str(Path(sys.executable).parent / "agentruns"), "export", "refs.txt", "--out", str(out)]
-        process = subprocess.Popen(command, cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True)
+        process = subprocess.Popen(
+            command, cwd=tmp_path, env=env, stderr=subprocess.PIPE, text=True, preexec_fn=interruptible
+        )
         try:
             deadline = time.monotonic() + 20
             while (not out.exists() or out.read_text().count("\n") < 3) and time.monotonic() < deadline:

@@ -4,10 +4,14 @@
 
 import datetime
 from collections.abc import Mapping, MutableMapping
+from enum import Enum
 from http import HTTPStatus
-from typing import IO, Any, BinaryIO, Generic, Literal, TypeAlias, TypeVar
+from types import UnionType
+from typing import IO, Any, BinaryIO, Generic, Literal, TypeAlias, TypeVar, Union, get_args, get_origin
 
 from attrs import define
+
+from .errors import DecodeError
 
 
 class Unset:
@@ -92,6 +96,115 @@ T = TypeVar("T")
 
 
 @define
+class UnknownMember:
+    """A member of a union that this client's spec does not list yet: an object whose tag (its
+    `type`, say) names a kind the provider added after the spec was written. It keeps the object
+    whole, so nothing is lost and `to_dict()` gives it back as it came."""
+
+    tag: str  # the field that tells the union's members apart ("type")
+    data: dict[str, Any]
+
+    @property
+    def kind(self) -> Any:
+        """The value of the tag (the new kind's name)."""
+        return self.data.get(self.tag)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.data)
+
+
+_ABSENT: Any = object()
+
+
+def _closed_fields(model: Any) -> list[tuple[str, tuple[Any, ...], bool]]:
+    """(JSON key, the values allowed, required) of each field of a model whose schema closes its
+    values: an enum, a const, either of them or null. Read from the model's `_wire_fields`."""
+    found = []
+    for key, _, annotation, required in model._wire_fields():
+        members = get_args(annotation) if get_origin(annotation) in (Union, UnionType) else (annotation,)
+        options = [option for option in members if option is not type(None)]
+        if len(options) != 1:
+            continue
+        only, nullable = options[0], len(options) != len(members)
+        if isinstance(only, type) and issubclass(only, Enum):
+            values: tuple[Any, ...] = tuple(member.value for member in only)
+        elif get_origin(only) is Literal:
+            values = get_args(only)
+        else:
+            continue
+        found.append((key, values, required and not nullable))
+    return found
+
+
+class ObjectUnion:
+    """Tells the object members of a union apart by the fields whose values their schemas close
+    (an enum, a const). The tag is the field every member closes (`type`, before any other); the
+    other fields count only where they have one value (a message's `role: assistant`): a field of
+    several values, like a status, would make a new value of it look like a new kind. A member
+    whose closed fields all match an object is tried; the members with more of them come first,
+    so the most specific wins, and a tie goes to the spec's order. An object whose tag has a value
+    no member knows is an `UnknownMember`, not an error; an object that matches no member
+    otherwise fails with the reason."""
+
+    def __init__(self, models: tuple[Any, ...]) -> None:
+        self.models = models
+        self._ready = False
+
+    def _prepare(self) -> None:
+        # On first use, not at import: a member's fields name models that may still be importing.
+        closed = [_closed_fields(model) for model in self.models]
+        common = set.intersection(*({field for field, _, _ in fields} for fields in closed))
+        self.tag = "type" if "type" in common else (min(common) if common else None)
+        members = []
+        for model, fields in zip(self.models, closed):
+            constants = tuple(
+                (field, values, required) for field, values, required in fields if field == self.tag or len(values) == 1
+            )
+            members.append((model, constants))
+        self.members = sorted(members, key=lambda member: -sum(2 if required else 1 for _, _, required in member[1]))
+        self.known = {
+            value for _, constants in members for field, values, _ in constants if field == self.tag for value in values
+        }
+        self._ready = True
+
+    def parse(self, data: dict[str, Any]) -> Any:
+        if not self._ready:
+            self._prepare()
+        error: DecodeError | None = None
+        for model, constants in self.members:
+            for field, values, required in constants:
+                found = data.get(field, _ABSENT)
+                if found not in values and (required or (found is not _ABSENT and found is not None)):
+                    break
+            else:
+                try:
+                    return model.from_dict(data)
+                except DecodeError as exc:
+                    error = error or exc
+        if error is not None:
+            raise error
+        if self.tag is None:
+            raise DecodeError("matches no member of the union")
+        tag = data.get(self.tag, _ABSENT)
+        if tag is _ABSENT:
+            raise DecodeError("required field is missing").at(self.tag)
+        if type(tag) is not str:
+            raise DecodeError.wrong_type(tag, "string").at(self.tag)
+        if tag not in self.known:
+            return UnknownMember(self.tag, data)
+        # A known tag whose other constants disagree: name the first field that does.
+        for _, constants in self.members:
+            if any(field == self.tag and tag in values for field, values, _ in constants):
+                for field, values, _ in constants:
+                    found = data.get(field, _ABSENT)
+                    if found not in values:
+                        got = "nothing" if found is _ABSENT else f"{found!r:.80}"
+                        expected = " or ".join(repr(value) for value in values)
+                        raise DecodeError(f"expected {expected} for {self.tag} {tag!r}, got {got}").at(field)
+        raise DecodeError(f"matches no member of the union with {self.tag} {tag!r}")  # pragma: no cover
+
+
+@define
 class Response(Generic[T]):
     """A response from an endpoint"""
 
@@ -101,4 +214,4 @@ class Response(Generic[T]):
     parsed: T | None
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+__all__ = ["UNSET", "File", "FileTypes", "ObjectUnion", "RequestFiles", "Response", "UnknownMember", "Unset"]

@@ -75,10 +75,13 @@ class ValidationError:
         _loc_items = []
         for _index0, _item0 in enumerate(loc):
             try:
-                if type(_item0) not in (
-                    str,
-                    int,
-                ):
+                if type(_item0) is str:
+                    if type(_item0) is not str:
+                        raise DecodeError.wrong_type(_item0, "string")
+                elif type(_item0) is int:
+                    if type(_item0) is not int:
+                        raise DecodeError.wrong_type(_item0, "integer")
+                else:
                     raise DecodeError.wrong_type(_item0, "string or integer")
             except DecodeError as exc:
                 raise exc.at(_index0).at("loc") from None

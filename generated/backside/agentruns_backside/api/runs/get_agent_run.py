@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from ... import errors
-from ...types import Response
+
+# types.Response qualified: a spec may name a schema `Response` (OpenAI does), imported below.
+from ... import types as _types
 
 # httpx and the package's own clients only type this module's functions: importing it (for its
 # request builder, as agentruns does) loads no HTTP library.
@@ -74,8 +76,10 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[BacksideRun | Error]:
-    return Response(
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> _types.Response[BacksideRun | Error]:
+    return _types.Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
@@ -88,7 +92,7 @@ def sync_detailed(
     id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[BacksideRun | Error]:
+) -> _types.Response[BacksideRun | Error]:
     """Fetch one run plus its journal steps (in seq order).
 
     Args:
@@ -147,7 +151,7 @@ async def asyncio_detailed(
     id: UUID,
     *,
     client: AuthenticatedClient,
-) -> Response[BacksideRun | Error]:
+) -> _types.Response[BacksideRun | Error]:
     """Fetch one run plus its journal steps (in seq order).
 
     Args:

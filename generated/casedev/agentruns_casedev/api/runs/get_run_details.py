@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from ... import errors
-from ...types import Response
+
+# types.Response qualified: a spec may name a schema `Response` (OpenAI does), imported below.
+from ... import types as _types
 
 # httpx and the package's own clients only type this module's functions: importing it (for its
 # request builder, as agentruns does) loads no HTTP library.
@@ -70,8 +72,10 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | RunDetails]:
-    return Response(
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> _types.Response[Error | RunDetails]:
+    return _types.Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
@@ -83,7 +87,7 @@ def sync_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[Error | RunDetails]:
+) -> _types.Response[Error | RunDetails]:
     """Get run details
 
     Args:
@@ -136,7 +140,7 @@ async def asyncio_detailed(
     id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[Error | RunDetails]:
+) -> _types.Response[Error | RunDetails]:
     """Get run details
 
     Args:

@@ -7,7 +7,10 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from ... import errors
-from ...types import UNSET, Response
+
+# types.Response qualified: a spec may name a schema `Response` (OpenAI does), imported below.
+from ... import types as _types
+from ...types import UNSET
 
 # httpx and the package's own clients only type this module's functions: importing it (for its
 # request builder, as agentruns does) loads no HTTP library.
@@ -129,8 +132,8 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | HTTPValidationError | list[Step]]:
-    return Response(
+) -> _types.Response[Error | HTTPValidationError | list[Step]]:
+    return _types.Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
@@ -147,7 +150,7 @@ def sync_detailed(
     limit: int | None | Unset = 100,
     order: SortOrder | Unset = UNSET,
     order_by: Literal["created_at"] | Unset = "created_at",
-) -> Response[Error | HTTPValidationError | list[Step]]:
+) -> _types.Response[Error | HTTPValidationError | list[Step]]:
     """Get steps associated with a run with filtering options.
 
      A bare JSON array of steps, with no envelope. To read every step oldest-first, ask with order=asc,
@@ -236,7 +239,7 @@ async def asyncio_detailed(
     limit: int | None | Unset = 100,
     order: SortOrder | Unset = UNSET,
     order_by: Literal["created_at"] | Unset = "created_at",
-) -> Response[Error | HTTPValidationError | list[Step]]:
+) -> _types.Response[Error | HTTPValidationError | list[Step]]:
     """Get steps associated with a run with filtering options.
 
      A bare JSON array of steps, with no envelope. To read every step oldest-first, ask with order=asc,

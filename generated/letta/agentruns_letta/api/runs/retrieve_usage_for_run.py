@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from ... import errors
-from ...types import Response
+
+# types.Response qualified: a spec may name a schema `Response` (OpenAI does), imported below.
+from ... import types as _types
 
 # httpx and the package's own clients only type this module's functions: importing it (for its
 # request builder, as agentruns does) loads no HTTP library.
@@ -80,8 +82,8 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | HTTPValidationError | UsageStatistics]:
-    return Response(
+) -> _types.Response[Error | HTTPValidationError | UsageStatistics]:
+    return _types.Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
@@ -93,7 +95,7 @@ def sync_detailed(
     run_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | HTTPValidationError | UsageStatistics]:
+) -> _types.Response[Error | HTTPValidationError | UsageStatistics]:
     """Get usage statistics for a run.
 
     Args:
@@ -146,7 +148,7 @@ async def asyncio_detailed(
     run_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | HTTPValidationError | UsageStatistics]:
+) -> _types.Response[Error | HTTPValidationError | UsageStatistics]:
     """Get usage statistics for a run.
 
     Args:

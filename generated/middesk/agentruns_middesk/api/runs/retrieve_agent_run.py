@@ -7,7 +7,10 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from ... import errors
-from ...types import UNSET, Response
+
+# types.Response qualified: a spec may name a schema `Response` (OpenAI does), imported below.
+from ... import types as _types
+from ...types import UNSET
 
 # httpx and the package's own clients only type this module's functions: importing it (for its
 # request builder, as agentruns does) loads no HTTP library.
@@ -90,8 +93,10 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | MiddeskRun]:
-    return Response(
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> _types.Response[Error | MiddeskRun]:
+    return _types.Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
@@ -104,7 +109,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     include: list[RunInclude] | Unset = UNSET,
-) -> Response[Error | MiddeskRun]:
+) -> _types.Response[Error | MiddeskRun]:
     """Retrieve an agent run
 
      Retrieves details of a specific agent run
@@ -167,7 +172,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     include: list[RunInclude] | Unset = UNSET,
-) -> Response[Error | MiddeskRun]:
+) -> _types.Response[Error | MiddeskRun]:
     """Retrieve an agent run
 
      Retrieves details of a specific agent run

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from ... import errors
-from ...types import Response
+
+# types.Response qualified: a spec may name a schema `Response` (OpenAI does), imported below.
+from ... import types as _types
 
 # httpx and the package's own clients only type this module's functions: importing it (for its
 # request builder, as agentruns does) loads no HTTP library.
@@ -72,8 +74,10 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | NsrocksRun]:
-    return Response(
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> _types.Response[Error | NsrocksRun]:
+    return _types.Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
         headers=response.headers,
@@ -86,7 +90,7 @@ def sync_detailed(
     run_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[Error | NsrocksRun]:
+) -> _types.Response[Error | NsrocksRun]:
     """Get an agent run
 
     Args:
@@ -145,7 +149,7 @@ async def asyncio_detailed(
     run_id: str,
     *,
     client: AuthenticatedClient,
-) -> Response[Error | NsrocksRun]:
+) -> _types.Response[Error | NsrocksRun]:
     """Get an agent run
 
     Args:
