@@ -57,7 +57,8 @@ def runs() -> list[agentruns.AgentRun]:
     failed = f"nsrocks:{'/'.join(sample_ids('nsrocks', 8))}"
     chosen[failed] = {"status": "failed"}
     with Emulator(runs=chosen) as emu:
-        return [agentruns.fetch(ref, api_key=emu.token, base_url=emu.url) for ref in chosen]
+        keys = {name: emu.token_for(name) for name in registry.names()}
+        return [agentruns.fetch(ref, api_key=keys[ref.partition(":")[0]], base_url=emu.url) for ref in chosen]
 
 
 def spans_of(url: str, trace_id: int) -> list[dict[str, Any]]:

@@ -238,6 +238,43 @@ def class_renames(name: str, schemas: dict[str, Any]) -> dict[str, dict[str, str
     return renames
 
 
+def union_aliases(spec: dict[str, Any]) -> dict[str, list[str]]:
+    """Component schemas that are unions of objects (OpenAI's OutputItem), as the generated
+    classes of their members, nested unions flattened, with UnknownMember for the kinds a newer
+    spec adds: the generator makes no class of a union, so `models` gets a type alias of it."""
+    from openapi_python_client.strings import ClassName
+
+    schemas = spec.get("components", {}).get("schemas", {})
+    renames = class_renames("", schemas)
+
+    def members(schema: dict[str, Any], seen: frozenset[str]) -> list[str] | None:
+        found: list[str] = []
+        for member in schema.get("oneOf", schema.get("anyOf", ())):
+            ref = member.get("$ref", "")
+            name = ref.rsplit("/", 1)[1] if ref.startswith("#/components/schemas/") else None
+            if name is None or name in seen:
+                return None if member.get("type") != "null" else found
+            target = schemas[name]
+            if "oneOf" in target or "anyOf" in target:
+                inner = members(target, seen | {name})
+                if inner is None:
+                    return None
+                found += [m for m in inner if m not in found]
+            elif target.get("type") == "object" or "properties" in target or "allOf" in target:
+                class_name = str(ClassName(name, ""))
+                found.append(renames.get(class_name, {}).get("class_name", class_name))
+            else:
+                return None
+        return found
+
+    aliases = {}
+    for name, schema in schemas.items():
+        found = members(schema, frozenset({name})) if ("oneOf" in schema or "anyOf" in schema) else None
+        if found and len(found) > 1:
+            aliases[str(ClassName(name, ""))] = [*found, "UnknownMember"]
+    return aliases
+
+
 def with_discriminator_tags(spec: dict[str, Any]) -> dict[str, Any]:
     """The spec with every explicit discriminator stated in its members. The generator drops
     `discriminator`, and the templates tell the objects of a union apart by the fields whose
@@ -311,6 +348,10 @@ def _build_client(target: Target, dest: Path, version: str | None) -> None:
         shutil.copytree(target.templates, templates)
         snippet = project_metadata(_client_urls(spec))
         (templates / "project_metadata.toml.jinja").write_text("{% raw %}" + snippet + "{% endraw %}")
+        aliases = "".join(
+            f"{name}: TypeAlias = {' | '.join(members)}\n" for name, members in union_aliases(spec).items()
+        )
+        (templates / "union_aliases.py.jinja").write_text("{% raw %}" + aliases + "{% endraw %}")
         config_path = Path(tmp) / "config.json"
         config_path.write_text(json.dumps(client_config(target.name, spec, version)))
         generator_input = Path(tmp) / target.spec.name.replace(".yaml", ".json")

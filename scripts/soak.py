@@ -9,6 +9,7 @@ bounded. Prints attempts, retries by cause, successes and typed failures."""
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import sys
 import time
@@ -21,6 +22,11 @@ import agentruns
 from agentruns import AgentRun, AgentRunsError
 from agentruns.testing import Emulator
 from agentruns.testing.data import sample_ids
+
+
+def use_keys(emu: Emulator) -> None:
+    """Every provider's key in its variable: the refs of all providers go through one call."""
+    os.environ.update({name: value for name, value in emu.environ().items() if name.endswith("_API_KEY")})
 
 
 def soak_ref(n: int) -> str:
@@ -53,7 +59,8 @@ class SoakReport:
 def fault_free(refs: list[str], seed: int, steps: int) -> dict[str, AgentRun | AgentRunsError]:
     """Each ref fetched from an emulator with the same seed and no faults: what a soak result must equal."""
     with Emulator(seed=seed, steps=steps) as emu:
-        return {str(r.ref): r for r in agentruns.fetch_many(refs, concurrency=32, api_key=emu.token, base_url=emu.url)}
+        use_keys(emu)
+        return {str(r.ref): r for r in agentruns.fetch_many(refs, concurrency=32, base_url=emu.url)}
 
 
 def soak(
@@ -69,7 +76,8 @@ def soak(
     # The request log must hold every attempt: the counts below are read from it.
     log_size = count * (max_retries + 1)
     with Emulator(seed=seed, steps=steps, fault_rate=fault_rate, slow_seconds=1.0, request_log_size=log_size) as emu:
-        options = {"api_key": emu.token, "base_url": emu.url, "max_retries": max_retries, "timeout": 0.5}
+        use_keys(emu)
+        options = {"base_url": emu.url, "max_retries": max_retries, "timeout": 0.5}
         for result in agentruns.fetch_many(refs, concurrency=concurrency, **options):
             if not isinstance(result, (AgentRun, AgentRunsError)):
                 raise AssertionError(f"untyped result {result!r}")

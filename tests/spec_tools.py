@@ -24,11 +24,19 @@ def load_spec(provider: str) -> dict[str, Any]:
 
 
 def schema(provider: str, name: str) -> dict[str, Any]:
-    return load_spec(provider)["components"]["schemas"][name]
+    """A component schema, an allOf made the one object it describes (as the registry reads it)."""
+    resolved: dict[str, Any] = registry.get(provider).resolve(load_spec(provider)["components"]["schemas"][name])  # type: ignore[assignment]
+    return resolved
 
 
 def example(provider: str) -> dict[str, Any]:
+    """The example the spec gives of its run operation's body (every provider's spec has one)."""
     return copy.deepcopy(schema(provider, RUN_SCHEMAS[provider])["example"])
+
+
+def a_key(provider: str, secret: str = "test") -> str:
+    """A key of the provider's own form (its key prefix, then `secret`), right or wrong by secret."""
+    return (registry.get(provider).key_prefix or "") + secret
 
 
 def run_model(provider: str) -> Any:
@@ -48,10 +56,11 @@ def resolve(provider: str, prop: dict[str, Any]) -> dict[str, Any]:
     """Follow a $ref (and a nullable anyOf around one) to the schema it names."""
     if "$ref" in prop:
         return schema(provider, prop["$ref"].rsplit("/", 1)[1])
-    for option in prop.get("anyOf", ()):
-        if option.get("type") != "null":
-            return resolve(provider, option)
-    return prop
+    options = [option for option in prop.get("anyOf", ()) if option.get("type") != "null"]
+    if len(options) == 1:
+        return resolve(provider, options[0])
+    resolved: dict[str, Any] = registry.get(provider).resolve(prop)  # type: ignore[assignment]
+    return resolved
 
 
 def is_nullable(prop: dict[str, Any]) -> bool:

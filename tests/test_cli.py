@@ -21,6 +21,7 @@ import agentruns
 from agentruns import registry
 from agentruns.cli import ExitCode
 from agentruns.testing import Emulator, make_run
+from agentruns.testing.app import token_for
 from spec_tools import ROOT, run_model
 
 CLI = str(Path(sys.executable).parent / "agentruns")
@@ -41,7 +42,7 @@ def run_cli(
     env["COLUMNS"] = str(columns)
     if emu is not None:
         for info in registry.all_providers():
-            env[info.api_key_variable] = token
+            env[info.api_key_variable] = token_for(info, token)
             env[info.base_url_variable] = emu.url
     return subprocess.run([CLI, *args], capture_output=True, text=True, env=env, timeout=60)
 
@@ -292,7 +293,7 @@ def test_emulate_prints_the_token_an_export_line_and_each_request() -> None:
     assert export.startswith("export ")
     settings = dict(item.split("=", 1) for item in export.split()[1:])
     for info in registry.all_providers():
-        assert settings[info.api_key_variable] == TOKEN
+        assert settings[info.api_key_variable] == token_for(info, TOKEN)
         assert settings[info.base_url_variable] == f"{url}/{info.name}"
 
 
@@ -392,7 +393,7 @@ def test_export_ends_with_a_summary_by_status_and_provider(emu: Emulator, tmp_pa
 @pytest.mark.parametrize("provider", registry.names())
 def test_get_and_its_timeline_keep_every_value_whole_at_80_columns(emu: Emulator, provider: str) -> None:
     ref = f"{provider}:{'/'.join(run_with(provider, 'status'))}"
-    run = agentruns.fetch(ref, api_key=TOKEN, base_url=emu.url)
+    run = agentruns.fetch(ref, api_key=emu.token_for(provider), base_url=emu.url)
     for view in ([], ["--timeline"]):
         result = run_cli(emu, "get", ref, *view, columns=80)
         assert result.returncode == 0, result.stderr

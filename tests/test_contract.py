@@ -6,12 +6,14 @@ Nothing here names a provider: a spec change reaches these checks through the re
 from __future__ import annotations
 
 import copy
+import functools
 import random
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 import httpx
+import jsonschema
 import orjson
 import pytest
 from emulator_cases import ids_for
@@ -41,9 +43,9 @@ def openapi(provider: str) -> OpenAPI:
 
 
 def validate(spec: OpenAPI, provider: str, path: str, query: str, status: int, body: bytes) -> None:
-    server = load_spec(provider)["servers"][0]["url"]
+    server = httpx.URL(load_spec(provider)["servers"][0]["url"])  # its path too (OpenAI's /v1)
     args = dict(httpx.QueryParams(query)) if query else None
-    request = MockRequest(server, "get", path, args=args)
+    request = MockRequest(f"{server.scheme}://{server.host}", "get", server.path.rstrip("/") + path, args=args)
     spec.validate_response(request, MockResponse(body, status_code=status, content_type="application/json"))
 
 
@@ -58,31 +60,39 @@ def operation_paths(provider: str, n: int) -> list[str]:
     return paths
 
 
-def get(emu: Emulator, path: str, query: str = "") -> httpx.Response:
-    return httpx.get(f"{emu.url}{path}?{query}", headers={"Authorization": f"Bearer {emu.token}"})
+def get(emu: Emulator, provider: str, path: str, query: str = "") -> httpx.Response:
+    return httpx.get(f"{emu.url}{path}?{query}", headers={"Authorization": f"Bearer {emu.token_for(provider)}"})
 
 
-def queries(provider: str) -> list[str]:
-    """No query, and each query parameter's every allowed value (Middesk's include=steps)."""
-    found = [""]
-    for operation in registry.get(provider).operations.values():
-        for name, values in operation.allowed.items():
-            found += [f"{name}={value}" for value in values]
-    return found
+def queries(operation: registry.OperationInfo) -> list[str]:
+    """No query, and each allowed value of each of the operation's query parameters (Middesk's
+    include=steps, OpenAI's eight include values and two orders)."""
+    return ["", *(f"{name}={value}" for name, values in operation.allowed.items() for value in values)]
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)
 def test_emulator_bodies_match_the_spec(emu: Emulator, provider: str) -> None:
+    """Each run's every operation, each asked with one of its queries in turn: every query value
+    is met within the runs, and the cost is runs times operations, whatever the spec's size."""
     spec = openapi(provider)
-    served = 0
+    info = registry.get(provider)
+    asked: set[tuple[str, str]] = set()
     for n in range(RUNS_PER_PROVIDER):
         for path in operation_paths(provider, n):
-            for query in queries(provider):
-                response = get(emu, path, query)
-                assert response.status_code == 200, (path, response.text)
-                validate(spec, provider, path, query, 200, response.content)
-                served += 1
-    assert served >= RUNS_PER_PROVIDER
+            operation = next(o for o in info.operations.values() if path_matches(o.path, path))
+            options = queries(operation)
+            assert len(options) <= RUNS_PER_PROVIDER, "more query values than runs: some would go unasked"
+            query = options[n % len(options)]
+            response = get(emu, provider, path, query)
+            assert response.status_code == 200, (path, response.text)
+            validate(spec, provider, path, query, 200, response.content)
+            asked.add((operation.operation_id, query))
+    assert asked == {(o.operation_id, q) for o in info.operations.values() for q in queries(o)}
+
+
+def path_matches(template: str, path: str) -> bool:
+    parts, given = template.split("/"), path.split("/")
+    return len(parts) == len(given) and all(p.startswith("{") or p == g for p, g in zip(parts, given, strict=True))
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)
@@ -90,7 +100,7 @@ def test_error_bodies_match_the_spec(provider: str) -> None:
     spec = openapi(provider)
     with Emulator(missing={ids_for(provider, 0)[-1]}) as emu:
         path = operation_paths(provider, 0)[0]
-        response = get(emu, path)
+        response = get(emu, provider, path)
         assert response.status_code == 404
         if "404" in load_spec(provider)["paths"][registry.get(provider).run_operation.path]["get"]["responses"]:
             validate(spec, provider, path, "", 404, response.content)
@@ -102,7 +112,7 @@ def test_the_contract_check_catches_a_disagreement(emu: Emulator) -> None:
     provider = next(p for p in PROVIDERS if registry.get(p).statuses)
     spec = openapi(provider)
     path = operation_paths(provider, 1)[0]
-    body = get(emu, path).json()
+    body = get(emu, provider, path).json()
     body["status"] = 12  # the spec says a string from an enum
     with pytest.raises(Exception, match="status"):
         validate(spec, provider, path, "", 200, orjson.dumps(body))
@@ -116,11 +126,25 @@ class Coverage:
         self.states: dict[str, set[str]] = defaultdict(set)
         self.values: dict[str, set[Any]] = defaultdict(set)
         self.expected: dict[str, tuple[bool, bool, tuple[Any, ...]]] = {}  # path -> (optional, nullable, enum)
+        self.members: dict[str, set[str]] = defaultdict(set)  # union path -> the members met there
+        self.unions: dict[str, tuple[str, ...]] = {}  # union path -> its members of objects
 
     def walk(self, schema: Mapping[str, Any], value: Any, path: str) -> None:
         schema = self.provider.resolve(schema)
-        options = [self.provider.resolve(o) for o in schema.get("anyOf", ()) if o.get("type") != "null"]
+        union = [o for o in (*schema.get("anyOf", ()), *schema.get("oneOf", ())) if o.get("type") != "null"]
+        options = [self.provider.resolve(o) for o in union]
         if options and value is not None:
+            objects = object_members(self.provider, union)
+            if isinstance(value, dict) and len(objects) > 1:  # a union of objects: the member it is
+                self.unions[path] = tuple(objects)
+                fitting = members_of(self.provider, objects, value)
+                assert fitting, f"{path}: {value!r:.200} fits no member of the union"
+                self.members[path].update(fitting)  # overlapping members: each one it is valid as
+                name = fitting[0]
+                # A member's properties are its own wherever it appears (OpenAI's tools appear in
+                # a response, in its input items and inside other tools): counted under its name.
+                self.walk(objects[name], value, f"<{name}>")
+                return
             for option in options:
                 self.walk(option, value, path)
             return
@@ -154,7 +178,63 @@ class Coverage:
                 missing.append(f"{path} is nullable but never null")
             if enum and not set(enum) <= self.values[path]:
                 missing.append(f"{path} never takes {sorted(set(enum) - self.values[path])}")
+        for path, members in sorted(self.unions.items()):
+            if never := sorted(set(members) - self.members[path]):
+                missing.append(f"{path} is never a {', '.join(never)}")
         return missing
+
+
+def object_members(provider: registry.ProviderInfo, union: list[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
+    """The object members of a union by name, the members of a union inside it included."""
+    key = tuple(id(option) for option in union)
+    if key not in _MEMBERS:
+        _MEMBERS[key] = (union, _object_members(provider, union))
+    return _MEMBERS[key][1]
+
+
+_MEMBERS: dict[tuple[int, ...], tuple[Any, dict[str, Mapping[str, Any]]]] = {}
+
+
+def _object_members(provider: registry.ProviderInfo, union: list[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
+    found: dict[str, Mapping[str, Any]] = {}
+    for index, option in enumerate(union):
+        resolved = provider.resolve(option)
+        inner = [o for o in (*resolved.get("anyOf", ()), *resolved.get("oneOf", ())) if o.get("type") != "null"]
+        if "properties" in resolved:
+            found[str(option["$ref"]).rsplit("/", 1)[1] if "$ref" in option else f"#{index}"] = resolved
+        elif inner:
+            found.update(object_members(provider, inner))
+    return found
+
+
+def members_of(
+    provider: registry.ProviderInfo, members: dict[str, Mapping[str, Any]], value: dict[str, Any]
+) -> list[str]:
+    """The members of a union an object is: those whose listed values (a `type` const, a role)
+    it holds, and, where members overlap in those (an assistant message fits OpenAI's easy input
+    message by its type and role alone), those it is valid against."""
+    candidates = [name for name, member in members.items() if listed_values_fit(provider, member, value)]
+    if len(candidates) <= 1:
+        return candidates
+    return [n for n in candidates if validator(provider.name, orjson.dumps(members[n])).is_valid(value)]
+
+
+def listed_values_fit(provider: registry.ProviderInfo, member: Mapping[str, Any], value: dict[str, Any]) -> bool:
+    if not set(member.get("required", ())) <= set(value):
+        return False
+    for name, prop in member["properties"].items():
+        resolved = provider.resolve(prop)
+        listed = [resolved["const"]] if "const" in resolved else resolved.get("enum")
+        if listed and name in value and value[name] is not None and value[name] not in listed:
+            return False
+    return True
+
+
+@functools.cache
+def validator(provider: str, member: bytes) -> Any:
+    """A JSON Schema validator of one member, its $refs resolved against the provider's spec."""
+    schema = {**orjson.loads(member), "components": load_spec(provider)["components"]}
+    return jsonschema.Draft202012Validator(schema)
 
 
 def is_nullable(provider: registry.ProviderInfo, prop: Mapping[str, Any]) -> bool:
@@ -180,8 +260,9 @@ def test_drawn_bodies_cover_the_spec_deeply(provider: str) -> None:
         run = draft(provider, ids, steps=3, variant=variant, coverage=True)
         for operation, _ in run.bodies.items():
             schema = info.response_schema(info.operations[operation])
-            for query in (None, {}):
-                coverage.walk(schema, respond(run, operation, query), "$")
+            whole, default = respond(run, operation, None), respond(run, operation, {})
+            for answer in (whole, default) if default != whole else (whole,):
+                coverage.walk(schema, answer, "$")
     assert coverage.expected, "the walk found the schema's properties"
     assert coverage.gaps() == []
 

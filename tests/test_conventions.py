@@ -109,7 +109,7 @@ def test_runs_serialize_and_read_back(emu: Emulator, provider: str) -> None:
     from emulator_cases import run_with
 
     ref = f"{provider}:{'/'.join(run_with(provider, 'status', steps=8))}"
-    run = agentruns.fetch(ref, api_key=TOKEN, base_url=emu.url)
+    run = agentruns.fetch(ref, api_key=emu.token_for(provider), base_url=emu.url)
     data = agentruns.to_dict(run)
     assert data["native"] == run.native.to_dict() and data["ref"] == ref
     back = agentruns.from_json(agentruns.to_json(run))
@@ -138,9 +138,9 @@ async def test_the_request_id_is_on_the_model_and_the_normalized_run(emu: Emulat
 
     ids = run_with(provider, "status")
     sync_client, async_client = agentruns.registry.get(provider).clients()
-    with sync_client(api_key=TOKEN, base_url=emu.url) as client:
+    with sync_client(api_key=emu.token_for(provider), base_url=emu.url) as client:
         response = client.get_run_response(*ids)
-    async with async_client(api_key=TOKEN, base_url=emu.url) as aclient:
+    async with async_client(api_key=emu.token_for(provider), base_url=emu.url) as aclient:
         async_response = await aclient.get_run_response(*ids)
     for got in (response, async_response):
         assert re.fullmatch(r"req_[0-9a-f]{16}", got.request_id or ""), got.request_id
@@ -170,7 +170,7 @@ def test_each_letta_part_keeps_the_request_id_of_its_own_response(emu: Emulator)
 def test_request_id_of_reads_it_from_every_kind_of_result(emu: Emulator, provider: str) -> None:
     """One public accessor for the request id: the model, its RunResponse, the AgentRun and an error."""
     client_class = registry.get(provider).sync_client
-    with client_class(api_key=emu.token, base_url=emu.url) as client:
+    with client_class(api_key=emu.token_for(provider), base_url=emu.url) as client:
         response = client.get_run_response(*ids_for(provider, 3))
     assert agentruns.request_id_of(response) == response.responses[0].request_id
     assert agentruns.request_id_of(response.parsed) == response.responses[0].request_id

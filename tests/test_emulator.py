@@ -46,7 +46,7 @@ def test_step_count_is_settable_for_big_runs() -> None:
     small = len(orjson.dumps(make_run("casedev", (run_id,), steps=20)))
     with Emulator(steps=2000) as emu, httpx.Client() as http:
         raw = http.get(
-            f"{emu.url}/agent/v1/run/{run_id}/details", headers={"Authorization": f"Bearer {emu.token}"}
+            f"{emu.url}/agent/v1/run/{run_id}/details", headers={"Authorization": f"Bearer {emu.token_for('casedev')}"}
         ).content
     assert len(raw) > 50 * small  # the body grows with the steps asked for
 
@@ -83,7 +83,10 @@ def test_faults_are_seeded_and_reproducible() -> None:
     def statuses(seed: int) -> list[int]:
         with Emulator(seed=seed, fault_rate=0.5, faults=("rate_limit", "server_error")) as emu, httpx.Client() as http:
             for n in range(30):
-                http.get(f"{emu.url}/agent/v1/run/r{n}/details", headers={"Authorization": f"Bearer {emu.token}"})
+                http.get(
+                    f"{emu.url}/agent/v1/run/r{n}/details",
+                    headers={"Authorization": f"Bearer {emu.token_for('casedev')}"},
+                )
             return [r.status for r in emu.requests]
 
     first = statuses(7)
@@ -94,7 +97,9 @@ def test_faults_are_seeded_and_reproducible() -> None:
 
 def test_rate_limit_fault_sends_retry_after() -> None:
     with Emulator(fault_rate=1.0, faults=("rate_limit",)) as emu, httpx.Client() as http:
-        response = http.get(f"{emu.url}/agent/v1/run/r/details", headers={"Authorization": f"Bearer {emu.token}"})
+        response = http.get(
+            f"{emu.url}/agent/v1/run/r/details", headers={"Authorization": f"Bearer {emu.token_for('casedev')}"}
+        )
     assert response.status_code == 429
     assert response.headers["retry-after"] == "0"
 
@@ -102,7 +107,9 @@ def test_rate_limit_fault_sends_retry_after() -> None:
 def test_slow_fault_delays_the_answer() -> None:
     with Emulator(fault_rate=1.0, faults=("slow",), slow_seconds=0.3) as emu, httpx.Client() as http:
         started = time.monotonic()
-        response = http.get(f"{emu.url}/agent/v1/run/r/details", headers={"Authorization": f"Bearer {emu.token}"})
+        response = http.get(
+            f"{emu.url}/agent/v1/run/r/details", headers={"Authorization": f"Bearer {emu.token_for('casedev')}"}
+        )
         assert time.monotonic() - started >= 0.3
     assert response.status_code == 200
 
@@ -110,7 +117,10 @@ def test_slow_fault_delays_the_answer() -> None:
 @pytest.mark.parametrize("provider", PROVIDERS)
 def test_lifecycle_mode_advances_on_each_poll(provider: str) -> None:
     ids = ids_for(provider, 9)
-    with Emulator(lifecycle=True) as emu, SYNC_CLIENTS[provider](api_key=emu.token, base_url=emu.url) as client:
+    with (
+        Emulator(lifecycle=True) as emu,
+        SYNC_CLIENTS[provider](api_key=emu.token_for(provider), base_url=emu.url) as client,
+    ):
         seen = [normalize(client.get_run(*ids)).raw_status for _ in range(len(lifecycle(provider)) + 2)]
     assert seen[: len(lifecycle(provider))] == list(lifecycle(provider))
     assert seen[-1] == seen[-2]
@@ -130,11 +140,16 @@ def test_request_log_keeps_raw_path_and_drops_the_token() -> None:
 def test_request_log_keeps_only_the_newest_requests_and_can_be_cleared() -> None:
     with Emulator(request_log_size=5) as emu, httpx.Client() as http:
         for n in range(12):
-            http.get(f"{emu.url}/agent/v1/run/run_{n}/details", headers={"Authorization": f"Bearer {emu.token}"})
+            http.get(
+                f"{emu.url}/agent/v1/run/run_{n}/details",
+                headers={"Authorization": f"Bearer {emu.token_for('casedev')}"},
+            )
         kept = [entry.raw_path for entry in emu.requests]
         emu.clear_requests()
         cleared = len(emu.requests)
-        http.get(f"{emu.url}/agent/v1/run/run_99/details", headers={"Authorization": f"Bearer {emu.token}"})
+        http.get(
+            f"{emu.url}/agent/v1/run/run_99/details", headers={"Authorization": f"Bearer {emu.token_for('casedev')}"}
+        )
         after = [entry.raw_path for entry in emu.requests]
     assert kept == [f"/agent/v1/run/run_{n}/details" for n in range(7, 12)]  # oldest first
     assert cleared == 0
@@ -147,7 +162,9 @@ def test_request_log_size_must_not_be_negative() -> None:
 
 
 def test_pytest_plugin_fixture(agentruns_emulator: Emulator) -> None:
-    with SYNC_CLIENTS["nsrocks"](api_key=agentruns_emulator.token, base_url=agentruns_emulator.url) as client:
+    with SYNC_CLIENTS["nsrocks"](
+        api_key=agentruns_emulator.token_for("nsrocks"), base_url=agentruns_emulator.url
+    ) as client:
         run = client.get_run("adpl_1", "adrun_1")
     assert run.id == "adrun_1"
     assert agentruns_emulator.requests[0].status == 200
@@ -203,7 +220,9 @@ def test_default_runs_are_realistic(agentruns_emulator: Emulator, provider: str)
     status the normalizer knows, a creation time, and times in order."""
     rng = random.Random(f"realistic-{provider}")
     properties = set(agentruns.registry.get(provider).run_schema["properties"])
-    with SYNC_CLIENTS[provider](api_key=agentruns_emulator.token, base_url=agentruns_emulator.url) as client:
+    with SYNC_CLIENTS[provider](
+        api_key=agentruns_emulator.token_for(provider), base_url=agentruns_emulator.url
+    ) as client:
         for _ in range(40):
             ids = arbitrary_ids(provider, rng)
             response = client.get_run_response(*ids)
@@ -252,7 +271,7 @@ def test_a_chosen_run_is_served_as_chosen(agentruns_env: Emulator) -> None:
 
 def test_a_chosen_status_ends_the_lifecycle() -> None:
     with Emulator(lifecycle=True, runs={"casedev:run_7": {"status": "cancelled"}}) as emu:
-        with SYNC_CLIENTS["casedev"](api_key=emu.token, base_url=emu.url) as client:
+        with SYNC_CLIENTS["casedev"](api_key=emu.token_for("casedev"), base_url=emu.url) as client:
             seen = [normalize(client.get_run("run_7")).raw_status for _ in range(len(lifecycle("casedev")) + 1)]
     assert seen == [*lifecycle("casedev"), "cancelled"]
 
@@ -263,9 +282,13 @@ def test_every_answer_carries_a_request_id(agentruns_emulator: Emulator) -> None
     with httpx.Client(base_url=emu.url) as http:
         answers = [
             http.get("/agent/v1/run/run_1/details"),  # 401
-            http.get("/nowhere", headers={"Authorization": f"Bearer {emu.token}"}),  # 404, no route
-            http.get("/agent/v1/run/run_gone/details", headers={"Authorization": f"Bearer {emu.token}"}),  # 404
-            http.get("/agent/v1/run/run_1/details", headers={"Authorization": f"Bearer {emu.token}"}),  # 429
+            http.get("/nowhere", headers={"Authorization": f"Bearer {emu.token_for('casedev')}"}),  # 404, no route
+            http.get(
+                "/agent/v1/run/run_gone/details", headers={"Authorization": f"Bearer {emu.token_for('casedev')}"}
+            ),  # 404
+            http.get(
+                "/agent/v1/run/run_1/details", headers={"Authorization": f"Bearer {emu.token_for('casedev')}"}
+            ),  # 429
         ]
     assert [answer.status_code for answer in answers] == [401, 404, 404, 429]
     ids = [answer.headers["x-request-id"] for answer in answers]
@@ -301,13 +324,13 @@ def test_reset_starts_afresh_with_new_options(agentruns_env: Emulator) -> None:
 def test_environ_points_every_provider_here(agentruns_emulator: Emulator) -> None:
     env = agentruns_emulator.environ()
     for info in agentruns.registry.all_providers():
-        assert env[info.api_key_variable] == agentruns_emulator.token
+        assert env[info.api_key_variable] == agentruns_emulator.token_for(info.name)
         assert env[info.base_url_variable] == f"{agentruns_emulator.url}/{info.name}"
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)
 def test_default_runs_match_what_the_emulator_serves(provider: str) -> None:
-    with Emulator() as emu, SYNC_CLIENTS[provider](api_key=emu.token, base_url=emu.url) as client:
+    with Emulator() as emu, SYNC_CLIENTS[provider](api_key=emu.token_for(provider), base_url=emu.url) as client:
         response = client.get_run_response(*ids_for(provider, 1))
     assert orjson.loads(response.content) == make_run(provider, ids_for(provider, 1))
 

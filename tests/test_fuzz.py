@@ -8,6 +8,7 @@ more (HYPOTHESIS_PROFILE=fuzz)."""
 from __future__ import annotations
 
 import copy
+import functools
 import os
 from typing import Any
 from urllib.parse import parse_qs
@@ -22,8 +23,9 @@ from hypothesis_jsonschema import from_schema
 import agentruns
 from agentruns import ResponseTooLargeError, ResponseValidationError
 from agentruns.testing.app import match
+from agentruns.testing.bodies import variants
 from agentruns.testing.data import draft, respond
-from spec_tools import PROVIDERS, RUN_SCHEMAS, is_nullable, load_spec, resolve, run_part
+from spec_tools import PROVIDERS, RUN_SCHEMAS, a_key, is_nullable, load_spec, resolve, run_part, schema as spec_schema
 
 # CI examples are derandomized, so a run is repeatable; `make fuzz` explores at random.
 settings.register_profile(
@@ -88,10 +90,57 @@ def _for_generation(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 def json_schema(provider: str) -> dict[str, Any]:
-    """The 200 response schema as a standalone JSON Schema (its $refs resolve inside it)."""
+    """The 200 response schema as a standalone JSON Schema (its $refs resolve inside it), a
+    recursive schema unrolled (hypothesis-jsonschema takes no recursive $ref)."""
     schemas = load_spec(provider)["components"]["schemas"]
     prepared = {name: _for_generation(copy.deepcopy(schema)) for name, schema in schemas.items()}
-    return {"$ref": f"#/components/schemas/{RUN_SCHEMAS[provider]}", "components": {"schemas": prepared}}
+    return {"$ref": f"#/components/schemas/{RUN_SCHEMAS[provider]}", "components": {"schemas": _unrolled(prepared)}}
+
+
+def _unrolled(schemas: dict[str, Any], levels: int = 2) -> dict[str, Any]:
+    """`schemas` where a schema that refers back to itself (OpenAI's compound filter, a filter of
+    filters) does so `levels` deep, its innermost copy taking none of the recursive members."""
+
+    def refs(node: Any) -> set[str]:
+        if isinstance(node, dict):
+            own = {node["$ref"].rsplit("/", 1)[1]} if isinstance(node.get("$ref"), str) else set()
+            return own.union(*(refs(value) for value in node.values()))
+        if isinstance(node, list):
+            return set().union(*(refs(item) for item in node))
+        return set()
+
+    def reaches(start: str, goal: str) -> bool:
+        seen, todo = set(), [start]
+        while todo:
+            name = todo.pop()
+            for found in refs(schemas[name]) - seen:
+                if found == goal:
+                    return True
+                seen.add(found)
+                todo.append(found)
+        return False
+
+    recursive = {name for name in schemas if reaches(name, name)}
+    if not recursive:
+        return schemas
+
+    def renamed(node: Any, level: int) -> Any:
+        """`node` with its references to recursive schemas pointing `level` copies down; at the
+        last level those references are left out of their unions."""
+        if isinstance(node, list):
+            kept = [renamed(item, level) for item in node]
+            return [item for item in kept if item is not None]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.rsplit("/", 1)[1] in recursive:
+            return None if level >= levels else {"$ref": f"{ref}__{level + 1}"}
+        return {key: value for key, value in ((k, renamed(v, level)) for k, v in node.items()) if value is not None}
+
+    unrolled = {name: renamed(schema, 0) for name, schema in schemas.items()}
+    for level in range(1, levels + 1):
+        unrolled |= {f"{name}__{level}": renamed(schemas[name], level) for name in recursive}
+    return unrolled
 
 
 def fetch_body(provider: str, body: bytes, content_type: str = "application/json") -> Any:
@@ -101,7 +150,9 @@ def fetch_body(provider: str, body: bytes, content_type: str = "application/json
     ids = ids_for(provider, 1)
 
     def answer(request: httpx.Request) -> httpx.Response:
-        found = match(request.url.raw_path.decode().split("?")[0])
+        # The emulator routes the spec's paths: the server's own path (OpenAI's /v1) is not one.
+        server_path = httpx.URL(info.default_base_url).path.rstrip("/")
+        found = match(request.url.raw_path.decode().split("?")[0].removeprefix(server_path))
         assert isinstance(found, tuple), request.url
         if found[0].operation == info.run_operation.operation_id:
             return httpx.Response(200, content=body, headers={"content-type": content_type})
@@ -109,12 +160,30 @@ def fetch_body(provider: str, body: bytes, content_type: str = "application/json
         return httpx.Response(200, content=orjson.dumps(other), headers={"content-type": "application/json"})
 
     transport = httpx.MockTransport(answer)
-    client = info.sync_client(api_key=TOKEN, http_client=httpx.Client(transport=transport), max_retries=0)
+    client = info.sync_client(api_key=a_key(provider), http_client=httpx.Client(transport=transport), max_retries=0)
     return client.get_run(*ids)
 
 
+# hypothesis-jsonschema inlines every $ref before it generates: past this size (OpenAI's schema,
+# 260 KB, inlines to 1 MB in 35 s) a spec's bodies come from the emulator's coverage draw instead.
+MAX_SCHEMA_BYTES = 100_000
+
+
+@functools.cache  # making a strategy of a spec's schema is most of the cost: once per provider
 def valid_bodies(provider: str) -> st.SearchStrategy[Any]:
-    return from_schema(json_schema(provider))
+    """Schema-valid bodies of the run operation: hypothesis-jsonschema's (odd values, unknown
+    keys), or for a large spec the emulator's coverage draw at variants hypothesis chooses (every
+    union member, absent and null fields; the contract test validates them against the spec)."""
+    schema = json_schema(provider)
+    if len(orjson.dumps(schema)) <= MAX_SCHEMA_BYTES:
+        return from_schema(schema)
+    ids = ids_for(provider, 1)
+    operation = agentruns.registry.get(provider).run_operation.operation_id
+    return st.integers(0, variants() * 64).map(
+        lambda variant: copy.deepcopy(
+            respond(draft(provider, ids, steps=3, variant=variant, coverage=True), operation, None)
+        )
+    )
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)
@@ -133,7 +202,7 @@ def test_schema_valid_bodies_parse_and_normalize(provider: str) -> None:
 
 def _mutations(provider: str) -> st.SearchStrategy[tuple[bytes, str | None]]:
     """(body, expected path or None) pairs of invalid bodies."""
-    schema = load_spec(provider)["components"]["schemas"][RUN_SCHEMAS[provider]]
+    schema = spec_schema(provider, RUN_SCHEMAS[provider])
     typed = {name: prop for name, prop in schema["properties"].items() if "type" in prop or "$ref" in prop}
     required = schema.get("required", [])
 
@@ -214,9 +283,9 @@ def test_invalid_bodies_only_raise_response_validation_error(provider: str) -> N
 
 
 def _unconstrained(provider: str, field: str) -> bool:
-    prop = load_spec(provider)["components"]["schemas"][RUN_SCHEMAS[provider]]["properties"][field]
+    prop = spec_schema(provider, RUN_SCHEMAS[provider])["properties"][field]
     if "$ref" in prop:
-        target = load_spec(provider)["components"]["schemas"][prop["$ref"].rsplit("/", 1)[1]]
+        target = spec_schema(provider, prop["$ref"].rsplit("/", 1)[1])
         return target.get("type") == "object" and not target.get("properties")
     return False
 

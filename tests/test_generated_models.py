@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from agentruns import registry
-from spec_tools import PROVIDERS, RUN_SCHEMAS, example, is_nullable, object_schemas, run_model, schema
+from spec_tools import PROVIDERS, RUN_SCHEMAS, example, is_nullable, object_schemas, resolve, run_model, schema
 
 UNSET_TYPE_NAME = "Unset"
 
@@ -25,10 +25,12 @@ def test_seed_example_parses_with_expected_values(provider: str) -> None:
     # Every key of the example is a declared field: nothing falls into additional_properties.
     assert getattr(run, "additional_properties", {}) == {}
     assert run.to_dict().keys() == body.keys()
-    for key in ("created_at", "createdAt"):
-        if key in body:
-            created = run.created_at
-            assert created == datetime.datetime(2023, 11, 7, 5, 31, 56, tzinfo=datetime.UTC)
+    # Each date-time of the example reads as the moment it writes.
+    attributes = {key: attribute for key, attribute, *_ in run._wire_fields()}
+    for key, prop in schema(provider, RUN_SCHEMAS[provider])["properties"].items():
+        if resolve(provider, prop).get("format") == "date-time" and body.get(key) is not None:
+            written = datetime.datetime.fromisoformat(body[key].replace("Z", "+00:00"))
+            assert getattr(run, attributes[key]) == written
     assert str(run.id) == body["id"]
     # to_dict round-trips: parsing the dumped model gives an equal model.
     assert run_model(provider).from_dict(run.to_dict()) == run

@@ -37,7 +37,7 @@ def expected_steps(run_id: str) -> list[dict[str, object]]:
 
 def test_get_run_is_the_complete_run_in_one_call(emu: Emulator) -> None:
     (run_id,) = sample_ids("letta", 2)
-    with LettaClient(api_key=emu.token, base_url=emu.url) as client:
+    with LettaClient(api_key=emu.token_for("letta"), base_url=emu.url) as client:
         response = client.get_run_response(run_id)
     complete = response.parsed
     assert orjson.loads(response.content) == make_run("letta", (run_id,), seed=5, steps=STEPS)
@@ -56,16 +56,16 @@ def test_get_run_is_the_complete_run_in_one_call(emu: Emulator) -> None:
 
 async def test_async_road_runs_the_same_plan(emu: Emulator) -> None:
     (run_id,) = sample_ids("letta", 3)
-    async with AsyncLettaClient(api_key=emu.token, base_url=emu.url) as client:
+    async with AsyncLettaClient(api_key=emu.token_for("letta"), base_url=emu.url) as client:
         async_run = await client.get_run(run_id)
-    with LettaClient(api_key=emu.token, base_url=emu.url) as client:
+    with LettaClient(api_key=emu.token_for("letta"), base_url=emu.url) as client:
         assert client.get_run(run_id) == async_run
     assert len(async_run.steps) == STEPS
 
 
 def test_fetch_by_ref_normalizes_the_complete_run(emu: Emulator) -> None:
     (run_id,) = run_with("letta", "status", seed=5, steps=STEPS)
-    run = agentruns.fetch(f"letta:{run_id}", api_key=emu.token, base_url=emu.url)
+    run = agentruns.fetch(f"letta:{run_id}", api_key=emu.token_for("letta"), base_url=emu.url)
     body = make_run("letta", (run_id,), seed=5, steps=STEPS)
     usage = respond(draft("letta", (run_id,), seed=5, steps=STEPS), "retrieve_usage_for_run", None)
     assert run.ref == f"letta:{run_id}"
@@ -121,11 +121,11 @@ def test_a_server_that_ignores_the_cursor_cannot_loop_forever() -> None:
 
 def test_one_size_limit_spans_every_request_of_the_run(emu: Emulator) -> None:
     (run_id,) = sample_ids("letta", 4)
-    with LettaClient(api_key=emu.token, base_url=emu.url) as client:
+    with LettaClient(api_key=emu.token_for("letta"), base_url=emu.url) as client:
         sizes = [len(r.content) for r in client.get_run_response(run_id).responses]
     limit = sum(sizes) - 1  # every single response fits; all of them together do not
     assert max(sizes) < limit
-    with LettaClient(api_key=emu.token, base_url=emu.url, max_response_bytes=limit) as client:
+    with LettaClient(api_key=emu.token_for("letta"), base_url=emu.url, max_response_bytes=limit) as client:
         with pytest.raises(ResponseTooLargeError) as caught:
             client.get_run(run_id)
     assert caught.value.limit == limit
@@ -136,7 +136,7 @@ def test_middesk_and_letta_share_a_path_and_both_are_served(emu: Emulator) -> No
     and each provider is also served under its own prefix."""
     (letta_id,) = sample_ids("letta", 6)
     (middesk_id,) = sample_ids("middesk", 6)
-    headers = {"Authorization": f"Bearer {emu.token}"}
+    headers = {"Authorization": f"Bearer {emu.token_for('letta')}"}
     with httpx.Client(base_url=emu.url, headers=headers) as http:
         letta = http.get(f"/v1/runs/{letta_id}").json()
         middesk = http.get(f"/v1/runs/{middesk_id}").json()
@@ -164,8 +164,8 @@ async def test_typed_usage(emu: Emulator) -> None:
     from typed_usage_letta import letta_request_count, letta_step_ids
 
     (run_id,) = sample_ids("letta", 7)
-    assert letta_step_ids(emu.url, emu.token, run_id) == [s["id"] for s in expected_steps(run_id)]
-    assert await letta_request_count(emu.url, emu.token, run_id) == 2 + math.ceil((STEPS + 1) / 100)
+    assert letta_step_ids(emu.url, emu.token_for("letta"), run_id) == [s["id"] for s in expected_steps(run_id)]
+    assert await letta_request_count(emu.url, emu.token_for("letta"), run_id) == 2 + math.ceil((STEPS + 1) / 100)
 
 
 def test_letta_agent_conversation_step_models_and_errors() -> None:

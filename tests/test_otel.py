@@ -21,25 +21,22 @@ from opentelemetry.trace import SpanKind, StatusCode
 from otlp_receiver import receiver
 
 import agentruns
-from agentruns import normalize, otel, registry
+from agentruns import otel, registry
 from agentruns.cli import ExitCode
-from agentruns.testing import Emulator, make_run
+from agentruns.testing import Emulator
 from agentruns.testing.data import terminal
-from spec_tools import run_model
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 CLI = str(Path(sys.executable).parent / "agentruns")
 
 
 def finished_run(provider: str, n: int = 3, status: str | None = None) -> agentruns.AgentRun:
-    """A finished run of `provider` drawn by the emulator, read as a client would."""
+    """A finished run of `provider` drawn by the emulator, fetched as a client does (complete:
+    a Letta run's steps, an OpenAI response's input items)."""
     status = status or next(s for s in terminal(provider) if "fail" not in s and "cancel" not in s)
-    ids = ids_for(provider, n)
-    if provider == "letta":
-        with Emulator(runs={f"letta:{ids[0]}": {"status": status}}) as emu:
-            return agentruns.fetch(f"letta:{ids[0]}", api_key=emu.token, base_url=emu.url)
-    model = run_model(provider).from_dict(make_run(provider, ids, status=status, steps=4))
-    return normalize(model, ref=f"{provider}:{'/'.join(ids)}")
+    ref = f"{provider}:{'/'.join(ids_for(provider, n))}"
+    with Emulator(steps=4, runs={ref: {"status": status}}) as emu:
+        return agentruns.fetch(ref, api_key=emu.token_for(provider), base_url=emu.url)
 
 
 def exported(run: agentruns.AgentRun, **options: Any) -> list[Any]:

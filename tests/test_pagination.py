@@ -21,7 +21,7 @@ def drive(style: PageStyle, pages: Callable[[str | None], Any]) -> tuple[list[An
         asked.append(after)
         return Request(registry.get("letta"), "list", "/items", (("after", after),) if after else (), lambda b: b)
 
-    plan = paginate(page, style)
+    plan = paginate(page, style, 3)
     request = next(plan)
     try:
         while True:
@@ -37,7 +37,7 @@ def test_a_bare_list_follows_the_last_items_cursor_until_a_short_page() -> None:
         start = 0 if after is None else next(i for i, item in enumerate(data) if item["id"] == after) + 1
         return data[start : start + 3]
 
-    items, asked = drive(CursorList(cursor=lambda item: item["id"], page_size=3), pages)
+    items, asked = drive(CursorList(cursor="id"), pages)
     assert items == data and asked == [None, "i2", "i5"]
 
 

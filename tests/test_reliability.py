@@ -127,7 +127,7 @@ def test_after_a_fork_each_process_reads_only_its_own_replies() -> None:
         from agentruns.testing import Emulator
 
         with Emulator(seed=1) as emu:
-            client = CasedevClient(api_key=emu.token, base_url=emu.url)
+            client = CasedevClient(api_key=emu.token_for("casedev"), base_url=emu.url)
             # Each run's body is drawn from its id; fetching them leaves a kept-alive connection.
             body = {run: client.get_run_response(run).content for run in ("run_parent", "run_child")}
             assert body["run_parent"] != body["run_child"]
@@ -333,7 +333,7 @@ print(f"{elapsed:.3f} {threading.active_count() - threads}")
 @pytest.mark.parametrize("how", ["break", "raise", "close", "async-aclosing", "async-break"])
 def test_leaving_fetch_many_early_is_prompt_and_leaves_nothing_behind(slow_emu: Emulator, how: str) -> None:
     result = subprocess.run(
-        [sys.executable, "-c", EARLY_EXIT, how, slow_emu.url, slow_emu.token],
+        [sys.executable, "-c", EARLY_EXIT, how, slow_emu.url, slow_emu.token_for("casedev")],
         capture_output=True,
         text=True,
         timeout=60,
@@ -365,7 +365,7 @@ except KeyboardInterrupt:
     print(time.monotonic(), flush=True)
 """
     process = subprocess.Popen(
-        [sys.executable, "-c", script, slow_emu.url, slow_emu.token],
+        [sys.executable, "-c", script, slow_emu.url, slow_emu.token_for("casedev")],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -388,9 +388,9 @@ def test_export_on_ctrl_c_keeps_the_rows_written_and_exits_130(tmp_path: Path) -
         (tmp_path / "refs.txt").write_text("\n".join(refs) + "\n")
         env = {
             **os.environ,
-            "CASEDEV_API_KEY": fast.token,
+            "CASEDEV_API_KEY": fast.token_for("casedev"),
             "CASEDEV_BASE_URL": fast.url,
-            "NSROCKS_API_KEY": slow.token,
+            "NSROCKS_API_KEY": slow.token_for("nsrocks"),
             "NSROCKS_BASE_URL": slow.url,
         }
         out = tmp_path / "runs.jsonl"
@@ -419,12 +419,12 @@ def test_export_on_ctrl_c_keeps_the_rows_written_and_exits_130(tmp_path: Path) -
 
 
 def test_a_closed_client_refuses_to_send(emu: Emulator) -> None:
-    with CasedevClient(api_key=emu.token, base_url=emu.url) as client:
+    with CasedevClient(api_key=emu.token_for("casedev"), base_url=emu.url) as client:
         client.get_run("run_1")
     with pytest.raises(ClientStateError, match="closed"):
         client.get_run("run_1")
     http = httpx.Client()
-    with CasedevClient(api_key=emu.token, base_url=emu.url, http_client=http) as client:
+    with CasedevClient(api_key=emu.token_for("casedev"), base_url=emu.url, http_client=http) as client:
         client.get_run("run_1")
     assert not http.is_closed  # a client passed in belongs to its owner
     with pytest.raises(ClientStateError):
@@ -433,7 +433,7 @@ def test_a_closed_client_refuses_to_send(emu: Emulator) -> None:
 
 
 async def test_a_closed_async_client_refuses_to_send(emu: Emulator) -> None:
-    client = AsyncCasedevClient(api_key=emu.token, base_url=emu.url)
+    client = AsyncCasedevClient(api_key=emu.token_for("casedev"), base_url=emu.url)
     await client.get_run("run_1")
     await client.aclose()
     with pytest.raises(ClientStateError, match="closed"):
@@ -441,7 +441,7 @@ async def test_a_closed_async_client_refuses_to_send(emu: Emulator) -> None:
 
 
 def test_an_async_client_in_a_second_event_loop_is_a_typed_error(emu: Emulator) -> None:
-    client = AsyncCasedevClient(api_key=emu.token, base_url=emu.url)
+    client = AsyncCasedevClient(api_key=emu.token_for("casedev"), base_url=emu.url)
     assert asyncio.run(client.get_run("run_1")).id == "run_1"
     with pytest.raises(ClientStateError, match="event loop"):
         asyncio.run(client.get_run("run_1"))
@@ -457,13 +457,13 @@ def test_bad_timeouts_are_refused_alike_on_both_roads(emu: Emulator, option: str
         with pytest.raises(ConfigurationError, match=option):
             client(api_key=TOKEN, **{option: bad})
     before = len(emu.requests)
-    with CasedevClient(api_key=emu.token, base_url=emu.url) as client:
+    with CasedevClient(api_key=emu.token_for("casedev"), base_url=emu.url) as client:
         with pytest.raises(InvalidRequestError) as caught:
             client.get_run("run_1", **{option: bad})
     assert caught.value.field == option
 
     async def call() -> None:
-        async with AsyncCasedevClient(api_key=emu.token, base_url=emu.url) as client:
+        async with AsyncCasedevClient(api_key=emu.token_for("casedev"), base_url=emu.url) as client:
             await client.get_run("run_1", **{option: bad})
 
     with pytest.raises(InvalidRequestError) as caught:

@@ -4,12 +4,14 @@ type-completeness score of the package."""
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import json
 import os
 import pydoc
 import subprocess
 import sys
+import typing
 from pathlib import Path
 
 import pytest
@@ -17,13 +19,19 @@ from mypy import api as mypy_api
 
 import agentruns
 from agentruns import RunResponse, registry
-from agentruns.providers.letta import LettaRun
+from spec_tools import a_key
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PER_CALL = ["timeout", "max_retries", "total_timeout"]
-# What each provider's get_run returns: its run operation's model, or the parts it fetches as one.
-COMPOSITE = {"letta": LettaRun}
+
+
+def returned(provider: str) -> type:
+    """What the provider's get_run returns, as its plan declares it (`Plan[T]` gives T): its run
+    operation's model, or the parts it fetches as one (a LettaRun)."""
+    module = importlib.import_module(f"agentruns.providers.{provider}")
+    model: type = typing.get_args(typing.get_type_hints(module.plan_get_run)["return"])[-1]
+    return model
 
 
 def clients(provider: str) -> list[type]:
@@ -33,10 +41,10 @@ def clients(provider: str) -> list[type]:
 
 @pytest.mark.parametrize("provider", registry.names())
 def test_each_method_shows_its_parameters_and_its_model(provider: str) -> None:
-    model = COMPOSITE.get(provider, registry.get(provider).run_model)
+    model = returned(provider)
     ids = [p.name for p in registry.get(provider).ref_parameters]
     for client_class in clients(provider):
-        client = client_class(api_key="sk_case_signature")
+        client = client_class(api_key=a_key(provider, "signature"))
         try:
             run, response = inspect.signature(client.get_run), inspect.signature(client.get_run_response)
         finally:
@@ -54,10 +62,10 @@ def test_each_method_shows_its_parameters_and_its_model(provider: str) -> None:
 @pytest.mark.parametrize("provider", registry.names())
 def test_help_shows_a_method_with_its_own_docstring(provider: str) -> None:
     client_class = registry.get(provider).sync_client
-    with client_class(api_key="sk_case_signature") as client:
+    with client_class(api_key=a_key(provider, "signature")) as client:
         shown = pydoc.render_doc(client.get_run, renderer=pydoc.plaintext)
         shown_response = pydoc.render_doc(client.get_run_response, renderer=pydoc.plaintext)
-    model = COMPOSITE.get(provider, registry.get(provider).run_model)
+    model = returned(provider)
     assert f"method of agentruns.providers.{provider}.{client_class.__name__} instance" in shown
     assert "get_run(" in shown and model.__name__ in shown and "Operation" not in shown
     assert "Returns a RunResponse" in shown_response and "Returns a RunResponse" not in shown

@@ -27,8 +27,11 @@ async def test_typed_usage_against_the_emulator(agentruns_emulator: Emulator) ->
     ]
     with_status = [f"run_{n}" for n in range(50) if make_run("casedev", (f"run_{n}",)).get("status")][:2]
     expected = make_run("casedev", (with_status[0],))["status"]
-    assert casedev_is_done(url, token, with_status[0]) is (expected in ("completed", "failed", "cancelled"))
-    assert await casedev_statuses(url, token, with_status) == [make_run("casedev", (i,))["status"] for i in with_status]
+    casedev_key = agentruns_emulator.token_for("casedev")
+    assert casedev_is_done(url, casedev_key, with_status[0]) is (expected in ("completed", "failed", "cancelled"))
+    assert await casedev_statuses(url, casedev_key, with_status) == [
+        make_run("casedev", (i,))["status"] for i in with_status
+    ]
     assert nsrocks_started(url, token, "bad", "adrun_1") is None
     started = nsrocks_started(url, token, "adpl_1", "adrun_1")
     assert (started.isoformat().replace("+00:00", "Z") if started else None) == make_run(

@@ -173,35 +173,50 @@ def _checked_list(parse: Callable[[Any], T], decode_error: type[ValueError]) -> 
 
 @frozen
 class CursorList:
-    """A page is a bare JSON array; the next page is asked for with the last item's cursor
-    (`cursor(item)`) in the query parameter `after`, until a page comes back shorter than
-    `page_size` or empty (Letta's steps)."""
+    """A page is a bare JSON array; the next page is asked for with the `cursor` field (the id) of
+    its last item in the query parameter `after`, until a page comes back shorter than the page
+    size asked for, or empty (Letta's steps)."""
 
-    cursor: Callable[[Any], str]
-    page_size: int
+    cursor: str = "id"
     after: str = "after"
 
-    def read(self, page: Any) -> tuple[list[Any], str | None]:
+    def read(self, page: Any, page_size: int) -> tuple[list[Any], str | None]:
         items = list(page)
-        more = bool(items) and len(items) >= self.page_size
-        return items, self.cursor(items[-1]) if more else None
+        more = bool(items) and len(items) >= page_size
+        return items, str(_field(items[-1], self.cursor)) if more else None
+
+    def page(self, items: list[Any], more: bool, template: Any) -> Any:
+        """The body of one page of `items` (the server's half: the emulator's)."""
+        return items
 
 
 @frozen
 class Envelope:
     """A page is an object: its items under `items`, whether more follow under `has_more`, the
-    cursor of the next page under `last_id`, sent back as `after` (OpenAI's and Stripe's lists:
-    `{data, first_id, last_id, has_more}`)."""
+    cursor of the next page under `last_id` (and of this one under `first_id`), sent back as
+    `after` (OpenAI's and Stripe's lists: `{object, data, first_id, last_id, has_more}`)."""
 
     items: str = "data"
     has_more: str = "has_more"
     last_id: str = "last_id"
+    first_id: str | None = "first_id"
     after: str = "after"
+    cursor: str = "id"  # the field of an item that `last_id` repeats
 
-    def read(self, page: Any) -> tuple[list[Any], str | None]:
+    def read(self, page: Any, page_size: int) -> tuple[list[Any], str | None]:
         items = list(_field(page, self.items) or [])
         more = bool(_field(page, self.has_more)) and bool(items)
         return items, str(_field(page, self.last_id)) if more else None
+
+    def page(self, items: list[Any], more: bool, template: Any) -> Any:
+        """The body of one page of `items`: `template` (a drawn page) with its list fields set (an
+        empty page keeps the template's ids: specs type them as strings)."""
+        body = {**template, self.items: items, self.has_more: more}
+        if items:
+            body[self.last_id] = _field(items[-1], self.cursor)
+            if self.first_id is not None:
+                body[self.first_id] = _field(items[0], self.cursor)
+        return body
 
 
 @frozen
@@ -212,8 +227,9 @@ class NextCursor:
     items: str = "data"
     next: str = "next"
     after: str = "after"
+    cursor: str = "id"
 
-    def read(self, page: Any) -> tuple[list[Any], str | None]:
+    def read(self, page: Any, page_size: int) -> tuple[list[Any], str | None]:
         items = list(_field(page, self.items) or [])
         following = _field(page, self.next)
         if not following:
@@ -225,6 +241,10 @@ class NextCursor:
             query = urllib.parse.parse_qs(urllib.parse.urlsplit(text).query)
             return items, (query.get(self.after) or [text])[-1]
         return items, text
+
+    def page(self, items: list[Any], more: bool, template: Any) -> Any:
+        following = _field(items[-1], self.cursor) if more and items else None
+        return {**template, self.items: items, self.next: following}
 
 
 PageStyle = CursorList | Envelope | NextCursor
@@ -241,17 +261,20 @@ def _field(page: Any, name: str) -> Any:
     return None
 
 
-def paginate(page: Callable[[str | None], Request[Any]], style: PageStyle) -> Generator[Request[Any], Any, list[Any]]:
+def paginate(
+    page: Callable[[str | None], Request[Any]], style: PageStyle, page_size: int
+) -> Generator[Request[Any], Any, list[Any]]:
     """Every item of a paginated list, in the style the provider declares: asks for `page(None)`,
-    then `page(<cursor>)` as the style reads it from each page, until the style says it was the
-    last. A server that ignores the cursor (a cursor seen before) or a list longer than MAX_PAGES
-    pages ends in ResponseValidationError instead of a loop that never ends."""
+    then `page(<cursor>)` as the style reads it from each page (`page_size` items asked for per
+    page), until the style says it was the last. A server that ignores the cursor (a cursor seen
+    before) or a list longer than MAX_PAGES pages ends in ResponseValidationError instead of a
+    loop that never ends."""
     items: list[Any] = []
     seen: set[str] = set()
     after: str | None = None
     for _ in range(MAX_PAGES):
         next_request = page(after)
-        batch, after = style.read((yield from send(next_request)))
+        batch, after = style.read((yield from send(next_request)), page_size)
         items += batch
         if after is None:
             return items

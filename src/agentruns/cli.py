@@ -490,7 +490,9 @@ def emulate(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on (0 picks a free one).")] = 8787,
     seed: Annotated[int, typer.Option(help="Seed for run data and faults.")] = 0,
-    token: Annotated[str | None, typer.Option(help="Bearer token the emulator accepts.")] = None,
+    token: Annotated[
+        str | None, typer.Option(help="Secret of the keys the emulator accepts: a provider's key prefix, then this.")
+    ] = None,
     fault_rate: Annotated[float, typer.Option(min=0.0, max=1.0, help="Share of requests that fail.")] = 0.0,
     faults: Annotated[
         str | None,
@@ -559,10 +561,13 @@ def _log_request(entry: Any) -> None:
 
 def _announce(url: str, token: str) -> None:
     """The URL first (scripts read it off the first line), then how to point clients at it."""
+    from . import registry
+    from .testing.app import token_for
     from .testing.options import environ_for
 
+    prefixed = [f"{token_for(info, token)} for {info.title}" for info in registry.all_providers() if info.key_prefix]
     typer.echo(f"agentruns emulator listening on {url}")
-    typer.echo(f"it accepts the token {token}; to use it from a shell:")
+    typer.echo(f"its keys: {token}" + (f" ({', '.join(prefixed)})" if prefixed else "") + "; to use them from a shell:")
     typer.echo("  export " + " ".join(f"{name}={value}" for name, value in environ_for(url, token).items()))
 
 

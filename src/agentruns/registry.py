@@ -113,10 +113,38 @@ class ProviderInfo:
         return schema
 
     def resolve(self, schema: Mapping[str, Any]) -> Mapping[str, Any]:
-        """`schema` with a local $ref followed (repeatedly)."""
+        """`schema` with a local $ref followed (repeatedly), and an allOf made the one object it
+        describes (see `merged`)."""
         while "$ref" in schema:
             schema = self.schema(schema["$ref"].rsplit("/", 1)[1])
-        return schema
+        return self.merged(schema) if "allOf" in schema else schema
+
+    def merged(self, schema: Mapping[str, Any]) -> Mapping[str, Any]:
+        """An allOf schema as the one object it describes: every part's properties and required
+        fields (a later part's property over an earlier one's), then the schema's own. Made once
+        per schema of the spec (the emulator reads them for every body it draws)."""
+        if "allOf" not in schema:
+            return schema
+        known = _MERGED.get(id(schema))
+        if known is not None and known[0] is schema:
+            return known[1]
+        merged = self._merge(schema)
+        _MERGED[id(schema)] = (schema, merged)  # the schema kept with it: its id stays its own
+        return merged
+
+    def _merge(self, schema: Mapping[str, Any]) -> Mapping[str, Any]:
+        properties: dict[str, Any] = {}
+        required: list[str] = []
+        combined: dict[str, Any] = {}
+        for part in schema["allOf"]:
+            part = self.resolve(part)
+            combined.update({k: v for k, v in part.items() if k not in ("properties", "required")})
+            properties.update(part.get("properties", {}))
+            required += [name for name in part.get("required", ()) if name not in required]
+        own = {k: v for k, v in schema.items() if k != "allOf"}
+        properties.update(own.pop("properties", {}))
+        required += [name for name in own.pop("required", ()) if name not in required]
+        return {**combined, **own, "type": "object", "properties": properties, "required": required}
 
     def response_schema(self, operation: OperationInfo, status: str = "200") -> Mapping[str, Any]:
         path_item = self.spec["paths"][operation.path][operation.method.lower()]
@@ -181,6 +209,12 @@ class ProviderInfo:
         except KeyError:
             raise LookupError(f"agentruns.providers.{self.name} must define one sync and one async client") from None
 
+    def page_style(self, operation_id: str) -> Any:
+        """How the list operation `operation_id` pages, as the provider module declares it in its
+        `PAGES` (a CursorList, an Envelope, a NextCursor); None for an operation that does not."""
+        module = importlib.import_module(f"agentruns.providers.{self.name}")
+        return getattr(module, "PAGES", {}).get(operation_id)
+
     @property
     def sync_client(self) -> type[Any]:
         """The provider's blocking client class (`CasedevClient`)."""
@@ -191,6 +225,9 @@ class ProviderInfo:
         """The provider's asyncio client class (`AsyncCasedevClient`)."""
         return self.clients()[1]
 
+
+# id(allOf schema) -> (that schema, the object it describes): see ProviderInfo.merged.
+_MERGED: dict[int, tuple[Mapping[str, Any], Mapping[str, Any]]] = {}
 
 # (provider, is async) -> its client class, as each registers itself (see _client.py).
 _CLIENTS: dict[tuple[str, bool], type[Any]] = {}

@@ -37,6 +37,7 @@ CSV_COLUMNS = (
     "output_tokens",
     "cache_read_tokens",
     "cache_write_tokens",
+    "reasoning_tokens",
     "failure_category",
     "failure_message",
     "exit_code",
@@ -63,6 +64,7 @@ def to_row(run: AgentRun) -> dict[str, Any]:
         "output_tokens": run.output_tokens,
         "cache_read_tokens": run.cache_read_tokens,
         "cache_write_tokens": run.cache_write_tokens,
+        "reasoning_tokens": run.reasoning_tokens,
         "failure_category": failure.category if failure else None,
         "failure_message": failure.message if failure else None,
         "exit_code": failure.exit_code if failure else None,
@@ -112,6 +114,8 @@ def summary(run: AgentRun) -> Group:
     tokens = f"in {_count(run.input_tokens)} · out {_count(run.output_tokens)}"
     if run.cache_read_tokens is not None or run.cache_write_tokens is not None:
         tokens += f" · cache read {_count(run.cache_read_tokens)} · cache write {_count(run.cache_write_tokens)}"
+    if run.reasoning_tokens is not None:
+        tokens += f" · reasoning {_count(run.reasoning_tokens)}"
     facts.add_row("tokens", tokens)
     if run.request_id:
         facts.add_row("request id", Text(run.request_id))

@@ -84,6 +84,15 @@ class AgentRun(Struct):
     output_tokens: int | None
     cache_read_tokens: int | None
     cache_write_tokens: int | None
+    reasoning_tokens: (
+        Annotated[
+            int,
+            Meta(
+                description="Output tokens the model spent reasoning (OpenAI's reasoning_tokens, Letta's), counted in output_tokens; null where the provider does not say."
+            ),
+        ]
+        | None
+    )
     failure: Failure | None
     output: Annotated[
         None | bool | int | float | str | list[Any] | dict[str, Any],

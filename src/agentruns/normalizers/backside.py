@@ -98,6 +98,7 @@ def normalize_run(run: BacksideRun, ref: str | None = None) -> AgentRun:
         output_tokens=tokens_out if seen_out else None,
         cache_read_tokens=cache_read if seen_read else None,
         cache_write_tokens=cache_write if seen_write else None,
+        reasoning_tokens=None,
         failure=Failure(category=category, message=detail, exit_code=None) if category or detail else None,
         output=None if isinstance(run.output, Unset) else run.output,
         steps=steps,

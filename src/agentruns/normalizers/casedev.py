@@ -97,6 +97,7 @@ def normalize_run(run: RunDetails, ref: str | None = None) -> AgentRun:
         output_tokens=opt(summary.total_output_tokens) if summary else None,
         cache_read_tokens=None,
         cache_write_tokens=None,
+        reasoning_tokens=None,
         failure=Failure(category="failed", message=None, exit_code=None) if status is RunStatus.FAILED else None,
         output=opt(result.output) if result else None,
         steps=steps,

@@ -46,6 +46,7 @@ def normalize_run(complete: LettaRun | Run, ref: str | None = None) -> AgentRun:
     run, usage = complete.run, complete.usage
     status, raw_status = map_status(run.status, STATUS_TABLE)
     details = opt(usage.prompt_tokens_details)
+    completion = opt(usage.completion_tokens_details)
     cache_read = None
     if details is not None:
         cache_read = opt(details.cache_read_tokens)
@@ -98,6 +99,10 @@ def normalize_run(complete: LettaRun | Run, ref: str | None = None) -> AgentRun:
         cache_write_tokens=_total(
             opt(details.cache_creation_tokens) if details is not None else None,
             [opt(step.cache_write_tokens) for step in complete.steps],
+        ),
+        reasoning_tokens=_total(
+            opt(completion.reasoning_tokens) if completion is not None else None,
+            [opt(step.reasoning_tokens) for step in complete.steps],
         ),
         failure=Failure(category=str(stop_reason) if stop_reason else "failed", message=None, exit_code=None)
         if status is RunStatus.FAILED

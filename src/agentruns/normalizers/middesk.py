@@ -65,6 +65,7 @@ def normalize_run(run: MiddeskRun, ref: str | None = None) -> AgentRun:
         output_tokens=None,
         cache_read_tokens=None,
         cache_write_tokens=None,
+        reasoning_tokens=None,
         failure=Failure(category="error", message=None, exit_code=None) if status is RunStatus.FAILED else None,
         output=output,
         steps=steps,

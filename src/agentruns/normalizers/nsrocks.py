@@ -47,6 +47,7 @@ def normalize_run(run: NsrocksRun, ref: str | None = None) -> AgentRun:
         output_tokens=None,
         cache_read_tokens=None,
         cache_write_tokens=None,
+        reasoning_tokens=None,
         failure=Failure(category=str(status), message=reason, exit_code=exit_code) if failed or reason else None,
         output=manifest.to_dict() if manifest else None,
         steps=[],

@@ -7,6 +7,7 @@ empty: ceil((steps + 1) / page_size) requests, as the seed counts them) and
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, Final, Unpack
 
 from agentruns_letta.api.runs import list_steps_for_run, retrieve_run, retrieve_usage_for_run
@@ -14,10 +15,13 @@ from agentruns_letta.models import Run, SortOrder, Step, UsageStatistics
 from attrs import frozen
 
 from .._client import AsyncProviderClient, SyncProviderClient, fetch_operation, response_operation
-from .._plan import CallOverrides, CursorList, Plan, body, list_body, paginate, request, send
+from .._plan import CallOverrides, CursorList, PageStyle, Plan, body, list_body, paginate, request, send
 
 # Steps asked for per page: the spec's default limit.
 STEPS_PAGE_SIZE = 100
+# How each list operation pages (the emulator serves it the same way): the steps are a bare array,
+# the next page asked for after the last step's id.
+PAGES: Final[Mapping[str, PageStyle]] = {"list_steps_for_run": CursorList(cursor="id")}
 
 
 @frozen
@@ -49,7 +53,8 @@ def plan_get_run(run_id: str, *, page_size: int = STEPS_PAGE_SIZE, **options: Un
         lambda after: request(
             list_steps_for_run, parse_steps, run_id=run_id, after=after, limit=page_size, order=SortOrder.ASC
         ),
-        CursorList(cursor=lambda step: step.id, page_size=page_size),
+        PAGES["list_steps_for_run"],
+        page_size,
     )
     usage = yield from send(request(retrieve_usage_for_run, body(UsageStatistics), run_id=run_id))
     return LettaRun(run, steps, usage)

@@ -36,8 +36,11 @@ from starlette.types import Receive, Scope, Send
 from .. import registry
 from .data import draft, lifecycle, respond, terminal_status_for
 from .overlays import attribute
+from .pages import page_of
 
-DEFAULT_TOKEN = "sk_case_emulator"  # one token for every provider; case.dev wants the sk_case_ prefix
+# The secret of every provider's key: a provider's key is its key prefix, if its spec names one,
+# then this (case.dev's sk_case_emulator, OpenAI's sk-emulator, emulator for the others).
+DEFAULT_TOKEN = "emulator"
 FAULT_KINDS = ("rate_limit", "server_error", "slow", "drop", "truncate")
 
 
@@ -59,13 +62,21 @@ class RunOverride:
 
     status: str | None = None  # the provider's own status value
     body: Any = None  # the run operation's body, exactly
+    bodies: dict[str, Any] = field(default_factory=dict)  # another operation's body (a list: all its items)
     error: int | None = None  # answer every request about the run with this status
     steps: int | None = None  # steps of this run
 
 
+def token_for(info: registry.ProviderInfo, secret: str) -> str:
+    """The key the emulator accepts for a provider: its key prefix, then `secret` (a secret that
+    already starts with the prefix is the key itself)."""
+    prefix = info.key_prefix or ""
+    return secret if secret.startswith(prefix) else prefix + secret
+
+
 @dataclass
 class EmulatorConfig:
-    token: str = DEFAULT_TOKEN
+    token: str = DEFAULT_TOKEN  # the secret of every provider's key (see token_for)
     seed: int = 0
     steps: int = 8
     fault_rate: float = 0.0
@@ -181,10 +192,51 @@ def _json(status: int, body: Any, headers: dict[str, str] | None = None) -> Resp
     return Response(orjson.dumps(body), status_code=status, media_type="application/json", headers=headers)
 
 
-def error_body(status: int, message: str) -> dict[str, str]:
-    """An error body of the specs' `Error` shape ({error, message})."""
-    codes = {401: "unauthorized", 403: "forbidden", 404: "not_found", 429: "rate_limited"}
-    return {"error": codes.get(status, "server_error" if status >= 500 else "error"), "message": message}
+ERROR_CODES = {401: "unauthorized", 403: "forbidden", 404: "not_found", 429: "rate_limited"}
+
+
+@functools.cache
+def error_schema(provider: str) -> Any:
+    """The schema of the provider's error bodies: the first error response its run operation
+    declares (404, 429, ...), or None."""
+    info = registry.get(provider)
+    operation = info.run_operation
+    for status, response in info.spec["paths"][operation.path][operation.method.lower()]["responses"].items():
+        if str(status)[0] in "45" or status == "default":
+            content = info.resolve_response(response).get("content", {}).get("application/json")
+            if content is not None:
+                return info.resolve(content["schema"])
+    return None
+
+
+def error_body(status: int, message: str, provider: str | None = None) -> Any:
+    """An error body of the provider's own shape: case.dev's `{error, message}`, OpenAI's
+    `{error: {message, type, param, code}}` (the shape its spec's error responses have)."""
+    code = ERROR_CODES.get(status, "server_error" if status >= 500 else "error")
+    schema = error_schema(provider) if provider is not None else None
+    if schema is None:
+        return {"error": code, "message": message}
+    return _filled(registry.get(provider), schema, code, message)  # type: ignore[arg-type]
+
+
+def _filled(info: registry.ProviderInfo, schema: Any, code: str, message: str) -> dict[str, Any]:
+    """An error object of `schema`: its message field says `message`, its error, type and code
+    fields say `code`, its nested objects likewise, and its other required fields are null."""
+    body: dict[str, Any] = {}
+    required = set(schema.get("required", ()))
+    for name, prop in schema.get("properties", {}).items():
+        target = info.resolve(prop)
+        options = [info.resolve(o) for o in target.get("anyOf", ()) if info.resolve(o).get("type") != "null"]
+        target = options[0] if options else target
+        if name == "message":
+            body[name] = message
+        elif target.get("type") == "object" or "properties" in target:
+            body[name] = _filled(info, target, code, message)
+        elif name in ("error", "type", "code"):
+            body[name] = code
+        elif name in required:
+            body[name] = None
+    return body
 
 
 class EmulatorApp:
@@ -276,30 +328,34 @@ class EmulatorApp:
         found = match(raw_path)
         if request.method != "GET" or found is None:
             return _json(404, error_body(404, f"no route for {request.method} {raw_path}")), None
-        token = request.headers.get("authorization", "")
-        if token != f"Bearer {config.token}":
-            return _json(401, error_body(401, "missing or invalid bearer token")), None
-        if isinstance(found, str):
+        given = request.headers.get("authorization", "").removeprefix("Bearer ")
+        if isinstance(found, str):  # no provider takes these ids: any provider's key may ask
+            if given not in {token_for(info, config.token) for info in registry.all_providers()}:
+                return _json(401, error_body(401, "missing or invalid bearer token")), None
             return _json(404, error_body(404, found)), None
         route, path_ids = found
         info = registry.get(route.provider)
-        if info.key_prefix and not config.token.startswith(info.key_prefix):
-            return _json(401, error_body(401, f"API keys start with {info.key_prefix}")), None
+        provider = route.provider
+        if given != token_for(info, config.token):
+            why = "missing or invalid bearer token"
+            if info.key_prefix and given and not given.startswith(info.key_prefix):
+                why = f"{info.title} API keys start with {info.key_prefix}"
+            return _json(401, error_body(401, why, provider)), None
         ids = tuple(path_ids[p.name] for p in info.ref_parameters)
         chosen = config.runs.get((route.provider, ids), RunOverride())
         if any(i in config.missing for i in ids) or chosen.error == 404:
-            return _json(404, error_body(404, "no such run")), None
+            return _json(404, error_body(404, "no such run", provider)), None
         if chosen.error is not None:
-            return _json(chosen.error, error_body(chosen.error, f"emulated HTTP {chosen.error}")), None
+            return _json(chosen.error, error_body(chosen.error, f"emulated HTTP {chosen.error}", provider)), None
         fault = self._next_fault()
         entry.fault = fault
         if fault == "rate_limit":
             headers = {"Retry-After": config.retry_after}
-            return _json(429, error_body(429, "slow down"), headers), None
+            return _json(429, error_body(429, "slow down", provider), headers), None
         if fault == "server_error":
             with self._lock:
                 code = self._fault_rng.choice((500, 502, 503))
-            return _json(code, error_body(code, "emulated failure")), None
+            return _json(code, error_body(code, "emulated failure", provider)), None
         if fault == "slow":
             await asyncio.sleep(config.slow_seconds)
         run_status = chosen.status
@@ -313,6 +369,10 @@ class EmulatorApp:
                 run_status = terminal_status_for(route.provider, ids, config.seed)
         if chosen.body is not None and route.operation == info.run_operation.operation_id:
             body = orjson.dumps(chosen.body)
+        elif route.operation in chosen.bodies:  # a chosen list is paged as its provider pages it
+            answer = chosen.bodies[route.operation]
+            style = info.page_style(route.operation)
+            body = orjson.dumps(page_of(info, route.operation, style, answer, parse_qs(query)) if style else answer)
         else:
             steps = config.steps if chosen.steps is None else chosen.steps
             body = encoded_body(route, ids, config.seed, steps, run_status, query, config.coverage)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import random
+import re
 import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
@@ -31,7 +32,10 @@ from ..registry import ProviderInfo
 
 BASE = 3  # modes of an optional nullable property: present, absent, null
 MAX_DEPTH = 6  # digits a variant carries; deeper properties reuse the last
-ENUM_DIGITS = 3  # an enum reads this many digits: up to BASE**3 = 27 values covered
+ENUM_DIGITS = 3  # an enum (or a union's members) reads this many digits: up to BASE**3 = 27 covered
+# How deep a recursive schema is drawn (a filter of filters): below this, optional properties are
+# left out, nullable ones null and arrays empty, so every draw ends.
+MAX_NESTING = 10
 EPOCH = datetime(2026, 1, 5, 9, 0, 0, tzinfo=UTC)
 ABSENT = object()  # a property the draw leaves out
 
@@ -61,6 +65,16 @@ class Draw:
         self.clock: datetime = EPOCH + timedelta(seconds=rng.randint(0, 86_400 * 30))
         self.block: int = variant // variants()  # the high part: which block of variants
 
+    def scrambled(self, variant: int, path: str) -> int:
+        """The variant a union's member is drawn with: its digits mixed, so that what the member
+        holds does not follow the digits that chose it (a member met only where some digit has one
+        value would otherwise never see that digit's others). A union's members are then covered
+        by how often each is met (many times, in the coverage test's variants), not by
+        construction."""
+        if not self.coverage:
+            return variant
+        return (_hash(f"{path}@{variant}", self.block) % variants()) + self.block * variants()
+
     def digit(self, variant: int, depth: int) -> int:
         return int((variant // BASE ** min(depth, MAX_DEPTH - 1)) % BASE)
 
@@ -86,17 +100,24 @@ class Draw:
         reads like the provider's own (a Middesk step is an `activity`, not `type_4821`)."""
         schema = self.provider.resolve(schema)
         example = schema.get("example", example)
-        options = [o for o in schema.get("anyOf", ()) if self.provider.resolve(o).get("type") != "null"]
+        union = schema.get("anyOf") or schema.get("oneOf") or ()
+        options = [o for o in union if self.provider.resolve(o).get("type") != "null"]
         if options:
+            # A union's members are chosen like an enum's values: every one in some body.
             picked = options[self.choose(variant, depth, path + "|anyOf", len(options))]
-            return self.value(picked, path, variant, depth, name, example)
+            drawn = self.value(picked, path, self.scrambled(variant, path), depth, name, example)
+            return tagged(self.provider, schema, picked, drawn)
         if "const" in schema:
             return schema["const"]
         enum = [v for v in schema.get("enum", ()) if v is not None]
         if enum:
             return enum[self.choose(variant, depth, path, len(enum))]
         kinds = schema.get("type")
-        kind = next((k for k in kinds if k != "null"), None) if isinstance(kinds, list) else kinds
+        if isinstance(kinds, list):  # a type array: one of its kinds (null is the caller's)
+            kinds = [k for k in kinds if k != "null"]
+            kind = kinds[self.choose(variant, depth, path + "|type", len(kinds))] if kinds else None
+        else:
+            kind = kinds
         if kind is None:
             kind = "object" if "properties" in schema else ("array" if "items" in schema else None)
         if kind == "object":
@@ -105,12 +126,16 @@ class Draw:
             return self.array(schema, path, variant, depth, name, example)
         if kind == "string":
             return self.string(schema, path, variant, depth, name, example)
+        if kind in ("integer", "number") and schema.get("format") == "unixtime":
+            self.clock += timedelta(milliseconds=self.rng.randint(20, 9000))
+            return int(self.clock.timestamp())
         if kind == "integer":
             low = int(schema.get("minimum", 0))
             high = int(schema.get("maximum", max(low, 0) + 10_000))
             return self.rng.randint(low, min(high, low + 10_000))
         if kind == "number":
-            return round(self.rng.uniform(float(schema.get("minimum", 0)), 1000.0), 3)
+            least = float(schema.get("minimum", 0))
+            return round(self.rng.uniform(least, float(schema.get("maximum", max(least, 0) + 1000.0))), 3)
         if kind == "boolean":
             return self.choose(variant, depth, path, 2) == 1
         return self.free_form(path, variant, depth)
@@ -121,8 +146,17 @@ class Draw:
         required = set(schema.get("required", ()))
         body: dict[str, Any] = {}
         properties: Mapping[str, Any] = schema.get("properties", {})
+        values = schema.get("additionalProperties")
+        if not properties and isinstance(values, Mapping):  # a typed map: a few keys of its type
+            length = (0, 1, 3)[self.choose(variant, depth, path + "|length", 3)] if depth < MAX_NESTING else 0
+            length = min(length, int(schema.get("maxProperties", length)))
+            shift = BASE ** min(depth + 1, MAX_DEPTH - 1)
+            return {
+                f"key_{index}": self.value(values, f"{path}{{}}", variant + index * shift, depth + 1, f"key_{index}")
+                for index in range(length)
+            }
         if not properties:
-            return {"note": f"value {self.rng.randint(0, 99)}"}
+            return {"note": f"value {self.rng.randint(0, 99)}"} if values is not False else {}
         shown = example if isinstance(example, dict) else {}
         for name, prop in properties.items():
             value = self.property(
@@ -146,6 +180,8 @@ class Draw:
         modes = ["value"]
         if self.coverage:
             modes += ([] if required else ["absent"]) + (["null"] if self.nullable(prop) else [])
+        if depth >= MAX_NESTING and (not required or self.nullable(prop)):
+            return ABSENT if not required else None  # a recursive schema ends here
         mode = modes[self.choose(variant, depth, path + "|mode", len(modes))]
         if mode == "absent":
             return ABSENT
@@ -167,8 +203,28 @@ class Draw:
     ) -> list[Any]:
         lengths = (0, 1, 3)
         length = self.list_length if name == "steps" else lengths[self.choose(variant, depth, path + "|length", 3)]
+        if depth >= MAX_NESTING:
+            length = 0
+        length = max(int(schema.get("minItems", 0)), min(length, int(schema.get("maxItems", length))))
         items = schema.get("items", {})
         shift = BASE ** min(depth + 1, MAX_DEPTH - 1)
+        kinds = object_members(self.provider, items)
+        if self.coverage and length and len(kinds) > 1:
+            # A list of a union's objects holds every member (its kinds), starting where the variant
+            # says: each kind then meets every variant, and its own properties are covered as a
+            # plain object's are.
+            start = self.choose(variant, depth, path + "|first", len(kinds))
+            count = min(len(kinds), int(schema.get("maxItems", len(kinds))), 6)
+            turns = [kinds[(start + index) % len(kinds)] for index in range(count)]
+            return [
+                tagged(
+                    self.provider,
+                    union,
+                    member,
+                    self.value(member, f"{path}[]", self.scrambled(variant + index * shift, path), depth + 1, name),
+                )
+                for index, (union, member) in enumerate(turns)
+            ]
         shown = example if isinstance(example, list) and example else [None]
         return [
             self.value(items, f"{path}[]", variant + index * shift, depth + 1, name, shown[index % len(shown)])
@@ -192,12 +248,86 @@ class Draw:
         is_id = name == "id" or name.endswith(("_id", "Id"))  # an example's id would repeat in every item
         if isinstance(example, str) and example and "<" not in example and "pattern" not in schema and not is_id:
             return example
-        return f"{name}_{self.rng.randint(0, 99_999)}"
+        text = f"{name}_{self.rng.randint(0, 99_999)}"
+        pattern = schema.get("pattern")
+        if pattern and not re.search(pattern, text):
+            text = matching(pattern, self.rng)
+        low, high = int(schema.get("minLength", 0)), schema.get("maxLength")
+        text = text.ljust(low, "x")
+        return text[: int(high)] if high is not None else text
 
     def free_form(self, path: str, variant: int, depth: int) -> Any:
         """A value for a schema that allows anything: one of a few JSON shapes."""
         shapes: tuple[Any, ...] = ({"note": f"value {self.rng.randint(0, 99)}"}, {}, {"items": [1, 2]})
         return shapes[self.choose(variant, depth, path + "|free", len(shapes))]
+
+
+def object_members(
+    provider: ProviderInfo, schema: Mapping[str, Any]
+) -> list[tuple[Mapping[str, Any], Mapping[str, Any]]]:
+    """(the union, the member) for each object member of a union schema, the members of a union
+    inside it included; [] for a schema that is no union of objects."""
+    union = provider.resolve(schema)
+    found = []
+    for option in (*union.get("anyOf", ()), *union.get("oneOf", ())):
+        resolved = provider.resolve(option)
+        if "properties" in resolved:
+            found.append((union, option))
+        elif resolved.get("anyOf") or resolved.get("oneOf"):
+            found += object_members(provider, option)
+    return found
+
+
+def tagged(provider: ProviderInfo, union: Mapping[str, Any], member: Mapping[str, Any], drawn: Any) -> Any:
+    """A drawn member of a union with an explicit discriminator, carrying its tag: the value the
+    mapping gives it, or its schema name (OpenAPI's rule), where its own schema leaves the tag
+    open (a member whose schema closes it to one value was drawn with that value already)."""
+    discriminator = union.get("discriminator")
+    if not isinstance(discriminator, Mapping) or not isinstance(drawn, dict) or "$ref" not in member:
+        return drawn
+    name = discriminator["propertyName"]
+    own = provider.resolve(member).get("properties", {}).get(name, {})
+    if "const" in own or drawn.get(name) in own.get("enum", ()):
+        return drawn  # the member's schema closes its tag: the draw took one of its values
+    by_ref = {ref: value for value, ref in discriminator.get("mapping", {}).items()}
+    drawn[name] = by_ref.get(member["$ref"], member["$ref"].rsplit("/", 1)[1])
+    return drawn
+
+
+def matching(pattern: str, rng: random.Random) -> str:
+    """A string that matches the regular expression `pattern` (literals, classes, groups and
+    repeats: what specs' id patterns use), drawn from `rng`."""
+    from re import _parser as parser  # type: ignore[attr-defined]  # the stdlib's own regex parser
+
+    def walk(items: Any) -> str:
+        out = []
+        for op, arg in items:
+            name = str(op)
+            if name == "LITERAL":
+                out.append(chr(arg))
+            elif name == "IN":
+                choices = []
+                for kind, value in arg:
+                    if str(kind) == "LITERAL":
+                        choices.append(chr(value))
+                    elif str(kind) == "RANGE":
+                        choices += [chr(c) for c in range(value[0], value[1] + 1)]
+                    elif str(kind) == "CATEGORY":
+                        choices += list("abcdefghij0123456789")
+                out.append(rng.choice(choices or ["x"]))
+            elif name in ("MAX_REPEAT", "MIN_REPEAT"):
+                low, high, inner = arg
+                count = min(max(low, 1), high) if high != parser.MAXREPEAT else max(low, 1)
+                out += [walk(inner) for _ in range(count)]
+            elif name == "SUBPATTERN":
+                out.append(walk(arg[-1]))
+            elif name == "BRANCH":
+                out.append(walk(rng.choice(arg[1])))
+            elif name == "ANY":
+                out.append("x")
+        return "".join(out)
+
+    return walk(parser.parse(pattern))
 
 
 def draw(

@@ -23,6 +23,7 @@ from ..normalizers import status_table
 from ..normalizers._common import TERMINAL as TERMINAL_STATUSES
 from . import bodies
 from .overlays import RunDraft, attribute
+from .pages import page_of
 
 
 def statuses(provider: str) -> tuple[str, ...]:
@@ -67,14 +68,16 @@ def sample_ids(provider: str, n: int) -> tuple[str, ...]:
     uuid, else the parameter's example with its tail made unique (adpl_1234abcd -> adpl_0000002a)."""
     ids = []
     for parameter in registry.get(provider).ref_parameters:
-        examples = [e for e in parameter.schema.get("examples", ()) if isinstance(e, str)]
+        given = (*parameter.schema.get("examples", ()), parameter.schema.get("example"))
+        examples = [e for e in given if isinstance(e, str)]
         if parameter.schema.get("format") == "uuid":
             ids.append(str(uuid.UUID(int=n * 7919 + 1, version=4)))
         elif examples:
             head, sep, tail = examples[0].partition("-" if "-" in examples[0] else "_")
             try:
                 uuid.UUID(tail)
-                tail = str(uuid.UUID(int=n * 7919 + 1, version=4))
+                unique = uuid.UUID(int=n * 7919 + 1, version=4)
+                tail = str(unique) if "-" in tail else unique.hex  # in the example's own spelling
             except ValueError:
                 tail = f"{n:0{max(len(tail), 1)}x}"
             ids.append(f"{head}{sep}{tail}")
@@ -142,9 +145,12 @@ def draft(
 
 
 def respond(run: RunDraft, operation: str, query: Mapping[str, list[str]] | None) -> Any:
-    """What the emulator answers for `operation` of `run` to a query (None: the complete run)."""
+    """What the emulator answers for `operation` of `run` to a query (None: the complete run): the
+    overlay's answer or the drawn body, one page of it for a list operation (see pages.py)."""
     custom = attribute(run.provider.name, "respond", None)
-    return custom(run, operation, query) if custom is not None else run.bodies[operation]
+    answer = custom(run, operation, query) if custom is not None else run.bodies[operation]
+    style = run.provider.page_style(operation)
+    return page_of(run.provider, operation, style, answer, query) if style is not None else answer
 
 
 def make_run(

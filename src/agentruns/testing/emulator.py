@@ -16,7 +16,8 @@ require("testing", "agentruns.testing (the emulator)")  # the extra named, where
 
 import uvicorn
 
-from .app import EmulatorApp, EmulatorConfig, LoggedRequest
+from .. import registry
+from .app import EmulatorApp, EmulatorConfig, LoggedRequest, token_for
 from .options import EmulatorOptions, checked_override, config_from, environ_for, run_key
 
 
@@ -38,7 +39,7 @@ class Emulator:
     """Every provider's API on 127.0.0.1, in a background thread, for tests and demos.
 
         with Emulator() as emu:
-            client = CasedevClient(api_key=emu.token, base_url=emu.url)
+            client = CasedevClient(api_key=emu.token_for("casedev"), base_url=emu.url)
             emu.set_run("casedev:run_42", status="failed")
 
     Every argument is optional; see `EmulatorOptions` for each. Runs are realistic by default:
@@ -56,8 +57,14 @@ class Emulator:
 
     @property
     def token(self) -> str:
-        """The bearer token every provider's routes accept."""
+        """The secret of every provider's key: a provider's key is its key prefix, if it has one,
+        then this (see `token_for`)."""
         return self.config.token
+
+    def token_for(self, provider: str) -> str:
+        """The key the emulator accepts for `provider`: `sk_case_emulator` for case.dev,
+        `sk-emulator` for OpenAI, `emulator` for a provider whose keys have no prefix."""
+        return token_for(registry.get(provider), self.config.token)
 
     @property
     def requests(self) -> list[LoggedRequest]:
@@ -74,14 +81,19 @@ class Emulator:
         *,
         status: str | None = None,
         body: Mapping[str, Any] | None = None,
+        bodies: Mapping[str, Any] | None = None,
         error: int | None = None,
         steps: int | None = None,
     ) -> None:
         """Serve the run `ref` ("casedev:run_42") as chosen from now on: in the `status` given (the
         provider's own value, or a normalized one such as "succeeded", which becomes the provider's
         value for it), as exactly `body`, with `steps` steps, or as an HTTP `error` (404, 500, …)
-        for every request about it. With `lifecycle`, a chosen status is where the run ends."""
-        self.config.runs[run_key(ref)] = checked_override(ref, status, body, error, steps)
+        for every request about it; `bodies` gives the body of another of its operations by
+        operationId (a list operation's whole list, served page by page). With `lifecycle`, a
+        chosen status is where the run ends."""
+        self.config.runs[run_key(ref)] = checked_override(
+            ref, status=status, body=body, bodies=bodies, error=error, steps=steps
+        )
 
     def reset(self, **options: Unpack[EmulatorOptions]) -> None:
         """Start afresh with `options` (the defaults for those not given): chosen runs, the request

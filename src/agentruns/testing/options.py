@@ -13,7 +13,7 @@ from agentruns_model import RunStatus
 from .. import registry
 from ..normalizers import status_table
 from ..refs import RunRef
-from .app import DEFAULT_TOKEN, FAULT_KINDS, EmulatorConfig, RunOverride
+from .app import DEFAULT_TOKEN, FAULT_KINDS, EmulatorConfig, RunOverride, token_for
 from .data import statuses
 
 
@@ -22,6 +22,7 @@ class RunChoice(TypedDict, total=False):
 
     status: str
     body: Mapping[str, Any]
+    bodies: Mapping[str, Any]  # the body of each of the run's other operations, by operationId
     error: int
     steps: int
 
@@ -29,7 +30,7 @@ class RunChoice(TypedDict, total=False):
 class EmulatorOptions(TypedDict, total=False):
     """Every option of the emulator; each is optional."""
 
-    token: str  # the bearer token it accepts (default: DEFAULT_TOKEN)
+    token: str  # the secret of every provider's key: its key prefix, then this ("emulator")
     seed: int  # run data and the fault sequence follow from it (0)
     steps: int  # steps per run (8)
     fault_rate: float  # share of requests answered with a fault, 0 to 1 (0)
@@ -84,7 +85,9 @@ def config_from(options: Mapping[str, Any]) -> EmulatorConfig:
     for ref, choice in options.get("runs", {}).items():
         unknown_keys = set(choice) - set(RunChoice.__annotations__)
         if unknown_keys:
-            raise _refuse(f"runs[{ref!r}]", f"unknown keys {sorted(unknown_keys)}; known: status, body, error, steps")
+            raise _refuse(
+                f"runs[{ref!r}]", f"unknown keys {sorted(unknown_keys)}; known: status, body, bodies, error, steps"
+            )
         runs[run_key(ref)] = checked_override(ref, **choice)
     return EmulatorConfig(
         token=options.get("token", DEFAULT_TOKEN),
@@ -135,12 +138,17 @@ def checked_override(
     ref: str,
     status: str | None = None,
     body: Mapping[str, Any] | None = None,
+    bodies: Mapping[str, Any] | None = None,
     error: int | None = None,
     steps: int | None = None,
 ) -> RunOverride:
     provider, _ = run_key(ref)
     if body is not None and not isinstance(body, Mapping):
         raise _refuse("body", f"must be a JSON object (a mapping), got {type(body).__name__}")
+    operations = registry.get(provider).operations
+    for operation in bodies or {}:
+        if operation not in operations:
+            raise _refuse("bodies", f"{operation!r} is no operation of {provider}; known: {', '.join(operations)}")
     if error is not None and (isinstance(error, bool) or not isinstance(error, int) or not 400 <= error <= 599):
         raise _refuse("error", f"must be an HTTP error status (400-599), got {error!r}")
     if steps is not None and (isinstance(steps, bool) or not isinstance(steps, int) or steps < 0):
@@ -148,6 +156,7 @@ def checked_override(
     return RunOverride(
         status=provider_status(provider, status) if status is not None else None,
         body=dict(body) if body is not None else None,
+        bodies=dict(bodies) if bodies is not None else {},
         error=error,
         steps=steps,
     )
@@ -155,9 +164,10 @@ def checked_override(
 
 def environ_for(url: str, token: str) -> dict[str, str]:
     """Every provider's key and base URL variables, pointing at the emulator at `url` (each under
-    its own `/<provider>` prefix, so no two providers' paths can be confused)."""
+    its own `/<provider>` prefix, so no two providers' paths can be confused); `token` is the
+    secret of the keys (see token_for)."""
     variables: dict[str, str] = {}
     for info in registry.all_providers():
-        variables[info.api_key_variable] = token
+        variables[info.api_key_variable] = token_for(info, token)
         variables[info.base_url_variable] = f"{url}/{info.name}"
     return variables

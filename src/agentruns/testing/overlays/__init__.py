@@ -55,6 +55,13 @@ class RunDraft:
         schema = self.provider.run_schema["properties"][name]
         return draw(self.provider, schema, variant=self.rng.randrange(1 << 16), rng=self.rng, list_length=self.steps)
 
+    def draw_schema(self, name: str) -> Any:
+        """A fresh draw of the component schema `name` (an item of a kind the overlay wants)."""
+        from ..bodies import draw
+
+        schema = {"$ref": f"#/components/schemas/{name}"}
+        return draw(self.provider, schema, variant=self.rng.randrange(1 << 16), rng=self.rng, list_length=self.steps)
+
 
 def overlay(provider: str) -> ModuleType | None:
     try:

@@ -1,14 +1,12 @@
 """Letta runs made coherent: the run id echoes the path and its steps name it; step ids are
 unique (`step-<uuid4>`, as the docs describe them); usage adds up the steps' tokens; only a
-finished run has completed_at. The steps list pages as the seed documents: sorted by creation
-(`order`, desc by default), `after`/`before` a step id, `limit` (100 by default); a page after
-the last step is empty."""
+finished run has completed_at. The steps list pages as the seed documents (`order`, desc by
+default; `after`/`before` a step id; `limit`, 100 by default): the provider module declares it a
+bare list with a cursor, and testing/pages.py serves it so."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
-from typing import Any
 
 from . import MODELS, RunDraft, set_present
 
@@ -41,19 +39,3 @@ def cohere(run: RunDraft) -> None:
     for field in TOKEN_FIELDS:
         if field in usage:
             usage[field] = sum(step.get(field) or 0 for step in steps)
-
-
-def respond(run: RunDraft, operation: str, query: Mapping[str, list[str]] | None) -> Any:
-    if operation != STEPS:
-        return run.bodies[operation]
-    query = query or {}
-    steps = list(run.bodies[STEPS])
-    if query.get("order", ["desc"])[-1] == "desc":
-        steps.reverse()
-    ids = [step["id"] for step in steps]
-    if after := query.get("after", [None])[-1]:
-        steps = steps[ids.index(after) + 1 :] if after in ids else []
-    if before := query.get("before", [None])[-1]:
-        steps = steps[: [s["id"] for s in steps].index(before)] if before in ids else []
-    limit = int(query.get("limit", ["100"])[-1])
-    return steps[:limit]
