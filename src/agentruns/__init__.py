@@ -169,6 +169,7 @@ if TYPE_CHECKING:
     from .providers.letta import AsyncLettaClient as AsyncLettaClient, LettaClient as LettaClient
     from .providers.middesk import AsyncMiddeskClient as AsyncMiddeskClient, MiddeskClient as MiddeskClient
     from .providers.nsrocks import AsyncNsrocksClient as AsyncNsrocksClient, NsrocksClient as NsrocksClient
+    from .providers.openai import AsyncOpenaiClient as AsyncOpenaiClient, OpenaiClient as OpenaiClient
     from .refs import InvalidRefError, RunRef
     from .responses import RawResponse, RunResponse, request_id_of
     from .serialize import from_dict, from_json, to_dict, to_json

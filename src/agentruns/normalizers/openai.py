@@ -1,0 +1,218 @@
+"""OpenAI OpenaiRun → AgentRun. The response's output items are the steps, in order: messages
+(output), reasoning (thinking), and tool calls, each with its result: inline for the tools OpenAI
+runs itself (a web search, a file search, code), or the output item that answers its `call_id`
+(a function's, a shell command's), which then makes no step of its own. Tokens are the
+response's usage, cached and reasoning tokens included; OpenAI reports no money and no times
+per item. `incomplete` (a response cut short by its token limit or a content filter) is a failure
+whose category is the reason."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
+
+import orjson
+from agentruns_model import AgentRun, Failure, RunStatus, Step, StepKind
+from agentruns_openai.models import Response
+
+from ..providers.openai import OpenaiRun
+from ._common import TERMINAL, map_status, opt, seconds_between
+
+STATUS_TABLE: dict[str, RunStatus] = {
+    "queued": RunStatus.QUEUED,
+    "in_progress": RunStatus.RUNNING,
+    "completed": RunStatus.SUCCEEDED,
+    "failed": RunStatus.FAILED,
+    "cancelled": RunStatus.CANCELLED,
+    "incomplete": RunStatus.FAILED,  # ended short of an answer: failure.category says why
+}
+
+
+class ToolCall(NamedTuple):
+    """How an output item that calls a tool reads: the tool's name (a field of the item, or the
+    name of a tool OpenAI runs itself), the field holding its input and the one holding its result."""
+
+    name_field: str | None
+    tool: str | None
+    input: str | None
+    result: str | None
+
+
+TOOL_CALLS: dict[str, ToolCall] = {
+    "function_call": ToolCall("name", None, "arguments", None),
+    "custom_tool_call": ToolCall("name", None, "input", None),
+    "mcp_call": ToolCall("name", None, "arguments", "output"),
+    "mcp_approval_request": ToolCall("name", None, "arguments", None),
+    "web_search_call": ToolCall(None, "web_search", "action", None),
+    "file_search_call": ToolCall(None, "file_search", "queries", "results"),
+    "code_interpreter_call": ToolCall(None, "code_interpreter", "code", "outputs"),
+    "image_generation_call": ToolCall(None, "image_generation", None, "result"),
+    "computer_call": ToolCall(None, "computer", "action", None),
+    "local_shell_call": ToolCall(None, "local_shell", "action", None),
+    "shell_call": ToolCall(None, "shell", "action", None),
+    "apply_patch_call": ToolCall(None, "apply_patch", "operation", None),
+    "tool_search_call": ToolCall(None, "tool_search", "arguments", None),
+    "program": ToolCall(None, "program", "code", None),
+    "mcp_list_tools": ToolCall(None, "mcp_list_tools", None, "tools"),
+}
+# Output items that answer a call: the field holding the result (paired with the call by call_id).
+TOOL_RESULTS: dict[str, str] = {
+    "function_call_output": "output",
+    "custom_tool_call_output": "output",
+    "computer_call_output": "output",
+    "local_shell_call_output": "output",
+    "shell_call_output": "output",
+    "apply_patch_call_output": "output",
+    "tool_search_output": "tools",
+    "program_output": "result",
+    "mcp_approval_response": "approve",
+}
+
+
+def _moment(seconds: float | None) -> datetime | None:
+    return datetime.fromtimestamp(seconds, UTC) if seconds is not None else None
+
+
+def _json(value: Any) -> Any:
+    """Arguments as OpenAI sends them (a JSON string) read as JSON; any other value as it is."""
+    if isinstance(value, str) and value[:1] in ("{", "["):
+        try:
+            return orjson.loads(value)
+        except orjson.JSONDecodeError:
+            return value
+    return value
+
+
+def _text(item: dict[str, Any], field: str) -> str | None:
+    """The text of a message's content parts (or of a reasoning item's summary parts)."""
+    parts = [part.get("text") or part.get("refusal") for part in item.get(field) or () if isinstance(part, dict)]
+    texts = [part for part in parts if isinstance(part, str)]
+    return "\n\n".join(texts) if texts else None
+
+
+def _error(item: dict[str, Any]) -> str | None:
+    error = item.get("error")
+    if isinstance(error, dict):
+        return str(error.get("message") or error.get("type") or error)
+    if error:
+        return str(error)
+    return f"{item.get('type')} {item['status']}" if item.get("status") in ("failed", "incomplete") else None
+
+
+def steps_of(response: Response, model: str | None) -> list[Step]:
+    items = [item.to_dict() for item in response.output]
+    results: dict[str, dict[str, Any]] = {}
+    for item in items:
+        if item.get("type") in TOOL_RESULTS and item.get("call_id"):
+            results.setdefault(str(item["call_id"]), item)
+    called = {str(item["call_id"]) for item in items if item.get("type") in TOOL_CALLS and item.get("call_id")}
+    steps: list[Step] = []
+    for item in items:
+        kind_name = str(item.get("type"))
+        call_id = item.get("call_id")
+        if kind_name in TOOL_RESULTS and call_id in called:
+            continue  # its call's step carries it
+        kind, name, error = StepKind.OTHER, kind_name, _error(item)
+        tool_input: Any = None
+        output: Any = None
+        if kind_name == "message":
+            kind, name, output = StepKind.OUTPUT, "message", _text(item, "content")
+        elif kind_name == "reasoning":
+            kind, name, output = StepKind.THINKING, "reasoning", _text(item, "summary")
+        elif (shape := TOOL_CALLS.get(kind_name)) is not None:
+            kind = StepKind.TOOL
+            name = str(item.get(shape.name_field) or kind_name) if shape.name_field else str(shape.tool)
+            tool_input = _json(item.get(shape.input)) if shape.input else None
+            answer = results.get(str(call_id)) if call_id else None
+            if answer is not None:
+                output = _json(answer.get(TOOL_RESULTS[str(answer["type"])]))
+                error = error or _error(answer)
+            elif shape.result:
+                output = item.get(shape.result)
+        elif kind_name in TOOL_RESULTS:
+            kind, output = StepKind.TOOL_RESULT, _json(item.get(TOOL_RESULTS[kind_name]))
+        else:  # compaction, additional tools, a kind the spec does not list yet: kept whole
+            output = item
+        steps.append(
+            Step(
+                seq=len(steps),
+                id=item.get("id"),
+                kind=kind,
+                name=name,
+                model=model if kind in (StepKind.OUTPUT, StepKind.THINKING) else None,
+                tool_call_id=str(call_id) if call_id else None,
+                raw_kind=kind_name,
+                status=str(item["status"]) if item.get("status") is not None else None,
+                error=error,
+                started_at=None,
+                ended_at=None,
+                input_tokens=None,
+                output_tokens=None,
+                cost_usd_micros=None,
+                input=tool_input,
+                output=output,
+            )
+        )
+    return steps
+
+
+def normalize_run(complete: OpenaiRun | Response, ref: str | None = None) -> AgentRun:
+    if isinstance(complete, Response):  # the response alone, as getResponse returns it
+        complete = OpenaiRun(complete, [])
+    response = complete.response
+    status, raw_status = map_status(opt(response.status), STATUS_TABLE)
+    model = str(response.model) if response.model is not None else None
+    steps = steps_of(response, model)
+    usage = opt(response.usage)
+    input_details = opt(usage.input_tokens_details) if usage is not None else None
+    created_at, ended_at = _moment(response.created_at), _moment(opt(response.completed_at))
+    failure = None
+    if raw_status == "incomplete":
+        details = response.incomplete_details
+        reason = str(opt(details.reason)) if details is not None and opt(details.reason) is not None else "incomplete"
+        failure = Failure(category=reason, message=f"the response is incomplete: {reason}", exit_code=None)
+    elif status is RunStatus.FAILED:
+        error = response.error
+        failure = Failure(
+            category=str(error.code) if error is not None else "failed",
+            message=error.message if error is not None else None,
+            exit_code=None,
+        )
+    conversation = opt(response.conversation)
+    output_text = opt(response.output_text)
+    if output_text is None:  # as the official SDK reads it: the output_text parts (a refusal is none)
+        texts = [
+            part["text"]
+            for item in response.output
+            if getattr(item, "type_", None) == "message"
+            for part in item.to_dict()["content"]
+            if part.get("type") == "output_text" and isinstance(part.get("text"), str)
+        ]
+        output_text = "\n\n".join(texts) if texts else None
+    return AgentRun(
+        provider="openai",
+        id=response.id,
+        ref=ref or f"openai:{response.id}",
+        agent_id=None,  # a response is one model call of an agent the caller runs, unnamed here
+        agent_name=None,
+        conversation_id=conversation.id if conversation is not None else None,
+        model=model,
+        status=status,
+        raw_status=raw_status,
+        is_terminal=status in TERMINAL,
+        created_at=created_at,
+        started_at=None,
+        ended_at=ended_at,
+        duration=seconds_between(created_at, ended_at),
+        cost_usd_micros=None,
+        input_tokens=usage.input_tokens if usage is not None else None,
+        output_tokens=usage.output_tokens if usage is not None else None,
+        cache_read_tokens=input_details.cached_tokens if input_details is not None else None,
+        cache_write_tokens=input_details.cache_write_tokens if input_details is not None else None,
+        reasoning_tokens=usage.output_tokens_details.reasoning_tokens if usage is not None else None,
+        failure=failure,
+        output=output_text,
+        steps=steps,
+        native=complete,
+        request_id=complete._request_id,
+    )

@@ -1,0 +1,83 @@
+"""OpenAI Responses: a response and every one of its input items, fetched complete in one call.
+
+`GET /responses/{response_id}` (the response: its output items, usage and status, with the extra
+data `include` names) and `GET /responses/{response_id}/input_items` (the items it was given,
+read oldest first page after page: `{object, data, first_id, last_id, has_more}` envelopes,
+`after=<last_id>`): 1 + ceil(input items / page_size) requests. `get_run` returns both as one
+`OpenaiRun`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, Final, Unpack
+
+from agentruns_openai.api.responses import get_response, list_input_items
+from agentruns_openai.models import IncludeEnum, ItemResource, Response, ResponseItemList
+from attrs import frozen
+
+from .._client import AsyncProviderClient, SyncProviderClient, fetch_operation, response_operation
+from .._plan import CallOverrides, Envelope, PageStyle, Plan, body, paginate, request, send
+
+# Input items asked for per page: the most the API gives (its `limit` is 1 to 100).
+INPUT_ITEMS_PAGE_SIZE = 100
+# How each list operation pages (the emulator serves it the same way).
+PAGES: Final[Mapping[str, PageStyle]] = {"listInputItems": Envelope()}
+
+
+@frozen
+class OpenaiRun:
+    """An OpenAI response, complete: the response itself and every item of its input, oldest first."""
+
+    response: Response
+    input_items: list[ItemResource]
+
+    @property
+    def _request_id(self) -> str | None:
+        """The request id of the response's own answer, the first of the call's."""
+        return self.response._request_id
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"response": self.response.to_dict(), "input_items": [item.to_dict() for item in self.input_items]}
+
+
+def plan_get_run(
+    response_id: str,
+    *,
+    include: Iterable[IncludeEnum | str] = (),
+    page_size: int = INPUT_ITEMS_PAGE_SIZE,
+    **options: Unpack[CallOverrides],
+) -> Plan[OpenaiRun]:
+    """The response `response_id` (resp_...) with every input item, and the extra data `include`
+    names (`"message.output_text.logprobs"`, `"reasoning.encrypted_content"`, ...) on both."""
+    include = tuple(include)
+    response = yield from send(request(get_response, body(Response), response_id=response_id, include=include))
+    parse_page = body(ResponseItemList)
+    items = yield from paginate(
+        lambda after: request(
+            list_input_items,
+            parse_page,
+            response_id=response_id,
+            after=after,
+            limit=page_size,
+            order="asc",
+            include=include,
+        ),
+        PAGES["listInputItems"],
+        page_size,
+    )
+    return OpenaiRun(response, items)
+
+
+class _Openai:
+    provider = "openai"
+    get_run: Final = fetch_operation(plan_get_run)
+    get_run_response: Final = response_operation(plan_get_run)
+
+
+class OpenaiClient(_Openai, SyncProviderClient):
+    """Fetch OpenAI responses with their input items. The key (`sk-...`) comes from `api_key` or
+    OPENAI_API_KEY."""
+
+
+class AsyncOpenaiClient(_Openai, AsyncProviderClient):
+    """Fetch OpenAI responses with asyncio. The key comes from `api_key` or OPENAI_API_KEY."""

@@ -1,0 +1,113 @@
+"""Differential: the same bytes read by OpenAI's official SDK (`openai.OpenAI(base_url=...)`,
+`responses.retrieve` and every page of `responses.input_items.list`) and by agentruns give the
+same fields, on the emulator's runs (realistic ones in every status, and the coverage draw, which
+holds every kind of item and tool) and on the API reference's own examples."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from typing import Any
+
+import openai
+import pytest
+
+import agentruns
+from agentruns import OpenaiClient
+from agentruns.providers.openai import OpenaiRun
+from agentruns.testing import Emulator
+from agentruns.testing.data import sample_ids
+from spec_tools import load_spec
+
+STATUSES = ("queued", "in_progress", "completed", "failed", "cancelled", "incomplete")
+
+
+@pytest.fixture(scope="module", params=[False, True], ids=["realistic", "coverage"])
+def emu(request: pytest.FixtureRequest) -> Iterator[Emulator]:
+    with Emulator(seed=21, steps=60, coverage=request.param) as emulator:  # 60 steps: 30 input items, 2 SDK pages
+        yield emulator
+
+
+def both(emu: Emulator, response_id: str) -> tuple[Any, list[Any], OpenaiRun]:
+    """The response and its input items as the SDK reads them, and as agentruns does."""
+    sdk = openai.OpenAI(api_key=emu.token_for("openai"), base_url=f"{emu.url}/openai", max_retries=0)
+    response = sdk.responses.retrieve(response_id)
+    items = list(sdk.responses.input_items.list(response_id, order="asc"))  # the SDK follows every page
+    with OpenaiClient(api_key=emu.token_for("openai"), base_url=f"{emu.url}/openai") as ours:
+        run = ours.get_run(response_id)
+    return response, items, run
+
+
+def assert_same(response: Any, items: list[Any], run: OpenaiRun) -> None:
+    # Field for field: what the SDK kept of the JSON is what agentruns keeps (and writes back).
+    assert response.model_dump(mode="json", exclude_unset=True, by_alias=True) == run.response.to_dict()
+    assert [item.model_dump(mode="json", exclude_unset=True, by_alias=True) for item in items] == [
+        item.to_dict() for item in run.input_items
+    ]
+    # The fields a reader looks at first, read through each library's own types.
+    ours = run.response
+    assert (response.id, response.status, response.created_at) == (
+        ours.id,
+        ours.to_dict().get("status"),
+        ours.created_at,
+    )
+    assert [getattr(item, "type", None) for item in response.output] == [item.to_dict()["type"] for item in ours.output]
+    assert [getattr(item, "id", None) for item in items] == [item.to_dict().get("id") for item in run.input_items]
+    normalized = agentruns.normalize(run)
+    if response.usage is not None:
+        assert (response.usage.input_tokens, response.usage.output_tokens) == (
+            normalized.input_tokens,
+            normalized.output_tokens,
+        )
+        assert response.usage.output_tokens_details.reasoning_tokens == normalized.reasoning_tokens
+    # The SDK's output_text joins the text of every output_text part; agentruns' output is the
+    # body's own output_text, or those parts a paragraph apart.
+    parts = [
+        part["text"]
+        for item in ours.to_dict()["output"]
+        if item.get("type") == "message"
+        for part in item.get("content", ())
+        if part.get("type") == "output_text"
+    ]
+    assert response.output_text == "".join(parts)
+    own = ours.to_dict().get("output_text")
+    assert normalized.output == (own if own is not None else "\n\n".join(parts) or None)
+
+
+@pytest.mark.parametrize("status", STATUSES)
+def test_emulator_runs_read_alike_in_every_status(emu: Emulator, status: str) -> None:
+    (response_id,) = sample_ids("openai", STATUSES.index(status) + 40)
+    emu.set_run(f"openai:{response_id}", status=status)
+    response, items, run = both(emu, response_id)
+    assert str(response.status) == status
+    assert len(items) == len(run.input_items) > 0 if not emu.config.coverage else True
+    assert_same(response, items, run)
+
+
+def test_coverage_runs_read_alike(emu: Emulator) -> None:
+    if not emu.config.coverage:
+        pytest.skip("the coverage draw's runs, which hold every kind of item and tool")
+    kinds: set[str] = set()
+    for n in range(24):
+        (response_id,) = sample_ids("openai", n)
+        response, items, run = both(emu, response_id)
+        assert_same(response, items, run)
+        kinds |= {item.to_dict()["type"] for item in run.response.output}
+    assert len(kinds) >= 20  # most of the 28 kinds of output item were read alike
+
+
+def reference(path: str) -> dict[str, Any]:
+    content = load_spec("openai")["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
+    return {name: example["value"] for name, example in content["examples"].items()}
+
+
+@pytest.mark.parametrize("name", sorted(reference("/responses/{response_id}")))
+def test_the_reference_examples_read_alike(name: str) -> None:
+    body = copy.deepcopy(reference("/responses/{response_id}")[name])
+    (items,) = reference("/responses/{response_id}/input_items").values()
+    with Emulator() as emu:
+        emu.set_run(f"openai:{body['id']}", body=body, bodies={"listInputItems": items})
+        response, sdk_items, run = both(emu, body["id"])
+    assert run.response.to_dict() == body  # nothing lost on the way
+    assert [item.to_dict() for item in run.input_items] == items["data"]
+    assert_same(response, sdk_items, run)
