@@ -99,3 +99,37 @@ def test_shared_metadata_is_stated_once_and_reaches_every_package(tmp_path: Path
         assert classifiers[-1] == "Natural Language :: English", target
         assert (package / "LICENSE").read_text() == license_text, target
     assert run_regen(project, "--check").returncode == 0
+
+
+def git(project: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args], cwd=project, check=True)
+
+
+def test_a_new_provider_stays_at_its_first_version_until_its_package_is_committed(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "the project")
+    spec = yaml.safe_load((project / "specs" / "nsrocks.yaml").read_text())
+    spec["x-agentruns"] |= {"title": "Acme", "env_prefix": "ACME"}
+    spec_path = project / "specs" / "acme.yaml"
+    spec_path.write_text(yaml.safe_dump(spec, sort_keys=False))
+    first = run_regen(project, "acme")
+    assert first.stdout.splitlines()[0].endswith(": 1.0.0, first release"), first.stdout + first.stderr
+
+    # Reworked before its first commit: still its first release, the changelog one entry.
+    spec["components"]["schemas"]["AgentRun"]["properties"]["region"] = {"type": "string"}
+    spec_path.write_text(yaml.safe_dump(spec, sort_keys=False))
+    again = run_regen(project, "acme")
+    assert again.stdout.splitlines()[0].endswith(": 1.0.0, first release"), again.stdout
+    package = project / "generated" / "acme"
+    assert tomllib.loads((package / "pyproject.toml").read_text())["project"]["version"] == "1.0.0"
+    assert (package / "CHANGELOG.md").read_text().count("## ") == 1
+
+    # Committed, it is released: the next change is versioned from it.
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "acme")
+    spec["components"]["schemas"]["AgentRun"]["properties"]["zone"] = {"type": "string"}
+    spec_path.write_text(yaml.safe_dump(spec, sort_keys=False))
+    released = run_regen(project, "acme")
+    assert released.stdout.splitlines()[0].endswith(": 1.0.0 → 1.1.0"), released.stdout
