@@ -162,16 +162,28 @@ class ObjectUnion:
             )
             members.append((model, constants))
         self.members = sorted(members, key=lambda member: -sum(2 if required else 1 for _, _, required in member[1]))
-        self.known = {
-            value for _, constants in members for field, values, _ in constants if field == self.tag for value in values
-        }
+        # The members each value of the tag may be, most specific first: a lookup, not a scan.
+        self.by_tag: dict[Any, list[tuple[Any, tuple[tuple[str, tuple[Any, ...], bool], ...]]]] = {}
+        for model, constants in self.members:
+            for field, values, _ in constants:
+                if field == self.tag:
+                    for value in values:
+                        self.by_tag.setdefault(value, []).append((model, constants))
+        self.known = set(self.by_tag)
         self._ready = True
 
     def parse(self, data: dict[str, Any]) -> Any:
         if not self._ready:
             self._prepare()
+        tag = data.get(self.tag, _ABSENT) if self.tag is not None else _ABSENT
+        if type(tag) is str:
+            if tag not in self.known:
+                return UnknownMember(self.tag, data)  # type: ignore[arg-type]
+            candidates = self.by_tag[tag]
+        else:  # no tag, or one of the wrong type: every member, for the error that says which
+            candidates = self.members
         error: DecodeError | None = None
-        for model, constants in self.members:
+        for model, constants in candidates:
             for field, values, required in constants:
                 found = data.get(field, _ABSENT)
                 if found not in values and (required or (found is not _ABSENT and found is not None)):
@@ -185,13 +197,10 @@ class ObjectUnion:
             raise error
         if self.tag is None:
             raise DecodeError("matches no member of the union")
-        tag = data.get(self.tag, _ABSENT)
         if tag is _ABSENT:
             raise DecodeError("required field is missing").at(self.tag)
         if type(tag) is not str:
             raise DecodeError.wrong_type(tag, "string").at(self.tag)
-        if tag not in self.known:
-            return UnknownMember(self.tag, data)
         # A known tag whose other constants disagree: name the first field that does.
         for _, constants in self.members:
             if any(field == self.tag and tag in values for field, values, _ in constants):

@@ -170,7 +170,7 @@ def normalize_run(complete: OpenaiRun | Response, ref: str | None = None) -> Age
     if raw_status == "incomplete":
         details = response.incomplete_details
         reason = str(opt(details.reason)) if details is not None and opt(details.reason) is not None else "incomplete"
-        failure = Failure(category=reason, message=f"the response is incomplete: {reason}", exit_code=None)
+        failure = Failure(category=reason, message="the response stopped before it was complete", exit_code=None)
     elif status is RunStatus.FAILED:
         error = response.error
         failure = Failure(
