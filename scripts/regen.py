@@ -505,12 +505,16 @@ def python_api_breaks(name: str, fresh: Path) -> list[specdiff.Change]:
         return []
     old = griffe.load(package, search_paths=[committed])
     new = griffe.load(package, search_paths=[fresh])
+
+    def plain(breakage: Any) -> str:
+        # The module's path as the package has it, not where this run generated it or found it.
+        text = ANSI_STYLE.sub("", breakage.explain(style=griffe.ExplanationStyle.ONE_LINE))
+        for root in (f"{fresh}/", f"{committed}/", f"{committed.relative_to(ROOT)}/"):
+            text = text.replace(root, "")
+        return text
+
     return [
-        specdiff.Change(
-            specdiff.BREAKING,
-            "Python API",
-            ANSI_STYLE.sub("", breakage.explain(style=griffe.ExplanationStyle.ONE_LINE)),
-        )
+        specdiff.Change(specdiff.BREAKING, "Python API", plain(breakage))
         for breakage in griffe.find_breaking_changes(old, new)
     ]
 

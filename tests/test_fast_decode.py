@@ -90,16 +90,16 @@ def test_schema_valid_bodies_decode_alike_on_both_paths(provider: str) -> None:
     check()
 
 
-def with_unknown_fields(content: bytes) -> bytes:
+def with_unknown_fields(content: bytes, value: Any = 1) -> bytes:
     data = orjson.loads(content)
 
-    def sprinkle(value: Any) -> None:
-        if isinstance(value, dict):
-            for item in list(value.values()):
+    def sprinkle(value_: Any) -> None:
+        if isinstance(value_, dict):
+            for item in list(value_.values()):
                 sprinkle(item)
-            value["x-added-later"] = {"nested": [1, "two", None]}
-        elif isinstance(value, list):
-            for item in value:
+            value_["x-added-later"] = {"nested": [value, "two", None]}
+        elif isinstance(value_, list):
+            for item in value_:
                 sprinkle(item)
 
     sprinkle(data if isinstance(data, list) else {k: v for k, v in data.items() if k not in ("input", "metadata")})
@@ -111,8 +111,10 @@ def with_unknown_fields(content: bytes) -> bytes:
 @pytest.mark.parametrize(("provider", "operation", "model", "many"), CASES, ids=IDS)
 def test_unknown_fields_are_kept_and_learned(provider: str, operation: str, model: type, many: bool) -> None:
     decoder = Counting(model, many)
+    # The second body has the first one's parts, the new keys holding other values: it meets
+    # only models the first taught (another run may hold other kinds of a union's members).
     first = with_unknown_fields(emulator_body(provider, operation, 0))
-    second = with_unknown_fields(emulator_body(provider, operation, 1))
+    second = with_unknown_fields(emulator_body(provider, operation, 0), value=2)
     expected = as_data(decoder.checked(first))
     assert as_data(decoder.decode(first)) == expected
     assert decoder.slow == 1  # the first body with new keys goes to from_dict...

@@ -12,6 +12,7 @@ import copy
 import importlib
 import subprocess
 import sys
+import typing
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -267,6 +268,34 @@ def test_the_fast_path_agrees_with_from_dict(package: ModuleType) -> None:
     bad["metadata"]["team"] = 4  # a typed map's value: checked on the fast path too
     with pytest.raises(ValueError, match=r"metadata\.team: expected string"):
         decoder(orjson.dumps(bad))
+
+
+def test_a_union_told_apart_by_its_tag_alone_decodes_on_the_fast_path(package: ModuleType) -> None:
+    """Shape's members differ by `kind` alone: msgspec reads them as a tagged union; Item's two
+    messages share their type, so Item stays a decoded object for the generated parser. A kind
+    no member has is an UnknownMember either way (the body then takes from_dict)."""
+    slow: list[bytes] = []
+
+    def fallback(content: bytes) -> Any:
+        slow.append(content)
+        return package.Response.from_dict(orjson.loads(content))
+
+    decoder = WireDecoder(package.Response, fallback)
+    parsed = decoder(orjson.dumps(body()))
+    assert not slow and [type(shape).__name__ for shape in parsed.shapes] == ["Circle", "Square"]
+    from agentruns._wire import _Builder
+
+    shapes = dict((field[0], field[2]) for field in package.Response._wire_fields())["shapes"]
+    tagged = _Builder().wire_type(shapes)
+    assert {struct.__struct_config__.tag for struct in typing.get_args(typing.get_args(tagged)[0])} == {
+        "circle",
+        "Square",
+    }
+    items = dict((field[0], field[2]) for field in package.Response._wire_fields())["output"]
+    assert _Builder().wire_type(items) == list[Any]
+    data = body()
+    data["shapes"].append({"kind": "hexagon", "side": 1})
+    assert type(decoder(orjson.dumps(data)).shapes[-1]).__name__ == "UnknownMember" and len(slow) == 1
 
 
 def test_names_that_collide_with_the_generators_own_are_renamed(package: ModuleType) -> None:

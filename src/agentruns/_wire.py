@@ -43,6 +43,11 @@ class WireUnsupported(Exception):
     """A model the fast path cannot mirror (a recursive one): its bodies go to from_dict."""
 
 
+def _constant(value: Any) -> property:
+    """An attribute of a tagged Struct that always reads `value` (the member's tag)."""
+    return property(lambda _: value)
+
+
 def _no_extras(self: msgspec.Struct) -> dict[str, Any]:
     return {}
 
@@ -63,26 +68,42 @@ class _Builder:
     """Builds the Structs of the models reachable from one root, against what is learned now."""
 
     def __init__(self) -> None:
-        self.structs: dict[type, type[msgspec.Struct]] = {}
+        self.structs: dict[tuple[type, tuple[str, Any] | None], Any] = {}
         self.building: set[type] = set()
 
-    def struct(self, model: type) -> Any:
-        """The Struct mirroring `model` (a dict type for a model without declared fields)."""
-        if model in self.structs:
-            return self.structs[model]
+    def struct(self, model: type, tag: tuple[str, Any] | None = None) -> Any:
+        """The Struct mirroring `model` (a dict type for a model without declared fields). With
+        `tag` (its JSON key and value), the Struct of one member of a tagged union: msgspec reads
+        that key to choose the member, so the Struct has no such field, and gives the model the
+        value it stands for instead."""
+        if (model, tag) in self.structs:
+            return self.structs[model, tag]
         if model in self.building:
             raise WireUnsupported(f"{model.__name__} refers to itself")
         if not model._wire_fields():  # type: ignore[attr-defined]
             return dict[str, Any]  # free-form: _from_wire takes the dict
         self.building.add(model)
+        try:
+            struct = self._struct(model, tag)
+        finally:
+            self.building.discard(model)
+        self.structs[model, tag] = struct
+        return struct
+
+    def _struct(self, model: type, tag: tuple[str, Any] | None) -> Any:
         fields: list[tuple[str, Any] | tuple[str, Any, Any]] = []
         rename: dict[str, str] = {}
+        tagged: dict[str, Any] = {}
         for key, attribute, annotation, required in model._wire_fields():  # type: ignore[attr-defined]
+            if tag is not None and key == tag[0]:
+                value = annotation(tag[1]) if isinstance(annotation, type) else tag[1]  # an enum's member
+                tagged[attribute] = _constant(value)
+                continue
             wire = self.wire_type(annotation)
             fields.append((attribute, wire) if required else (attribute, wire, _unset_of(model)))
             rename[attribute] = key
         keeps_extras = "additional_properties" in getattr(model, "__annotations__", {})
-        namespace: dict[str, Any] = {"_extras": _no_extras, "_extra_keys": (), "__agentruns_model__": model}
+        namespace: dict[str, Any] = {"_extras": _no_extras, "_extra_keys": (), "__agentruns_model__": model, **tagged}
         if keeps_extras:
             learned = []
             taken = set(rename)
@@ -97,7 +118,8 @@ class _Builder:
             if learned:
                 namespace["_extras"] = _extras_reader(tuple(learned))
                 namespace["_extra_keys"] = tuple(key for key, _ in learned)
-        struct = msgspec.defstruct(
+        options: dict[str, Any] = {"tag_field": tag[0], "tag": tag[1]} if tag is not None else {}
+        return msgspec.defstruct(
             model.__name__,
             fields,
             kw_only=True,
@@ -105,12 +127,30 @@ class _Builder:
             forbid_unknown_fields=keeps_extras,
             namespace=namespace,
             gc=False,  # decoded trees have no cycles; untracked Structs cost the collector nothing
+            **options,
         )
-        self.building.discard(model)
-        self.structs[model] = struct
-        return struct
+
+    def tagged_union(self, union: Any) -> Any:
+        """msgspec's tagged union of a union's members (an ObjectUnion class), one Struct per
+        value of the tag, where the tag alone tells the members apart; else Any (the generated
+        code parses the decoded object). A new kind, a tag it does not know, sends the body to
+        from_dict, which makes it an UnknownMember."""
+        union.prepare()
+        structs = []
+        for value, members in union.by_tag.items():
+            (model, constants), *others = members
+            required = any(field == union.tag and required for field, _, required in constants)
+            if others or not required or not isinstance(value, str):
+                return Any  # two members share this tag (told apart by other fields), or it may be absent
+            try:
+                structs.append(self.struct(model, (union.tag, value)))
+            except (WireUnsupported, TypeError, ValueError):
+                return Any  # a member that refers back to the union (a filter of filters)
+        return Union[tuple(structs)] if structs else Any  # noqa: UP007
 
     def wire_type(self, annotation: Any) -> Any:
+        if isinstance(annotation, type) and hasattr(annotation, "from_wire") and hasattr(annotation, "models"):
+            return self.tagged_union(annotation)
         if isinstance(annotation, type) and hasattr(annotation, "_wire_fields"):
             return self.struct(annotation)
         origin = get_origin(annotation)

@@ -7,7 +7,7 @@ from collections.abc import Mapping, MutableMapping
 from enum import Enum
 from http import HTTPStatus
 from types import UnionType
-from typing import IO, Any, BinaryIO, Generic, Literal, TypeAlias, TypeVar, Union, get_args, get_origin
+from typing import IO, Any, BinaryIO, ClassVar, Generic, Literal, TypeAlias, TypeVar, Union, get_args, get_origin
 
 from attrs import define
 
@@ -144,44 +144,62 @@ class ObjectUnion:
     whose closed fields all match an object is tried; the members with more of them come first,
     so the most specific wins, and a tie goes to the spec's order. An object whose tag has a value
     no member knows is an `UnknownMember`, not an error; an object that matches no member
-    otherwise fails with the reason."""
+    otherwise fails with the reason.
 
-    def __init__(self, models: tuple[Any, ...]) -> None:
-        self.models = models
-        self._ready = False
+    Each union of a model is a subclass naming its `models` (a class, so that it can stand in a
+    model's `_wire_fields`, where agentruns' fast decoder makes a tagged union of it)."""
 
-    def _prepare(self) -> None:
-        # On first use, not at import: a member's fields name models that may still be importing.
-        closed = [_closed_fields(model) for model in self.models]
+    models: ClassVar[tuple[Any, ...]] = ()
+    _ready: ClassVar[bool] = False
+    tag: ClassVar[str | None]
+    members: ClassVar[list[tuple[Any, tuple[tuple[str, tuple[Any, ...], bool], ...]]]]
+    by_tag: ClassVar[dict[Any, list[tuple[Any, tuple[tuple[str, tuple[Any, ...], bool], ...]]]]]
+    known: ClassVar[set[Any]]
+
+    @classmethod
+    def prepare(cls) -> None:
+        """Read the members' closed fields: on first use, not at import, since a member's fields
+        name models that may still be importing."""
+        if cls._ready:
+            return
+        closed = [_closed_fields(model) for model in cls.models]
         common = set.intersection(*({field for field, _, _ in fields} for fields in closed))
-        self.tag = "type" if "type" in common else (min(common) if common else None)
+        cls.tag = "type" if "type" in common else (min(common) if common else None)
         members = []
-        for model, fields in zip(self.models, closed):
+        for model, fields in zip(cls.models, closed):
             constants = tuple(
-                (field, values, required) for field, values, required in fields if field == self.tag or len(values) == 1
+                (field, values, required) for field, values, required in fields if field == cls.tag or len(values) == 1
             )
             members.append((model, constants))
-        self.members = sorted(members, key=lambda member: -sum(2 if required else 1 for _, _, required in member[1]))
+        cls.members = sorted(members, key=lambda member: -sum(2 if required else 1 for _, _, required in member[1]))
         # The members each value of the tag may be, most specific first: a lookup, not a scan.
-        self.by_tag: dict[Any, list[tuple[Any, tuple[tuple[str, tuple[Any, ...], bool], ...]]]] = {}
-        for model, constants in self.members:
+        cls.by_tag = {}
+        for model, constants in cls.members:
             for field, values, _ in constants:
-                if field == self.tag:
+                if field == cls.tag:
                     for value in values:
-                        self.by_tag.setdefault(value, []).append((model, constants))
-        self.known = set(self.by_tag)
-        self._ready = True
+                        cls.by_tag.setdefault(value, []).append((model, constants))
+        cls.known = set(cls.by_tag)
+        cls._ready = True
 
-    def parse(self, data: dict[str, Any]) -> Any:
-        if not self._ready:
-            self._prepare()
-        tag = data.get(self.tag, _ABSENT) if self.tag is not None else _ABSENT
+    @classmethod
+    def from_wire(cls, value: Any) -> Any:
+        """A member from what the fast decoder made of it: a member's Struct (a tagged union),
+        or the object as decoded where the union could not be tagged."""
+        model = getattr(type(value), "__agentruns_model__", None)
+        return model._from_wire(value) if model is not None else cls.parse(value)
+
+    @classmethod
+    def parse(cls, data: dict[str, Any]) -> Any:
+        """The member (or UnknownMember) a decoded JSON object is; DecodeError if none."""
+        cls.prepare()
+        tag = data.get(cls.tag, _ABSENT) if cls.tag is not None else _ABSENT
         if type(tag) is str:
-            if tag not in self.known:
-                return UnknownMember(self.tag, data)  # type: ignore[arg-type]
-            candidates = self.by_tag[tag]
+            if tag not in cls.known:
+                return UnknownMember(cls.tag, data)  # type: ignore[arg-type]
+            candidates = cls.by_tag[tag]
         else:  # no tag, or one of the wrong type: every member, for the error that says which
-            candidates = self.members
+            candidates = cls.members
         error: DecodeError | None = None
         for model, constants in candidates:
             for field, values, required in constants:
@@ -195,22 +213,22 @@ class ObjectUnion:
                     error = error or exc
         if error is not None:
             raise error
-        if self.tag is None:
+        if cls.tag is None:
             raise DecodeError("matches no member of the union")
         if tag is _ABSENT:
-            raise DecodeError("required field is missing").at(self.tag)
+            raise DecodeError("required field is missing").at(cls.tag)
         if type(tag) is not str:
-            raise DecodeError.wrong_type(tag, "string").at(self.tag)
+            raise DecodeError.wrong_type(tag, "string").at(cls.tag)
         # A known tag whose other constants disagree: name the first field that does.
-        for _, constants in self.members:
-            if any(field == self.tag and tag in values for field, values, _ in constants):
+        for _, constants in cls.members:
+            if any(field == cls.tag and tag in values for field, values, _ in constants):
                 for field, values, _ in constants:
                     found = data.get(field, _ABSENT)
                     if found not in values:
                         got = "nothing" if found is _ABSENT else f"{found!r:.80}"
                         expected = " or ".join(repr(value) for value in values)
-                        raise DecodeError(f"expected {expected} for {self.tag} {tag!r}, got {got}").at(field)
-        raise DecodeError(f"matches no member of the union with {self.tag} {tag!r}")  # pragma: no cover
+                        raise DecodeError(f"expected {expected} for {cls.tag} {tag!r}, got {got}").at(field)
+        raise DecodeError(f"matches no member of the union with {cls.tag} {tag!r}")  # pragma: no cover
 
 
 @define

@@ -188,7 +188,7 @@ class AdditionalTools:
             ("type", "type_", AdditionalToolsType, True),
             ("id", "id", str, True),
             ("role", "role", MessageRole, True),
-            ("tools", "tools", list[Any], True),
+            ("tools", "tools", list[_AdditionalTools__tools_item], True),
         )
 
     @classmethod
@@ -203,10 +203,7 @@ class AdditionalTools:
         tools = w.tools
         _tools_items0 = []
         for _item0 in tools:
-            if type(_item0) is dict:
-                _item0 = _AdditionalTools__tools_item.parse(_item0)
-            else:
-                raise DecodeError.wrong_type(_item0, "object")
+            _item0 = _AdditionalTools__tools_item.from_wire(_item0)
             _tools_items0.append(_item0)
         tools = _tools_items0
         _model.tools = tools
@@ -259,9 +256,10 @@ from ..models.tool_search_tool_param import ToolSearchToolParam  # noqa: E402
 from ..models.web_search_preview_tool import WebSearchPreviewTool  # noqa: E402
 from ..models.web_search_tool import WebSearchTool  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_AdditionalTools__tools_item = ObjectUnion(
-    (
+class _AdditionalTools__tools_item(ObjectUnion):
+    models = (
         FunctionTool,
         FileSearchTool,
         ComputerTool,
@@ -279,4 +277,3 @@ _AdditionalTools__tools_item = ObjectUnion(
         WebSearchPreviewTool,
         ApplyPatchToolParam,
     )
-)

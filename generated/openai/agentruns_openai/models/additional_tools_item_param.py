@@ -199,7 +199,7 @@ class AdditionalToolsItemParam:
         return (
             ("type", "type_", AdditionalToolsItemParamType, True),
             ("role", "role", AdditionalToolsItemParamRole, True),
-            ("tools", "tools", list[Any], True),
+            ("tools", "tools", list[_AdditionalToolsItemParam__tools_item], True),
             ("id", "id", str | None, False),
         )
 
@@ -214,10 +214,7 @@ class AdditionalToolsItemParam:
         tools = w.tools
         _tools_items0 = []
         for _item0 in tools:
-            if type(_item0) is dict:
-                _item0 = _AdditionalToolsItemParam__tools_item.parse(_item0)
-            else:
-                raise DecodeError.wrong_type(_item0, "object")
+            _item0 = _AdditionalToolsItemParam__tools_item.from_wire(_item0)
             _tools_items0.append(_item0)
         tools = _tools_items0
         _model.tools = tools
@@ -271,9 +268,10 @@ from ..models.tool_search_tool_param import ToolSearchToolParam  # noqa: E402
 from ..models.web_search_preview_tool import WebSearchPreviewTool  # noqa: E402
 from ..models.web_search_tool import WebSearchTool  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_AdditionalToolsItemParam__tools_item = ObjectUnion(
-    (
+class _AdditionalToolsItemParam__tools_item(ObjectUnion):
+    models = (
         FunctionTool,
         FileSearchTool,
         ComputerTool,
@@ -291,4 +289,3 @@ _AdditionalToolsItemParam__tools_item = ObjectUnion(
         WebSearchPreviewTool,
         ApplyPatchToolParam,
     )
-)

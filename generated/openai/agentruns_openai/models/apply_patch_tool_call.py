@@ -187,8 +187,8 @@ class ApplyPatchToolCall:
             ("id", "id", str, True),
             ("call_id", "call_id", str, True),
             ("status", "status", ApplyPatchCallStatus, True),
-            ("operation", "operation", Any, True),
-            ("caller", "caller", Any, False),
+            ("operation", "operation", _ApplyPatchToolCall__operation, True),
+            ("caller", "caller", _ApplyPatchToolCall__caller | None, False),
             ("created_by", "created_by", str, False),
         )
 
@@ -203,19 +203,12 @@ class ApplyPatchToolCall:
         _model.call_id = w.call_id
         _model.status = w.status
         operation = w.operation
-        if type(operation) is dict:
-            operation = _ApplyPatchToolCall__operation.parse(operation)
-        else:
-            raise DecodeError.wrong_type(operation, "object")
+        operation = _ApplyPatchToolCall__operation.from_wire(operation)
         _model.operation = operation
         caller = w.caller
         if caller is not UNSET:
-            if caller is None:
-                pass
-            elif type(caller) is dict:
-                caller = _ApplyPatchToolCall__caller.parse(caller)
-            else:
-                raise DecodeError.wrong_type(caller, "object or null")
+            if caller is not None:
+                caller = _ApplyPatchToolCall__caller.from_wire(caller)
         _model.caller = caller
         _model.created_by = w.created_by
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
@@ -259,17 +252,18 @@ from ..models.apply_patch_update_file_operation import ApplyPatchUpdateFileOpera
 from ..models.direct_tool_call_caller import DirectToolCallCaller  # noqa: E402
 from ..models.program_tool_call_caller import ProgramToolCallCaller  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_ApplyPatchToolCall__operation = ObjectUnion(
-    (
+class _ApplyPatchToolCall__operation(ObjectUnion):
+    models = (
         ApplyPatchCreateFileOperation,
         ApplyPatchDeleteFileOperation,
         ApplyPatchUpdateFileOperation,
     )
-)
-_ApplyPatchToolCall__caller = ObjectUnion(
-    (
+
+
+class _ApplyPatchToolCall__caller(ObjectUnion):
+    models = (
         DirectToolCallCaller,
         ProgramToolCallCaller,
     )
-)

@@ -186,9 +186,9 @@ class ApplyPatchToolCallItemParam:
             ("type", "type_", ApplyPatchToolCallItemParamType, True),
             ("call_id", "call_id", str, True),
             ("status", "status", ApplyPatchCallStatusParam, True),
-            ("operation", "operation", Any, True),
+            ("operation", "operation", _ApplyPatchToolCallItemParam__operation, True),
             ("id", "id", str | None, False),
-            ("caller", "caller", Any, False),
+            ("caller", "caller", _ApplyPatchToolCallItemParam__caller | None, False),
         )
 
     @classmethod
@@ -201,20 +201,13 @@ class ApplyPatchToolCallItemParam:
         _model.call_id = w.call_id
         _model.status = w.status
         operation = w.operation
-        if type(operation) is dict:
-            operation = _ApplyPatchToolCallItemParam__operation.parse(operation)
-        else:
-            raise DecodeError.wrong_type(operation, "object")
+        operation = _ApplyPatchToolCallItemParam__operation.from_wire(operation)
         _model.operation = operation
         _model.id = w.id
         caller = w.caller
         if caller is not UNSET:
-            if caller is None:
-                pass
-            elif type(caller) is dict:
-                caller = _ApplyPatchToolCallItemParam__caller.parse(caller)
-            else:
-                raise DecodeError.wrong_type(caller, "object or null")
+            if caller is not None:
+                caller = _ApplyPatchToolCallItemParam__caller.from_wire(caller)
         _model.caller = caller
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
         _model.additional_properties = w._extras() if w._extra_keys else {}
@@ -256,17 +249,18 @@ from ..models.apply_patch_update_file_operation_param import ApplyPatchUpdateFil
 from ..models.direct_tool_call_caller_param import DirectToolCallCallerParam  # noqa: E402
 from ..models.program_tool_call_caller_param import ProgramToolCallCallerParam  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_ApplyPatchToolCallItemParam__operation = ObjectUnion(
-    (
+class _ApplyPatchToolCallItemParam__operation(ObjectUnion):
+    models = (
         ApplyPatchCreateFileOperationParam,
         ApplyPatchDeleteFileOperationParam,
         ApplyPatchUpdateFileOperationParam,
     )
-)
-_ApplyPatchToolCallItemParam__caller = ObjectUnion(
-    (
+
+
+class _ApplyPatchToolCallItemParam__caller(ObjectUnion):
+    models = (
         DirectToolCallCallerParam,
         ProgramToolCallCallerParam,
     )
-)

@@ -180,7 +180,7 @@ class ApplyPatchToolCallOutput:
             ("id", "id", str, True),
             ("call_id", "call_id", str, True),
             ("status", "status", ApplyPatchCallOutputStatus, True),
-            ("caller", "caller", Any, False),
+            ("caller", "caller", _ApplyPatchToolCallOutput__caller | None, False),
             ("output", "output", str | None, False),
             ("created_by", "created_by", str, False),
         )
@@ -197,12 +197,8 @@ class ApplyPatchToolCallOutput:
         _model.status = w.status
         caller = w.caller
         if caller is not UNSET:
-            if caller is None:
-                pass
-            elif type(caller) is dict:
-                caller = _ApplyPatchToolCallOutput__caller.parse(caller)
-            else:
-                raise DecodeError.wrong_type(caller, "object or null")
+            if caller is not None:
+                caller = _ApplyPatchToolCallOutput__caller.from_wire(caller)
         _model.caller = caller
         _model.output = w.output
         _model.created_by = w.created_by
@@ -244,10 +240,10 @@ _ApplyPatchToolCallOutput_KEYS: frozenset[str] = frozenset(
 from ..models.direct_tool_call_caller import DirectToolCallCaller  # noqa: E402
 from ..models.program_tool_call_caller import ProgramToolCallCaller  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_ApplyPatchToolCallOutput__caller = ObjectUnion(
-    (
+class _ApplyPatchToolCallOutput__caller(ObjectUnion):
+    models = (
         DirectToolCallCaller,
         ProgramToolCallCaller,
     )
-)

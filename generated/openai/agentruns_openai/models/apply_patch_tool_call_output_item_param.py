@@ -180,7 +180,7 @@ class ApplyPatchToolCallOutputItemParam:
             ("call_id", "call_id", str, True),
             ("status", "status", ApplyPatchCallOutputStatusParam, True),
             ("id", "id", str | None, False),
-            ("caller", "caller", Any, False),
+            ("caller", "caller", _ApplyPatchToolCallOutputItemParam__caller | None, False),
             ("output", "output", str | None, False),
         )
 
@@ -196,12 +196,8 @@ class ApplyPatchToolCallOutputItemParam:
         _model.id = w.id
         caller = w.caller
         if caller is not UNSET:
-            if caller is None:
-                pass
-            elif type(caller) is dict:
-                caller = _ApplyPatchToolCallOutputItemParam__caller.parse(caller)
-            else:
-                raise DecodeError.wrong_type(caller, "object or null")
+            if caller is not None:
+                caller = _ApplyPatchToolCallOutputItemParam__caller.from_wire(caller)
         _model.caller = caller
         _model.output = w.output
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
@@ -241,10 +237,10 @@ _ApplyPatchToolCallOutputItemParam_KEYS: frozenset[str] = frozenset(
 from ..models.direct_tool_call_caller_param import DirectToolCallCallerParam  # noqa: E402
 from ..models.program_tool_call_caller_param import ProgramToolCallCallerParam  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_ApplyPatchToolCallOutputItemParam__caller = ObjectUnion(
-    (
+class _ApplyPatchToolCallOutputItemParam__caller(ObjectUnion):
+    models = (
         DirectToolCallCallerParam,
         ProgramToolCallCallerParam,
     )
-)

@@ -164,7 +164,7 @@ class AutoCodeInterpreterToolParam:
             ("type", "type_", AutoCodeInterpreterToolParamType, True),
             ("file_ids", "file_ids", list[str], False),
             ("memory_limit", "memory_limit", ContainerMemoryLimit | None, False),
-            ("network_policy", "network_policy", Any, False),
+            ("network_policy", "network_policy", _AutoCodeInterpreterToolParam__network_policy, False),
         )
 
     @classmethod
@@ -178,10 +178,7 @@ class AutoCodeInterpreterToolParam:
         _model.memory_limit = w.memory_limit
         network_policy = w.network_policy
         if network_policy is not UNSET:
-            if type(network_policy) is dict:
-                network_policy = _AutoCodeInterpreterToolParam__network_policy.parse(network_policy)
-            else:
-                raise DecodeError.wrong_type(network_policy, "object")
+            network_policy = _AutoCodeInterpreterToolParam__network_policy.from_wire(network_policy)
         _model.network_policy = network_policy
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
         _model.additional_properties = w._extras() if w._extra_keys else {}
@@ -218,10 +215,10 @@ _AutoCodeInterpreterToolParam_KEYS: frozenset[str] = frozenset(
 from ..models.container_network_policy_allowlist_param import ContainerNetworkPolicyAllowlistParam  # noqa: E402
 from ..models.container_network_policy_disabled_param import ContainerNetworkPolicyDisabledParam  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_AutoCodeInterpreterToolParam__network_policy = ObjectUnion(
-    (
+class _AutoCodeInterpreterToolParam__network_policy(ObjectUnion):
+    models = (
         ContainerNetworkPolicyDisabledParam,
         ContainerNetworkPolicyAllowlistParam,
     )
-)

@@ -170,7 +170,7 @@ class CodeInterpreterToolCall:
             ("status", "status", CodeInterpreterToolCallStatus, True),
             ("container_id", "container_id", str, True),
             ("code", "code", str | None, True),
-            ("outputs", "outputs", list[Any] | None, True),
+            ("outputs", "outputs", list[_CodeInterpreterToolCall__outputs_type_0_item] | None, True),
         )
 
     @classmethod
@@ -188,10 +188,7 @@ class CodeInterpreterToolCall:
         if outputs is not None:
             _outputs_items0 = []
             for _item0 in outputs:
-                if type(_item0) is dict:
-                    _item0 = _CodeInterpreterToolCall__outputs_type_0_item.parse(_item0)
-                else:
-                    raise DecodeError.wrong_type(_item0, "object")
+                _item0 = _CodeInterpreterToolCall__outputs_type_0_item.from_wire(_item0)
                 _outputs_items0.append(_item0)
             outputs = _outputs_items0
         _model.outputs = outputs
@@ -232,10 +229,10 @@ _CodeInterpreterToolCall_KEYS: frozenset[str] = frozenset(
 from ..models.code_interpreter_output_image import CodeInterpreterOutputImage  # noqa: E402
 from ..models.code_interpreter_output_logs import CodeInterpreterOutputLogs  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_CodeInterpreterToolCall__outputs_type_0_item = ObjectUnion(
-    (
+class _CodeInterpreterToolCall__outputs_type_0_item(ObjectUnion):
+    models = (
         CodeInterpreterOutputLogs,
         CodeInterpreterOutputImage,
     )
-)

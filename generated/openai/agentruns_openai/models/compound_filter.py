@@ -104,7 +104,7 @@ class CompoundFilter:
         builds a typed msgspec Struct from them, model classes standing for their own Struct."""
         return (
             ("type", "type_", Literal["or"], True),
-            ("filters", "filters", list[Any], True),
+            ("filters", "filters", list[_CompoundFilter__filters_item], True),
         )
 
     @classmethod
@@ -117,10 +117,7 @@ class CompoundFilter:
         filters = w.filters
         _filters_items0 = []
         for _item0 in filters:
-            if type(_item0) is dict:
-                _item0 = _CompoundFilter__filters_item.parse(_item0)
-            else:
-                raise DecodeError.wrong_type(_item0, "object")
+            _item0 = _CompoundFilter__filters_item.from_wire(_item0)
             _filters_items0.append(_item0)
         filters = _filters_items0
         _model.filters = filters
@@ -138,10 +135,10 @@ _CompoundFilter_KEYS: frozenset[str] = frozenset(
 # load in any order (and from_dict does not run an import statement on every call).
 from ..models.comparison_filter import ComparisonFilter  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_CompoundFilter__filters_item = ObjectUnion(
-    (
+class _CompoundFilter__filters_item(ObjectUnion):
+    models = (
         ComparisonFilter,
         CompoundFilter,
     )
-)

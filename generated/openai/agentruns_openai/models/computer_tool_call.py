@@ -283,8 +283,8 @@ class ComputerToolCall:
             ("call_id", "call_id", str, True),
             ("pending_safety_checks", "pending_safety_checks", list[ComputerCallSafetyCheckParam], True),
             ("status", "status", ComputerToolCallStatus, True),
-            ("action", "action", Any, False),
-            ("actions", "actions", list[Any], False),
+            ("action", "action", _ComputerToolCall__action, False),
+            ("actions", "actions", list[_ComputerToolCall__componentsschemas_computer_action_list_item], False),
         )
 
     @classmethod
@@ -302,19 +302,13 @@ class ComputerToolCall:
         _model.status = w.status
         action = w.action
         if action is not UNSET:
-            if type(action) is dict:
-                action = _ComputerToolCall__action.parse(action)
-            else:
-                raise DecodeError.wrong_type(action, "object")
+            action = _ComputerToolCall__action.from_wire(action)
         _model.action = action
         actions = w.actions
         if actions is not UNSET:
             _actions_items0 = []
             for _item0 in actions:
-                if type(_item0) is dict:
-                    _item0 = _ComputerToolCall__componentsschemas_computer_action_list_item.parse(_item0)
-                else:
-                    raise DecodeError.wrong_type(_item0, "object")
+                _item0 = _ComputerToolCall__componentsschemas_computer_action_list_item.from_wire(_item0)
                 _actions_items0.append(_item0)
             actions = _actions_items0
         _model.actions = actions
@@ -364,9 +358,10 @@ from ..models.scroll_param import ScrollParam  # noqa: E402
 from ..models.type_param import TypeParam  # noqa: E402
 from ..models.wait_param import WaitParam  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_ComputerToolCall__action = ObjectUnion(
-    (
+class _ComputerToolCall__action(ObjectUnion):
+    models = (
         ClickParam,
         DoubleClickAction,
         DragParam,
@@ -377,9 +372,10 @@ _ComputerToolCall__action = ObjectUnion(
         TypeParam,
         WaitParam,
     )
-)
-_ComputerToolCall__componentsschemas_computer_action_list_item = ObjectUnion(
-    (
+
+
+class _ComputerToolCall__componentsschemas_computer_action_list_item(ObjectUnion):
+    models = (
         ClickParam,
         DoubleClickAction,
         DragParam,
@@ -390,4 +386,3 @@ _ComputerToolCall__componentsschemas_computer_action_list_item = ObjectUnion(
         TypeParam,
         WaitParam,
     )
-)

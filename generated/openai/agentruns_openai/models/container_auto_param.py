@@ -200,8 +200,8 @@ class ContainerAutoParam:
             ("type", "type_", ContainerAutoParamType, True),
             ("file_ids", "file_ids", list[str], False),
             ("memory_limit", "memory_limit", ContainerMemoryLimit | None, False),
-            ("network_policy", "network_policy", Any, False),
-            ("skills", "skills", list[Any], False),
+            ("network_policy", "network_policy", _ContainerAutoParam__network_policy, False),
+            ("skills", "skills", list[_ContainerAutoParam__skills_item], False),
         )
 
     @classmethod
@@ -215,19 +215,13 @@ class ContainerAutoParam:
         _model.memory_limit = w.memory_limit
         network_policy = w.network_policy
         if network_policy is not UNSET:
-            if type(network_policy) is dict:
-                network_policy = _ContainerAutoParam__network_policy.parse(network_policy)
-            else:
-                raise DecodeError.wrong_type(network_policy, "object")
+            network_policy = _ContainerAutoParam__network_policy.from_wire(network_policy)
         _model.network_policy = network_policy
         skills = w.skills
         if skills is not UNSET:
             _skills_items0 = []
             for _item0 in skills:
-                if type(_item0) is dict:
-                    _item0 = _ContainerAutoParam__skills_item.parse(_item0)
-                else:
-                    raise DecodeError.wrong_type(_item0, "object")
+                _item0 = _ContainerAutoParam__skills_item.from_wire(_item0)
                 _skills_items0.append(_item0)
             skills = _skills_items0
         _model.skills = skills
@@ -269,16 +263,17 @@ from ..models.container_network_policy_disabled_param import ContainerNetworkPol
 from ..models.inline_skill_param import InlineSkillParam  # noqa: E402
 from ..models.skill_reference_param import SkillReferenceParam  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_ContainerAutoParam__network_policy = ObjectUnion(
-    (
+class _ContainerAutoParam__network_policy(ObjectUnion):
+    models = (
         ContainerNetworkPolicyDisabledParam,
         ContainerNetworkPolicyAllowlistParam,
     )
-)
-_ContainerAutoParam__skills_item = ObjectUnion(
-    (
+
+
+class _ContainerAutoParam__skills_item(ObjectUnion):
+    models = (
         SkillReferenceParam,
         InlineSkillParam,
     )
-)

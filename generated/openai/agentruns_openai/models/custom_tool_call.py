@@ -170,7 +170,7 @@ class CustomToolCall:
             ("name", "name", str, True),
             ("input", "input_", str, True),
             ("id", "id", str, False),
-            ("caller", "caller", Any, False),
+            ("caller", "caller", _CustomToolCall__caller | None, False),
             ("namespace", "namespace", str, False),
         )
 
@@ -187,12 +187,8 @@ class CustomToolCall:
         _model.id = w.id
         caller = w.caller
         if caller is not UNSET:
-            if caller is None:
-                pass
-            elif type(caller) is dict:
-                caller = _CustomToolCall__caller.parse(caller)
-            else:
-                raise DecodeError.wrong_type(caller, "object or null")
+            if caller is not None:
+                caller = _CustomToolCall__caller.from_wire(caller)
         _model.caller = caller
         _model.namespace = w.namespace
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
@@ -233,10 +229,10 @@ _CustomToolCall_KEYS: frozenset[str] = frozenset(
 from ..models.direct_tool_call_caller import DirectToolCallCaller  # noqa: E402
 from ..models.program_tool_call_caller import ProgramToolCallCaller  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_CustomToolCall__caller = ObjectUnion(
-    (
+class _CustomToolCall__caller(ObjectUnion):
+    models = (
         DirectToolCallCaller,
         ProgramToolCallCaller,
     )
-)

@@ -181,7 +181,7 @@ class CustomToolCallOutput:
             ("call_id", "call_id", str, True),
             ("output", "output", Any, True),
             ("id", "id", str, False),
-            ("caller", "caller", Any, False),
+            ("caller", "caller", _CustomToolCallOutput__caller | None, False),
         )
 
     @classmethod
@@ -216,12 +216,8 @@ class CustomToolCallOutput:
         _model.id = w.id
         caller = w.caller
         if caller is not UNSET:
-            if caller is None:
-                pass
-            elif type(caller) is dict:
-                caller = _CustomToolCallOutput__caller.parse(caller)
-            else:
-                raise DecodeError.wrong_type(caller, "object or null")
+            if caller is not None:
+                caller = _CustomToolCallOutput__caller.from_wire(caller)
         _model.caller = caller
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
         _model.additional_properties = w._extras() if w._extra_keys else {}
@@ -262,17 +258,18 @@ from ..models.input_image_content import InputImageContent  # noqa: E402
 from ..models.input_text_content import InputTextContent  # noqa: E402
 from ..models.program_tool_call_caller_param import ProgramToolCallCallerParam  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_CustomToolCallOutput__output_type_1_item = ObjectUnion(
-    (
+class _CustomToolCallOutput__output_type_1_item(ObjectUnion):
+    models = (
         InputTextContent,
         InputImageContent,
         InputFileContent,
     )
-)
-_CustomToolCallOutput__caller = ObjectUnion(
-    (
+
+
+class _CustomToolCallOutput__caller(ObjectUnion):
+    models = (
         DirectToolCallCallerParam,
         ProgramToolCallCallerParam,
     )
-)

@@ -207,7 +207,7 @@ class CustomToolCallOutputResource:
             ("output", "output", Any, True),
             ("id", "id", str, True),
             ("status", "status", FunctionCallOutputStatusEnum, True),
-            ("caller", "caller", Any, False),
+            ("caller", "caller", _CustomToolCallOutputResource__caller | None, False),
             ("created_by", "created_by", str, False),
         )
 
@@ -244,12 +244,8 @@ class CustomToolCallOutputResource:
         _model.status = w.status
         caller = w.caller
         if caller is not UNSET:
-            if caller is None:
-                pass
-            elif type(caller) is dict:
-                caller = _CustomToolCallOutputResource__caller.parse(caller)
-            else:
-                raise DecodeError.wrong_type(caller, "object or null")
+            if caller is not None:
+                caller = _CustomToolCallOutputResource__caller.from_wire(caller)
         _model.caller = caller
         _model.created_by = w.created_by
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
@@ -293,17 +289,18 @@ from ..models.input_image_content import InputImageContent  # noqa: E402
 from ..models.input_text_content import InputTextContent  # noqa: E402
 from ..models.program_tool_call_caller_param import ProgramToolCallCallerParam  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_CustomToolCallOutputResource__output_type_1_item = ObjectUnion(
-    (
+class _CustomToolCallOutputResource__output_type_1_item(ObjectUnion):
+    models = (
         InputTextContent,
         InputImageContent,
         InputFileContent,
     )
-)
-_CustomToolCallOutputResource__caller = ObjectUnion(
-    (
+
+
+class _CustomToolCallOutputResource__caller(ObjectUnion):
+    models = (
         DirectToolCallCallerParam,
         ProgramToolCallCallerParam,
     )
-)

@@ -195,7 +195,7 @@ class CustomToolCallResource:
             ("input", "input_", str, True),
             ("id", "id", str, True),
             ("status", "status", FunctionCallStatus, True),
-            ("caller", "caller", Any, False),
+            ("caller", "caller", _CustomToolCallResource__caller | None, False),
             ("namespace", "namespace", str, False),
             ("created_by", "created_by", str, False),
         )
@@ -214,12 +214,8 @@ class CustomToolCallResource:
         _model.status = w.status
         caller = w.caller
         if caller is not UNSET:
-            if caller is None:
-                pass
-            elif type(caller) is dict:
-                caller = _CustomToolCallResource__caller.parse(caller)
-            else:
-                raise DecodeError.wrong_type(caller, "object or null")
+            if caller is not None:
+                caller = _CustomToolCallResource__caller.from_wire(caller)
         _model.caller = caller
         _model.namespace = w.namespace
         _model.created_by = w.created_by
@@ -263,10 +259,10 @@ _CustomToolCallResource_KEYS: frozenset[str] = frozenset(
 from ..models.direct_tool_call_caller import DirectToolCallCaller  # noqa: E402
 from ..models.program_tool_call_caller import ProgramToolCallCaller  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_CustomToolCallResource__caller = ObjectUnion(
-    (
+class _CustomToolCallResource__caller(ObjectUnion):
+    models = (
         DirectToolCallCaller,
         ProgramToolCallCaller,
     )
-)

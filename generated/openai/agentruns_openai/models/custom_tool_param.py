@@ -185,7 +185,7 @@ class CustomToolParam:
             ("type", "type_", CustomToolParamType, True),
             ("name", "name", str, True),
             ("description", "description", str, False),
-            ("format", "format_", Any, False),
+            ("format", "format_", _CustomToolParam__format_, False),
             ("defer_loading", "defer_loading", bool, False),
             ("allowed_callers", "allowed_callers", list[CallableToolAllowedCaller] | None, False),
         )
@@ -201,10 +201,7 @@ class CustomToolParam:
         _model.description = w.description
         format_ = w.format_
         if format_ is not UNSET:
-            if type(format_) is dict:
-                format_ = _CustomToolParam__format_.parse(format_)
-            else:
-                raise DecodeError.wrong_type(format_, "object")
+            format_ = _CustomToolParam__format_.from_wire(format_)
         _model.format_ = format_
         _model.defer_loading = w.defer_loading
         _model.allowed_callers = w.allowed_callers
@@ -245,10 +242,10 @@ _CustomToolParam_KEYS: frozenset[str] = frozenset(
 from ..models.custom_grammar_format_param import CustomGrammarFormatParam  # noqa: E402
 from ..models.custom_text_format_param import CustomTextFormatParam  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_CustomToolParam__format_ = ObjectUnion(
-    (
+class _CustomToolParam__format_(ObjectUnion):
+    models = (
         CustomTextFormatParam,
         CustomGrammarFormatParam,
     )
-)

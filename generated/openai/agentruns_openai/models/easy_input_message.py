@@ -252,11 +252,11 @@ from ..models.input_file_content import InputFileContent  # noqa: E402
 from ..models.input_image_content import InputImageContent  # noqa: E402
 from ..models.input_text_content import InputTextContent  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_EasyInputMessage__componentsschemas_input_message_content_list_item = ObjectUnion(
-    (
+class _EasyInputMessage__componentsschemas_input_message_content_list_item(ObjectUnion):
+    models = (
         InputTextContent,
         InputImageContent,
         InputFileContent,
     )
-)

@@ -164,7 +164,7 @@ class FileSearchTool:
             ("vector_store_ids", "vector_store_ids", list[str], True),
             ("max_num_results", "max_num_results", int, False),
             ("ranking_options", "ranking_options", RankingOptions, False),
-            ("filters", "filters", Any, False),
+            ("filters", "filters", _FileSearchTool__filters | None, False),
         )
 
     @classmethod
@@ -182,12 +182,8 @@ class FileSearchTool:
         _model.ranking_options = ranking_options
         filters = w.filters
         if filters is not UNSET:
-            if filters is None:
-                pass
-            elif type(filters) is dict:
-                filters = _FileSearchTool__filters.parse(filters)
-            else:
-                raise DecodeError.wrong_type(filters, "object or null")
+            if filters is not None:
+                filters = _FileSearchTool__filters.from_wire(filters)
         _model.filters = filters
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
         _model.additional_properties = w._extras() if w._extra_keys else {}
@@ -226,10 +222,10 @@ from ..models.comparison_filter import ComparisonFilter  # noqa: E402
 from ..models.compound_filter import CompoundFilter  # noqa: E402
 from ..models.ranking_options import RankingOptions  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_FileSearchTool__filters = ObjectUnion(
-    (
+class _FileSearchTool__filters(ObjectUnion):
+    models = (
         ComparisonFilter,
         CompoundFilter,
     )
-)

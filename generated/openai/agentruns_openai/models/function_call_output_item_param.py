@@ -256,7 +256,7 @@ class FunctionCallOutputItemParam:
             ("call_id", "call_id", str | None, False),
             ("name", "name", str | None, False),
             ("namespace", "namespace", str | None, False),
-            ("caller", "caller", Any, False),
+            ("caller", "caller", _FunctionCallOutputItemParam__caller | None, False),
             ("status", "status", FunctionCallItemStatus | None, False),
         )
 
@@ -294,12 +294,8 @@ class FunctionCallOutputItemParam:
         _model.namespace = w.namespace
         caller = w.caller
         if caller is not UNSET:
-            if caller is None:
-                pass
-            elif type(caller) is dict:
-                caller = _FunctionCallOutputItemParam__caller.parse(caller)
-            else:
-                raise DecodeError.wrong_type(caller, "object or null")
+            if caller is not None:
+                caller = _FunctionCallOutputItemParam__caller.from_wire(caller)
         _model.caller = caller
         _model.status = w.status
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
@@ -344,17 +340,18 @@ from ..models.input_image_content_param_auto_param import InputImageContentParam
 from ..models.input_text_content_param import InputTextContentParam  # noqa: E402
 from ..models.program_tool_call_caller_param import ProgramToolCallCallerParam  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_FunctionCallOutputItemParam__output_type_1_item = ObjectUnion(
-    (
+class _FunctionCallOutputItemParam__output_type_1_item(ObjectUnion):
+    models = (
         InputTextContentParam,
         InputImageContentParamAutoParam,
         InputFileContentParam,
     )
-)
-_FunctionCallOutputItemParam__caller = ObjectUnion(
-    (
+
+
+class _FunctionCallOutputItemParam__caller(ObjectUnion):
+    models = (
         DirectToolCallCallerParam,
         ProgramToolCallCallerParam,
     )
-)

@@ -199,8 +199,8 @@ class FunctionShellCall:
             ("call_id", "call_id", str, True),
             ("action", "action", FunctionShellAction, True),
             ("status", "status", FunctionShellCallStatus, True),
-            ("environment", "environment", Any, True),
-            ("caller", "caller", Any, False),
+            ("environment", "environment", _FunctionShellCall__environment | None, True),
+            ("caller", "caller", _FunctionShellCall__caller | None, False),
             ("created_by", "created_by", str, False),
         )
 
@@ -218,21 +218,13 @@ class FunctionShellCall:
         _model.action = action
         _model.status = w.status
         environment = w.environment
-        if environment is None:
-            pass
-        elif type(environment) is dict:
-            environment = _FunctionShellCall__environment.parse(environment)
-        else:
-            raise DecodeError.wrong_type(environment, "object or null")
+        if environment is not None:
+            environment = _FunctionShellCall__environment.from_wire(environment)
         _model.environment = environment
         caller = w.caller
         if caller is not UNSET:
-            if caller is None:
-                pass
-            elif type(caller) is dict:
-                caller = _FunctionShellCall__caller.parse(caller)
-            else:
-                raise DecodeError.wrong_type(caller, "object or null")
+            if caller is not None:
+                caller = _FunctionShellCall__caller.from_wire(caller)
         _model.caller = caller
         _model.created_by = w.created_by
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
@@ -277,16 +269,17 @@ from ..models.function_shell_action import FunctionShellAction  # noqa: E402
 from ..models.local_environment_resource import LocalEnvironmentResource  # noqa: E402
 from ..models.program_tool_call_caller import ProgramToolCallCaller  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_FunctionShellCall__environment = ObjectUnion(
-    (
+class _FunctionShellCall__environment(ObjectUnion):
+    models = (
         LocalEnvironmentResource,
         ContainerReferenceResource,
     )
-)
-_FunctionShellCall__caller = ObjectUnion(
-    (
+
+
+class _FunctionShellCall__caller(ObjectUnion):
+    models = (
         DirectToolCallCaller,
         ProgramToolCallCaller,
     )
-)

@@ -209,9 +209,9 @@ class FunctionShellCallItemParam:
             ("type", "type_", FunctionShellCallItemParamType, True),
             ("action", "action", FunctionShellActionParam, True),
             ("id", "id", str | None, False),
-            ("caller", "caller", Any, False),
+            ("caller", "caller", _FunctionShellCallItemParam__caller | None, False),
             ("status", "status", FunctionShellCallItemStatus | None, False),
-            ("environment", "environment", Any, False),
+            ("environment", "environment", _FunctionShellCallItemParam__environment | None, False),
         )
 
     @classmethod
@@ -228,22 +228,14 @@ class FunctionShellCallItemParam:
         _model.id = w.id
         caller = w.caller
         if caller is not UNSET:
-            if caller is None:
-                pass
-            elif type(caller) is dict:
-                caller = _FunctionShellCallItemParam__caller.parse(caller)
-            else:
-                raise DecodeError.wrong_type(caller, "object or null")
+            if caller is not None:
+                caller = _FunctionShellCallItemParam__caller.from_wire(caller)
         _model.caller = caller
         _model.status = w.status
         environment = w.environment
         if environment is not UNSET:
-            if environment is None:
-                pass
-            elif type(environment) is dict:
-                environment = _FunctionShellCallItemParam__environment.parse(environment)
-            else:
-                raise DecodeError.wrong_type(environment, "object or null")
+            if environment is not None:
+                environment = _FunctionShellCallItemParam__environment.from_wire(environment)
         _model.environment = environment
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
         _model.additional_properties = w._extras() if w._extra_keys else {}
@@ -286,16 +278,17 @@ from ..models.function_shell_action_param import FunctionShellActionParam  # noq
 from ..models.local_environment_param import LocalEnvironmentParam  # noqa: E402
 from ..models.program_tool_call_caller_param import ProgramToolCallCallerParam  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_FunctionShellCallItemParam__caller = ObjectUnion(
-    (
+class _FunctionShellCallItemParam__caller(ObjectUnion):
+    models = (
         DirectToolCallCallerParam,
         ProgramToolCallCallerParam,
     )
-)
-_FunctionShellCallItemParam__environment = ObjectUnion(
-    (
+
+
+class _FunctionShellCallItemParam__environment(ObjectUnion):
+    models = (
         LocalEnvironmentParam,
         ContainerReferenceParam,
     )
-)

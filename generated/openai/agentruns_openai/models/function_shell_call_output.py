@@ -198,7 +198,7 @@ class FunctionShellCallOutput:
             ("status", "status", FunctionShellCallOutputStatusEnum, True),
             ("output", "output", list[FunctionShellCallOutputContent], True),
             ("max_output_length", "max_output_length", int | None, True),
-            ("caller", "caller", Any, False),
+            ("caller", "caller", _FunctionShellCallOutput__caller | None, False),
             ("created_by", "created_by", str, False),
         )
 
@@ -218,12 +218,8 @@ class FunctionShellCallOutput:
         _model.max_output_length = w.max_output_length
         caller = w.caller
         if caller is not UNSET:
-            if caller is None:
-                pass
-            elif type(caller) is dict:
-                caller = _FunctionShellCallOutput__caller.parse(caller)
-            else:
-                raise DecodeError.wrong_type(caller, "object or null")
+            if caller is not None:
+                caller = _FunctionShellCallOutput__caller.from_wire(caller)
         _model.caller = caller
         _model.created_by = w.created_by
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
@@ -266,10 +262,10 @@ from ..models.direct_tool_call_caller import DirectToolCallCaller  # noqa: E402
 from ..models.function_shell_call_output_content import FunctionShellCallOutputContent  # noqa: E402
 from ..models.program_tool_call_caller import ProgramToolCallCaller  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_FunctionShellCallOutput__caller = ObjectUnion(
-    (
+class _FunctionShellCallOutput__caller(ObjectUnion):
+    models = (
         DirectToolCallCaller,
         ProgramToolCallCaller,
     )
-)

@@ -120,7 +120,7 @@ class FunctionShellCallOutputContent:
         return (
             ("stdout", "stdout", str, True),
             ("stderr", "stderr", str, True),
-            ("outcome", "outcome", Any, True),
+            ("outcome", "outcome", _FunctionShellCallOutputContent__outcome, True),
             ("created_by", "created_by", str, False),
         )
 
@@ -133,10 +133,7 @@ class FunctionShellCallOutputContent:
         _model.stdout = w.stdout
         _model.stderr = w.stderr
         outcome = w.outcome
-        if type(outcome) is dict:
-            outcome = _FunctionShellCallOutputContent__outcome.parse(outcome)
-        else:
-            raise DecodeError.wrong_type(outcome, "object")
+        outcome = _FunctionShellCallOutputContent__outcome.from_wire(outcome)
         _model.outcome = outcome
         _model.created_by = w.created_by
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
@@ -174,10 +171,10 @@ _FunctionShellCallOutputContent_KEYS: frozenset[str] = frozenset(
 from ..models.function_shell_call_output_exit_outcome import FunctionShellCallOutputExitOutcome  # noqa: E402
 from ..models.function_shell_call_output_timeout_outcome import FunctionShellCallOutputTimeoutOutcome  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_FunctionShellCallOutputContent__outcome = ObjectUnion(
-    (
+class _FunctionShellCallOutputContent__outcome(ObjectUnion):
+    models = (
         FunctionShellCallOutputTimeoutOutcome,
         FunctionShellCallOutputExitOutcome,
     )
-)

@@ -108,7 +108,7 @@ class FunctionShellCallOutputContentParam:
         return (
             ("stdout", "stdout", str, True),
             ("stderr", "stderr", str, True),
-            ("outcome", "outcome", Any, True),
+            ("outcome", "outcome", _FunctionShellCallOutputContentParam__outcome, True),
         )
 
     @classmethod
@@ -120,10 +120,7 @@ class FunctionShellCallOutputContentParam:
         _model.stdout = w.stdout
         _model.stderr = w.stderr
         outcome = w.outcome
-        if type(outcome) is dict:
-            outcome = _FunctionShellCallOutputContentParam__outcome.parse(outcome)
-        else:
-            raise DecodeError.wrong_type(outcome, "object")
+        outcome = _FunctionShellCallOutputContentParam__outcome.from_wire(outcome)
         _model.outcome = outcome
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
         _model.additional_properties = w._extras() if w._extra_keys else {}
@@ -159,10 +156,10 @@ _FunctionShellCallOutputContentParam_KEYS: frozenset[str] = frozenset(
 from ..models.function_shell_call_output_exit_outcome_param import FunctionShellCallOutputExitOutcomeParam  # noqa: E402
 from ..models.function_shell_call_output_timeout_outcome_param import FunctionShellCallOutputTimeoutOutcomeParam  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_FunctionShellCallOutputContentParam__outcome = ObjectUnion(
-    (
+class _FunctionShellCallOutputContentParam__outcome(ObjectUnion):
+    models = (
         FunctionShellCallOutputTimeoutOutcomeParam,
         FunctionShellCallOutputExitOutcomeParam,
     )
-)

@@ -210,7 +210,7 @@ class FunctionShellCallOutputItemParam:
             ("type", "type_", FunctionShellCallOutputItemParamType, True),
             ("output", "output", list[FunctionShellCallOutputContentParam], True),
             ("id", "id", str | None, False),
-            ("caller", "caller", Any, False),
+            ("caller", "caller", _FunctionShellCallOutputItemParam__caller | None, False),
             ("status", "status", FunctionShellCallItemStatus | None, False),
             ("max_output_length", "max_output_length", int | None, False),
         )
@@ -229,12 +229,8 @@ class FunctionShellCallOutputItemParam:
         _model.id = w.id
         caller = w.caller
         if caller is not UNSET:
-            if caller is None:
-                pass
-            elif type(caller) is dict:
-                caller = _FunctionShellCallOutputItemParam__caller.parse(caller)
-            else:
-                raise DecodeError.wrong_type(caller, "object or null")
+            if caller is not None:
+                caller = _FunctionShellCallOutputItemParam__caller.from_wire(caller)
         _model.caller = caller
         _model.status = w.status
         _model.max_output_length = w.max_output_length
@@ -277,10 +273,10 @@ from ..models.direct_tool_call_caller_param import DirectToolCallCallerParam  # 
 from ..models.function_shell_call_output_content_param import FunctionShellCallOutputContentParam  # noqa: E402
 from ..models.program_tool_call_caller_param import ProgramToolCallCallerParam  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_FunctionShellCallOutputItemParam__caller = ObjectUnion(
-    (
+class _FunctionShellCallOutputItemParam__caller(ObjectUnion):
+    models = (
         DirectToolCallCallerParam,
         ProgramToolCallCallerParam,
     )
-)

@@ -158,7 +158,7 @@ class FunctionShellToolParam:
         builds a typed msgspec Struct from them, model classes standing for their own Struct."""
         return (
             ("type", "type_", FunctionShellToolParamType, True),
-            ("environment", "environment", Any, False),
+            ("environment", "environment", _FunctionShellToolParam__environment | None, False),
             ("allowed_callers", "allowed_callers", list[CallableToolAllowedCaller] | None, False),
         )
 
@@ -171,12 +171,8 @@ class FunctionShellToolParam:
         _model.type_ = w.type_
         environment = w.environment
         if environment is not UNSET:
-            if environment is None:
-                pass
-            elif type(environment) is dict:
-                environment = _FunctionShellToolParam__environment.parse(environment)
-            else:
-                raise DecodeError.wrong_type(environment, "object or null")
+            if environment is not None:
+                environment = _FunctionShellToolParam__environment.from_wire(environment)
         _model.environment = environment
         _model.allowed_callers = w.allowed_callers
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
@@ -214,11 +210,11 @@ from ..models.container_auto_param import ContainerAutoParam  # noqa: E402
 from ..models.container_reference_param import ContainerReferenceParam  # noqa: E402
 from ..models.local_environment_param import LocalEnvironmentParam  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_FunctionShellToolParam__environment = ObjectUnion(
-    (
+class _FunctionShellToolParam__environment(ObjectUnion):
+    models = (
         ContainerAutoParam,
         LocalEnvironmentParam,
         ContainerReferenceParam,
     )
-)

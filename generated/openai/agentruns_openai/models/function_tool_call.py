@@ -191,7 +191,7 @@ class FunctionToolCall:
             ("name", "name", str, True),
             ("arguments", "arguments", str, True),
             ("id", "id", str, False),
-            ("caller", "caller", Any, False),
+            ("caller", "caller", _FunctionToolCall__caller | None, False),
             ("namespace", "namespace", str, False),
             ("status", "status", FunctionToolCallStatus, False),
         )
@@ -209,12 +209,8 @@ class FunctionToolCall:
         _model.id = w.id
         caller = w.caller
         if caller is not UNSET:
-            if caller is None:
-                pass
-            elif type(caller) is dict:
-                caller = _FunctionToolCall__caller.parse(caller)
-            else:
-                raise DecodeError.wrong_type(caller, "object or null")
+            if caller is not None:
+                caller = _FunctionToolCall__caller.from_wire(caller)
         _model.caller = caller
         _model.namespace = w.namespace
         _model.status = w.status
@@ -257,10 +253,10 @@ _FunctionToolCall_KEYS: frozenset[str] = frozenset(
 from ..models.direct_tool_call_caller import DirectToolCallCaller  # noqa: E402
 from ..models.program_tool_call_caller import ProgramToolCallCaller  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_FunctionToolCall__caller = ObjectUnion(
-    (
+class _FunctionToolCall__caller(ObjectUnion):
+    models = (
         DirectToolCallCaller,
         ProgramToolCallCaller,
     )
-)

@@ -231,7 +231,7 @@ class FunctionToolCallOutput:
             ("call_id", "call_id", str, False),
             ("name", "name", str, False),
             ("namespace", "namespace", str, False),
-            ("caller", "caller", Any, False),
+            ("caller", "caller", _FunctionToolCallOutput__caller | None, False),
             ("status", "status", FunctionToolCallOutputStatus, False),
         )
 
@@ -269,12 +269,8 @@ class FunctionToolCallOutput:
         _model.namespace = w.namespace
         caller = w.caller
         if caller is not UNSET:
-            if caller is None:
-                pass
-            elif type(caller) is dict:
-                caller = _FunctionToolCallOutput__caller.parse(caller)
-            else:
-                raise DecodeError.wrong_type(caller, "object or null")
+            if caller is not None:
+                caller = _FunctionToolCallOutput__caller.from_wire(caller)
         _model.caller = caller
         _model.status = w.status
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
@@ -319,17 +315,18 @@ from ..models.input_image_content import InputImageContent  # noqa: E402
 from ..models.input_text_content import InputTextContent  # noqa: E402
 from ..models.program_tool_call_caller_param import ProgramToolCallCallerParam  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_FunctionToolCallOutput__output_type_1_item = ObjectUnion(
-    (
+class _FunctionToolCallOutput__output_type_1_item(ObjectUnion):
+    models = (
         InputTextContent,
         InputImageContent,
         InputFileContent,
     )
-)
-_FunctionToolCallOutput__caller = ObjectUnion(
-    (
+
+
+class _FunctionToolCallOutput__caller(ObjectUnion):
+    models = (
         DirectToolCallCallerParam,
         ProgramToolCallCallerParam,
     )
-)

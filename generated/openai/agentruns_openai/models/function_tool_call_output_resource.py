@@ -237,7 +237,7 @@ class FunctionToolCallOutputResource:
             ("call_id", "call_id", str, False),
             ("name", "name", str, False),
             ("namespace", "namespace", str, False),
-            ("caller", "caller", Any, False),
+            ("caller", "caller", _FunctionToolCallOutputResource__caller | None, False),
             ("created_by", "created_by", str, False),
         )
 
@@ -276,12 +276,8 @@ class FunctionToolCallOutputResource:
         _model.namespace = w.namespace
         caller = w.caller
         if caller is not UNSET:
-            if caller is None:
-                pass
-            elif type(caller) is dict:
-                caller = _FunctionToolCallOutputResource__caller.parse(caller)
-            else:
-                raise DecodeError.wrong_type(caller, "object or null")
+            if caller is not None:
+                caller = _FunctionToolCallOutputResource__caller.from_wire(caller)
         _model.caller = caller
         _model.created_by = w.created_by
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
@@ -327,17 +323,18 @@ from ..models.input_image_content import InputImageContent  # noqa: E402
 from ..models.input_text_content import InputTextContent  # noqa: E402
 from ..models.program_tool_call_caller_param import ProgramToolCallCallerParam  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_FunctionToolCallOutputResource__output_type_1_item = ObjectUnion(
-    (
+class _FunctionToolCallOutputResource__output_type_1_item(ObjectUnion):
+    models = (
         InputTextContent,
         InputImageContent,
         InputFileContent,
     )
-)
-_FunctionToolCallOutputResource__caller = ObjectUnion(
-    (
+
+
+class _FunctionToolCallOutputResource__caller(ObjectUnion):
+    models = (
         DirectToolCallCallerParam,
         ProgramToolCallCallerParam,
     )
-)

@@ -166,7 +166,7 @@ class InputMessage:
         builds a typed msgspec Struct from them, model classes standing for their own Struct."""
         return (
             ("role", "role", InputMessageRole, True),
-            ("content", "content", list[Any], True),
+            ("content", "content", list[_InputMessage__componentsschemas_input_message_content_list_item], True),
             ("type", "type_", InputMessageType, False),
             ("status", "status", InputMessageStatus, False),
         )
@@ -181,10 +181,7 @@ class InputMessage:
         content = w.content
         _content_items0 = []
         for _item0 in content:
-            if type(_item0) is dict:
-                _item0 = _InputMessage__componentsschemas_input_message_content_list_item.parse(_item0)
-            else:
-                raise DecodeError.wrong_type(_item0, "object")
+            _item0 = _InputMessage__componentsschemas_input_message_content_list_item.from_wire(_item0)
             _content_items0.append(_item0)
         content = _content_items0
         _model.content = content
@@ -226,11 +223,11 @@ from ..models.input_file_content import InputFileContent  # noqa: E402
 from ..models.input_image_content import InputImageContent  # noqa: E402
 from ..models.input_text_content import InputTextContent  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_InputMessage__componentsschemas_input_message_content_list_item = ObjectUnion(
-    (
+class _InputMessage__componentsschemas_input_message_content_list_item(ObjectUnion):
+    models = (
         InputTextContent,
         InputImageContent,
         InputFileContent,
     )
-)

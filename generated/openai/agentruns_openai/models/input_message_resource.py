@@ -169,7 +169,12 @@ class InputMessageResource:
         builds a typed msgspec Struct from them, model classes standing for their own Struct."""
         return (
             ("role", "role", InputMessageRole, True),
-            ("content", "content", list[Any], True),
+            (
+                "content",
+                "content",
+                list[_InputMessageResource__componentsschemas_input_message_content_list_item],
+                True,
+            ),
             ("type", "type_", InputMessageType, True),
             ("id", "id", str, True),
             ("status", "status", InputMessageStatus, False),
@@ -185,10 +190,7 @@ class InputMessageResource:
         content = w.content
         _content_items0 = []
         for _item0 in content:
-            if type(_item0) is dict:
-                _item0 = _InputMessageResource__componentsschemas_input_message_content_list_item.parse(_item0)
-            else:
-                raise DecodeError.wrong_type(_item0, "object")
+            _item0 = _InputMessageResource__componentsschemas_input_message_content_list_item.from_wire(_item0)
             _content_items0.append(_item0)
         content = _content_items0
         _model.content = content
@@ -232,11 +234,11 @@ from ..models.input_file_content import InputFileContent  # noqa: E402
 from ..models.input_image_content import InputImageContent  # noqa: E402
 from ..models.input_text_content import InputTextContent  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_InputMessageResource__componentsschemas_input_message_content_list_item = ObjectUnion(
-    (
+class _InputMessageResource__componentsschemas_input_message_content_list_item(ObjectUnion):
+    models = (
         InputTextContent,
         InputImageContent,
         InputFileContent,
     )
-)

@@ -211,7 +211,7 @@ class MCPToolCall:
             ("name", "name", str, True),
             ("arguments", "arguments", str, True),
             ("output", "output", str | None, False),
-            ("error", "error", Any, False),
+            ("error", "error", _MCPToolCall__error | None, False),
             ("status", "status", MCPToolCallStatus, False),
             ("approval_request_id", "approval_request_id", str | None, False),
         )
@@ -230,12 +230,8 @@ class MCPToolCall:
         _model.output = w.output
         error = w.error
         if error is not UNSET:
-            if error is None:
-                pass
-            elif type(error) is dict:
-                error = _MCPToolCall__error.parse(error)
-            else:
-                raise DecodeError.wrong_type(error, "object or null")
+            if error is not None:
+                error = _MCPToolCall__error.from_wire(error)
         _model.error = error
         _model.status = w.status
         _model.approval_request_id = w.approval_request_id
@@ -280,11 +276,11 @@ from ..models.http_error import HTTPError  # noqa: E402
 from ..models.mcp_protocol_error import MCPProtocolError  # noqa: E402
 from ..models.mcp_tool_execution_error import MCPToolExecutionError  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_MCPToolCall__error = ObjectUnion(
-    (
+class _MCPToolCall__error(ObjectUnion):
+    models = (
         MCPProtocolError,
         MCPToolExecutionError,
         HTTPError,
     )
-)

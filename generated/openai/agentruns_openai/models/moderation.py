@@ -106,8 +106,8 @@ class Moderation:
         """(JSON key, attribute, type, required) of every field, for agentruns' fast decoder: it
         builds a typed msgspec Struct from them, model classes standing for their own Struct."""
         return (
-            ("input", "input_", Any, True),
-            ("output", "output", Any, True),
+            ("input", "input_", _Moderation__input_, True),
+            ("output", "output", _Moderation__output, True),
         )
 
     @classmethod
@@ -117,16 +117,10 @@ class Moderation:
         goes to `from_dict` for its exact error."""
         _model = cls.__new__(cls)
         input_ = w.input_
-        if type(input_) is dict:
-            input_ = _Moderation__input_.parse(input_)
-        else:
-            raise DecodeError.wrong_type(input_, "object")
+        input_ = _Moderation__input_.from_wire(input_)
         _model.input_ = input_
         output = w.output
-        if type(output) is dict:
-            output = _Moderation__output.parse(output)
-        else:
-            raise DecodeError.wrong_type(output, "object")
+        output = _Moderation__output.from_wire(output)
         _model.output = output
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
         _model.additional_properties = w._extras() if w._extra_keys else {}
@@ -161,16 +155,17 @@ _Moderation_KEYS: frozenset[str] = frozenset(
 from ..models.moderation_error_body import ModerationErrorBody  # noqa: E402
 from ..models.moderation_result_body import ModerationResultBody  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_Moderation__input_ = ObjectUnion(
-    (
+class _Moderation__input_(ObjectUnion):
+    models = (
         ModerationResultBody,
         ModerationErrorBody,
     )
-)
-_Moderation__output = ObjectUnion(
-    (
+
+
+class _Moderation__output(ObjectUnion):
+    models = (
         ModerationResultBody,
         ModerationErrorBody,
     )
-)

@@ -134,7 +134,7 @@ class NamespaceToolParam:
             ("type", "type_", NamespaceToolParamType, True),
             ("name", "name", str, True),
             ("description", "description", str, True),
-            ("tools", "tools", list[Any], True),
+            ("tools", "tools", list[_NamespaceToolParam__tools_item], True),
         )
 
     @classmethod
@@ -149,10 +149,7 @@ class NamespaceToolParam:
         tools = w.tools
         _tools_items0 = []
         for _item0 in tools:
-            if type(_item0) is dict:
-                _item0 = _NamespaceToolParam__tools_item.parse(_item0)
-            else:
-                raise DecodeError.wrong_type(_item0, "object")
+            _item0 = _NamespaceToolParam__tools_item.from_wire(_item0)
             _tools_items0.append(_item0)
         tools = _tools_items0
         _model.tools = tools
@@ -191,10 +188,10 @@ _NamespaceToolParam_KEYS: frozenset[str] = frozenset(
 from ..models.custom_tool_param import CustomToolParam  # noqa: E402
 from ..models.function_tool_param import FunctionToolParam  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_NamespaceToolParam__tools_item = ObjectUnion(
-    (
+class _NamespaceToolParam__tools_item(ObjectUnion):
+    models = (
         FunctionToolParam,
         CustomToolParam,
     )
-)

@@ -180,7 +180,7 @@ class OutputMessage:
             ("id", "id", str, True),
             ("type", "type_", OutputMessageType, True),
             ("role", "role", OutputMessageRole, True),
-            ("content", "content", list[Any], True),
+            ("content", "content", list[_OutputMessage__content_item], True),
             ("status", "status", OutputMessageStatus, True),
             ("phase", "phase", MessagePhase | None, False),
         )
@@ -197,10 +197,7 @@ class OutputMessage:
         content = w.content
         _content_items0 = []
         for _item0 in content:
-            if type(_item0) is dict:
-                _item0 = _OutputMessage__content_item.parse(_item0)
-            else:
-                raise DecodeError.wrong_type(_item0, "object")
+            _item0 = _OutputMessage__content_item.from_wire(_item0)
             _content_items0.append(_item0)
         content = _content_items0
         _model.content = content
@@ -243,10 +240,10 @@ _OutputMessage_KEYS: frozenset[str] = frozenset(
 from ..models.output_text_content import OutputTextContent  # noqa: E402
 from ..models.refusal_content import RefusalContent  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_OutputMessage__content_item = ObjectUnion(
-    (
+class _OutputMessage__content_item(ObjectUnion):
+    models = (
         OutputTextContent,
         RefusalContent,
     )
-)

@@ -160,7 +160,7 @@ class OutputTextContent:
         return (
             ("type", "type_", OutputTextContentType, True),
             ("text", "text", str, True),
-            ("annotations", "annotations", list[Any], True),
+            ("annotations", "annotations", list[_OutputTextContent__annotations_item], True),
             ("logprobs", "logprobs", list[LogProb], False),
         )
 
@@ -175,10 +175,7 @@ class OutputTextContent:
         annotations = w.annotations
         _annotations_items0 = []
         for _item0 in annotations:
-            if type(_item0) is dict:
-                _item0 = _OutputTextContent__annotations_item.parse(_item0)
-            else:
-                raise DecodeError.wrong_type(_item0, "object")
+            _item0 = _OutputTextContent__annotations_item.from_wire(_item0)
             _annotations_items0.append(_item0)
         annotations = _annotations_items0
         _model.annotations = annotations
@@ -224,12 +221,12 @@ from ..models.file_path import FilePath  # noqa: E402
 from ..models.log_prob import LogProb  # noqa: E402
 from ..models.url_citation_body import UrlCitationBody  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_OutputTextContent__annotations_item = ObjectUnion(
-    (
+class _OutputTextContent__annotations_item(ObjectUnion):
+    models = (
         FileCitationBody,
         UrlCitationBody,
         ContainerFileCitationBody,
         FilePath,
     )
-)

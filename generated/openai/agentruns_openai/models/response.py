@@ -1058,14 +1058,14 @@ class Response:
             ("temperature", "temperature", int | float | None, True),
             ("top_p", "top_p", int | float | None, True),
             ("model", "model", Any, True),
-            ("tools", "tools", list[Any], True),
+            ("tools", "tools", list[_Response__componentsschemas_tools_array_item], True),
             ("tool_choice", "tool_choice", Any, True),
             ("id", "id", str, True),
             ("object", "object_", ResponseObject, True),
             ("created_at", "created_at", int | float, True),
             ("error", "error", ResponseErrorType0 | None, True),
             ("incomplete_details", "incomplete_details", ResponseIncompleteDetailsType0 | None, True),
-            ("output", "output", list[Any], True),
+            ("output", "output", list[_Response__output_item], True),
             ("instructions", "instructions", Any, True),
             ("parallel_tool_calls", "parallel_tool_calls", bool, True),
             ("top_logprobs", "top_logprobs", int | None, False),
@@ -1124,10 +1124,7 @@ class Response:
         tools = w.tools
         _tools_items0 = []
         for _item0 in tools:
-            if type(_item0) is dict:
-                _item0 = _Response__componentsschemas_tools_array_item.parse(_item0)
-            else:
-                raise DecodeError.wrong_type(_item0, "object")
+            _item0 = _Response__componentsschemas_tools_array_item.from_wire(_item0)
             _tools_items0.append(_item0)
         tools = _tools_items0
         _model.tools = tools
@@ -1160,10 +1157,7 @@ class Response:
         output = w.output
         _output_items0 = []
         for _item0 in output:
-            if type(_item0) is dict:
-                _item0 = _Response__output_item.parse(_item0)
-            else:
-                raise DecodeError.wrong_type(_item0, "object")
+            _item0 = _Response__output_item.from_wire(_item0)
             _output_items0.append(_item0)
         output = _output_items0
         _model.output = output
@@ -1385,9 +1379,10 @@ from ..models.web_search_preview_tool import WebSearchPreviewTool  # noqa: E402
 from ..models.web_search_tool import WebSearchTool  # noqa: E402
 from ..models.web_search_tool_call import WebSearchToolCall  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_Response__componentsschemas_tools_array_item = ObjectUnion(
-    (
+class _Response__componentsschemas_tools_array_item(ObjectUnion):
+    models = (
         FunctionTool,
         FileSearchTool,
         ComputerTool,
@@ -1405,9 +1400,10 @@ _Response__componentsschemas_tools_array_item = ObjectUnion(
         WebSearchPreviewTool,
         ApplyPatchToolParam,
     )
-)
-_Response__tool_choice = ObjectUnion(
-    (
+
+
+class _Response__tool_choice(ObjectUnion):
+    models = (
         ToolChoiceAllowed,
         ToolChoiceTypes,
         ToolChoiceFunction,
@@ -1417,9 +1413,10 @@ _Response__tool_choice = ObjectUnion(
         SpecificApplyPatchParam,
         SpecificFunctionShellParam,
     )
-)
-_Response__output_item = ObjectUnion(
-    (
+
+
+class _Response__output_item(ObjectUnion):
+    models = (
         OutputMessage,
         FileSearchToolCall,
         FunctionToolCall,
@@ -1449,9 +1446,10 @@ _Response__output_item = ObjectUnion(
         CustomToolCall,
         CustomToolCallOutputResource,
     )
-)
-_Response__instructions_type_0_type_1_item = ObjectUnion(
-    (
+
+
+class _Response__instructions_type_0_type_1_item(ObjectUnion):
+    models = (
         EasyInputMessage,
         InputMessage,
         OutputMessage,
@@ -1485,4 +1483,3 @@ _Response__instructions_type_0_type_1_item = ObjectUnion(
         ProgramItemParam,
         ProgramOutputItemParam,
     )
-)

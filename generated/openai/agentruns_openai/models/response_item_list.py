@@ -236,7 +236,7 @@ class ResponseItemList:
         builds a typed msgspec Struct from them, model classes standing for their own Struct."""
         return (
             ("object", "object_", ResponseItemListObject, True),
-            ("data", "data", list[Any], True),
+            ("data", "data", list[_ResponseItemList__data_item], True),
             ("has_more", "has_more", bool, True),
             ("first_id", "first_id", str, True),
             ("last_id", "last_id", str, True),
@@ -252,10 +252,7 @@ class ResponseItemList:
         data = w.data
         _data_items0 = []
         for _item0 in data:
-            if type(_item0) is dict:
-                _item0 = _ResponseItemList__data_item.parse(_item0)
-            else:
-                raise DecodeError.wrong_type(_item0, "object")
+            _item0 = _ResponseItemList__data_item.from_wire(_item0)
             _data_items0.append(_item0)
         data = _data_items0
         _model.data = data
@@ -326,9 +323,10 @@ from ..models.tool_search_call import ToolSearchCall  # noqa: E402
 from ..models.tool_search_output import ToolSearchOutput  # noqa: E402
 from ..models.web_search_tool_call import WebSearchToolCall  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_ResponseItemList__data_item = ObjectUnion(
-    (
+class _ResponseItemList__data_item(ObjectUnion):
+    models = (
         InputMessageResource,
         OutputMessage,
         FileSearchToolCall,
@@ -359,4 +357,3 @@ _ResponseItemList__data_item = ObjectUnion(
         CustomToolCallResource,
         CustomToolCallOutputResource,
     )
-)

@@ -118,11 +118,11 @@ from ..models.input_file_content import InputFileContent  # noqa: E402
 from ..models.input_image_content import InputImageContent  # noqa: E402
 from ..models.input_text_content import InputTextContent  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_ResponsePromptVariablesType0__additional_property = ObjectUnion(
-    (
+class _ResponsePromptVariablesType0__additional_property(ObjectUnion):
+    models = (
         InputTextContent,
         InputImageContent,
         InputFileContent,
     )
-)

@@ -336,7 +336,7 @@ class ResponseProperties:
             ("background", "background", bool | None, False),
             ("max_tool_calls", "max_tool_calls", int | None, False),
             ("text", "text", ResponseTextParam, False),
-            ("tools", "tools", list[Any], False),
+            ("tools", "tools", list[_ResponseProperties__componentsschemas_tools_array_item], False),
             ("tool_choice", "tool_choice", Any, False),
             ("prompt", "prompt", PromptType0 | None, False),
         )
@@ -371,10 +371,7 @@ class ResponseProperties:
         if tools is not UNSET:
             _tools_items0 = []
             for _item0 in tools:
-                if type(_item0) is dict:
-                    _item0 = _ResponseProperties__componentsschemas_tools_array_item.parse(_item0)
-                else:
-                    raise DecodeError.wrong_type(_item0, "object")
+                _item0 = _ResponseProperties__componentsschemas_tools_array_item.from_wire(_item0)
                 _tools_items0.append(_item0)
             tools = _tools_items0
         _model.tools = tools
@@ -462,9 +459,10 @@ from ..models.tool_search_tool_param import ToolSearchToolParam  # noqa: E402
 from ..models.web_search_preview_tool import WebSearchPreviewTool  # noqa: E402
 from ..models.web_search_tool import WebSearchTool  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_ResponseProperties__componentsschemas_tools_array_item = ObjectUnion(
-    (
+class _ResponseProperties__componentsschemas_tools_array_item(ObjectUnion):
+    models = (
         FunctionTool,
         FileSearchTool,
         ComputerTool,
@@ -482,9 +480,10 @@ _ResponseProperties__componentsschemas_tools_array_item = ObjectUnion(
         WebSearchPreviewTool,
         ApplyPatchToolParam,
     )
-)
-_ResponseProperties__tool_choice = ObjectUnion(
-    (
+
+
+class _ResponseProperties__tool_choice(ObjectUnion):
+    models = (
         ToolChoiceAllowed,
         ToolChoiceTypes,
         ToolChoiceFunction,
@@ -494,4 +493,3 @@ _ResponseProperties__tool_choice = ObjectUnion(
         SpecificApplyPatchParam,
         SpecificFunctionShellParam,
     )
-)

@@ -117,7 +117,7 @@ class ResponseTextParam:
         """(JSON key, attribute, type, required) of every field, for agentruns' fast decoder: it
         builds a typed msgspec Struct from them, model classes standing for their own Struct."""
         return (
-            ("format", "format_", Any, False),
+            ("format", "format_", _ResponseTextParam__format_, False),
             ("verbosity", "verbosity", VerbosityType0 | None, False),
         )
 
@@ -129,10 +129,7 @@ class ResponseTextParam:
         _model = cls.__new__(cls)
         format_ = w.format_
         if format_ is not UNSET:
-            if type(format_) is dict:
-                format_ = _ResponseTextParam__format_.parse(format_)
-            else:
-                raise DecodeError.wrong_type(format_, "object")
+            format_ = _ResponseTextParam__format_.from_wire(format_)
         _model.format_ = format_
         _model.verbosity = w.verbosity
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
@@ -169,11 +166,11 @@ from ..models.response_format_json_object import ResponseFormatJsonObject  # noq
 from ..models.response_format_text import ResponseFormatText  # noqa: E402
 from ..models.text_response_format_json_schema import TextResponseFormatJsonSchema  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_ResponseTextParam__format_ = ObjectUnion(
-    (
+class _ResponseTextParam__format_(ObjectUnion):
+    models = (
         ResponseFormatText,
         TextResponseFormatJsonSchema,
         ResponseFormatJsonObject,
     )
-)

@@ -232,7 +232,7 @@ class ToolSearchOutput:
             ("id", "id", str, True),
             ("call_id", "call_id", str | None, True),
             ("execution", "execution", ToolSearchExecutionType, True),
-            ("tools", "tools", list[Any], True),
+            ("tools", "tools", list[_ToolSearchOutput__tools_item], True),
             ("status", "status", FunctionCallOutputStatusEnum, True),
             ("created_by", "created_by", str, False),
         )
@@ -250,10 +250,7 @@ class ToolSearchOutput:
         tools = w.tools
         _tools_items0 = []
         for _item0 in tools:
-            if type(_item0) is dict:
-                _item0 = _ToolSearchOutput__tools_item.parse(_item0)
-            else:
-                raise DecodeError.wrong_type(_item0, "object")
+            _item0 = _ToolSearchOutput__tools_item.from_wire(_item0)
             _tools_items0.append(_item0)
         tools = _tools_items0
         _model.tools = tools
@@ -311,9 +308,10 @@ from ..models.tool_search_tool_param import ToolSearchToolParam  # noqa: E402
 from ..models.web_search_preview_tool import WebSearchPreviewTool  # noqa: E402
 from ..models.web_search_tool import WebSearchTool  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_ToolSearchOutput__tools_item = ObjectUnion(
-    (
+class _ToolSearchOutput__tools_item(ObjectUnion):
+    models = (
         FunctionTool,
         FileSearchTool,
         ComputerTool,
@@ -331,4 +329,3 @@ _ToolSearchOutput__tools_item = ObjectUnion(
         WebSearchPreviewTool,
         ApplyPatchToolParam,
     )
-)

@@ -246,7 +246,7 @@ class ToolSearchOutputItemParam:
         builds a typed msgspec Struct from them, model classes standing for their own Struct."""
         return (
             ("type", "type_", ToolSearchOutputItemParamType, True),
-            ("tools", "tools", list[Any], True),
+            ("tools", "tools", list[_ToolSearchOutputItemParam__tools_item], True),
             ("id", "id", str | None, False),
             ("call_id", "call_id", str | None, False),
             ("execution", "execution", ToolSearchExecutionType, False),
@@ -263,10 +263,7 @@ class ToolSearchOutputItemParam:
         tools = w.tools
         _tools_items0 = []
         for _item0 in tools:
-            if type(_item0) is dict:
-                _item0 = _ToolSearchOutputItemParam__tools_item.parse(_item0)
-            else:
-                raise DecodeError.wrong_type(_item0, "object")
+            _item0 = _ToolSearchOutputItemParam__tools_item.from_wire(_item0)
             _tools_items0.append(_item0)
         tools = _tools_items0
         _model.tools = tools
@@ -325,9 +322,10 @@ from ..models.tool_search_tool_param import ToolSearchToolParam  # noqa: E402
 from ..models.web_search_preview_tool import WebSearchPreviewTool  # noqa: E402
 from ..models.web_search_tool import WebSearchTool  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_ToolSearchOutputItemParam__tools_item = ObjectUnion(
-    (
+class _ToolSearchOutputItemParam__tools_item(ObjectUnion):
+    models = (
         FunctionTool,
         FileSearchTool,
         ComputerTool,
@@ -345,4 +343,3 @@ _ToolSearchOutputItemParam__tools_item = ObjectUnion(
         WebSearchPreviewTool,
         ApplyPatchToolParam,
     )
-)

@@ -142,7 +142,7 @@ class WebSearchToolCall:
             ("id", "id", str, True),
             ("type", "type_", WebSearchToolCallType, True),
             ("status", "status", WebSearchToolCallStatus, True),
-            ("action", "action", Any, False),
+            ("action", "action", _WebSearchToolCall__action, False),
         )
 
     @classmethod
@@ -156,10 +156,7 @@ class WebSearchToolCall:
         _model.status = w.status
         action = w.action
         if action is not UNSET:
-            if type(action) is dict:
-                action = _WebSearchToolCall__action.parse(action)
-            else:
-                raise DecodeError.wrong_type(action, "object")
+            action = _WebSearchToolCall__action.from_wire(action)
         _model.action = action
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
         _model.additional_properties = w._extras() if w._extra_keys else {}
@@ -197,11 +194,11 @@ from ..models.web_search_action_find import WebSearchActionFind  # noqa: E402
 from ..models.web_search_action_open_page import WebSearchActionOpenPage  # noqa: E402
 from ..models.web_search_action_search import WebSearchActionSearch  # noqa: E402
 
+
 # How the unions of objects in this model tell their members apart (see ObjectUnion).
-_WebSearchToolCall__action = ObjectUnion(
-    (
+class _WebSearchToolCall__action(ObjectUnion):
+    models = (
         WebSearchActionSearch,
         WebSearchActionOpenPage,
         WebSearchActionFind,
     )
-)
