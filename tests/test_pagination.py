@@ -7,10 +7,22 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import attrs
+import orjson
 import pytest
 
 from agentruns import ResponseValidationError, registry
-from agentruns._plan import CursorList, Envelope, NextCursor, PageStyle, Request, paginate
+from agentruns._plan import (
+    CursorList,
+    Envelope,
+    Headed,
+    LinkHeader,
+    NextCursor,
+    PageStyle,
+    Request,
+    _next_link,
+    paginate,
+)
 
 
 def drive(style: PageStyle, pages: Callable[[str | None], Any]) -> tuple[list[Any], list[str | None]]:
@@ -63,6 +75,31 @@ def test_a_next_url_gives_its_cursor() -> None:
     assert items == [1, 2, 3, 4, 5] and asked == [None, "c2", "c4"]
 
 
+def test_a_link_header_names_the_next_page_and_its_requests_ask_for_headers() -> None:
+    data = [{"id": f"i{n}"} for n in range(5)]
+    asked_headers: list[bool] = []
+
+    def pages(after: str | None) -> Headed[list[Any]]:
+        start = 0 if after is None else int(after)
+        link = f'<https://api.example.com/v1/items?after={start + 2}&limit=2>; rel="next"' if start + 2 < 5 else ""
+        first = '<https://api.example.com/v1/items>; rel="first"'
+        return Headed(data[start : start + 2], ((b"Link", f"{first}, {link}".strip(", ").encode()),))
+
+    def page(after: str | None) -> Request[Any]:
+        return Request(registry.get("letta"), "list", "/items", (("after", after),) if after else (), lambda b: b)
+
+    plan = paginate(page, LinkHeader(), 2)
+    request, items = next(plan), None
+    try:
+        while True:
+            asked_headers.append(request.with_headers)
+            request = plan.send(pages(dict(request.params).get("after")))
+    except StopIteration as done:
+        items = done.value
+    assert items == data and asked_headers == [True, True, True]  # after=2, after=4, then no next link
+    assert _next_link('<https://x/a?after=9>; rel="prev", <https://x/a?after=3>; rel=next') == "https://x/a?after=3"
+
+
 def test_a_server_that_ignores_the_cursor_is_a_typed_error() -> None:
     def same_page(after: str | None) -> dict[str, Any]:
         return {"data": ["a", "b"], "last_id": "b", "has_more": True}
@@ -78,3 +115,19 @@ def test_an_endless_list_stops_at_max_pages(monkeypatch: pytest.MonkeyPatch) -> 
     counter = iter(range(10_000))
     with pytest.raises(ResponseValidationError, match="more than 5 pages"):
         drive(Envelope(), lambda after: {"data": [0], "last_id": str(next(counter)), "has_more": True})
+
+
+def test_a_request_made_with_headers_hands_the_plan_its_headers() -> None:
+    """The road's half of a Link-header page: the parsed body comes with its response's headers."""
+    from agentruns import LettaClient
+    from agentruns._connection import Received
+
+    link = (b"Link", b'<https://api.example.com/v1/items?after=i2>; rel="next"')
+    with LettaClient(api_key="emulator", base_url="http://127.0.0.1:9") as client:
+        plain = Request(registry.get("letta"), "list", "/items", (), orjson.loads)
+        headed = attrs.evolve(plain, with_headers=True)
+        _, without = client._transport.finish(plain, Received(200, [link], b"[1, 2]"), 1)
+        record, with_ = client._transport.finish(headed, Received(200, [link], b"[1, 2]"), 1)
+    assert without == [1, 2]
+    assert isinstance(with_, Headed) and with_.body == [1, 2] and with_.header("LINK") == link[1].decode()
+    assert record.status_code == 200 and LinkHeader().read(with_, 2) == ([1, 2], "i2")

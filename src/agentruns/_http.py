@@ -13,14 +13,14 @@ import os
 import sys
 import time
 from collections.abc import Callable, Generator, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import orjson
 
 from . import _constants
 from ._body import ACCEPT_ENCODING, BodyTooLarge
 from ._connection import Received, TransportFailure
-from ._plan import Plan, Request
+from ._plan import Headed, Plan, Request
 from ._retry import CallBudget, CallOptions, RateLimitGate, next_delay, parse_retry_after
 from ._sync_road import deadline
 from ._target import Origin
@@ -261,7 +261,10 @@ class Transport:
                 f"the body could not be read: {received.body_error}", **self._about(request, record)
             )
         try:
-            return record, decode(request.parse, body)
+            parsed = decode(request.parse, body)
+            if request.with_headers:  # a page style that reads the Link header: the plan gets both
+                return record, cast(T, Headed(parsed, tuple(raw_headers)))
+            return record, parsed
         except orjson.JSONDecodeError as error:
             content_type = record.headers.get("content-type", "no content type")
             raise ResponseValidationError(

@@ -25,6 +25,7 @@ from types import ModuleType
 from typing import Any, Generic, ParamSpec, TypedDict, TypeVar, cast
 from uuid import UUID
 
+import attrs
 import orjson
 from attrs import frozen
 
@@ -59,6 +60,19 @@ class Request(Generic[T]):
     path: str  # percent-encoded by the generated builder
     params: tuple[tuple[str, str], ...]  # in order; a name repeats where the spec explodes a list
     parse: Callable[[bytes], T]  # the body's bytes → model; see `body`
+    with_headers: bool = False  # hand the plan Headed(model, headers): a page style that reads Link
+
+
+@frozen
+class Headed(Generic[T]):
+    """A parsed body with its response's headers, for a request made `with_headers`."""
+
+    body: T
+    headers: tuple[tuple[bytes, bytes], ...]
+
+    def header(self, name: str) -> str | None:
+        wanted = name.lower().encode()
+        return next((value.decode("latin-1") for key, value in self.headers if key.lower() == wanted), None)
 
 
 Plan = Generator[Request[Any], Any, T]
@@ -247,7 +261,43 @@ class NextCursor:
         return {**template, self.items: items, self.next: following}
 
 
-PageStyle = CursorList | Envelope | NextCursor
+@frozen
+class LinkHeader:
+    """A page is a bare JSON array (or the `items` of an object) and its response's `Link` header
+    names the next page (`<https://…?after=c2>; rel="next"`, GitHub's and RFC 8288's way): the
+    next page is asked for with that URL's `after`, until no `rel="next"` link comes."""
+
+    items: str | None = None
+    after: str = "after"
+    cursor: str = "id"
+    with_headers: bool = True  # paginate asks for the headers of each page
+
+    def read(self, page: Any, page_size: int) -> tuple[list[Any], str | None]:
+        body = page.body if isinstance(page, Headed) else page
+        items = list(body if self.items is None else _field(body, self.items) or [])
+        link = page.header("link") if isinstance(page, Headed) else None
+        following = _next_link(link) if link else None
+        if following is None:
+            return items, None
+        import urllib.parse
+
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(following).query)
+        return items, (query.get(self.after) or [following])[-1]
+
+    def page(self, items: list[Any], more: bool, template: Any) -> Any:
+        return items if self.items is None else {**template, self.items: items}
+
+
+def _next_link(header: str) -> str | None:
+    """The URL of the `rel="next"` link of a Link header."""
+    for part in header.split(","):
+        target, _, params = part.partition(";")
+        if any(param.strip().replace('"', "").lower() == "rel=next" for param in params.split(";")):
+            return target.strip().strip("<>")
+    return None
+
+
+PageStyle = CursorList | Envelope | NextCursor | LinkHeader
 
 
 def _field(page: Any, name: str) -> Any:
@@ -274,6 +324,8 @@ def paginate(
     after: str | None = None
     for _ in range(MAX_PAGES):
         next_request = page(after)
+        if getattr(style, "with_headers", False):
+            next_request = attrs.evolve(next_request, with_headers=True)
         batch, after = style.read((yield from send(next_request)), page_size)
         items += batch
         if after is None:
@@ -301,6 +353,8 @@ __all__ = [
     "CallOverrides",
     "CursorList",
     "Envelope",
+    "Headed",
+    "LinkHeader",
     "NextCursor",
     "PageStyle",
     "Plan",

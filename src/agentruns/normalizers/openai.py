@@ -9,11 +9,13 @@ whose category is the reason."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import Enum
 from typing import Any, NamedTuple
 
 import orjson
 from agentruns_model import AgentRun, Failure, RunStatus, Step, StepKind
 from agentruns_openai.models import Response
+from agentruns_openai.types import UnknownMember
 
 from ..providers.openai import OpenaiRun
 from ._common import TERMINAL, map_status, opt, seconds_between
@@ -83,33 +85,92 @@ def _json(value: Any) -> Any:
     return value
 
 
-def _text(item: dict[str, Any], field: str) -> str | None:
+def _text(item: _Fields, field: str) -> str | None:
     """The text of a message's content parts (or of a reasoning item's summary parts)."""
     parts = [part.get("text") or part.get("refusal") for part in item.get(field) or () if isinstance(part, dict)]
     texts = [part for part in parts if isinstance(part, str)]
     return "\n\n".join(texts) if texts else None
 
 
-def _error(item: dict[str, Any]) -> str | None:
+def _error(item: _Fields) -> str | None:
+    if item.status in ("failed", "incomplete"):
+        return f"{item.kind} {item.status}"
     error = item.get("error")
     if isinstance(error, dict):
         return str(error.get("message") or error.get("type") or error)
-    if error:
-        return str(error)
-    return f"{item.get('type')} {item['status']}" if item.get("status") in ("failed", "incomplete") else None
+    return str(error) if error else None
+
+
+class _Fields:
+    """An output item's fields by their JSON names, read off the model's attributes as JSON values
+    when asked for: writing whole items out (to_dict) was most of the mapping's time."""
+
+    __slots__ = ("call_id", "item", "kind", "names", "status")
+
+    def __init__(self, item: Any) -> None:
+        self.item = item
+        self.names = _attributes(type(item))
+        # What every step reads, read once.
+        self.kind = str(self.get("type"))
+        call_id = self.get("call_id")
+        self.call_id = str(call_id) if call_id else None
+        self.status = self.get("status")
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if isinstance(self.item, UnknownMember):
+            return self.item.data.get(key, default)
+        attribute = self.names.get(key)
+        if attribute is None:
+            return getattr(self.item, "additional_properties", {}).get(key, default)
+        value = getattr(self.item, attribute)
+        return default if type(value).__name__ == "Unset" else _plain(value)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.get(key)
+
+    def whole(self) -> dict[str, Any]:
+        written: dict[str, Any] = self.item.to_dict()
+        return written
+
+
+_ATTRIBUTES: dict[type, dict[str, str]] = {}
+
+
+def _attributes(model: type) -> dict[str, str]:
+    """JSON key -> attribute of a generated model (UnknownMember has none), read once per class."""
+    known = _ATTRIBUTES.get(model)
+    if known is None:
+        fields = getattr(model, "_wire_fields", None)
+        known = _ATTRIBUTES[model] = {key: attribute for key, attribute, *_ in fields()} if fields is not None else {}
+    return known
+
+
+def _plain(value: Any) -> Any:
+    """A model's value as JSON holds it: an enum's value, a nested model written out."""
+    kind = type(value)
+    if kind is str or kind is int or kind is float or kind is bool or value is None:
+        return value
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    to_dict = getattr(value, "to_dict", None)
+    return to_dict() if to_dict is not None else value
 
 
 def steps_of(response: Response, model: str | None) -> list[Step]:
-    items = [item.to_dict() for item in response.output]
-    results: dict[str, dict[str, Any]] = {}
+    items = [_Fields(item) for item in response.output]
+    results: dict[str, _Fields] = {}
+    called: set[str] = set()
     for item in items:
-        if item.get("type") in TOOL_RESULTS and item.get("call_id"):
-            results.setdefault(str(item["call_id"]), item)
-    called = {str(item["call_id"]) for item in items if item.get("type") in TOOL_CALLS and item.get("call_id")}
+        if item.call_id is not None:
+            if item.kind in TOOL_RESULTS:
+                results.setdefault(item.call_id, item)
+            elif item.kind in TOOL_CALLS:
+                called.add(item.call_id)
     steps: list[Step] = []
     for item in items:
-        kind_name = str(item.get("type"))
-        call_id = item.get("call_id")
+        kind_name, call_id = item.kind, item.call_id
         if kind_name in TOOL_RESULTS and call_id in called:
             continue  # its call's step carries it
         kind, name, error = StepKind.OTHER, kind_name, _error(item)
@@ -123,16 +184,16 @@ def steps_of(response: Response, model: str | None) -> list[Step]:
             kind = StepKind.TOOL
             name = str(item.get(shape.name_field) or kind_name) if shape.name_field else str(shape.tool)
             tool_input = _json(item.get(shape.input)) if shape.input else None
-            answer = results.get(str(call_id)) if call_id else None
+            answer = results.get(call_id) if call_id else None
             if answer is not None:
-                output = _json(answer.get(TOOL_RESULTS[str(answer["type"])]))
+                output = _json(answer.get(TOOL_RESULTS[answer.kind]))
                 error = error or _error(answer)
             elif shape.result:
                 output = item.get(shape.result)
         elif kind_name in TOOL_RESULTS:
             kind, output = StepKind.TOOL_RESULT, _json(item.get(TOOL_RESULTS[kind_name]))
         else:  # compaction, additional tools, a kind the spec does not list yet: kept whole
-            output = item
+            output = item.whole()
         steps.append(
             Step(
                 seq=len(steps),
@@ -140,9 +201,9 @@ def steps_of(response: Response, model: str | None) -> list[Step]:
                 kind=kind,
                 name=name,
                 model=model if kind in (StepKind.OUTPUT, StepKind.THINKING) else None,
-                tool_call_id=str(call_id) if call_id else None,
+                tool_call_id=call_id,
                 raw_kind=kind_name,
-                status=str(item["status"]) if item.get("status") is not None else None,
+                status=str(item.status) if item.status is not None else None,
                 error=error,
                 started_at=None,
                 ended_at=None,

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .. import registry
-from .._plan import CursorList, PageStyle, _field
+from .._plan import PageStyle, _field
 
 
 def _last(query: Mapping[str, list[str]], name: str) -> str | None:
@@ -34,7 +34,8 @@ def page_of(
 ) -> Any:
     """One page of the list `body` (every item of it, as drawn) for `query`; None: the whole list
     as one page (what a test reads to see a run complete)."""
-    items = list(body) if isinstance(style, CursorList) else list(_field(body, style.items) or [])
+    items_field = getattr(style, "items", None)
+    items = list(body) if items_field is None else list(_field(body, items_field) or [])
     template = body if isinstance(body, dict) else {}
     if query is None:
         return style.page(items, False, template)
