@@ -213,10 +213,9 @@ def error_body(status: int, message: str, provider: str | None = None) -> Any:
     """An error body of the provider's own shape: case.dev's `{error, message}`, OpenAI's
     `{error: {message, type, param, code}}` (the shape its spec's error responses have)."""
     code = ERROR_CODES.get(status, "server_error" if status >= 500 else "error")
-    schema = error_schema(provider) if provider is not None else None
-    if schema is None:
+    if provider is None or (schema := error_schema(provider)) is None:
         return {"error": code, "message": message}
-    return _filled(registry.get(provider), schema, code, message)  # type: ignore[arg-type]
+    return _filled(registry.get(provider), schema, code, message)
 
 
 def _filled(info: registry.ProviderInfo, schema: Any, code: str, message: str) -> dict[str, Any]:
