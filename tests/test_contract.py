@@ -196,15 +196,11 @@ _MEMBERS: dict[tuple[int, ...], tuple[Any, dict[str, Mapping[str, Any]]]] = {}
 
 
 def _object_members(provider: registry.ProviderInfo, union: list[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
-    found: dict[str, Mapping[str, Any]] = {}
-    for index, option in enumerate(union):
-        resolved = provider.resolve(option)
-        inner = [o for o in (*resolved.get("anyOf", ()), *resolved.get("oneOf", ())) if o.get("type") != "null"]
-        if "properties" in resolved:
-            found[str(option["$ref"]).rsplit("/", 1)[1] if "$ref" in option else f"#{index}"] = resolved
-        elif inner:
-            found.update(object_members(provider, inner))
-    return found
+    members = bodies.object_members(provider, {"anyOf": union})  # the draw's reading of a union
+    return {
+        str(member["$ref"]).rsplit("/", 1)[1] if "$ref" in member else f"#{index}": provider.resolve(member)
+        for index, (_, member) in enumerate(members)
+    }
 
 
 def members_of(

@@ -129,14 +129,6 @@ def request_id_in(raw_headers: Iterable[tuple[bytes, bytes]]) -> str | None:
     return None
 
 
-def header(raw_headers: Iterable[tuple[bytes, bytes]], name: bytes) -> str | None:
-    """The first value of header `name` (lower case) in raw headers."""
-    for key, value in raw_headers:
-        if key.lower() == name:
-            return value.decode("latin-1")
-    return None
-
-
 # The kinds of TransportFailure as an error message names them (httpx's names, which users know).
 _FAILURE_NAMES = {
     "connect": "ConnectError",

@@ -71,6 +71,7 @@ class Headed(Generic[T]):
     headers: tuple[tuple[bytes, bytes], ...]
 
     def header(self, name: str) -> str | None:
+        """The first value of the header `name` (any case)."""
         wanted = name.lower().encode()
         return next((value.decode("latin-1") for key, value in self.headers if key.lower() == wanted), None)
 
@@ -246,15 +247,7 @@ class NextCursor:
     def read(self, page: Any, page_size: int) -> tuple[list[Any], str | None]:
         items = list(_field(page, self.items) or [])
         following = _field(page, self.next)
-        if not following:
-            return items, None
-        text = str(following)
-        if "?" in text:  # a next URL: its cursor parameter
-            import urllib.parse
-
-            query = urllib.parse.parse_qs(urllib.parse.urlsplit(text).query)
-            return items, (query.get(self.after) or [text])[-1]
-        return items, text
+        return items, _cursor_in(str(following), self.after) if following else None
 
     def page(self, items: list[Any], more: bool, template: Any) -> Any:
         following = _field(items[-1], self.cursor) if more and items else None
@@ -277,15 +270,20 @@ class LinkHeader:
         items = list(body if self.items is None else _field(body, self.items) or [])
         link = page.header("link") if isinstance(page, Headed) else None
         following = _next_link(link) if link else None
-        if following is None:
-            return items, None
-        import urllib.parse
-
-        query = urllib.parse.parse_qs(urllib.parse.urlsplit(following).query)
-        return items, (query.get(self.after) or [following])[-1]
+        return items, _cursor_in(following, self.after) if following else None
 
     def page(self, items: list[Any], more: bool, template: Any) -> Any:
         return items if self.items is None else {**template, self.items: items}
+
+
+def _cursor_in(following: str, after: str) -> str:
+    """The next page's cursor: the query parameter `after` of a next URL, or the cursor itself."""
+    if "?" not in following:
+        return following
+    import urllib.parse
+
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(following).query)
+    return (query.get(after) or [following])[-1]
 
 
 def _next_link(header: str) -> str | None:

@@ -370,8 +370,7 @@ class EmulatorApp:
             body = orjson.dumps(chosen.body)
         elif route.operation in chosen.bodies:  # a chosen list is paged as its provider pages it
             answer = chosen.bodies[route.operation]
-            style = info.page_style(route.operation)
-            body = orjson.dumps(page_of(info, route.operation, style, answer, parse_qs(query)) if style else answer)
+            body = orjson.dumps(page_of(info, route.operation, answer, parse_qs(query)))
         else:
             steps = config.steps if chosen.steps is None else chosen.steps
             body = encoded_body(route, ids, config.seed, steps, run_status, query, config.coverage)

@@ -149,8 +149,7 @@ def respond(run: RunDraft, operation: str, query: Mapping[str, list[str]] | None
     overlay's answer or the drawn body, one page of it for a list operation (see pages.py)."""
     custom = attribute(run.provider.name, "respond", None)
     answer = custom(run, operation, query) if custom is not None else run.bodies[operation]
-    style = run.provider.page_style(operation)
-    return page_of(run.provider, operation, style, answer, query) if style is not None else answer
+    return page_of(run.provider, operation, answer, query)
 
 
 def make_run(

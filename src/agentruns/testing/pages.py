@@ -29,11 +29,13 @@ def _default(info: registry.ProviderInfo, operation: registry.OperationInfo, nam
     return None
 
 
-def page_of(
-    info: registry.ProviderInfo, operation_id: str, style: PageStyle, body: Any, query: Mapping[str, list[str]] | None
-) -> Any:
-    """One page of the list `body` (every item of it, as drawn) for `query`; None: the whole list
-    as one page (what a test reads to see a run complete)."""
+def page_of(info: registry.ProviderInfo, operation_id: str, body: Any, query: Mapping[str, list[str]] | None) -> Any:
+    """One page of the list `body` (every item of it) for `query`, in the style the provider
+    module declares for the operation; None: the whole list as one page (what a test reads to see
+    a run complete). The body of an operation that does not page, as it is."""
+    style: PageStyle | None = info.page_style(operation_id)
+    if style is None:
+        return body
     items_field = getattr(style, "items", None)
     items = list(body) if items_field is None else list(_field(body, items_field) or [])
     template = body if isinstance(body, dict) else {}
