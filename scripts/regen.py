@@ -238,14 +238,14 @@ def class_renames(name: str, schemas: dict[str, Any]) -> dict[str, dict[str, str
     return renames
 
 
-def union_aliases(spec: dict[str, Any]) -> dict[str, list[str]]:
+def union_aliases(provider: str, spec: dict[str, Any]) -> dict[str, list[str]]:
     """Component schemas that are unions of objects (OpenAI's OutputItem), as the generated
     classes of their members, nested unions flattened, with UnknownMember for the kinds a newer
     spec adds: the generator makes no class of a union, so `models` gets a type alias of it."""
     from openapi_python_client.strings import ClassName
 
     schemas = spec.get("components", {}).get("schemas", {})
-    renames = class_renames("", schemas)
+    renames = class_renames(provider, schemas)  # a member renamed (AgentRun → <Name>Run) by its new name
 
     def members(schema: dict[str, Any], seen: frozenset[str]) -> list[str] | None:
         found: list[str] = []
@@ -349,7 +349,7 @@ def _build_client(target: Target, dest: Path, version: str | None) -> None:
         snippet = project_metadata(_client_urls(spec))
         (templates / "project_metadata.toml.jinja").write_text("{% raw %}" + snippet + "{% endraw %}")
         aliases = "".join(
-            f"{name}: TypeAlias = {' | '.join(members)}\n" for name, members in union_aliases(spec).items()
+            f"{name}: TypeAlias = {' | '.join(members)}\n" for name, members in union_aliases(target.name, spec).items()
         )
         (templates / "union_aliases.py.jinja").write_text("{% raw %}" + aliases + "{% endraw %}")
         config_path = Path(tmp) / "config.json"
