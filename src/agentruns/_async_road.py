@@ -123,7 +123,9 @@ class _Connection(asyncio.Protocol):
             if self._timer is not None:
                 self._timer.cancel()
                 self._timer = None
-            self.reader = None
+            # Neither is wanted once the request is over, and a failed waiter's error holds this
+            # frame (and so this connection and the reader) in a cycle only the collector frees.
+            self.reader = self.waiter = None
 
     def _check_quiet(self, read_timeout: float) -> None:
         """The read timeout: no byte for `read_timeout` seconds fails the request."""
@@ -221,8 +223,8 @@ class AsyncSender:
                     connection = await self._connect(timeout)
                 self._active.add(connection)
                 reusable = False
+                reader = ResponseReader(lambda headers: body_reader(headers, limit))
                 try:
-                    reader = ResponseReader(lambda headers: body_reader(headers, limit))
                     try:
                         await connection.request(head, reader, timeout.read)
                     except TransportFailure:
@@ -234,6 +236,7 @@ class AsyncSender:
                     reusable = reader.reusable and connection.usable
                     return reader.result()
                 finally:
+                    reader.release()
                     self._checkin(connection, reusable)
             raise TransportFailure("read", "the server closed the connection without answering")
         finally:

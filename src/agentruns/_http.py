@@ -304,14 +304,15 @@ class Transport:
             return RateLimitError(message, retry_after=parse_retry_after(record.headers.get("retry-after")), **about)
         return kind(message, **about)
 
-    def _failed(self, error: AgentRunsError, attempt: int, budget: CallBudget) -> float:
-        """The wait before the next attempt of a request that failed with `error`; re-raises it
-        when the policy says to give up."""
+    def _failed(self, error: AgentRunsError, attempt: int, budget: CallBudget) -> float | None:
+        """The wait before the next attempt of a request that failed with `error`, or None when
+        the policy says to give up. (The caller re-raises with a bare `raise`: an error raised from
+        a local here would hold this frame, and through it everything the attempt read, in a
+        cycle only the cyclic collector frees.)"""
         self.gate.note(error)
         delay = next_delay(error, attempt, budget)
-        if delay is None:
-            raise error
-        _log(INFO, "retrying (attempt %d failed: %s)", attempt, error)
+        if delay is not None:
+            _log(INFO, "retrying (attempt %d failed: %s)", attempt, error)
         return delay
 
     # -- one attempt, on whatever road the client has ----------------------------------------
@@ -374,7 +375,10 @@ class Transport:
             except AgentRunsError as error:
                 if closed := self._closed(sender, request):
                     raise closed from None
-                sleep(self._failed(error, attempt, budget))
+                delay = self._failed(error, attempt, budget)
+                if delay is None:
+                    raise
+            sleep(delay)
 
     async def _send_async(self, sender: AsyncRoad, request: Request[T], budget: CallBudget) -> tuple[RawResponse, T]:
         attempt = 0
@@ -389,7 +393,10 @@ class Transport:
             except AgentRunsError as error:
                 if closed := self._closed(sender, request):
                     raise closed from None
-                await async_sleep(self._failed(error, attempt, budget))
+                delay = self._failed(error, attempt, budget)
+                if delay is None:
+                    raise
+            await async_sleep(delay)
 
     def _deadline_passed(self, steps: _PlanSteps, request: Request[Any] | None) -> APITimeoutError:
         return APITimeoutError(

@@ -181,14 +181,15 @@ class SyncSender:
         for attempt in range(2):  # a second go, on a new connection, after an idle one turned out closed
             connection = self._checkout(timeout, fresh=attempt > 0)
             reusable = False
+            reader = ResponseReader(lambda headers: body_reader(headers, limit))
             try:
-                reader = ResponseReader(lambda headers: body_reader(headers, limit))
                 stale = self._exchange(connection, head, reader, timeout)
                 if stale:
                     continue
                 reusable = reader.reusable
                 return reader.result()
             finally:
+                reader.release()
                 self._checkin(connection, reusable)
         raise TransportFailure("read", "the server closed the connection without answering")
 
