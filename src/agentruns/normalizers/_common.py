@@ -5,9 +5,34 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal, Protocol, TypeVar
 
-from agentruns_model import RunStatus
+from agentruns_model import RunStatus, Step
 
 T = TypeVar("T")
+
+# The normalizers make Steps by position, in this order: msgspec matches keyword arguments to fields
+# in time that grows with the square of their number (a Step's 16: 0.74 µs by keyword, 0.19 µs by
+# position), and a mapping makes one Step per step of the run. The order is checked against the
+# generated model here, so a schema that reorders them fails at import instead of mislabelling.
+STEP_FIELDS = (
+    "seq",
+    "id",
+    "kind",
+    "name",
+    "model",
+    "tool_call_id",
+    "raw_kind",
+    "status",
+    "error",
+    "started_at",
+    "ended_at",
+    "input_tokens",
+    "output_tokens",
+    "cost_usd_micros",
+    "input",
+    "output",
+)
+if Step.__struct_fields__ != STEP_FIELDS:
+    raise ImportError(f"agentruns_model.Step's fields are {Step.__struct_fields__}, the normalizers pass {STEP_FIELDS}")
 
 TERMINAL = frozenset({RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.CANCELLED, RunStatus.TIMED_OUT})
 

@@ -55,23 +55,23 @@ def normalize_run(run: BacksideRun, ref: str | None = None) -> AgentRun:
             cache_write += step.cache_write_tokens
             seen_write = True
         steps.append(
-            Step(
-                seq=step.seq,
-                id=None,  # journal entries are addressed by seq alone
-                kind=STEP_KINDS.get(step.kind, StepKind.OTHER),
-                name=step.name,
-                model=opt(step.model),
-                tool_call_id=None,
-                raw_kind=step.kind,
-                status=None if isinstance(completed_at, Unset) else ("completed" if completed_at else "running"),
-                error=None,
-                started_at=step.started_at,
-                ended_at=completed_at or None,
-                input_tokens=input_tokens,
-                output_tokens=output_tokens,
-                cost_usd_micros=None if cents is None else cents * MICROS_PER_CENT,
-                input=step.input_,
-                output=None if isinstance(step.output, Unset) else step.output,
+            Step(  # by position: see _common.STEP_FIELDS
+                step.seq,  # seq
+                None,  # id: journal entries are addressed by seq alone
+                STEP_KINDS.get(step.kind, StepKind.OTHER),  # kind
+                step.name,  # name
+                opt(step.model),  # model
+                None,  # tool_call_id
+                step.kind,  # raw_kind
+                None if isinstance(completed_at, Unset) else ("completed" if completed_at else "running"),  # status
+                None,  # error
+                step.started_at,  # started_at
+                completed_at or None,  # ended_at
+                input_tokens,  # input_tokens
+                output_tokens,  # output_tokens
+                None if cents is None else cents * MICROS_PER_CENT,  # cost_usd_micros
+                step.input_,  # input
+                None if isinstance(step.output, Unset) else step.output,  # output
             )
         )
     started_at = run.steps[0].started_at if run.steps else (None if status is RunStatus.QUEUED else run.run_at)

@@ -52,23 +52,23 @@ def normalize_run(run: RunDetails, ref: str | None = None) -> AgentRun:
         else:
             output = step.tool_output
         steps.append(
-            Step(
-                seq=seq,
-                id=None if isinstance(step.id, Unset) else step.id,
-                kind=STEP_KINDS.get(raw_kind or "", StepKind.OTHER),
-                name=step.tool_name or raw_kind or "step",
-                model=None,
-                tool_call_id=None,  # a tool_call and its tool_result share the tool's name, no call id
-                raw_kind=raw_kind,
-                status=None,
-                error=None,
-                started_at=started,
-                ended_at=_ended(started, duration_ms),
-                input_tokens=None,
-                output_tokens=None,
-                cost_usd_micros=None,
-                input=tool_input,
-                output=output,
+            Step(  # by position: see _common.STEP_FIELDS
+                seq,  # seq
+                None if isinstance(step.id, Unset) else step.id,  # id
+                STEP_KINDS.get(raw_kind or "", StepKind.OTHER),  # kind
+                step.tool_name or raw_kind or "step",  # name
+                None,  # model
+                None,  # tool_call_id: a tool_call and its tool_result share the tool's name, no call id
+                raw_kind,  # raw_kind
+                None,  # status
+                None,  # error
+                started,  # started_at
+                _ended(started, duration_ms),  # ended_at
+                None,  # input_tokens
+                None,  # output_tokens
+                None,  # cost_usd_micros
+                tool_input,  # input
+                output,  # output
             )
         )
     usage = opt(run.usage)

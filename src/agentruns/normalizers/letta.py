@@ -52,23 +52,23 @@ def normalize_run(complete: LettaRun | Run, ref: str | None = None) -> AgentRun:
         cache_read = opt(details.cache_read_tokens)
         cache_read = cache_read if cache_read is not None else opt(details.cached_tokens)
     steps = [
-        Step(
-            seq=seq,
-            id=step.id,
-            kind=StepKind.LLM,  # a Letta step is one model call (with the tools it called)
-            name=opt(step.model_handle) or opt(step.model) or "step",
-            model=opt(step.model_handle) or opt(step.model),
-            tool_call_id=None,
-            raw_kind=None,
-            status=str(step.status) if opt(step.status) is not None else None,
-            error=_step_error(step),
-            started_at=None,
-            ended_at=None,
-            input_tokens=opt(step.prompt_tokens),
-            output_tokens=opt(step.completion_tokens),
-            cost_usd_micros=None,
-            input=None,
-            output=None,
+        Step(  # by position: see _common.STEP_FIELDS
+            seq,  # seq
+            step.id,  # id
+            StepKind.LLM,  # kind: a Letta step is one model call (with the tools it called)
+            opt(step.model_handle) or opt(step.model) or "step",  # name
+            opt(step.model_handle) or opt(step.model),  # model
+            None,  # tool_call_id
+            None,  # raw_kind
+            str(step.status) if opt(step.status) is not None else None,  # status
+            _step_error(step),  # error
+            None,  # started_at
+            None,  # ended_at
+            opt(step.prompt_tokens),  # input_tokens
+            opt(step.completion_tokens),  # output_tokens
+            None,  # cost_usd_micros
+            None,  # input
+            None,  # output
         )
         for seq, step in enumerate(complete.steps)
     ]

@@ -24,23 +24,23 @@ def normalize_run(run: MiddeskRun, ref: str | None = None) -> AgentRun:
     ended_at = opt(run.ended_at)
     run_id = str(opt(run.id) or "")
     steps = [
-        Step(
-            seq=seq,
-            id=step.id,
-            kind=STEP_KINDS.get(step.type_, StepKind.OTHER),
-            name=step.name,
-            model=None,
-            tool_call_id=None,
-            raw_kind=step.type_,
-            status=step.status,
-            error=None,
-            started_at=step.started_at,
-            ended_at=step.completed_at or None,
-            input_tokens=None,
-            output_tokens=None,
-            cost_usd_micros=None,
-            input=None,
-            output=[a.to_dict() for a in step.artifacts] if step.artifacts else None,
+        Step(  # by position: see _common.STEP_FIELDS
+            seq,  # seq
+            step.id,  # id
+            STEP_KINDS.get(step.type_, StepKind.OTHER),  # kind
+            step.name,  # name
+            None,  # model
+            None,  # tool_call_id
+            step.type_,  # raw_kind
+            step.status,  # status
+            None,  # error
+            step.started_at,  # started_at
+            step.completed_at or None,  # ended_at
+            None,  # input_tokens
+            None,  # output_tokens
+            None,  # cost_usd_micros
+            None,  # input
+            [a.to_dict() for a in step.artifacts] if step.artifacts else None,  # output
         )
         for seq, step in enumerate(run.steps or ())
     ]

@@ -195,23 +195,23 @@ def steps_of(response: Response, model: str | None) -> list[Step]:
         else:  # compaction, additional tools, a kind the spec does not list yet: kept whole
             output = item.whole()
         steps.append(
-            Step(
-                seq=len(steps),
-                id=item.get("id"),
-                kind=kind,
-                name=name,
-                model=model if kind in (StepKind.OUTPUT, StepKind.THINKING) else None,
-                tool_call_id=call_id,
-                raw_kind=kind_name,
-                status=str(item.status) if item.status is not None else None,
-                error=error,
-                started_at=None,
-                ended_at=None,
-                input_tokens=None,
-                output_tokens=None,
-                cost_usd_micros=None,
-                input=tool_input,
-                output=output,
+            Step(  # by position: see _common.STEP_FIELDS
+                len(steps),  # seq
+                item.get("id"),  # id
+                kind,  # kind
+                name,  # name
+                model if kind in (StepKind.OUTPUT, StepKind.THINKING) else None,  # model
+                call_id,  # tool_call_id
+                kind_name,  # raw_kind
+                str(item.status) if item.status is not None else None,  # status
+                error,  # error
+                None,  # started_at
+                None,  # ended_at
+                None,  # input_tokens
+                None,  # output_tokens
+                None,  # cost_usd_micros
+                tool_input,  # input
+                output,  # output
             )
         )
     return steps
