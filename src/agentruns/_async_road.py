@@ -211,11 +211,14 @@ class AsyncSender:
         bytes. Raises TransportFailure, BodyTooLarge, or ClientStateError in another event loop."""
         slots = await self._bind()
         head = request_head(b"GET", target(self.origin, path, params), self.origin.host_header, self._head_headers)
-        try:
-            async with asyncio.timeout(timeout.pool):
-                await slots.acquire()
-        except TimeoutError:
-            raise TransportFailure("pool_timeout", "timed out (waiting for a connection)") from None
+        if slots.locked():
+            try:
+                async with asyncio.timeout(timeout.pool):
+                    await slots.acquire()
+            except TimeoutError:
+                raise TransportFailure("pool_timeout", "timed out (waiting for a connection)") from None
+        else:
+            await slots.acquire()  # a free slot is taken at once: no timer to arm (it cost ~8 µs a request)
         try:
             for attempt in range(2):  # a second go, on a new connection, after an idle one turned out closed
                 connection = self._checkout() if attempt == 0 else None
