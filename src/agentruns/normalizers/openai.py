@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 import orjson
 from agentruns_model import AgentRun, Failure, RunStatus, Step, StepKind
 from agentruns_openai.models import Response
-from agentruns_openai.types import UnknownMember
+from agentruns_openai.types import UNSET, UnknownMember
 
 from ..providers.openai import OpenaiRun
 from ._common import TERMINAL, map_status, opt, seconds_between
@@ -117,13 +117,11 @@ class _Fields:
         self.status = self.get("status")
 
     def get(self, key: str, default: Any = None) -> Any:
-        if isinstance(self.item, UnknownMember):
-            return self.item.data.get(key, default)
         attribute = self.names.get(key)
         if attribute is None:
             return getattr(self.item, "additional_properties", {}).get(key, default)
         value = getattr(self.item, attribute)
-        return default if type(value).__name__ == "Unset" else _plain(value)
+        return default if value is UNSET else _plain(value)
 
     def __getitem__(self, key: str) -> Any:
         return self.get(key)
@@ -131,6 +129,19 @@ class _Fields:
     def whole(self) -> dict[str, Any]:
         written: dict[str, Any] = self.item.to_dict()
         return written
+
+
+class _UnknownFields(_Fields):
+    """An item of a kind the spec does not list yet: its fields are the JSON object it came as."""
+
+    __slots__ = ()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.item.data.get(key, default)
+
+
+def _fields(item: Any) -> _Fields:
+    return _UnknownFields(item) if isinstance(item, UnknownMember) else _Fields(item)
 
 
 _ATTRIBUTES: dict[type, dict[str, str]] = {}
@@ -151,7 +162,7 @@ def _plain(value: Any) -> Any:
     if kind is str or kind is int or kind is float or kind is bool or value is None:
         return value
     if isinstance(value, Enum):
-        return value.value
+        return value._value_  # what `.value` returns, without its descriptor (a third of this call)
     if isinstance(value, list):
         return [_plain(item) for item in value]
     to_dict = getattr(value, "to_dict", None)
@@ -159,7 +170,7 @@ def _plain(value: Any) -> Any:
 
 
 def steps_of(response: Response, model: str | None) -> list[Step]:
-    items = [_Fields(item) for item in response.output]
+    items = [_fields(item) for item in response.output]
     results: dict[str, _Fields] = {}
     called: set[str] = set()
     for item in items:
