@@ -16,6 +16,7 @@ import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import httpx
 import pytest
 from hostile_http import Peer, keep_alive, response, run_body, run_response, scripted
 
@@ -31,6 +32,7 @@ from agentruns import (
     ResponseTooLargeError,
     ResponseValidationError,
     ServerError,
+    _constants,
 )
 from agentruns._body import BodyReader
 from agentruns._connection import ResponseReader
@@ -492,6 +494,59 @@ def test_a_thousand_cancelled_async_tasks_leave_the_client_usable() -> None:
     assert after == "after"
     assert pooled <= 64 and left_open == 0
     assert not [w for w in caught if "nclosed" in str(w.message)]
+
+
+@pytest.mark.parametrize("road", ROADS)
+def test_waiting_past_the_pool_timeout_for_a_connection_is_a_typed_timeout(
+    road: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One connection allowed, held by a slow answer: a second request waits for it only as long
+    as the pool timeout, then fails typed, and the first still gets its run."""
+    monkeypatch.setattr(_constants, "MAX_CONNECTIONS", 1)
+    timeout = httpx.Timeout(5.0, pool=0.2)
+
+    def outcome(call: Callable[[], Any]) -> str:
+        try:
+            return str(call().id)
+        except AgentRunsError as error:
+            return f"{type(error).__name__}: {error.message}"
+
+    with scripted(slow_answer(1.0)) as server:
+        if road == "sync":
+            with CasedevClient(api_key=TOKEN, base_url=server.url, max_retries=0, timeout=timeout) as client:
+                first: list[str] = []
+                holder = threading.Thread(target=lambda: first.append(outcome(lambda: client.get_run("run_1"))))
+                holder.start()
+                time.sleep(0.3)  # the first request holds the only connection
+                started = time.monotonic()
+                second = outcome(lambda: client.get_run("run_2"))
+                waited = time.monotonic() - started
+                holder.join()
+            got = [first[0], second]
+        else:
+
+            async def main() -> tuple[list[str], float]:
+                async with AsyncCasedevClient(
+                    api_key=TOKEN, base_url=server.url, max_retries=0, timeout=timeout
+                ) as client:
+
+                    async def one(run_id: str) -> str:
+                        try:
+                            return str((await client.get_run(run_id)).id)
+                        except AgentRunsError as error:
+                            return f"{type(error).__name__}: {error.message}"
+
+                    holder = asyncio.ensure_future(one("run_1"))
+                    await asyncio.sleep(0.3)
+                    started = time.monotonic()
+                    second = await one("run_2")
+                    waited = time.monotonic() - started
+                    return [await holder, second], waited
+
+            got, waited = asyncio.run(main())
+    assert got[0] == "run_1"
+    assert got[1].startswith("APITimeoutError") and "PoolTimeout" in got[1], got[1]
+    assert 0.15 <= waited < 0.9  # the pool timeout, not the first answer's second
 
 
 def test_timeouts_are_typed_alike() -> None:
