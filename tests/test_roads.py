@@ -505,11 +505,14 @@ def test_waiting_past_the_pool_timeout_for_a_connection_is_a_typed_timeout(
     monkeypatch.setattr(_constants, "MAX_CONNECTIONS", 1)
     timeout = httpx.Timeout(5.0, pool=0.2)
 
+    def named(error: AgentRunsError) -> str:
+        return f"{type(error).__name__}: {error.message}"
+
     def outcome(call: Callable[[], Any]) -> str:
         try:
             return str(call().id)
         except AgentRunsError as error:
-            return f"{type(error).__name__}: {error.message}"
+            return named(error)
 
     with scripted(slow_answer(1.0)) as server:
         if road == "sync":
@@ -534,7 +537,7 @@ def test_waiting_past_the_pool_timeout_for_a_connection_is_a_typed_timeout(
                         try:
                             return str((await client.get_run(run_id)).id)
                         except AgentRunsError as error:
-                            return f"{type(error).__name__}: {error.message}"
+                            return named(error)
 
                     holder = asyncio.ensure_future(one("run_1"))
                     await asyncio.sleep(0.3)
