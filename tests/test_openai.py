@@ -205,3 +205,35 @@ def test_a_kind_of_item_the_spec_does_not_list_is_kept_and_mapped(emu: Emulator)
         "get_current_weather",
         {"location": "Boston, MA", "unit": "celsius"},
     )
+
+
+def test_each_step_reads_its_item_as_the_items_json_says() -> None:
+    # The mapping reads an item's fields off the model; what it reads must be what the item's JSON
+    # says, declared fields and unknown keys alike (here an `error` no reasoning item declares).
+    kinds: set[str] = set()
+    with Emulator(seed=SEED, steps=80, coverage=True) as emu:
+        for n in range(12):
+            ref = f"openai:{sample_ids('openai', n)[0]}"
+            run = agentruns.fetch(ref, api_key=emu.token_for("openai"), base_url=emu.url)
+            response = run.native.response  # type: ignore[union-attr]
+            by_id = {data.get("id"): data for data in (item.to_dict() for item in response.output)}
+            for step in run.steps:
+                data = by_id.get(step.id) if step.id is not None else None
+                if data is None:
+                    continue
+                kinds.add(step.raw_kind)
+                assert (step.raw_kind, step.status) == (data["type"], data.get("status"))
+                assert step.tool_call_id == data.get("call_id")
+                if step.raw_kind in ("reasoning", "message"):
+                    parts = data.get("summary" if step.raw_kind == "reasoning" else "content") or []
+                    texts = [p.get("text") or p.get("refusal") for p in parts if isinstance(p, dict)]
+                    assert step.output == ("\n\n".join(t for t in texts if isinstance(t, str)) or None)
+            for item in response.output:
+                data = item.to_dict()
+                if data["type"] == "reasoning" and data.get("status") not in ("failed", "incomplete"):
+                    item.additional_properties["error"] = {"message": "summary cut short"}
+                    (step,) = [s for s in agentruns.normalize(run.native).steps if s.id == data["id"]]  # type: ignore[arg-type]
+                    assert step.error == "summary cut short"
+                    kinds.add("unknown key")
+                    break
+    assert {"reasoning", "message", "function_call", "unknown key"} <= kinds
