@@ -177,6 +177,22 @@ async def test_errors_are_from_dicts_own(provider: str, edit: Callable[[dict[str
         assert caught.value.path == path
 
 
+@pytest.mark.parametrize("item", ["text", 3, None, [1]])
+def test_a_union_item_of_another_json_type_is_refused_with_its_path(item: Any) -> None:
+    # The items of an input list are told apart by more than their tag, so msgspec reads them as
+    # any JSON value: the union's own code is what refuses a string where an object must be.
+    from agentruns_openai.errors import DecodeError
+    from agentruns_openai.models import ResponseItemList
+
+    decoder = Counting(ResponseItemList)
+    data = orjson.loads(emulator_body("openai", "listInputItems"))
+    data["data"].insert(1, item)
+    with pytest.raises(DecodeError) as caught:
+        decoder.decode(orjson.dumps(data))
+    assert (caught.value.path_str, decoder.slow) == ("data[1]", 1)
+    assert "expected object" in str(caught.value)
+
+
 MOMENTS = [
     "2026-01-26T13:55:00Z",
     "2026-01-26T13:55:00.588000Z",

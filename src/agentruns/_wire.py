@@ -103,7 +103,13 @@ class _Builder:
             fields.append((attribute, wire) if required else (attribute, wire, _unset_of(model)))
             rename[attribute] = key
         keeps_extras = "additional_properties" in getattr(model, "__annotations__", {})
-        namespace: dict[str, Any] = {"_extras": _no_extras, "_extra_keys": (), "__agentruns_model__": model, **tagged}
+        namespace: dict[str, Any] = {
+            "_extras": _no_extras,
+            "_extra_keys": (),
+            # What a union's from_wire calls to make the model of a Struct it was handed.
+            "_to_model": staticmethod(model._from_wire),  # type: ignore[attr-defined]
+            **tagged,
+        }
         if keeps_extras:
             learned = []
             taken = set(rename)

@@ -185,9 +185,27 @@ class ObjectUnion:
     @classmethod
     def from_wire(cls, value: Any) -> Any:
         """A member from what the fast decoder made of it: a member's Struct (a tagged union),
-        or the object as decoded where the union could not be tagged."""
-        model = getattr(type(value), "__agentruns_model__", None)
-        return model._from_wire(value) if model is not None else cls.parse(value)
+        which builds its model itself (`_to_model`), or the JSON value as decoded where the union
+        could not be tagged."""
+        to_model = getattr(value, "_to_model", None)
+        return to_model(value) if to_model is not None else cls._from_decoded(value)
+
+    @classmethod
+    def from_wire_list(cls, values: list[Any]) -> list[Any]:
+        """`from_wire` of every item of a list, in one call: a union's lists are long (a
+        response's output items), and a call an item was a tenth of their decoding."""
+        built = []
+        for value in values:
+            to_model = getattr(value, "_to_model", None)
+            built.append(to_model(value) if to_model is not None else cls._from_decoded(value))
+        return built
+
+    @classmethod
+    def _from_decoded(cls, value: Any) -> Any:
+        # Where the union is not tagged the decoder checked nothing: any JSON value comes here.
+        if type(value) is not dict:
+            raise DecodeError.wrong_type(value, "object")
+        return cls.parse(value)
 
     @classmethod
     def parse(cls, data: dict[str, Any]) -> Any:

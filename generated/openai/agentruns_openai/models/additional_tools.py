@@ -201,11 +201,7 @@ class AdditionalTools:
         _model.id = w.id
         _model.role = w.role
         tools = w.tools
-        _tools_items0 = []
-        for _item0 in tools:
-            _item0 = _AdditionalTools__tools_item.from_wire(_item0)
-            _tools_items0.append(_item0)
-        tools = _tools_items0
+        tools = _AdditionalTools__tools_item.from_wire_list(tools)
         _model.tools = tools
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
         _model.additional_properties = w._extras() if w._extra_keys else {}

@@ -212,11 +212,7 @@ class AdditionalToolsItemParam:
         _model.type_ = w.type_
         _model.role = w.role
         tools = w.tools
-        _tools_items0 = []
-        for _item0 in tools:
-            _item0 = _AdditionalToolsItemParam__tools_item.from_wire(_item0)
-            _tools_items0.append(_item0)
-        tools = _tools_items0
+        tools = _AdditionalToolsItemParam__tools_item.from_wire_list(tools)
         _model.tools = tools
         _model.id = w.id
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.

@@ -186,11 +186,7 @@ class CodeInterpreterToolCall:
         _model.code = w.code
         outputs = w.outputs
         if outputs is not None:
-            _outputs_items0 = []
-            for _item0 in outputs:
-                _item0 = _CodeInterpreterToolCall__outputs_type_0_item.from_wire(_item0)
-                _outputs_items0.append(_item0)
-            outputs = _outputs_items0
+            outputs = _CodeInterpreterToolCall__outputs_type_0_item.from_wire_list(outputs)
         _model.outputs = outputs
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
         _model.additional_properties = w._extras() if w._extra_keys else {}

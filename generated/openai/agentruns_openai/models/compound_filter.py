@@ -115,11 +115,7 @@ class CompoundFilter:
         _model = cls.__new__(cls)
         _model.type_ = w.type_
         filters = w.filters
-        _filters_items0 = []
-        for _item0 in filters:
-            _item0 = _CompoundFilter__filters_item.from_wire(_item0)
-            _filters_items0.append(_item0)
-        filters = _filters_items0
+        filters = _CompoundFilter__filters_item.from_wire_list(filters)
         _model.filters = filters
         return _model
 

@@ -306,11 +306,7 @@ class ComputerToolCall:
         _model.action = action
         actions = w.actions
         if actions is not UNSET:
-            _actions_items0 = []
-            for _item0 in actions:
-                _item0 = _ComputerToolCall__componentsschemas_computer_action_list_item.from_wire(_item0)
-                _actions_items0.append(_item0)
-            actions = _actions_items0
+            actions = _ComputerToolCall__componentsschemas_computer_action_list_item.from_wire_list(actions)
         _model.actions = actions
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
         _model.additional_properties = w._extras() if w._extra_keys else {}

@@ -219,11 +219,7 @@ class ContainerAutoParam:
         _model.network_policy = network_policy
         skills = w.skills
         if skills is not UNSET:
-            _skills_items0 = []
-            for _item0 in skills:
-                _item0 = _ContainerAutoParam__skills_item.from_wire(_item0)
-                _skills_items0.append(_item0)
-            skills = _skills_items0
+            skills = _ContainerAutoParam__skills_item.from_wire_list(skills)
         _model.skills = skills
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
         _model.additional_properties = w._extras() if w._extra_keys else {}

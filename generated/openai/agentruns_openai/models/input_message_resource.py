@@ -188,11 +188,7 @@ class InputMessageResource:
         _model = cls.__new__(cls)
         _model.role = w.role
         content = w.content
-        _content_items0 = []
-        for _item0 in content:
-            _item0 = _InputMessageResource__componentsschemas_input_message_content_list_item.from_wire(_item0)
-            _content_items0.append(_item0)
-        content = _content_items0
+        content = _InputMessageResource__componentsschemas_input_message_content_list_item.from_wire_list(content)
         _model.content = content
         _model.type_ = w.type_
         _model.id = w.id

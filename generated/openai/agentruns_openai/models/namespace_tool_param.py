@@ -147,11 +147,7 @@ class NamespaceToolParam:
         _model.name = w.name
         _model.description = w.description
         tools = w.tools
-        _tools_items0 = []
-        for _item0 in tools:
-            _item0 = _NamespaceToolParam__tools_item.from_wire(_item0)
-            _tools_items0.append(_item0)
-        tools = _tools_items0
+        tools = _NamespaceToolParam__tools_item.from_wire_list(tools)
         _model.tools = tools
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
         _model.additional_properties = w._extras() if w._extra_keys else {}

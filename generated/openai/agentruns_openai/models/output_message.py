@@ -195,11 +195,7 @@ class OutputMessage:
         _model.type_ = w.type_
         _model.role = w.role
         content = w.content
-        _content_items0 = []
-        for _item0 in content:
-            _item0 = _OutputMessage__content_item.from_wire(_item0)
-            _content_items0.append(_item0)
-        content = _content_items0
+        content = _OutputMessage__content_item.from_wire_list(content)
         _model.content = content
         _model.status = w.status
         _model.phase = w.phase

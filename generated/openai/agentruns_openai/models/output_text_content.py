@@ -173,11 +173,7 @@ class OutputTextContent:
         _model.type_ = w.type_
         _model.text = w.text
         annotations = w.annotations
-        _annotations_items0 = []
-        for _item0 in annotations:
-            _item0 = _OutputTextContent__annotations_item.from_wire(_item0)
-            _annotations_items0.append(_item0)
-        annotations = _annotations_items0
+        annotations = _OutputTextContent__annotations_item.from_wire_list(annotations)
         _model.annotations = annotations
         logprobs = w.logprobs
         if logprobs is not UNSET:

@@ -1122,11 +1122,7 @@ class Response:
             raise DecodeError.wrong_type(model, "string")
         _model.model = model
         tools = w.tools
-        _tools_items0 = []
-        for _item0 in tools:
-            _item0 = _Response__componentsschemas_tools_array_item.from_wire(_item0)
-            _tools_items0.append(_item0)
-        tools = _tools_items0
+        tools = _Response__componentsschemas_tools_array_item.from_wire_list(tools)
         _model.tools = tools
         tool_choice = w.tool_choice
         if type(tool_choice) is str:
@@ -1155,11 +1151,7 @@ class Response:
             incomplete_details = ResponseIncompleteDetailsType0._from_wire(incomplete_details)
         _model.incomplete_details = incomplete_details
         output = w.output
-        _output_items0 = []
-        for _item0 in output:
-            _item0 = _Response__output_item.from_wire(_item0)
-            _output_items0.append(_item0)
-        output = _output_items0
+        output = _Response__output_item.from_wire_list(output)
         _model.output = output
         instructions = w.instructions
         if instructions is None:

@@ -250,11 +250,7 @@ class ResponseItemList:
         _model = cls.__new__(cls)
         _model.object_ = w.object_
         data = w.data
-        _data_items0 = []
-        for _item0 in data:
-            _item0 = _ResponseItemList__data_item.from_wire(_item0)
-            _data_items0.append(_item0)
-        data = _data_items0
+        data = _ResponseItemList__data_item.from_wire_list(data)
         _model.data = data
         _model.has_more = w.has_more
         _model.first_id = w.first_id

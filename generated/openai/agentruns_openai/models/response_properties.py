@@ -369,11 +369,7 @@ class ResponseProperties:
         _model.text = text
         tools = w.tools
         if tools is not UNSET:
-            _tools_items0 = []
-            for _item0 in tools:
-                _item0 = _ResponseProperties__componentsschemas_tools_array_item.from_wire(_item0)
-                _tools_items0.append(_item0)
-            tools = _tools_items0
+            tools = _ResponseProperties__componentsschemas_tools_array_item.from_wire_list(tools)
         _model.tools = tools
         tool_choice = w.tool_choice
         if tool_choice is not UNSET:

@@ -248,11 +248,7 @@ class ToolSearchOutput:
         _model.call_id = w.call_id
         _model.execution = w.execution
         tools = w.tools
-        _tools_items0 = []
-        for _item0 in tools:
-            _item0 = _ToolSearchOutput__tools_item.from_wire(_item0)
-            _tools_items0.append(_item0)
-        tools = _tools_items0
+        tools = _ToolSearchOutput__tools_item.from_wire_list(tools)
         _model.tools = tools
         _model.status = w.status
         _model.created_by = w.created_by

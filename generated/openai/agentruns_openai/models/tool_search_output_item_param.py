@@ -261,11 +261,7 @@ class ToolSearchOutputItemParam:
         _model = cls.__new__(cls)
         _model.type_ = w.type_
         tools = w.tools
-        _tools_items0 = []
-        for _item0 in tools:
-            _item0 = _ToolSearchOutputItemParam__tools_item.from_wire(_item0)
-            _tools_items0.append(_item0)
-        tools = _tools_items0
+        tools = _ToolSearchOutputItemParam__tools_item.from_wire_list(tools)
         _model.tools = tools
         _model.id = w.id
         _model.call_id = w.call_id
