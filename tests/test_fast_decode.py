@@ -193,6 +193,49 @@ def test_a_union_item_of_another_json_type_is_refused_with_its_path(item: Any) -
     assert "expected object" in str(caught.value)
 
 
+def places(value: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:
+    """Every place in a JSON body (the first three items of each list)."""
+    yield path
+    children = value.items() if isinstance(value, dict) else enumerate(value[:3]) if isinstance(value, list) else ()
+    for key, child in children:
+        yield from places(child, (*path, key))
+
+
+WRONG = ("text", 3, 1.5, True, None, [1], {})
+
+
+@pytest.mark.parametrize(
+    ("provider", "operation", "model", "many"), [*CASES, ("openai", "listInputItems", None, False)]
+)
+def test_a_wrong_json_value_anywhere_is_a_decode_error_naming_its_place(
+    provider: str, operation: str, model: type | None, many: bool
+) -> None:
+    # Every place of a coverage body (each union's members, absent and null fields) gets every
+    # other kind of JSON value: the answer is the model or the generated DecodeError, whose path
+    # is that place or lies inside what was put there (an item of a list, a field of an object):
+    # never a bare exception from deep inside the generated code.
+    if model is None:
+        from agentruns_openai.models import ResponseItemList as model
+    parse = (list_body if many else body)(model)
+    data = draft(provider, sample_ids(provider, 1), seed=1, steps=6, coverage=True).bodies[operation]
+    refused: set[tuple[str | int, ...]] = set()
+    every = list(places(data))[1:]
+    for place in every:
+        for wrong in WRONG:
+            edited = orjson.loads(orjson.dumps(data))
+            parent = edited
+            for key in place[:-1]:
+                parent = parent[key]
+            parent[place[-1]] = wrong
+            try:
+                parse(orjson.dumps(edited))
+            except Exception as error:
+                assert type(error).__name__ == "DecodeError", (place, wrong, error)
+                assert tuple(error.path)[: len(place)] == place, (place, wrong, error.path)
+                refused.add(place)
+    assert len(refused) > len(every) / 3, (len(refused), len(every))  # the rest take any JSON value
+
+
 MOMENTS = [
     "2026-01-26T13:55:00Z",
     "2026-01-26T13:55:00.588000Z",
