@@ -95,7 +95,7 @@ typecheck: $(READY)
 # On every core (pytest-xdist), a test file to a worker: the files that share a server or a port
 # (the examples' emulator on 8787) keep their tests together.
 pytest: $(READY)
-	$(BIN)/pytest -n auto --dist loadfile
+	$(BIN)/pytest -n auto
 
 # The docs site (mkdocs.yml) with ProperDocs, the maintained continuation of MkDocs 1.x that
 # mkdocs-gen-files builds on. The strict build fails on any warning and runs with no network
