@@ -92,7 +92,7 @@ lint: $(READY)
 typecheck: $(READY)
 	$(BIN)/mypy --strict src $(wildcard tests/typed_usage*.py)
 
-# On every core (pytest-xdist), a test file to a worker: the files that share a server or a port
+# On every core (pytest-xdist), a test file to a worker (pyproject's addopts): the files that share a server or a port
 # (the examples' emulator on 8787) keep their tests together.
 pytest: $(READY)
 	$(BIN)/pytest -n auto
