@@ -117,13 +117,19 @@ def _error(item: _Fields) -> str | None:
     return str(error) if error else None
 
 
-def _field(model: Any, key: str) -> Any:
-    """A model's field by its JSON name as JSON holds it, None where absent."""
-    attribute = _shape(type(model)).names.get(key)
+def _held(model: Any, names: dict[str, str], key: str) -> Any:
+    """A model's field by its JSON name (`names`: its attributes), as the model holds it (nested
+    models as they are), None where absent; a key it does not declare, from its unknown keys."""
+    attribute = names.get(key)
     if attribute is None:
         return getattr(model, "additional_properties", {}).get(key)
     value = getattr(model, attribute)
-    return None if value is UNSET else _plain(value)
+    return None if value is UNSET else value
+
+
+def _field(model: Any, key: str) -> Any:
+    """A model's field by its JSON name as JSON holds it, None where absent."""
+    return _plain(_held(model, _shape(type(model)).names, key))
 
 
 class _Shape(NamedTuple):
@@ -181,22 +187,17 @@ class _Fields:
         self.id = id_ if type(id_) is str else _scalar(id_)
 
     def get_raw(self, key: str) -> Any:
-        """The field as the model holds it (nested models as they are), None where absent."""
+        """The field as the model holds it, None where absent."""
+        return _held(self.item, self.names, key)
+
+    def get(self, key: str) -> Any:
+        """The field as JSON holds it, None where absent: `_held` written out, as the mapping's
+        most frequent call (through `_held` it took 4-6 % more)."""
         attribute = self.names.get(key)
         if attribute is None:
             return getattr(self.item, "additional_properties", {}).get(key)
         value = getattr(self.item, attribute)
-        return None if value is UNSET else value
-
-    def get(self, key: str, default: Any = None) -> Any:
-        attribute = self.names.get(key)
-        if attribute is None:
-            return getattr(self.item, "additional_properties", {}).get(key, default)
-        value = getattr(self.item, attribute)
-        return default if value is UNSET else _plain(value)
-
-    def __getitem__(self, key: str) -> Any:
-        return self.get(key)
+        return None if value is UNSET else _plain(value)
 
     def whole(self) -> dict[str, Any]:
         written: dict[str, Any] = self.item.to_dict()
@@ -218,11 +219,10 @@ class _UnknownFields(_Fields):
         self.status = data.get("status")
         self.id = data.get("id")
 
-    def get_raw(self, key: str) -> Any:
+    def get(self, key: str) -> Any:
         return self.item.data.get(key)
 
-    def get(self, key: str, default: Any = None) -> Any:
-        return self.item.data.get(key, default)
+    get_raw = get
 
 
 def _fields(item: Any) -> _Fields:
