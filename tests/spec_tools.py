@@ -82,3 +82,13 @@ def object_schemas(provider: str, root: dict[str, Any], body: Any) -> list[tuple
                 if isinstance(item, dict) and "properties" in item_schema:
                     pairs += object_schemas(provider, item_schema, item)
     return pairs
+
+
+def slot_is_empty(model: Any, name: str) -> bool:
+    """The field's own slot holds nothing yet: read past the model's __getattr__, which builds a
+    deferred list (DeferredLists in the generated types) on a plain read."""
+    try:
+        object.__getattribute__(model, name)
+    except AttributeError:
+        return True
+    return False

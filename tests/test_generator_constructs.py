@@ -2,7 +2,8 @@
 dir (as openapi-python-client's own end-to-end tests do), type-checked with mypy --strict,
 imported, and fed bodies: unions of objects told apart by an explicit discriminator or by their
 constant fields, string-or-array and scalar unions, the two spellings of nullability, allOf,
-typed maps, const, a recursive schema, and schema names that collide with the generator's own.
+typed maps, const, a recursive schema, and schema names that collide with the generator's own;
+and lists of models built on their first read where building them cannot fail.
 
 Each test reads one construct's behaviour off the generated package; none names a provider."""
 
@@ -22,7 +23,7 @@ import orjson
 import pytest
 
 from agentruns._wire import WireDecoder
-from spec_tools import ROOT
+from spec_tools import ROOT, slot_is_empty
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import regen
@@ -99,10 +100,13 @@ SCHEMAS: dict[str, Any] = {
             "model": {"anyOf": [TEXT, ref("KnownModel")]},
             "client": ref("Client"),
             "unset": ref("Unset"),
+            "events": {"type": "array", "items": ref("Event")},
         },
         ("id", "object", "instructions", "output"),
     ),
     "KnownModel": {"type": "string", "enum": ["small", "large"]},
+    # A list whose items hold a value converted after decoding (a date), which could be refused.
+    "Event": obj({"on": {"type": "string", "format": "date"}, "what": TEXT}, ("on",)),
     "Client": obj({"name": TEXT}),
     "Unset": obj({"reason": TEXT}),
 }
@@ -150,6 +154,7 @@ BODY: dict[str, Any] = {
     "model": "large",
     "client": {"name": "cli"},
     "unset": {"reason": "none"},
+    "events": [{"on": "2026-01-02", "what": "launch"}],
 }
 
 
@@ -296,6 +301,31 @@ def test_a_union_told_apart_by_its_tag_alone_decodes_on_the_fast_path(package: M
     data = body()
     data["shapes"].append({"kind": "hexagon", "side": 1})
     assert type(decoder(orjson.dumps(data)).shapes[-1]).__name__ == "UnknownMember" and len(slow) == 1
+
+
+def test_a_long_list_of_models_that_cannot_fail_is_built_on_its_first_read(package: ModuleType) -> None:
+    """`stored` (allOf models of strings and integers) is left as decoded until read when it is
+    long: nothing in it can be refused after msgspec's pass. `events` holds dates, converted after
+    that pass (a date can still be refused), so it is built with the model and its error surfaces
+    at decode; lists of unions are built at once as well, and so is a short list."""
+    from agentruns_constructs.types import DEFER_MIN_ITEMS, DeferredLists
+
+    decoder = WireDecoder(package.Response, lambda content: package.Response.from_dict(orjson.loads(content)))
+    many = body()
+    many["stored"] = [copy.deepcopy(item) for item in many["stored"] * DEFER_MIN_ITEMS]
+    many["events"] = [copy.deepcopy(item) for item in many["events"] * DEFER_MIN_ITEMS]
+    parsed = decoder(orjson.dumps(many))
+    assert isinstance(parsed, DeferredLists)
+    assert slot_is_empty(parsed, "stored") and set(parsed._deferred) == {"stored"}
+    assert not slot_is_empty(parsed, "events") and not slot_is_empty(parsed, "output")
+    assert len(parsed.stored) == DEFER_MIN_ITEMS and parsed.stored[-1].id == "tc_1"
+    assert parsed.stored is parsed.stored and not slot_is_empty(parsed, "stored") and parsed._deferred == {}
+    assert parsed == package.Response.from_dict(many)
+    assert not slot_is_empty(package.Response.from_dict(many), "stored")  # from_dict builds everything
+    assert not slot_is_empty(decoder(orjson.dumps(body())), "stored")  # one item: built with the model
+    many["events"][-1]["on"] = "2026-02-30"
+    with pytest.raises(ValueError, match=rf"events\[{DEFER_MIN_ITEMS - 1}\]\.on"):
+        decoder(orjson.dumps(many))
 
 
 def test_names_that_collide_with_the_generators_own_are_renamed(package: ModuleType) -> None:

@@ -2,12 +2,27 @@
 # Regenerate with `make regen` from the agentruns repository root.
 """Contains some shared types for properties"""
 
+import _thread
 import datetime
-from collections.abc import Mapping, MutableMapping
+import gc
+from collections.abc import Callable, Mapping, MutableMapping
 from enum import Enum
 from http import HTTPStatus
 from types import UnionType
-from typing import IO, Any, BinaryIO, ClassVar, Generic, Literal, TypeAlias, TypeVar, Union, get_args, get_origin
+from typing import (
+    IO,
+    TYPE_CHECKING,
+    Any,
+    BinaryIO,
+    ClassVar,
+    Generic,
+    Literal,
+    TypeAlias,
+    TypeVar,
+    Union,
+    get_args,
+    get_origin,
+)
 
 from attrs import define
 
@@ -25,6 +40,68 @@ class Unset:
 
 
 UNSET: Unset = Unset()
+
+# A list of models at least this long, in a body decoded on the fast path, is built on its first
+# read (see DeferredLists); shorter ones are built with their model, where putting them off would
+# cost more than building them. Set it higher (sys.maxsize: never) to have every list built at once.
+DEFER_MIN_ITEMS = 64
+# One lock for every first read of a deferred list: two threads reading it at once get one list.
+# Reentrant, as a finalizer run by the collector mid-build may read a list of its own.
+_BUILDING = _thread.RLock()
+
+
+def _build_list(build: Callable[[Any], Any], items: list[Any]) -> list[Any]:
+    """The models of a deferred list, made with the cyclic GC paused: they are many new objects,
+    which the collector would otherwise walk again and again while they are made, finding no
+    garbage (JSON has no cycles)."""
+    if not gc.isenabled():
+        return [build(item) for item in items]
+    gc.disable()
+    try:
+        return [build(item) for item in items]
+    finally:
+        gc.enable()
+
+
+# A model's lists left to build: field → (the item model's builder, the items as decoded).
+DeferredItems: TypeAlias = dict[str, tuple[Callable[[Any], Any], list[Any]]]
+
+
+class DeferredLists:
+    """The base of an operation's body model that has lists of models. The fast decoder
+    (agentruns' `_wire`) checks every value of a body in one pass; a long list (DEFER_MIN_ITEMS)
+    it then leaves as decoded, and its models are built on the field's first read: polling a
+    1 MB run for its status does not build its thousands of steps. A list is left so only where
+    building it cannot fail (nothing in it is left to convert that could be refused: see
+    `infallible` in the templates), so a read never raises. Once built, the list is the field's own
+    value and the decoded items are dropped. Models built by `from_dict` are complete from the
+    start. attrs' equality, repr, `asdict`, `evolve`, copy and pickle read fields by name, so they
+    see the built lists; only `del` of a list never read finds its slot empty."""
+
+    __slots__ = ("_deferred",)
+    _deferred: DeferredItems
+
+    if not TYPE_CHECKING:  # to a type checker a model has its declared fields, and no others
+
+        def __getattr__(self, name):
+            # Python calls this only for a field whose slot is empty: a deferred list, before its
+            # first read (or a name the model does not have).
+            if name != "_deferred":
+                with _BUILDING:
+                    try:
+                        return object.__getattribute__(self, name)  # another thread built it meanwhile
+                    except AttributeError:
+                        pass
+                    try:
+                        build, items = self._deferred.pop(name)
+                    except (AttributeError, KeyError):
+                        pass
+                    else:
+                        value = _build_list(build, items)
+                        object.__setattr__(self, name, value)
+                        return value
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}", name=name, obj=self)
+
 
 # A value the spec leaves free-form (`{}`, or an object's undeclared keys): whatever JSON holds.
 # Spelled one level deep (msgspec, which decodes these, takes no recursive alias).

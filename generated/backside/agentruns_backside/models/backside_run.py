@@ -10,9 +10,12 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import types as _types
 from ..errors import DecodeError
 from ..types import (
     UNSET,
+    DeferredItems,
+    DeferredLists,
     JsonValue,
     Unset,
     _datetime_fromisoformat,
@@ -24,7 +27,7 @@ T = TypeVar("T", bound="BacksideRun")
 
 
 @_attrs_define
-class BacksideRun:
+class BacksideRun(DeferredLists):
     """GET /agents/{kind}/runs/{id} response — the run plus its journal entries in seq order. Steps are flattened into a
     list; there are no sub-resources.
 
@@ -360,6 +363,7 @@ class BacksideRun:
         types are checked already; formats are converted here, a ValueError meaning the body
         goes to `from_dict` for its exact error."""
         _model = cls.__new__(cls)
+        _deferred: DeferredItems = {}
         _model.agent_kind = w.agent_kind
         _model.consecutive_failures = w.consecutive_failures
         _model.cost_usd_cents = w.cost_usd_cents
@@ -376,8 +380,12 @@ class BacksideRun:
         _model.tenant_id = tenant_id
         _model.updated_at = w.updated_at
         steps = w.steps
-        steps = [AgentRunStep._from_wire(_item0) for _item0 in steps]
-        _model.steps = steps
+        if len(steps) >= _types.DEFER_MIN_ITEMS:
+            # Built on its first read (see DeferredLists): every item is checked, none can fail.
+            _deferred["steps"] = (AgentRunStep._from_wire, steps)
+        else:
+            steps = [AgentRunStep._from_wire(_item0) for _item0 in steps]
+            _model.steps = steps
         _model.budget_usd_cents = w.budget_usd_cents
         _model.deadline_at = w.deadline_at
         _model.failure_category = w.failure_category
@@ -386,6 +394,8 @@ class BacksideRun:
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
         _model.additional_properties = w._extras() if w._extra_keys else {}
         _model._request_id = None
+        if _deferred:
+            _model._deferred = _deferred
         return _model
 
     @property

@@ -9,12 +9,15 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import types as _types
 from ..errors import DecodeError
 from ..models.run_status import RunStatus
 from ..models.runtime_provider import RuntimeProvider
 from ..models.runtime_state import RuntimeState
 from ..types import (
     UNSET,
+    DeferredItems,
+    DeferredLists,
     Unset,
     _datetime_fromisoformat,
     _datetime_rfc3339,
@@ -25,7 +28,7 @@ T = TypeVar("T", bound="RunDetails")
 
 
 @_attrs_define
-class RunDetails:
+class RunDetails(DeferredLists):
     """
     Example:
         {'id': '<string>', 'agentId': '<string>', 'status': 'queued', 'prompt': '<string>', 'guidance': '<string>',
@@ -441,6 +444,7 @@ class RunDetails:
         types are checked already; formats are converted here, a ValueError meaning the body
         goes to `from_dict` for its exact error."""
         _model = cls.__new__(cls)
+        _deferred: DeferredItems = {}
         _model.id = w.id
         _model.agent_id = w.agent_id
         _model.status = w.status
@@ -461,15 +465,21 @@ class RunDetails:
             usage = RunUsage._from_wire(usage)
         _model.usage = usage
         steps = w.steps
-        if steps is not UNSET:
-            steps = [RunStep._from_wire(_item0) for _item0 in steps]
-        _model.steps = steps
+        if steps is not UNSET and len(steps) >= _types.DEFER_MIN_ITEMS:
+            # Built on its first read (see DeferredLists): every item is checked, none can fail.
+            _deferred["steps"] = (RunStep._from_wire, steps)
+        else:
+            if steps is not UNSET:
+                steps = [RunStep._from_wire(_item0) for _item0 in steps]
+            _model.steps = steps
         _model.created_at = w.created_at
         _model.started_at = w.started_at
         _model.completed_at = w.completed_at
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
         _model.additional_properties = w._extras() if w._extra_keys else {}
         _model._request_id = None
+        if _deferred:
+            _model._deferred = _deferred
         return _model
 
     @property

@@ -8,9 +8,12 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import types as _types
 from ..errors import DecodeError
 from ..types import (
     UNSET,
+    DeferredItems,
+    DeferredLists,
     Unset,
 )
 
@@ -18,7 +21,7 @@ T = TypeVar("T", bound="RunUsage")
 
 
 @_attrs_define
-class RunUsage:
+class RunUsage(DeferredLists):
     """Token usage statistics
 
     Attributes:
@@ -179,6 +182,7 @@ class RunUsage:
         types are checked already; formats are converted here, a ValueError meaning the body
         goes to `from_dict` for its exact error."""
         _model = cls.__new__(cls)
+        _deferred: DeferredItems = {}
         _model.model = w.model
         _model.input_tokens = w.input_tokens
         _model.output_tokens = w.output_tokens
@@ -189,11 +193,17 @@ class RunUsage:
             summary = UsageSummary._from_wire(summary)
         _model.summary = summary
         entries = w.entries
-        if entries is not UNSET:
-            entries = [UsageEntry._from_wire(_item0) for _item0 in entries]
-        _model.entries = entries
+        if entries is not UNSET and len(entries) >= _types.DEFER_MIN_ITEMS:
+            # Built on its first read (see DeferredLists): every item is checked, none can fail.
+            _deferred["entries"] = (UsageEntry._from_wire, entries)
+        else:
+            if entries is not UNSET:
+                entries = [UsageEntry._from_wire(_item0) for _item0 in entries]
+            _model.entries = entries
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
         _model.additional_properties = w._extras() if w._extra_keys else {}
+        if _deferred:
+            _model._deferred = _deferred
         return _model
 
     @property

@@ -8,9 +8,12 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import types as _types
 from ..errors import DecodeError
 from ..types import (
     UNSET,
+    DeferredItems,
+    DeferredLists,
     Unset,
 )
 
@@ -18,7 +21,7 @@ T = TypeVar("T", bound="HTTPValidationError")
 
 
 @_attrs_define
-class HTTPValidationError:
+class HTTPValidationError(DeferredLists):
     """
     Attributes:
         detail (list[ValidationError] | Unset):
@@ -94,12 +97,19 @@ class HTTPValidationError:
         types are checked already; formats are converted here, a ValueError meaning the body
         goes to `from_dict` for its exact error."""
         _model = cls.__new__(cls)
+        _deferred: DeferredItems = {}
         detail = w.detail
-        if detail is not UNSET:
-            detail = [ValidationError._from_wire(_item0) for _item0 in detail]
-        _model.detail = detail
+        if detail is not UNSET and len(detail) >= _types.DEFER_MIN_ITEMS:
+            # Built on its first read (see DeferredLists): every item is checked, none can fail.
+            _deferred["detail"] = (ValidationError._from_wire, detail)
+        else:
+            if detail is not UNSET:
+                detail = [ValidationError._from_wire(_item0) for _item0 in detail]
+            _model.detail = detail
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
         _model.additional_properties = w._extras() if w._extra_keys else {}
+        if _deferred:
+            _model._deferred = _deferred
         return _model
 
     @property

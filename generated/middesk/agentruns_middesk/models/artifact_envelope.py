@@ -8,13 +8,18 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import types as _types
 from ..errors import DecodeError
+from ..types import (
+    DeferredItems,
+    DeferredLists,
+)
 
 T = TypeVar("T", bound="ArtifactEnvelope")
 
 
 @_attrs_define
-class ArtifactEnvelope:
+class ArtifactEnvelope(DeferredLists):
     """Artifacts produced by a completed run.
 
     Attributes:
@@ -92,11 +97,18 @@ class ArtifactEnvelope:
         types are checked already; formats are converted here, a ValueError meaning the body
         goes to `from_dict` for its exact error."""
         _model = cls.__new__(cls)
+        _deferred: DeferredItems = {}
         artifacts = w.artifacts
-        artifacts = [Artifact._from_wire(_item0) for _item0 in artifacts]
-        _model.artifacts = artifacts
+        if len(artifacts) >= _types.DEFER_MIN_ITEMS:
+            # Built on its first read (see DeferredLists): every item is checked, none can fail.
+            _deferred["artifacts"] = (Artifact._from_wire, artifacts)
+        else:
+            artifacts = [Artifact._from_wire(_item0) for _item0 in artifacts]
+            _model.artifacts = artifacts
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
         _model.additional_properties = w._extras() if w._extra_keys else {}
+        if _deferred:
+            _model._deferred = _deferred
         return _model
 
     @property

@@ -10,10 +10,13 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import types as _types
 from ..errors import DecodeError
 from ..models.run_status import RunStatus
 from ..types import (
     UNSET,
+    DeferredItems,
+    DeferredLists,
     Unset,
     _datetime_fromisoformat,
     _datetime_rfc3339,
@@ -24,7 +27,7 @@ T = TypeVar("T", bound="MiddeskRun")
 
 
 @_attrs_define
-class MiddeskRun:
+class MiddeskRun(DeferredLists):
     """
     Example:
         {'object': 'run', 'id': '6f1c2a7e-3b9d-4f5e-8a21-0c4d5e6f7a8b', 'created_at': '2023-11-07T05:31:56Z',
@@ -387,6 +390,7 @@ class MiddeskRun:
         types are checked already; formats are converted here, a ValueError meaning the body
         goes to `from_dict` for its exact error."""
         _model = cls.__new__(cls)
+        _deferred: DeferredItems = {}
         _model.object_ = w.object_
         id = w.id
         if id is not UNSET:
@@ -413,16 +417,26 @@ class MiddeskRun:
                 output = ArtifactEnvelope._from_wire(output)
         _model.output = output
         interrupts = w.interrupts
-        if interrupts is not UNSET:
-            interrupts = [RunInterrupt._from_wire(_item0) for _item0 in interrupts]
-        _model.interrupts = interrupts
+        if interrupts is not UNSET and len(interrupts) >= _types.DEFER_MIN_ITEMS:
+            # Built on its first read (see DeferredLists): every item is checked, none can fail.
+            _deferred["interrupts"] = (RunInterrupt._from_wire, interrupts)
+        else:
+            if interrupts is not UNSET:
+                interrupts = [RunInterrupt._from_wire(_item0) for _item0 in interrupts]
+            _model.interrupts = interrupts
         steps = w.steps
-        if steps is not UNSET:
-            steps = [RunStep._from_wire(_item0) for _item0 in steps]
-        _model.steps = steps
+        if steps is not UNSET and len(steps) >= _types.DEFER_MIN_ITEMS:
+            # Built on its first read (see DeferredLists): every item is checked, none can fail.
+            _deferred["steps"] = (RunStep._from_wire, steps)
+        else:
+            if steps is not UNSET:
+                steps = [RunStep._from_wire(_item0) for _item0 in steps]
+            _model.steps = steps
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
         _model.additional_properties = w._extras() if w._extra_keys else {}
         _model._request_id = None
+        if _deferred:
+            _model._deferred = _deferred
         return _model
 
     @property

@@ -1,0 +1,139 @@
+"""Long lists of models in a body decoded on the fast path are built on their first read
+(DeferredLists in the generated types): what a caller sees must be what a complete model gives,
+through every way of reading a model, from any number of threads at once. Against the emulator
+over HTTP, for every provider whose run model defers a list."""
+
+from __future__ import annotations
+
+import copy
+import importlib
+import pickle
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+import orjson
+import pytest
+
+from agentruns import registry
+from agentruns.testing import Emulator
+from agentruns.testing.data import sample_ids
+from spec_tools import PROVIDERS, slot_is_empty
+
+
+def defers(provider: str) -> bool:
+    return any(base.__name__ == "DeferredLists" for base in registry.get(provider).run_model.__mro__)
+
+
+DEFERRING = [provider for provider in PROVIDERS if defers(provider)]
+
+
+@pytest.fixture(scope="module")
+def emu() -> Iterator[Emulator]:
+    with Emulator(seed=9, steps=300) as emulator:
+        yield emulator
+
+
+def fetched(emu: Emulator, provider: str) -> tuple[Any, Any]:
+    """(the run as get_run gives it, the same body parsed by from_dict, complete)."""
+    info = registry.get(provider)
+    with info.sync_client(api_key=emu.token_for(provider), base_url=emu.url) as client:
+        response = client.get_run_response(*sample_ids(provider, 1))
+    complete = info.run_model.from_dict(orjson.loads(response.content))
+    complete._request_id = response.request_id  # as get_run sets it on the body it parsed
+    return response.parsed, complete
+
+
+def test_some_providers_defer_and_the_others_do_not_need_to() -> None:
+    assert {"casedev", "backside", "middesk"} <= set(DEFERRING)
+
+
+@pytest.mark.parametrize("provider", DEFERRING)
+def test_a_long_list_waits_for_its_first_read_then_is_the_fields_own(emu: Emulator, provider: str) -> None:
+    run, complete = fetched(emu, provider)
+    pending = set(run._deferred)
+    assert pending and all(slot_is_empty(run, name) for name in pending)
+    for name in pending:
+        value = getattr(run, name)
+        assert value == getattr(complete, name) and len(value) >= 64
+        assert getattr(run, name) is value and not slot_is_empty(run, name)
+    assert run._deferred == {}  # the decoded items are let go once built
+    assert run == complete
+
+
+@pytest.mark.parametrize("provider", DEFERRING)
+def test_attrs_copy_and_pickle_see_every_list(emu: Emulator, provider: str) -> None:
+    run, complete = fetched(emu, provider)
+    assert attrs.asdict(run) == attrs.asdict(complete)
+    run, _ = fetched(emu, provider)
+    assert pickle.loads(pickle.dumps(run)) == complete
+    run, _ = fetched(emu, provider)
+    assert copy.deepcopy(run) == complete and copy.copy(run) == complete
+    run, _ = fetched(emu, provider)
+    assert attrs.evolve(run) == complete
+    run, _ = fetched(emu, provider)
+    assert repr(run) == repr(complete)
+    run, _ = fetched(emu, provider)
+    assert run.to_dict() == complete.to_dict()
+
+
+def test_threads_that_read_a_list_at_once_get_one_list(emu: Emulator) -> None:
+    run, complete = fetched(emu, "casedev")
+    start = threading.Barrier(8)
+    seen: list[Any] = []
+
+    def read() -> None:
+        start.wait(timeout=10)
+        seen.append(run.steps)
+
+    threads = [threading.Thread(target=read) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert len(seen) == 8 and all(steps is seen[0] for steps in seen)
+    assert seen[0] == complete.steps
+
+
+def test_a_name_the_model_lacks_is_still_an_attribute_error(emu: Emulator) -> None:
+    run, _ = fetched(emu, "casedev")
+    with pytest.raises(AttributeError, match="'RunDetails' object has no attribute 'stepz'") as caught:
+        run.stepz  # noqa: B018
+    assert caught.value.name == "stepz" and caught.value.obj is run
+    assert slot_is_empty(run, "steps")  # a miss builds nothing
+    assert not hasattr(run, "_deferred_typo")
+
+
+def test_setting_defer_min_items_past_any_length_builds_every_list_at_once(
+    emu: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    types = importlib.import_module("agentruns_casedev.types")
+    monkeypatch.setattr(types, "DEFER_MIN_ITEMS", sys.maxsize)
+    run, complete = fetched(emu, "casedev")
+    assert slot_is_empty(run, "_deferred") and not slot_is_empty(run, "steps")
+    assert run == complete
+
+
+def test_to_a_type_checker_a_deferring_model_has_its_fields_and_no_others(tmp_path: Any) -> None:
+    """The __getattr__ that builds a list exists at run time only: a misspelt field stays a type error."""
+    source = tmp_path / "typo.py"
+    source.write_text(
+        "from agentruns_casedev.models import RunDetails\n\n"
+        "def count(run: RunDetails) -> int:\n"
+        "    return len(run.steps) if run.steps else 0\n\n"
+        "def typo(run: RunDetails) -> object:\n"
+        "    return run.stepz\n"
+    )
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"), str(source)],
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 1
+    assert (
+        checked.stdout.count("error:") == 1
+        and 'typo.py:7: error: "RunDetails" has no attribute "stepz"' in checked.stdout
+    )
