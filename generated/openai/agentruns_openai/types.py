@@ -68,7 +68,8 @@ DeferredItems: TypeAlias = dict[str, tuple[Callable[[Any], Any], list[Any]]]
 
 
 class DeferredLists:
-    """The base of an operation's body model that has lists of models. The fast decoder
+    """The base of a model with lists of models that a body holds at most one of (the run, its
+    usage; not a step, whose reads must stay on CPython's fast path). The fast decoder
     (agentruns' `_wire`) checks every value of a body in one pass; a long list (DEFER_MIN_ITEMS)
     it then leaves as decoded, and its models are built on the field's first read: polling a
     1 MB run for its status does not build its thousands of steps. A list is left so only where
