@@ -326,48 +326,40 @@ def single_fetch(table: Table, quick: bool) -> None:
 
 
 def single_fetch_fast(table: Table, quick: bool) -> None:
-    """One case.dev get_run against the fixed-body server, beside httpx.Client.get + json.loads."""
+    """One case.dev get_run against the fixed-body server, beside httpx.Client.get + json.loads.
+
+    Long lists of objects are built on their first read (DeferredLists in the generated types):
+    the get_run row measures what the call costs; for the large body, two more rows measure a
+    caller who then reads every list of the run, beside json.loads (which has built them all) and
+    beside our own get_run with every list built in the call (DEFER_MIN_ITEMS past any length)."""
     for label, size, limit in (("12 KB", 12_000, 0.6), ("1 MB", 1_000_000, 0.5)):
         body = casedev_body(size // 20 if quick and size > 12_000 else size)
         with fixed_server(body) as url, httpx.Client() as raw:
             with agentruns.CasedevClient(api_key=TOKEN, base_url=url) as client:
                 target = f"{url}/agent/v1/run/run_1/details"
                 repeat = 5 if quick else (400 if size < 100_000 else 40)
-                ours, base = interleaved(
-                    lambda c=client: c.get_run("run_1"),
-                    lambda r=raw, t=target: json.loads(r.get(t, headers=HEADERS).content),
-                    repeat,
-                )
-        figure = f"get_run {label} casedev ({len(body) / 1e3:.0f} KB), fast server (ms)"
-        ratio_figure(table, figure, ours * 1e3, base * 1e3, "ms", limit)
-        if size > 12_000:
-            lists_read(table, label, body, repeat)
 
+                def baseline(r: httpx.Client = raw, t: str = target) -> Any:
+                    return json.loads(r.get(t, headers=HEADERS).content)
 
-def lists_read(table: Table, label: str, body: bytes, repeat: int) -> None:
-    """Lists of objects are built on their first read (DeferredLists in the generated types):
-    get_run's row measures what the call costs, these a caller who then reads every list of the
-    run, beside json.loads (which has built them all) and beside our own get_run with every list
-    built in the call (DEFER_MIN_ITEMS past any length): what deferring costs such a caller."""
+                ours, base = interleaved(lambda c=client: c.get_run("run_1"), baseline, repeat)
+                figure = f"get_run {label} casedev ({len(body) / 1e3:.0f} KB), fast server (ms)"
+                ratio_figure(table, figure, ours * 1e3, base * 1e3, "ms", limit)
+                if size <= 12_000:
+                    continue
 
-    def eager(client: Any) -> int:
-        with built_at_once():
-            return every_list_read(client.get_run("run_1"))
+                def read_all(c: Any = client) -> int:
+                    return every_list_read(c.get_run("run_1"))
 
-    with fixed_server(body) as url, httpx.Client() as raw:
-        with agentruns.CasedevClient(api_key=TOKEN, base_url=url) as client:
-            target = f"{url}/agent/v1/run/run_1/details"
-            ours, base = interleaved(
-                lambda c=client: every_list_read(c.get_run("run_1")),
-                lambda r=raw, t=target: json.loads(r.get(t, headers=HEADERS).content),
-                repeat,
-            )
-            figure = f"get_run {label} casedev, every list read, fast server (ms)"
-            ratio_figure(table, figure, ours * 1e3, base * 1e3, "ms", None)
-            ours, base = interleaved(
-                lambda c=client: every_list_read(c.get_run("run_1")), lambda c=client: eager(c), repeat
-            )
-    ratio_figure(table, "the same vs every list built in get_run (ms)", ours * 1e3, base * 1e3, "ms", None)
+                def eager(c: Any = client) -> int:
+                    with built_at_once():
+                        return every_list_read(c.get_run("run_1"))
+
+                ours, base = interleaved(read_all, baseline, repeat)
+                figure = f"get_run {label} casedev, every list read, fast server (ms)"
+                ratio_figure(table, figure, ours * 1e3, base * 1e3, "ms", None)
+                ours, base = interleaved(read_all, eager, repeat)
+                ratio_figure(table, "the same vs every list built in get_run (ms)", ours * 1e3, base * 1e3, "ms", None)
 
 
 def every_list_read(run: Any) -> int:
