@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import asyncio
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -185,3 +187,18 @@ def test_status_enum_is_exported() -> None:
             getattr(agentruns, f"Async{info.name.capitalize()}Client"),
         ) == info.clients()
     assert asyncio.iscoroutinefunction(agentruns.await_)
+
+
+def test_type_checkers_see_every_registered_client() -> None:
+    """At run time the registry finds a provider's clients; a type checker sees only the
+    TYPE_CHECKING imports of agentruns/__init__.py, so a provider added without its line there
+    fails here rather than in a user's mypy run."""
+    tree = ast.parse(Path(agentruns.__file__).read_text(encoding="utf-8"))
+    block = next(n for n in tree.body if isinstance(n, ast.If) and ast.unparse(n.test) == "TYPE_CHECKING")
+    seen = {
+        alias.asname or alias.name
+        for node in block.body
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("providers.")
+        for alias in node.names
+    }
+    assert seen == set(agentruns._client_exports())
