@@ -12,8 +12,10 @@ from typing import Any
 import httpx
 import orjson
 import pytest
+from agentruns_openai.errors import DecodeError
 from agentruns_openai.models import OutputMessage, Response, ResponseItemList
 from agentruns_openai.types import UnknownMember
+from test_fast_decode import Counting, emulator_body
 
 import agentruns
 from agentruns import (
@@ -237,3 +239,16 @@ def test_each_step_reads_its_item_as_the_items_json_says() -> None:
                     kinds.add("unknown key")
                     break
     assert {"reasoning", "message", "function_call", "unknown key"} <= kinds
+
+
+@pytest.mark.parametrize("item", ["text", 3, None, [1]])
+def test_a_union_item_of_another_json_type_is_refused_with_its_path(item: Any) -> None:
+    # The items of an input list are told apart by more than their tag, so msgspec reads them as
+    # any JSON value: the union's own code is what refuses a string where an object must be.
+    decoder = Counting(ResponseItemList)
+    data = orjson.loads(emulator_body("openai", "listInputItems"))
+    data["data"].insert(1, item)
+    with pytest.raises(DecodeError) as caught:
+        decoder.decode(orjson.dumps(data))
+    assert (caught.value.path_str, decoder.slow) == ("data[1]", 1)
+    assert "expected object" in str(caught.value)
