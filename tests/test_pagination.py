@@ -1,13 +1,16 @@
 """Pagination styles as declarations (the plan drives them sans-IO): a bare list with a cursor,
-an envelope with has_more and a last id, a next cursor or URL; a server that ignores the cursor
-ends in a typed error, never a loop."""
+an envelope with has_more and a last id, a next cursor or URL, a Link header; a server that
+ignores the cursor ends in a typed error, never a loop. Over HTTP, the emulator serves a list in
+each style a provider may declare and get_run reads every page."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import attrs
+import httpx
 import orjson
 import pytest
 
@@ -23,6 +26,8 @@ from agentruns._plan import (
     _next_link,
     paginate,
 )
+from agentruns.testing import Emulator
+from agentruns.testing.data import draft, respond, sample_ids
 
 
 def drive(style: PageStyle, pages: Callable[[str | None], Any]) -> tuple[list[Any], list[str | None]]:
@@ -131,3 +136,57 @@ def test_a_request_made_with_headers_hands_the_plan_its_headers() -> None:
     assert without == [1, 2]
     assert isinstance(with_, Headed) and with_.body == [1, 2] and with_.header("LINK") == link[1].decode()
     assert record.status_code == 200 and LinkHeader().read(with_, 2) == ([1, 2], "i2")
+
+
+# Over HTTP: the emulator serves a list in whatever style the provider module declares, and the
+# client reads every page of it. Letta's steps (a bare array) take the two styles a bare array
+# can; OpenAI's input items (an object page) the two an object page can.
+STYLES = [
+    ("letta", "list_steps_for_run", CursorList(cursor="id")),
+    ("letta", "list_steps_for_run", LinkHeader()),
+    ("openai", "listInputItems", Envelope()),
+    ("openai", "listInputItems", NextCursor()),
+]
+
+
+@pytest.mark.parametrize(
+    ("provider", "operation", "style"), STYLES, ids=[f"{p}-{type(style).__name__}" for p, _, style in STYLES]
+)
+def test_the_emulator_serves_each_style_and_get_run_reads_every_page(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, provider: str, operation: str, style: PageStyle
+) -> None:
+    import importlib
+
+    from agentruns.testing.app import encoded_body
+
+    monkeypatch.setattr(importlib.import_module(f"agentruns.providers.{provider}"), "PAGES", {operation: style})
+    encoded_body.cache_clear()  # pages served in the style declared before
+    request.addfinalizer(encoded_body.cache_clear)
+    info = registry.get(provider)
+    (run_id,) = sample_ids(provider, 3)
+    list_path = info.operations[operation].path.format(**{p.name: run_id for p in info.ref_parameters})
+    expected = respond(draft(provider, (run_id,), seed=5, steps=500), operation, None)
+    items = expected if isinstance(expected, list) else expected["data"]
+    assert len(items) > 200  # three pages or more of 100
+    with Emulator(seed=5, steps=500) as emu:
+        auth = {"Authorization": f"Bearer {emu.token_for(provider)}"}
+        with info.sync_client(api_key=emu.token_for(provider), base_url=f"{emu.url}/{provider}") as client:
+            run = client.get_run(run_id)
+        pages = [urlsplit(r.raw_path) for r in emu.requests if urlsplit(r.raw_path).path.endswith(list_path)]
+        if isinstance(style, LinkHeader):  # the header as any HTTP client sees it
+            first = httpx.get(f"{emu.url}/{provider}{list_path}", params={"limit": 100, "order": "asc"}, headers=auth)
+            following = first.links["next"]["url"]
+            assert parse_qs(urlsplit(following).query) == {
+                "limit": ["100"],
+                "order": ["asc"],
+                "after": [str(items[99]["id"])],
+            }
+            last = httpx.get(following.replace(str(items[99]["id"]), str(items[-2]["id"])), headers=auth)
+            assert last.json() == items[-1:] and "link" not in last.headers
+    got = run.steps if provider == "letta" else run.input_items
+    assert [item.to_dict()["id"] for item in got] == [item["id"] for item in items]  # every item, in order
+    # Each page after the first asks for what follows the previous page's last item...
+    asked = [parse_qs(page.query).get(style.after, [None])[-1] for page in pages]
+    assert asked == [None, *(str(items[n * 100 - 1]["id"]) for n in range(1, len(asked)))]
+    # ...and the pages stop at the end: a bare list learns it from a short page, the others are told.
+    assert len(pages) == (len(items) // 100 + 1 if isinstance(style, CursorList) else -(-len(items) // 100))

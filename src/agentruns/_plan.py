@@ -299,14 +299,16 @@ PageStyle = CursorList | Envelope | NextCursor | LinkHeader
 
 
 def _field(page: Any, name: str) -> Any:
-    """A field of a page: an attribute of its model (the generated name), or a key of a dict."""
+    """A field of a page: an attribute of its model (the generated name), a key the model's spec
+    does not declare (kept in its additional_properties), or a key of a dict."""
     if isinstance(page, dict):
         return page.get(name)
     for attribute in (name, f"{name}_"):
         if hasattr(page, attribute):
             value = getattr(page, attribute)
             return None if type(value).__name__ == "Unset" else value
-    return None
+    extra = getattr(page, "additional_properties", None)
+    return extra.get(name) if isinstance(extra, dict) else None
 
 
 def paginate(

@@ -36,7 +36,7 @@ from starlette.types import Receive, Scope, Send
 from .. import registry
 from .data import draft, lifecycle, respond, terminal_status_for
 from .overlays import attribute
-from .pages import page_of
+from .pages import next_link, page_of
 
 # The secret of every provider's key: a provider's key is its key prefix, if its spec names one,
 # then this (case.dev's sk_case_emulator, OpenAI's sk-emulator, emulator for the others).
@@ -366,12 +366,22 @@ class EmulatorApp:
                 run_status = states[poll]
             elif run_status is None:
                 run_status = terminal_status_for(route.provider, ids, config.seed)
+        link: dict[str, str] = {}
+        steps = config.steps if chosen.steps is None else chosen.steps
+        answer: Any = None  # the whole list, where a Link header must be worked out from it
         if chosen.body is not None and route.operation == info.run_operation.operation_id:
             body = orjson.dumps(chosen.body)
         elif route.operation in chosen.bodies:  # a chosen list is paged as its provider pages it
             answer = chosen.bodies[route.operation]
             body = orjson.dumps(page_of(info, route.operation, answer, parse_qs(query)))
         else:
-            steps = config.steps if chosen.steps is None else chosen.steps
             body = encoded_body(route, ids, config.seed, steps, run_status, query, config.coverage)
-        return Response(body, media_type="application/json"), fault if fault in ("drop", "truncate") else None
+        if getattr(info.page_style(route.operation), "with_headers", False):  # the next page in a Link header
+            if answer is None:
+                run = draft(provider, ids, seed=config.seed, steps=steps, status=run_status, coverage=config.coverage)
+                answer = respond(run, route.operation, None)
+            url = f"{request.url.scheme}://{request.url.netloc}{raw_path}"
+            if following := next_link(info, route.operation, answer, url, query):
+                link["Link"] = following
+        response = Response(body, media_type="application/json", headers=link)
+        return response, fault if fault in ("drop", "truncate") else None
