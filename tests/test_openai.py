@@ -121,12 +121,12 @@ def test_keys_start_with_sk_and_openais_error_shape_reaches_the_error(emu: Emula
             openai.get_run(response_id)
     assert "missing or invalid bearer token" in str(caught.value)  # the message inside OpenAI's error object
     body = orjson.loads(caught.value.body)
-    assert body == {
+    assert body == {  # as OpenAI answers a wrong key
         "error": {
             "message": "missing or invalid bearer token",
-            "type": "unauthorized",
+            "type": "invalid_request_error",
             "param": None,
-            "code": "unauthorized",
+            "code": "invalid_api_key",
         }
     }
     other = httpx.get(f"{emu.url}/openai/responses/{response_id}", headers={"Authorization": "Bearer emulator"})

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import openai
+import orjson
 import pytest
 
 import agentruns
@@ -124,3 +125,31 @@ def test_the_reference_examples_read_alike(name: str) -> None:
     assert run.response.to_dict() == body  # nothing lost on the way
     assert [item.to_dict() for item in run.input_items] == items["data"]
     assert_same(response, sdk_items, run)
+
+
+@pytest.mark.parametrize(
+    ("status", "sdk_error", "ours", "kind", "code"),
+    [
+        (401, openai.AuthenticationError, agentruns.AuthenticationError, "invalid_request_error", "invalid_api_key"),
+        (404, openai.NotFoundError, agentruns.NotFoundError, "invalid_request_error", None),
+        (429, openai.RateLimitError, agentruns.RateLimitError, "requests", "rate_limit_exceeded"),
+        (500, openai.InternalServerError, agentruns.ServerError, "server_error", None),
+    ],
+)
+def test_errors_read_alike(status: int, sdk_error: type, ours: type, kind: str, code: str | None) -> None:
+    """An error answers both libraries with OpenAI's error object: the SDK's exception of the
+    status, with the object's type and code, and ours with the same body."""
+    (response_id,) = sample_ids("openai", 70)
+    with Emulator() as emu:
+        key = "sk-not-this-one" if status == 401 else emu.token_for("openai")
+        if status != 401:
+            emu.set_run(f"openai:{response_id}", error=status)
+        sdk = openai.OpenAI(api_key=key, base_url=f"{emu.url}/openai", max_retries=0)
+        with pytest.raises(sdk_error) as theirs:
+            sdk.responses.retrieve(response_id)
+        with OpenaiClient(api_key=key, base_url=f"{emu.url}/openai", max_retries=0) as client:
+            with pytest.raises(ours) as caught:
+                client.get_run(response_id)
+    assert (theirs.value.status_code, theirs.value.type, theirs.value.code) == (status, kind, code)
+    assert caught.value.status_code == status
+    assert orjson.loads(caught.value.body)["error"] == theirs.value.body

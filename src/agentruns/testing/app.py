@@ -18,7 +18,7 @@ import threading
 import time
 import uuid
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, unquote
@@ -215,12 +215,16 @@ def error_body(status: int, message: str, provider: str | None = None) -> Any:
     code = ERROR_CODES.get(status, "server_error" if status >= 500 else "error")
     if provider is None or (schema := error_schema(provider)) is None:
         return {"error": code, "message": message}
-    return _filled(registry.get(provider), schema, code, message)
+    own = attribute(provider, "ERROR_FIELDS", {}).get(500 if status >= 500 else status, {})
+    return _filled(registry.get(provider), schema, code, message, own)
 
 
-def _filled(info: registry.ProviderInfo, schema: Any, code: str, message: str) -> dict[str, Any]:
+def _filled(
+    info: registry.ProviderInfo, schema: Any, code: str, message: str, own: Mapping[str, Any]
+) -> dict[str, Any]:
     """An error object of `schema`: its message field says `message`, its error, type and code
-    fields say `code`, its nested objects likewise, and its other required fields are null."""
+    fields say what the provider's overlay gives for the status (`own`), else `code`, its nested
+    objects likewise, and its other required fields are null."""
     body: dict[str, Any] = {}
     required = set(schema.get("required", ()))
     for name, prop in schema.get("properties", {}).items():
@@ -230,9 +234,9 @@ def _filled(info: registry.ProviderInfo, schema: Any, code: str, message: str) -
         if name == "message":
             body[name] = message
         elif target.get("type") == "object" or "properties" in target:
-            body[name] = _filled(info, target, code, message)
+            body[name] = _filled(info, target, code, message, own)
         elif name in ("error", "type", "code"):
-            body[name] = code
+            body[name] = own.get(name, code)
         elif name in required:
             body[name] = None
     return body

@@ -10,7 +10,10 @@ An overlay is a module named after its provider. Everything in it is optional:
 - `cohere(run: RunDraft) -> None`: fix values so the run makes sense (times ordered, sums add
   up, a terminal run has an end). It changes values; it neither adds nor removes optional keys.
 - `respond(run, operation, query) -> body`: the body of one operation for one query (a list
-  page, an `include`); by default the drawn body."""
+  page, an `include`); by default the drawn body.
+- `ERROR_FIELDS`: HTTP status (500 standing for every 5xx) -> the values of the error body's
+  `type`, `code` or `error` fields where the provider's differ from the emulator's own codes
+  (`not_found`, `rate_limited`, ...)."""
 
 from __future__ import annotations
 

@@ -25,6 +25,17 @@ MODELS = ("gpt-5.4", "gpt-5.4-mini", "o4-mini")  # names the spec's model enum l
 # The prefix of an item's id by its type, as OpenAI's examples show them (msg_, fc_, rs_, ws_ ...).
 ID_PREFIXES = {"message": "msg", "function_call": "fc", "function_call_output": "fco", "reasoning": "rs"}
 QUESTIONS = ("Summarize the open incidents.", "What changed in the billing API?", "Draft a reply to the customer.")
+# The `type` and `code` of OpenAI's error objects by HTTP status, as its API sends them: a wrong key
+# is `invalid_request_error` / `invalid_api_key` (help.openai.com, "Error code 401 - Incorrect API
+# key provided"), a missing response `invalid_request_error` with no code, a rate limit `requests`
+# / `rate_limit_exceeded` ("Rate limit reached for requests"), a failure of its own `server_error`.
+ERROR_FIELDS = {
+    401: {"type": "invalid_request_error", "code": "invalid_api_key"},
+    403: {"type": "invalid_request_error", "code": None},
+    404: {"type": "invalid_request_error", "code": None},
+    429: {"type": "requests", "code": "rate_limit_exceeded"},
+    500: {"type": "server_error", "code": None},
+}
 
 
 def _item(run: RunDraft, schema: str, **fields: Any) -> dict[str, Any]:
