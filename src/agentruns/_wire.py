@@ -15,6 +15,7 @@ body, so a provider that adds fields pays the slow path once. Learning is bounde
 
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 import threading
@@ -147,12 +148,28 @@ class _Builder:
             (model, constants), *others = members
             required = any(field == union.tag and required for field, _, required in constants)
             if others or not required or not isinstance(value, str):
+                self.build_members(union)
                 return Any  # two members share this tag (told apart by other fields), or it may be absent
             try:
                 structs.append(self.struct(model, (union.tag, value)))
             except (WireUnsupported, TypeError, ValueError):
                 return Any  # a member that refers back to the union (a filter of filters)
         return Union[tuple(structs)] if structs else Any  # noqa: UP007
+
+    def build_members(self, union: Any) -> None:
+        """For a union whose objects stay as decoded (the generated code tells their members
+        apart): each member's builder from a decoded object, through the member's Struct
+        (`msgspec.convert` checks it in C, the model is made from it), in place of its from_dict.
+        The union keeps from_dict for what a builder refuses, and for a member that refers back."""
+        fast = {}
+        for model in union.models:
+            try:
+                struct = self.struct(model)
+            except (WireUnsupported, TypeError, ValueError):
+                continue
+            if isinstance(struct, type) and hasattr(struct, "_to_model"):
+                fast[model] = functools.partial(_built, struct._to_model, struct)
+        union.fast = fast  # the union's own map (the base class's stays empty)
 
     def wire_type(self, annotation: Any) -> Any:
         if isinstance(annotation, type) and hasattr(annotation, "from_wire") and hasattr(annotation, "models"):
@@ -165,6 +182,10 @@ class _Builder:
         if origin is Union or origin is types.UnionType:
             return Union[tuple(self.wire_type(arg) for arg in get_args(annotation))]  # noqa: UP007
         return annotation
+
+
+def _built(to_model: Callable[[Any], Any], struct: type, data: dict[str, Any]) -> Any:
+    return to_model(msgspec.convert(data, struct))
 
 
 def package_module(model: type, name: str) -> Any:

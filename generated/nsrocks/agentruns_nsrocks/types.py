@@ -225,9 +225,14 @@ class ObjectUnion:
     otherwise fails with the reason.
 
     Each union of a model is a subclass naming its `models` (a class, so that it can stand in a
-    model's `_wire_fields`, where agentruns' fast decoder makes a tagged union of it)."""
+    model's `_wire_fields`, where agentruns' fast decoder makes a tagged union of it). Where the
+    tag alone does not tell the members apart, the fast decoder leaves the objects as decoded and
+    gives the union `fast`: per member, a builder that checks an object against the member's
+    Struct in C and makes the model from it. Whatever it refuses goes to the member's from_dict,
+    which says exactly why, so the builder decides nothing alone."""
 
     models: ClassVar[tuple[Any, ...]] = ()
+    fast: ClassVar[dict[Any, Callable[[dict[str, Any]], Any]]] = {}  # never filled here: see above
     _ready: ClassVar[bool] = False
     tag: ClassVar[str | None]
     members: ClassVar[list[tuple[Any, tuple[tuple[str, tuple[Any, ...], bool], ...]]]]
@@ -303,6 +308,12 @@ class ObjectUnion:
                 if found not in values and (required or (found is not _ABSENT and found is not None)):
                     break
             else:
+                build = cls.fast.get(model)
+                if build is not None:
+                    try:
+                        return build(data)
+                    except ValueError:
+                        pass
                 try:
                     return model.from_dict(data)
                 except DecodeError as exc:
