@@ -4,6 +4,7 @@ keep unknown fields, learn them so later bodies stay fast, and never change an e
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -216,8 +217,6 @@ def test_a_wrong_json_value_anywhere_is_a_decode_error_naming_its_place(
 
 def unions_of(provider: str) -> list[Any]:
     """The union classes of a provider's generated models that the fast decoder gave builders."""
-    import sys
-
     package = registry.get(provider).package
     found = []
     for name, module in list(sys.modules.items()):

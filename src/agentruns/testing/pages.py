@@ -76,9 +76,12 @@ def next_link(info: registry.ProviderInfo, operation_id: str, body: Any, url: st
         return None
     params = urllib.parse.parse_qs(query)
     window = _window(info, operation_id, body, params)
-    if window is None or not window[2] or not window[1]:
+    if window is None:
         return None
-    params[style.after] = [str(_field(window[1][-1], style.cursor))]
+    _, items, more, _ = window
+    if not (more and items):
+        return None
+    params[style.after] = [str(_field(items[-1], style.cursor))]
     return f'<{url}?{urllib.parse.urlencode(params, doseq=True)}>; rel="next"'
 
 
