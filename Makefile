@@ -62,6 +62,7 @@ $(VENV)/.installed-%: generated/%/pyproject.toml | $(VENV_STAMP)
 # pyproject changed) is installed; regen writes only changed files, so otherwise nothing is.
 regen: $(READY)
 	$(BIN)/python scripts/regen.py
+	$(BIN)/python scripts/clients_module.py
 	@$(MAKE) --no-print-directory venv
 
 demo: regen
@@ -79,6 +80,7 @@ diff-specs: $(READY)
 
 check-generated: $(READY)
 	$(BIN)/python scripts/regen.py --check
+	$(BIN)/python scripts/clients_module.py --check
 	$(BIN)/mypy --strict $(foreach p,$(PROVIDERS),generated/$(p)/agentruns_$(p)) generated/agentrun/agentruns_model
 
 lint-specs: $(READY)

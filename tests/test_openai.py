@@ -15,7 +15,7 @@ import pytest
 from agentruns_openai.errors import DecodeError
 from agentruns_openai.models import OutputMessage, Response, ResponseItemList
 from agentruns_openai.types import UnknownMember
-from test_fast_decode import Counting, emulator_body
+from test_fast_decode import Counting, emulator_body, unions_of
 
 import agentruns
 from agentruns import (
@@ -26,7 +26,9 @@ from agentruns import (
     OpenaiClient,
     RunStatus,
     StepKind,
+    _wire,
 )
+from agentruns._plan import body
 from agentruns.testing import Emulator
 from agentruns.testing.data import draft, respond, sample_ids
 from spec_tools import load_spec
@@ -252,3 +254,15 @@ def test_a_union_item_of_another_json_type_is_refused_with_its_path(item: Any) -
         decoder.decode(orjson.dumps(data))
     assert (caught.value.path_str, decoder.slow) == ("data[1]", 1)
     assert "expected object" in str(caught.value)
+
+
+def test_input_items_are_a_union_whose_members_build_through_their_structs() -> None:
+    """OpenAI's input items are a union the `type` tag alone does not tell apart (messages differ
+    by `role`), so the fast decoder gives it builders: the generic test of those builders
+    (test_fast_decode) is not idle here."""
+    _wire.forget()
+    content = orjson.dumps(
+        draft("openai", sample_ids("openai", 0), seed=3, steps=6, coverage=True).bodies["listInputItems"]
+    )
+    page = body(ResponseItemList)(content)
+    assert page.data and unions_of("openai"), "the input items' union got no builders"

@@ -139,14 +139,33 @@ def test_a_request_made_with_headers_hands_the_plan_its_headers() -> None:
 
 
 # Over HTTP: the emulator serves a list in whatever style the provider module declares, and the
-# client reads every page of it. Letta's steps (a bare array) take the two styles a bare array
-# can; OpenAI's input items (an object page) the two an object page can.
-STYLES = [
-    ("letta", "list_steps_for_run", CursorList(cursor="id")),
-    ("letta", "list_steps_for_run", LinkHeader()),
-    ("openai", "listInputItems", Envelope()),
-    ("openai", "listInputItems", NextCursor()),
-]
+# client reads every page of it. Each list operation a provider module declares is tried in the
+# two styles its page can take: a bare array (Letta's steps) by cursor or by Link header, an object
+# page (OpenAI's input items) as an envelope or with a next cursor.
+def styles() -> list[tuple[str, str, PageStyle]]:
+    import importlib
+
+    found: list[tuple[str, str, PageStyle]] = []
+    for provider in registry.names():
+        info = registry.get(provider)
+        for operation, declared in getattr(
+            importlib.import_module(f"agentruns.providers.{provider}"), "PAGES", {}
+        ).items():
+            cursor = declared.cursor
+            if info.response_schema(info.operations[operation]).get("type") == "array":
+                found += [
+                    (provider, operation, CursorList(cursor=cursor)),
+                    (provider, operation, LinkHeader(cursor=cursor)),
+                ]
+            else:
+                found += [
+                    (provider, operation, Envelope(cursor=cursor)),
+                    (provider, operation, NextCursor(cursor=cursor)),
+                ]
+    return found
+
+
+STYLES = styles()
 
 
 @pytest.mark.parametrize(
@@ -166,7 +185,7 @@ def test_the_emulator_serves_each_style_and_get_run_reads_every_page(
     (run_id,) = sample_ids(provider, 3)
     list_path = info.operations[operation].path.format(**{p.name: run_id for p in info.ref_parameters})
     expected = respond(draft(provider, (run_id,), seed=5, steps=500), operation, None)
-    items = expected if isinstance(expected, list) else expected["data"]
+    items = expected if isinstance(expected, list) else expected[style.items]  # type: ignore[union-attr]
     assert len(items) > 200  # three pages or more of 100
     with Emulator(seed=5, steps=500) as emu:
         auth = {"Authorization": f"Bearer {emu.token_for(provider)}"}
@@ -183,8 +202,9 @@ def test_the_emulator_serves_each_style_and_get_run_reads_every_page(
             }
             last = httpx.get(following.replace(str(items[99]["id"]), str(items[-2]["id"])), headers=auth)
             assert last.json() == items[-1:] and "link" not in last.headers
-    got = run.steps if provider == "letta" else run.input_items
-    assert [item.to_dict()["id"] for item in got] == [item["id"] for item in items]  # every item, in order
+    # The complete run holds the list whole (Letta's steps, OpenAI's input items), every item in order.
+    lists = [value for value in run.to_dict().values() if isinstance(value, list)]
+    assert [[item[style.cursor] for item in got] for got in lists] == [[item[style.cursor] for item in items]]
     # Each page after the first asks for what follows the previous page's last item...
     asked = [parse_qs(page.query).get(style.after, [None])[-1] for page in pages]
     assert asked == [None, *(str(items[n * 100 - 1]["id"]) for n in range(1, len(asked)))]

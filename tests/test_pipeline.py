@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import filecmp
 import json
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -133,3 +134,31 @@ def test_a_new_provider_stays_at_its_first_version_until_its_package_is_committe
     spec_path.write_text(yaml.safe_dump(spec, sort_keys=False))
     released = run_regen(project, "acme")
     assert released.stdout.splitlines()[0].endswith(": 1.0.0 → 1.1.0"), released.stdout
+
+
+def test_a_new_spec_gives_type_checkers_its_clients(tmp_path: Path) -> None:
+    """`make regen` lists a new provider's clients in agentruns/_clients.py (what type checkers
+    read), and `make check-generated` fails while the listing lags behind specs/."""
+    project = copy_project(tmp_path)
+    module = project / "src" / "agentruns" / "_clients.py"
+    module.parent.mkdir(parents=True)
+    shutil.copyfile(ROOT / "src" / "agentruns" / "_clients.py", module)
+    script = [sys.executable, str(project / "scripts" / "clients_module.py")]
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*script, *args], capture_output=True, text=True, cwd=project)
+
+    assert run("--check").returncode == 0
+    shutil.copyfile(project / "specs" / "nsrocks.yaml", project / "specs" / "acme.yaml")
+    stale = run("--check")
+    assert stale.returncode == 1 and "src/agentruns/_clients.py" in stale.stdout and "make regen" in stale.stdout
+    written = run()
+    assert written.returncode == 0 and "wrote src/agentruns/_clients.py" in written.stdout, written.stderr
+    listing = module.read_text()
+    assert "from .providers.acme import AcmeClient as AcmeClient, AsyncAcmeClient as AsyncAcmeClient" in listing
+    assert listing.count("from .providers.") == len(PROVIDERS) + 1
+    assert run("--check").returncode == 0
+    lint = subprocess.run(
+        [str(Path(sys.executable).parent / "ruff"), "check", str(module)], capture_output=True, text=True, cwd=project
+    )
+    assert lint.returncode == 0, lint.stdout
