@@ -5,6 +5,7 @@ each style a provider may declare and get_run reads every page."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -143,25 +144,14 @@ def test_a_request_made_with_headers_hands_the_plan_its_headers() -> None:
 # two styles its page can take: a bare array (Letta's steps) by cursor or by Link header, an object
 # page (OpenAI's input items) as an envelope or with a next cursor.
 def styles() -> list[tuple[str, str, PageStyle]]:
-    import importlib
-
     found: list[tuple[str, str, PageStyle]] = []
     for provider in registry.names():
         info = registry.get(provider)
-        for operation, declared in getattr(
-            importlib.import_module(f"agentruns.providers.{provider}"), "PAGES", {}
-        ).items():
-            cursor = declared.cursor
-            if info.response_schema(info.operations[operation]).get("type") == "array":
-                found += [
-                    (provider, operation, CursorList(cursor=cursor)),
-                    (provider, operation, LinkHeader(cursor=cursor)),
-                ]
-            else:
-                found += [
-                    (provider, operation, Envelope(cursor=cursor)),
-                    (provider, operation, NextCursor(cursor=cursor)),
-                ]
+        pages = getattr(importlib.import_module(f"agentruns.providers.{provider}"), "PAGES", {})
+        for operation, declared in pages.items():
+            bare = info.response_schema(info.operations[operation]).get("type") == "array"
+            kinds: tuple[type, ...] = (CursorList, LinkHeader) if bare else (Envelope, NextCursor)
+            found += [(provider, operation, kind(cursor=declared.cursor)) for kind in kinds]
     return found
 
 
@@ -174,8 +164,6 @@ STYLES = styles()
 def test_the_emulator_serves_each_style_and_get_run_reads_every_page(
     request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, provider: str, operation: str, style: PageStyle
 ) -> None:
-    import importlib
-
     from agentruns.testing.app import encoded_body
 
     monkeypatch.setattr(importlib.import_module(f"agentruns.providers.{provider}"), "PAGES", {operation: style})
