@@ -126,7 +126,7 @@ def test_an_endless_list_stops_at_max_pages(monkeypatch: pytest.MonkeyPatch) -> 
 def test_a_request_made_with_headers_hands_the_plan_its_headers() -> None:
     """The road's half of a Link-header page: the parsed body comes with its response's headers."""
     from agentruns import LettaClient
-    from agentruns._connection import Received
+    from agentruns._transport import Received
 
     link = (b"Link", b'<https://api.example.com/v1/items?after=i2>; rel="next"')
     with LettaClient(api_key="emulator", base_url="http://127.0.0.1:9") as client:

@@ -34,8 +34,8 @@ from agentruns import (
     ServerError,
     _constants,
 )
-from agentruns._body import BodyReader
-from agentruns._connection import ResponseReader
+from agentruns._transport.body import BodyReader
+from agentruns._transport.http11 import ResponseReader
 
 TOKEN = "sk_case_roads"
 ROADS = ["sync", "async"]

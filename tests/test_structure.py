@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from agentruns import _async_road, _http, _httpx_road, _sync_road, registry
+from agentruns import _http, registry
+from agentruns._transport import asyncio_pool, base, httpx_senders, socket_pool
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "agentruns"
 
@@ -44,8 +45,8 @@ def test_the_registry_and_the_request_path_name_no_client_and_no_road() -> None:
     assert "_client" not in _imports(SRC / "registry.py")
     source = inspect.getsource(_http)
     for road in (
-        "SyncSender(",
-        "AsyncSender(",
+        "SocketPool(",
+        "AsyncioPool(",
         "HttpxSender(",
         "AsyncHttpxSender(",
         "isinstance(client",
@@ -57,15 +58,17 @@ def test_the_registry_and_the_request_path_name_no_client_and_no_road() -> None:
 @pytest.mark.parametrize(
     ("road", "is_async"),
     [
-        (_sync_road.SyncSender, False),
-        (_httpx_road.HttpxSender, False),
-        (_async_road.AsyncSender, True),
-        (_httpx_road.AsyncHttpxSender, True),
+        (socket_pool.SocketPool, False),
+        (httpx_senders.HttpxSender, False),
+        (asyncio_pool.AsyncioPool, True),
+        (httpx_senders.AsyncHttpxSender, True),
     ],
 )
 def test_every_road_has_the_one_send(road: type, is_async: bool) -> None:
     send = road.send  # type: ignore[attr-defined]
+    interface = base.AsyncSender if is_async else base.Sender
     assert list(inspect.signature(send).parameters) == ["self", "path", "params", "timeout", "limit"]
+    assert inspect.signature(send).parameters == inspect.signature(interface.send).parameters
     assert inspect.iscoroutinefunction(send) is is_async
     closer = "aclose" if is_async else "close"
     assert callable(getattr(road, closer))

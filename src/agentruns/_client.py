@@ -14,11 +14,12 @@ import weakref
 from collections.abc import Callable, Coroutine, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, ParamSpec, Self, TypedDict, TypeVar, overload
 
-from . import _constants, _env, registry
+from . import _constants, registry
 from ._http import Transport
 from ._plan import CALL_OVERRIDES, Plan
 from ._retry import BadOption, CallOptions
-from ._sync_road import SyncSender
+from ._transport import environment
+from ._transport.socket_pool import SocketPool
 from ._types import NOT_GIVEN, NotGiven, TimeoutTypes
 from .errors import ClientStateError, ConfigurationError, InvalidRequestError
 from .responses import RunResponse
@@ -26,8 +27,8 @@ from .responses import RunResponse
 if TYPE_CHECKING:
     import httpx
 
-    from ._async_road import AsyncSender
-    from ._httpx_road import AsyncHttpxSender, HttpxSender
+    from ._transport.asyncio_pool import AsyncioPool
+    from ._transport.httpx_senders import AsyncHttpxSender, HttpxSender
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -437,22 +438,22 @@ class SyncProviderClient(_ProviderClientBase["httpx.Client"]):
     """A blocking client: one connection pool, closed by `close()` or the `with` block.
 
     Without an `http_client`, requests go through our own pool of connections (see
-    _sync_road.py), or, behind a proxy from the environment, through an httpx.Client of ours; with
+    _transport/socket_pool.py), or, behind a proxy from the environment, through an httpx.Client of ours; with
     one, through that httpx.Client and whatever transport it has."""
 
     is_async: ClassVar[bool] = False  # its operations are plain methods (see _plan.Operation)
 
     def _open_pool(self, http_client: httpx.Client | None) -> None:
         transport = self._transport
-        proxy = None if http_client is not None else _env.proxy_for(self.base_url)
+        proxy = None if http_client is not None else environment.proxy_for(self.base_url)
         if http_client is not None or proxy:
-            from ._httpx_road import HttpxSender, proxied_client  # httpx loads only for these
+            from ._transport.httpx_senders import HttpxSender, proxied_client  # httpx loads only for these
 
             client = http_client or proxied_client("Client", proxy, self.info.name)
             owned = http_client is None
-            self._sender: SyncSender | HttpxSender = HttpxSender(client, self.base_url, transport._headers, owned)
+            self._sender: SocketPool | HttpxSender = HttpxSender(client, self.base_url, transport._headers, owned)
         else:
-            self._sender = SyncSender(self.base_url, transport._headers)
+            self._sender = SocketPool(self.base_url, transport._headers)
 
     def _call(
         self, plan_function: Callable[..., Plan[T]], with_response: bool, /, *args: Any, **kwargs: Any
@@ -482,26 +483,26 @@ class AsyncProviderClient(_ProviderClientBase["httpx.AsyncClient"]):
     It belongs to the event loop it first sends in.
 
     Without an `http_client`, requests go through our own pool of connections on asyncio (see
-    _async_road.py), or, behind a proxy, through an httpx.AsyncClient of ours; with one,
+    _transport/asyncio_pool.py), or, behind a proxy, through an httpx.AsyncClient of ours; with one,
     through that httpx.AsyncClient and whatever transport it has."""
 
     is_async: ClassVar[bool] = True  # its operations are coroutine methods (see _plan.Operation)
 
     def _open_pool(self, http_client: httpx.AsyncClient | None) -> None:
         transport = self._transport
-        proxy = None if http_client is not None else _env.proxy_for(self.base_url)
+        proxy = None if http_client is not None else environment.proxy_for(self.base_url)
         if http_client is not None or proxy:
-            from ._httpx_road import AsyncHttpxSender, proxied_client  # httpx loads only for these
+            from ._transport.httpx_senders import AsyncHttpxSender, proxied_client  # httpx loads only for these
 
             client = http_client or proxied_client("AsyncClient", proxy, self.info.name)
             owned = http_client is None
-            self._sender: AsyncSender | AsyncHttpxSender = AsyncHttpxSender(
+            self._sender: AsyncioPool | AsyncHttpxSender = AsyncHttpxSender(
                 client, self.base_url, transport._headers, owned
             )
         else:
-            from ._async_road import AsyncSender  # asyncio's machinery loads only for async use
+            from ._transport.asyncio_pool import AsyncioPool  # asyncio's machinery loads only for async use
 
-            self._sender = AsyncSender(self.base_url, transport._headers, self.info.name)
+            self._sender = AsyncioPool(self.base_url, transport._headers, self.info.name)
 
     async def _call(
         self, plan_function: Callable[..., Plan[T]], with_response: bool, /, *args: Any, **kwargs: Any

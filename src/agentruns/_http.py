@@ -1,8 +1,7 @@
-"""The one request path. A client's `Transport` drives a plan (see _plan.py) over its sender: a
-road that sends one GET and hands back the response read to its end (`Received`), or raises
-TransportFailure or BodyTooLarge. Every road has the same `send`: our own sync and async pools
-(_sync_road.py, _async_road.py) and the httpx ones (_httpx_road.py: a caller's `http_client`, or
-a proxy). What follows is shared: status → typed error, body → model, the retry decision of
+"""The one request path. A client's `Transport` drives a plan (see _plan.py) over its sender
+(`_transport.Sender`): one that sends one GET and hands back the response read to its end
+(`Received`), or raises TransportFailure or BodyTooLarge. Every sender has the same `send`: our
+own sync and async pools and the httpx ones (a caller's `http_client`, or a proxy). What follows is shared: status → typed error, body → model, the retry decision of
 _retry.py and the call's deadline. The sync and async loops are the same lines, one with `await`."""
 
 from __future__ import annotations
@@ -13,17 +12,17 @@ import os
 import sys
 import time
 from collections.abc import Callable, Generator, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 import orjson
 
 from . import _constants
-from ._body import ACCEPT_ENCODING, BodyTooLarge
-from ._connection import Received, TransportFailure
 from ._plan import Headed, Plan, Request
 from ._retry import CallBudget, CallOptions, RateLimitGate, next_delay, parse_retry_after
-from ._sync_road import deadline
-from ._target import Origin
+from ._transport import AsyncSender, BodyTooLarge, Received, Sender, TransportFailure
+from ._transport.body import ACCEPT_ENCODING
+from ._transport.deadline import deadline
+from ._transport.target import Origin
 from .errors import (
     AgentRunsError,
     APIConnectionError,
@@ -43,14 +42,6 @@ from .errors import (
 )
 from .registry import ProviderInfo
 from .responses import RawResponse, RunResponse
-
-if TYPE_CHECKING:
-    from ._async_road import AsyncSender
-    from ._httpx_road import AsyncHttpxSender, HttpxSender
-    from ._sync_road import SyncSender
-
-    SyncRoad = SyncSender | HttpxSender
-    AsyncRoad = AsyncSender | AsyncHttpxSender
 
 T = TypeVar("T")
 
@@ -317,9 +308,7 @@ class Transport:
 
     # -- one attempt, on whatever road the client has ----------------------------------------
 
-    def _attempt(
-        self, sender: SyncRoad, request: Request[T], budget: CallBudget, attempt: int
-    ) -> tuple[RawResponse, T]:
+    def _attempt(self, sender: Sender, request: Request[T], budget: CallBudget, attempt: int) -> tuple[RawResponse, T]:
         try:
             received = sender.send(request.path, request.params, budget.timeout(), budget.bytes_left)
         except TransportFailure as failure:
@@ -330,7 +319,7 @@ class Transport:
         return self.finish(request, received, attempt)
 
     async def _attempt_async(
-        self, sender: AsyncRoad, request: Request[T], budget: CallBudget, attempt: int
+        self, sender: AsyncSender, request: Request[T], budget: CallBudget, attempt: int
     ) -> tuple[RawResponse, T]:
         try:
             received = await sender.send(request.path, request.params, budget.timeout(), budget.bytes_left)
@@ -341,7 +330,7 @@ class Transport:
         _log(DEBUG, "GET %s%s -> %d (attempt %d)", self.base_url, request.path, received.status, attempt)
         return self.finish(request, received, attempt)
 
-    def _closed(self, sender: SyncRoad | AsyncRoad, request: Request[Any]) -> ClientStateError | None:
+    def _closed(self, sender: Sender | AsyncSender, request: Request[Any]) -> ClientStateError | None:
         """The error for a request of a client closed meanwhile (no attempt starts after close)."""
         if not sender.closed:
             return None
@@ -362,7 +351,7 @@ class Transport:
             )
         return wait
 
-    def _send(self, sender: SyncRoad, request: Request[T], budget: CallBudget) -> tuple[RawResponse, T]:
+    def _send(self, sender: Sender, request: Request[T], budget: CallBudget) -> tuple[RawResponse, T]:
         attempt = 0
         while True:
             attempt += 1
@@ -380,7 +369,7 @@ class Transport:
                     raise
             sleep(delay)
 
-    async def _send_async(self, sender: AsyncRoad, request: Request[T], budget: CallBudget) -> tuple[RawResponse, T]:
+    async def _send_async(self, sender: AsyncSender, request: Request[T], budget: CallBudget) -> tuple[RawResponse, T]:
         attempt = 0
         while True:
             attempt += 1
@@ -405,16 +394,16 @@ class Transport:
             operation=request.operation if request is not None else "",
         )
 
-    def run(self, client: SyncRoad, plan: Plan[T], options: CallOptions) -> RunResponse[T]:
+    def run(self, client: Sender, plan: Plan[T], options: CallOptions) -> RunResponse[T]:
         """Drive `plan` to its end on the sync road: every request it yields, within one budget.
-        The deadline reaches into every socket operation on our own road (see _sync_road.py)."""
+        The deadline reaches into every socket operation on our own road (see _transport/deadline.py)."""
         steps = _PlanSteps(plan, options)
         with deadline(steps.budget.deadline):
             while (request := steps.next_request()) is not None:
                 steps.received(*self._send(client, request, steps.budget))
         return steps.result()
 
-    async def run_async(self, client: AsyncRoad, plan: Plan[T], options: CallOptions) -> RunResponse[T]:
+    async def run_async(self, client: AsyncSender, plan: Plan[T], options: CallOptions) -> RunResponse[T]:
         """`run` on an async road. The deadline cancels whatever is in flight when it passes."""
         steps = _PlanSteps(plan, options)
         request = None

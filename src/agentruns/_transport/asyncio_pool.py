@@ -1,5 +1,5 @@
-"""The async clients' own road: a pool of HTTP/1.1 connections on asyncio's transports, each
-response read by _connection.ResponseReader, the same reader and rules as the sync road's.
+"""The async clients' own sender: a pool of HTTP/1.1 connections on asyncio's transports, each
+response read by http11.ResponseReader, the same reader and rules as the socket pool's.
 
 A connection hears everything its server sends, also while it is idle: a response that arrives
 on an idle connection (nobody asked for it) marks the connection so that it is never given a
@@ -17,13 +17,18 @@ import select
 import ssl
 import weakref
 from collections.abc import AsyncGenerator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import _constants, _env
-from ._body import BodyTooLarge, body_reader
-from ._connection import Received, ResponseReader, TransportFailure, encode_headers, request_head
-from ._target import Origin, target
-from .errors import ClientStateError
+from .. import _constants
+from ..errors import ClientStateError
+from . import environment
+from .base import Params, Received, TransportFailure
+from .body import BodyTooLarge, body_reader
+from .http11 import ResponseReader, encode_headers, request_head
+from .target import Origin, target
+
+if TYPE_CHECKING:
+    from .._types import Timeout
 
 
 class _Connection(asyncio.Protocol):
@@ -140,7 +145,7 @@ class _Connection(asyncio.Protocol):
             self.transport.abort()
 
 
-async def _on_loop_end(sender_ref: weakref.ref[AsyncSender]) -> AsyncGenerator[None, None]:
+async def _on_loop_end(sender_ref: weakref.ref[AsyncioPool]) -> AsyncGenerator[None, None]:
     """Suspended for the life of the pool's loop; `asyncio.run` closes it (with every async
     generator) before it closes the loop, and the pool's connections are closed then."""
     try:
@@ -151,7 +156,7 @@ async def _on_loop_end(sender_ref: weakref.ref[AsyncSender]) -> AsyncGenerator[N
             sender.close_connections()
 
 
-class AsyncSender:
+class AsyncioPool:
     """One connection pool for one base URL (the `send` of every async client without an
     http_client of its own, and without a proxy)."""
 
@@ -160,7 +165,7 @@ class AsyncSender:
     def __init__(self, base_url: str, headers: Mapping[str, str], provider: str) -> None:
         self.origin = Origin.of(base_url)
         self._head_headers = encode_headers(dict(headers))
-        self._ssl: ssl.SSLContext | None = _env.ssl_context() if self.origin.tls else None
+        self._ssl: ssl.SSLContext | None = environment.ssl_context() if self.origin.tls else None
         self._provider = provider
         self._idle: list[_Connection] = []
         self._active: set[_Connection] = set()
@@ -206,7 +211,7 @@ class AsyncSender:
             raise TransportFailure("connect", f"{error.strerror or error}") from None
         return connection
 
-    async def send(self, path: str, params: tuple[tuple[str, str], ...], timeout: Any, limit: int) -> Received:
+    async def send(self, path: str, params: Params, timeout: Timeout, limit: int) -> Received:
         """GET `path` (percent-encoded) with `params` and read the answer within `limit` body
         bytes. Raises TransportFailure, BodyTooLarge, or ClientStateError in another event loop."""
         slots = await self._bind()
@@ -289,4 +294,4 @@ class AsyncSender:
         return len(self._idle) + len(self._active)
 
 
-__all__ = ["AsyncSender"]
+__all__ = ["AsyncioPool"]

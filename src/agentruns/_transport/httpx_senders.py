@@ -1,20 +1,24 @@
-"""The roads through an httpx client: a caller's own `http_client`, or ours behind a proxy (which
-our own roads do not speak). They answer as our roads do: a Received, or TransportFailure with
+"""The senders through an httpx client: a caller's own `http_client`, or ours behind a proxy (which
+our own pools do not speak). They answer as our pools do: a Received, or TransportFailure with
 httpx's errors mapped in one table, or BodyTooLarge; bodies are read raw and decoded by
 BodyReader within the call's limit."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 
-from . import _constants, _env
-from ._body import BodyReader, BodyUndecodable, body_reader
-from ._connection import Received, TransportFailure
-from ._sync_road import check_deadline
-from .errors import ConfigurationError
+from .. import _constants
+from ..errors import ConfigurationError
+from . import environment
+from .base import Params, Received, TransportFailure
+from .body import BodyReader, BodyUndecodable, body_reader
+from .deadline import check_deadline
+
+if TYPE_CHECKING:
+    from .._types import Timeout
 
 _C = TypeVar("_C", httpx.Client, httpx.AsyncClient)
 
@@ -58,7 +62,7 @@ class _Sender(Generic[_C]):
         self._owned = owned
         self.closed = False
 
-    def _request(self, path: str, params: tuple[tuple[str, str], ...], timeout: Any) -> httpx.Request:
+    def _request(self, path: str, params: Params, timeout: Timeout) -> httpx.Request:
         return self.client.build_request(
             "GET", self._base_url + path, params=params or None, headers=self._headers, timeout=timeout.as_httpx()
         )
@@ -67,7 +71,7 @@ class _Sender(Generic[_C]):
 class HttpxSender(_Sender[httpx.Client]):
     """Requests through an `httpx.Client`: the caller's (they close it) or ours for a proxy."""
 
-    def send(self, path: str, params: tuple[tuple[str, str], ...], timeout: Any, limit: int) -> Received:
+    def send(self, path: str, params: Params, timeout: Timeout, limit: int) -> Received:
         request = self._request(path, params, timeout)
         try:
             response = self.client.send(request, stream=True)
@@ -96,7 +100,7 @@ class HttpxSender(_Sender[httpx.Client]):
 class AsyncHttpxSender(_Sender[httpx.AsyncClient]):
     """Requests through an `httpx.AsyncClient`: the caller's, or ours for a proxy."""
 
-    async def send(self, path: str, params: tuple[tuple[str, str], ...], timeout: Any, limit: int) -> Received:
+    async def send(self, path: str, params: Params, timeout: Timeout, limit: int) -> Received:
         request = self._request(path, params, timeout)
         try:
             response = await self.client.send(request, stream=True)
@@ -123,7 +127,7 @@ class AsyncHttpxSender(_Sender[httpx.AsyncClient]):
 
 def proxied_client(kind: str, proxy: str | None, provider: str) -> Any:
     """An httpx client of ours (`kind`: "Client" or "AsyncClient") for a proxy set-up: the
-    environment already read by _env (so both roads read it alike), its CA bundle and our pool
+    environment already read by environment.py (so both roads read it alike), its CA bundle and our pool
     limits included."""
     limits = httpx.Limits(
         max_connections=_constants.MAX_CONNECTIONS,
@@ -132,7 +136,7 @@ def proxied_client(kind: str, proxy: str | None, provider: str) -> Any:
     )
     try:
         client: Any = getattr(httpx, kind)(
-            proxy=proxy, verify=_env.ssl_context(), trust_env=False, follow_redirects=False, limits=limits
+            proxy=proxy, verify=environment.ssl_context(), trust_env=False, follow_redirects=False, limits=limits
         )
         return client
     except ImportError as error:  # a SOCKS proxy without socksio

@@ -8,7 +8,7 @@ import functools
 import os
 from typing import TYPE_CHECKING
 
-from .errors import ConfigurationError
+from ..errors import ConfigurationError
 
 if TYPE_CHECKING:
     import ssl

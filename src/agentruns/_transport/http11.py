@@ -14,28 +14,9 @@ from contextlib import suppress
 
 import httptools
 
-from . import _constants
-from ._body import BodyReader, BodyTooLarge, BodyUndecodable
-
-Headers = list[tuple[bytes, bytes]]
-
-
-class TransportFailure(Exception):
-    """A request that got no usable answer. `kind` is one of KINDS; _http maps it onto the error
-    tree (APITimeoutError for the timeouts, APIConnectionError for the rest)."""
-
-    KINDS = frozenset(
-        {"connect", "connect_timeout", "read", "read_timeout", "write", "write_timeout", "pool_timeout", "protocol"}
-    )
-
-    def __init__(self, kind: str, message: str) -> None:
-        assert kind in self.KINDS, kind
-        super().__init__(message)
-        self.kind = kind
-
-    @property
-    def is_timeout(self) -> bool:
-        return self.kind.endswith("_timeout")
+from .. import _constants
+from .base import Headers, Received, TransportFailure
+from .body import BodyReader, BodyTooLarge, BodyUndecodable
 
 
 def request_head(method: bytes, target: bytes, host: bytes, headers: bytes) -> bytes:
@@ -45,19 +26,6 @@ def request_head(method: bytes, target: bytes, host: bytes, headers: bytes) -> b
 
 def encode_headers(headers: dict[str, str]) -> bytes:
     return b"".join(b"%s: %s\r\n" % (name.encode("ascii"), value.encode("ascii")) for name, value in headers.items())
-
-
-class Received:
-    """A response read to its end: status, raw headers and body; `body_error` says why the body
-    could not be decoded (it is then empty), if so."""
-
-    __slots__ = ("body", "body_error", "headers", "status")
-
-    def __init__(self, status: int, headers: Headers, body: bytes, body_error: str | None = None) -> None:
-        self.status = status
-        self.headers = headers
-        self.body = body
-        self.body_error = body_error
 
 
 class ResponseReader:
@@ -214,4 +182,4 @@ class ResponseReader:
             return Received(self.status, self.headers, b"", str(error))
 
 
-__all__ = ["Headers", "Received", "ResponseReader", "TransportFailure", "encode_headers", "request_head"]
+__all__ = ["ResponseReader", "encode_headers", "request_head"]

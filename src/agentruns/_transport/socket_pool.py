@@ -1,5 +1,5 @@
-"""The sync clients' own road: a pool of HTTP/1.1 connections on plain sockets (TLS where the
-base URL says https), each response read by _connection.ResponseReader.
+"""The sync clients' own sender: a pool of HTTP/1.1 connections on plain sockets (TLS where the
+base URL says https), each response read by http11.ResponseReader.
 
 Why our own pool: whether a connection may carry another request is the decision that keeps a
 response with its request, and httpcore's pool makes it where we cannot see (bytes that came
@@ -8,7 +8,7 @@ connection goes back to the pool only when its response ended cleanly and nothin
 and an idle connection with bytes waiting is dropped at checkout; every other exit (an error, an
 interrupt, a close) closes it.
 
-Every socket operation is given at most what is left of the call's deadline (`deadline()`), so a
+Every socket operation is given at most what is left of the call's deadline (deadline.py), so a
 server that trickles one byte a second still ends the call on time."""
 
 from __future__ import annotations
@@ -17,54 +17,20 @@ import select
 import socket
 import threading
 import time
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager, suppress
-from contextvars import ContextVar
-from typing import Any
+from collections.abc import Mapping
+from contextlib import suppress
+from typing import TYPE_CHECKING, Any
 
-from . import _constants, _env
-from ._body import BodyTooLarge, body_reader
-from ._connection import Received, ResponseReader, TransportFailure, encode_headers, request_head
-from ._target import Origin, target
+from .. import _constants
+from . import environment
+from .base import Params, Received, TransportFailure
+from .body import BodyTooLarge, body_reader
+from .deadline import PASSED, bounded, current_deadline, timed_out
+from .http11 import ResponseReader, encode_headers, request_head
+from .target import Origin, target
 
-# The deadline (monotonic seconds) of the call running in this thread, if any.
-_deadline: ContextVar[float | None] = ContextVar("agentruns_deadline", default=None)
-
-_PASSED = "the call's total_timeout passed"
-
-
-@contextmanager
-def deadline(at: float | None) -> Iterator[None]:
-    token = _deadline.set(at)
-    try:
-        yield
-    finally:
-        _deadline.reset(token)
-
-
-def check_deadline() -> None:
-    """Raise a read timeout once the call's deadline has passed (for a road that cannot be given
-    the deadline itself: it checks between its reads)."""
-    at = _deadline.get()
-    if at is not None and time.monotonic() >= at:
-        raise TransportFailure("read_timeout", _PASSED)
-
-
-def _bounded(sock: socket.socket, timeout: float | None, kind: str) -> None:
-    """Give the next operation on `sock` its timeout, cut to what is left of the deadline."""
-    at = _deadline.get()
-    if at is not None:
-        left = at - time.monotonic()
-        if left <= 0:
-            raise TransportFailure(kind, _PASSED)
-        timeout = left if timeout is None else min(timeout, left)
-    sock.settimeout(timeout)
-
-
-def _timed_out(kind: str) -> TransportFailure:
-    at = _deadline.get()
-    passed = at is not None and time.monotonic() >= at - 0.001
-    return TransportFailure(kind, _PASSED if passed else f"timed out ({kind.removesuffix('_timeout')})")
+if TYPE_CHECKING:
+    from .._types import Timeout
 
 
 class _Connection:
@@ -89,7 +55,7 @@ class _Connection:
             self.sock.close()
 
 
-class SyncSender:
+class SocketPool:
     """One connection pool for one base URL (the `send` of every sync client without an
     http_client of its own, and without a proxy)."""
 
@@ -98,7 +64,7 @@ class SyncSender:
     def __init__(self, base_url: str, headers: Mapping[str, str]) -> None:
         self.origin = Origin.of(base_url)
         self._head_headers = encode_headers(dict(headers))
-        self._ssl = _env.ssl_context() if self.origin.tls else None
+        self._ssl = environment.ssl_context() if self.origin.tls else None
         self._idle: list[_Connection] = []
         self._active: set[_Connection] = set()
         self._lock = threading.Lock()
@@ -109,27 +75,27 @@ class SyncSender:
 
     def _connect(self, timeout: Any) -> _Connection:
         origin = self.origin
-        at = _deadline.get()
+        at = current_deadline()
         connect = timeout.connect
         if at is not None:
             left = at - time.monotonic()
             if left <= 0:
-                raise TransportFailure("connect_timeout", _PASSED)
+                raise TransportFailure("connect_timeout", PASSED)
             connect = left if connect is None else min(connect, left)
         try:
             sock = socket.create_connection((origin.host, origin.port), timeout=connect)
         except TimeoutError:
-            raise _timed_out("connect_timeout") from None
+            raise timed_out("connect_timeout") from None
         except OSError as error:
             raise TransportFailure("connect", f"{error.strerror or error}") from None
         try:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             if self._ssl is not None:
-                _bounded(sock, timeout.connect, "connect_timeout")
+                bounded(sock, timeout.connect, "connect_timeout")
                 sock = self._ssl.wrap_socket(sock, server_hostname=origin.host)
         except TimeoutError:
             sock.close()
-            raise _timed_out("connect_timeout") from None
+            raise timed_out("connect_timeout") from None
         except OSError as error:  # ssl.SSLError is an OSError
             sock.close()
             raise TransportFailure("connect", f"TLS: {error}") from None
@@ -137,12 +103,12 @@ class SyncSender:
 
     def _checkout(self, timeout: Any, fresh: bool = False) -> _Connection:
         wait = timeout.pool
-        at = _deadline.get()
+        at = current_deadline()
         if at is not None:
             left = max(at - time.monotonic(), 0.0)
             wait = left if wait is None else min(wait, left)
         if not self._slots.acquire(timeout=wait):
-            raise _timed_out("pool_timeout")
+            raise timed_out("pool_timeout")
         try:
             with self._lock:
                 now = time.monotonic()
@@ -174,7 +140,7 @@ class SyncSender:
 
     # -- one request ----------------------------------------------------------------------------
 
-    def send(self, path: str, params: tuple[tuple[str, str], ...], timeout: Any, limit: int) -> Received:
+    def send(self, path: str, params: Params, timeout: Timeout, limit: int) -> Received:
         """GET `path` (percent-encoded) with `params` and read the answer within `limit` body
         bytes. Raises TransportFailure, or BodyTooLarge."""
         head = request_head(b"GET", target(self.origin, path, params), self.origin.host_header, self._head_headers)
@@ -200,10 +166,10 @@ class SyncSender:
         reused = connection.requests > 0
         connection.requests += 1
         try:
-            _bounded(sock, timeout.write, "write_timeout")
+            bounded(sock, timeout.write, "write_timeout")
             sock.sendall(head)
         except TimeoutError:
-            raise _timed_out("write_timeout") from None
+            raise timed_out("write_timeout") from None
         except OSError as error:
             if reused:
                 return True
@@ -211,10 +177,10 @@ class SyncSender:
         received = 0
         while not reader.complete and reader.failure is None:
             try:
-                _bounded(sock, timeout.read, "read_timeout")
+                bounded(sock, timeout.read, "read_timeout")
                 data = sock.recv(_constants.READ_CHUNK_BYTES)
             except TimeoutError:
-                raise _timed_out("read_timeout") from None
+                raise timed_out("read_timeout") from None
             except OSError as error:
                 if reused and received == 0:
                     return True
@@ -249,4 +215,4 @@ class SyncSender:
             return len(self._idle) + len(self._active)
 
 
-__all__ = ["SyncSender", "check_deadline", "deadline"]
+__all__ = ["SocketPool"]
