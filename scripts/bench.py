@@ -36,7 +36,7 @@ import regen as regen_script  # scripts/regen.py: what a generation reads
 
 import agentruns
 from agentruns import _plan
-from agentruns._http import decode
+from agentruns._judge import decode
 from agentruns.normalizers import status_table
 from agentruns.testing import make_run
 from agentruns.testing.data import draft, sample_ids, terminal

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from agentruns import _http
+from agentruns import _request_loop
 
 pytest_plugins = ["pytester"]
 
@@ -16,10 +16,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 def delays(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """The delays the retry loop asks for, recorded instead of slept."""
     asked: list[float] = []
-    monkeypatch.setattr(_http, "sleep", asked.append)
+    monkeypatch.setattr(_request_loop, "sleep", asked.append)
 
     async def record(seconds: float) -> None:
         asked.append(seconds)
 
-    monkeypatch.setattr(_http, "async_sleep", record)
+    monkeypatch.setattr(_request_loop, "async_sleep", record)
     return asked

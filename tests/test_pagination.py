@@ -132,8 +132,8 @@ def test_a_request_made_with_headers_hands_the_plan_its_headers() -> None:
     with LettaClient(api_key="emulator", base_url="http://127.0.0.1:9") as client:
         plain = Request(registry.get("letta"), "list", "/items", (), orjson.loads)
         headed = attrs.evolve(plain, with_headers=True)
-        _, without = client._transport.finish(plain, Received(200, [link], b"[1, 2]"), 1)
-        record, with_ = client._transport.finish(headed, Received(200, [link], b"[1, 2]"), 1)
+        _, without = client._request_loop.judge.verdict(plain, Received(200, [link], b"[1, 2]"), 1)
+        record, with_ = client._request_loop.judge.verdict(headed, Received(200, [link], b"[1, 2]"), 1)
     assert without == [1, 2]
     assert isinstance(with_, Headed) and with_.body == [1, 2] and with_.header("LINK") == link[1].decode()
     assert record.status_code == 200 and LinkHeader().read(with_, 2) == ([1, 2], "i2")

@@ -94,7 +94,7 @@ async def test_async_a_trickling_server_ends_the_call_at_its_deadline(handler: A
 
 def test_the_default_deadline_is_finite() -> None:
     for client in (CasedevClient(api_key=TOKEN), AsyncCasedevClient(api_key=TOKEN)):
-        total = client._transport.options.total_timeout
+        total = client._request_loop.options.total_timeout
         assert total is not None and 0 < total <= 600
 
 

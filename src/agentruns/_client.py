@@ -15,8 +15,8 @@ from collections.abc import Callable, Coroutine, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, ParamSpec, Self, TypedDict, TypeVar, overload
 
 from . import _constants, registry
-from ._http import Transport
 from ._plan import CALL_OVERRIDES, Plan
+from ._request_loop import RequestLoop
 from ._retry import BadOption, CallOptions
 from ._transport import environment
 from ._transport.socket_pool import SocketPool
@@ -329,7 +329,7 @@ class _ProviderClientBase(Generic[HttpClientT]):
             options = CallOptions.checked(timeout, max_retries, max_response_bytes, total_timeout)
         except BadOption as bad:
             raise ConfigurationError(f"{bad.field}: {bad.message}", provider=info.name, field=bad.field) from None
-        self._transport = Transport(
+        self._request_loop = RequestLoop(
             info,
             _resolve_base_url(info, base_url, allow_insecure_http),
             _resolve_api_key(info, api_key),
@@ -363,9 +363,9 @@ class _ProviderClientBase(Generic[HttpClientT]):
         """A new client configured like this one but for the options given. It shares a caller's
         `http_client` and otherwise opens its own pool: close it as any client. `default_headers`
         are added to this client's."""
-        options = self._transport.options
+        options = self._request_loop.options
         return type(self)(
-            api_key=api_key or self._transport._token,
+            api_key=api_key or self._request_loop._token,
             base_url=base_url or self.base_url,
             timeout=options.timeout if timeout is NOT_GIVEN else timeout,
             max_retries=options.max_retries if max_retries is NOT_GIVEN else max_retries,
@@ -373,7 +373,7 @@ class _ProviderClientBase(Generic[HttpClientT]):
             http_client=self._http_client,
             max_response_bytes=(options.max_response_bytes if max_response_bytes is NOT_GIVEN else max_response_bytes),
             allow_insecure_http=self._allow_insecure_http,
-            default_headers={**self._transport.default_headers, **(default_headers or {})},
+            default_headers={**self._request_loop.default_headers, **(default_headers or {})},
         )
 
     def _state_error(self) -> ClientStateError:
@@ -392,27 +392,27 @@ class _ProviderClientBase(Generic[HttpClientT]):
 
     @property
     def info(self) -> registry.ProviderInfo:
-        return self._transport.provider
+        return self._request_loop.provider
 
     @property
     def base_url(self) -> str:
-        return self._transport.base_url
+        return self._request_loop.base_url
 
     @property
     def timeout(self) -> httpx.Timeout:
         """The client's per-phase timeouts, as an httpx.Timeout."""
-        return self._transport.options.timeout.as_httpx()
+        return self._request_loop.options.timeout.as_httpx()
 
     @property
     def max_retries(self) -> int:
-        return self._transport.options.max_retries
+        return self._request_loop.options.max_retries
 
     def _prepare(
         self, plan_function: Callable[..., Plan[T]], args: tuple[Any, ...], kwargs: dict[str, Any]
     ) -> tuple[Plan[T], CallOptions]:
         """The plan for one call and the options it runs with (the client's, overridden by the
         call's own timeout, max_retries and total_timeout)."""
-        defaults = self._transport.options
+        defaults = self._request_loop.options
         if not kwargs or CALL_OVERRIDES.isdisjoint(kwargs):  # most calls: the client's own options
             return plan_function(*args, **kwargs), defaults
         overrides = {name: kwargs.pop(name) for name in CALL_OVERRIDES & kwargs.keys()}
@@ -444,16 +444,16 @@ class SyncProviderClient(_ProviderClientBase["httpx.Client"]):
     is_async: ClassVar[bool] = False  # its operations are plain methods (see _plan.Operation)
 
     def _open_pool(self, http_client: httpx.Client | None) -> None:
-        transport = self._transport
+        request_loop = self._request_loop
         proxy = None if http_client is not None else environment.proxy_for(self.base_url)
         if http_client is not None or proxy:
             from ._transport.httpx_senders import HttpxSender, proxied_client  # httpx loads only for these
 
             client = http_client or proxied_client("Client", proxy, self.info.name)
             owned = http_client is None
-            self._sender: SocketPool | HttpxSender = HttpxSender(client, self.base_url, transport._headers, owned)
+            self._sender: SocketPool | HttpxSender = HttpxSender(client, self.base_url, request_loop._headers, owned)
         else:
-            self._sender = SocketPool(self.base_url, transport._headers)
+            self._sender = SocketPool(self.base_url, request_loop._headers)
 
     def _call(
         self, plan_function: Callable[..., Plan[T]], with_response: bool, /, *args: Any, **kwargs: Any
@@ -461,7 +461,7 @@ class SyncProviderClient(_ProviderClientBase["httpx.Client"]):
         if self._unusable is not None:
             raise self._state_error()
         plan, options = self._prepare(plan_function, args, kwargs)
-        response = self._transport.run(self._sender, plan, options)
+        response = self._request_loop.run(self._sender, plan, options)
         return response if with_response else response.parsed
 
     def close(self) -> None:
@@ -489,7 +489,7 @@ class AsyncProviderClient(_ProviderClientBase["httpx.AsyncClient"]):
     is_async: ClassVar[bool] = True  # its operations are coroutine methods (see _plan.Operation)
 
     def _open_pool(self, http_client: httpx.AsyncClient | None) -> None:
-        transport = self._transport
+        request_loop = self._request_loop
         proxy = None if http_client is not None else environment.proxy_for(self.base_url)
         if http_client is not None or proxy:
             from ._transport.httpx_senders import AsyncHttpxSender, proxied_client  # httpx loads only for these
@@ -497,12 +497,12 @@ class AsyncProviderClient(_ProviderClientBase["httpx.AsyncClient"]):
             client = http_client or proxied_client("AsyncClient", proxy, self.info.name)
             owned = http_client is None
             self._sender: AsyncioPool | AsyncHttpxSender = AsyncHttpxSender(
-                client, self.base_url, transport._headers, owned
+                client, self.base_url, request_loop._headers, owned
             )
         else:
             from ._transport.asyncio_pool import AsyncioPool  # asyncio's machinery loads only for async use
 
-            self._sender = AsyncioPool(self.base_url, transport._headers, self.info.name)
+            self._sender = AsyncioPool(self.base_url, request_loop._headers, self.info.name)
 
     async def _call(
         self, plan_function: Callable[..., Plan[T]], with_response: bool, /, *args: Any, **kwargs: Any
@@ -510,7 +510,7 @@ class AsyncProviderClient(_ProviderClientBase["httpx.AsyncClient"]):
         if self._unusable is not None:
             raise self._state_error()
         plan, options = self._prepare(plan_function, args, kwargs)
-        response = await self._transport.run_async(self._sender, plan, options)
+        response = await self._request_loop.run_async(self._sender, plan, options)
         return response if with_response else response.parsed
 
     async def aclose(self) -> None:

@@ -1,6 +1,6 @@
 """When to try again and how long to wait: a sans-IO policy that the sync and async loops share.
 
-Nothing here sends, sleeps or awaits; the loops in _http.py ask and act. A call's budget spans
+Nothing here sends, sleeps or awaits; the loops in _request_loop.py ask and act. A call's budget spans
 all its requests (a Letta run is several): one deadline, one retry budget, one size limit."""
 
 from __future__ import annotations

@@ -251,7 +251,7 @@ def watch(
     """Follow a run until it ends; the exit code is 0 only if it succeeded."""
     from agentruns_model import RunStatus
 
-    from . import _http
+    from . import _request_loop
     from .fetching import _fetch_with, _Poll, sync_client
     from .refs import RunRef
     from .render import status_text
@@ -274,7 +274,7 @@ def watch(
                 elif run.status is not seen:
                     err.print(Text(message), highlight=False, soft_wrap=True)
                 seen = run.status
-                _http.sleep(poll.next_delay(run))
+                _request_loop.sleep(poll.next_delay(run))
     out.print(status_text(run), Text(run.ref, style="dim"))
     if run.status is not RunStatus.SUCCEEDED:
         raise typer.Exit(ExitCode.RUN_FAILED)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Unpack
 
 from agentruns_model import AgentRun
 
-from . import _http, registry
+from . import _request_loop, registry
 from ._client import (
     AsyncClientOptions,
     AsyncProviderClient,
@@ -141,7 +141,7 @@ class _Poll:
         remaining = self.deadline - time.monotonic()
         if remaining <= 0:
             raise self.timed_out()
-        own = client._transport.options.total_timeout
+        own = client._request_loop.options.total_timeout
         return {"total_timeout": remaining if own is None else min(own, remaining)}
 
     def is_over(self) -> bool:
@@ -180,7 +180,7 @@ def wait(
                 raise
             if run.is_terminal:
                 return run
-            _http.sleep(poll.next_delay(run))
+            _request_loop.sleep(poll.next_delay(run))
 
 
 async def await_(
@@ -204,7 +204,7 @@ async def await_(
                 raise
             if run.is_terminal:
                 return run
-            await _http.async_sleep(poll.next_delay(run))
+            await _request_loop.async_sleep(poll.next_delay(run))
 
 
 def afetch_many(

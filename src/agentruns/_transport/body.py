@@ -23,7 +23,7 @@ class BodyTooLarge(Exception):
 
 class BodyUndecodable(Exception):
     """The body is in an encoding we did not ask for, or its compressed bytes are broken. Only
-    the body is lost: the status still decides the error (see _http.Transport.finish)."""
+    the body is lost: the status still decides the error (see _judge.Judge.verdict)."""
 
 
 class BodyReader:

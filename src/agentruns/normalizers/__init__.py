@@ -48,7 +48,7 @@ def normalize(model: Any, ref: str | None = None) -> AgentRun:
     if not gc.isenabled():
         return normalizer(model, ref)
     # A big run makes thousands of Step objects; the cyclic GC would walk them over and over while
-    # they are built (see agentruns._http.decode), so it waits until the run is done.
+    # they are built (see agentruns._judge.decode), so it waits until the run is done.
     gc.disable()
     try:
         return normalizer(model, ref)

@@ -1,45 +1,26 @@
-"""The one request path. A client's `Transport` drives a plan (see _plan.py) over its sender
-(`_transport.Sender`): one that sends one GET and hands back the response read to its end
-(`Received`), or raises TransportFailure or BodyTooLarge. Every sender has the same `send`: our
-own sync and async pools and the httpx ones (a caller's `http_client`, or a proxy). What follows is shared: status → typed error, body → model, the retry decision of
-_retry.py and the call's deadline. The sync and async loops are the same lines, one with `await`."""
+"""The request loop: the one request path above the senders. A client's `RequestLoop` drives a
+plan (see _plan.py) over its sender (`_transport.Sender`, which sends one GET and hands back the
+response read to its end, or raises TransportFailure or BodyTooLarge): the call's budget and
+deadline, each request's retries (the decision is _retry.py's), the shared rate-limit pause.
+What each response means (a model, or which typed error) is the judge's (_judge.py). The sync
+and async loops are the same lines, one with `await`."""
 
 from __future__ import annotations
 
 import functools
-import gc
 import os
 import sys
 import time
-from collections.abc import Callable, Generator, Iterable, Mapping
-from typing import Any, TypeVar, cast
+from collections.abc import Callable, Generator, Mapping
+from typing import Any, TypeVar
 
-import orjson
-
-from . import _constants
-from ._plan import Headed, Plan, Request
-from ._retry import CallBudget, CallOptions, RateLimitGate, next_delay, parse_retry_after
-from ._transport import AsyncSender, BodyTooLarge, Received, Sender, TransportFailure
+from ._judge import Judge
+from ._plan import Plan, Request
+from ._retry import CallBudget, CallOptions, RateLimitGate, next_delay
+from ._transport import AsyncSender, BodyTooLarge, Sender, TransportFailure
 from ._transport.body import ACCEPT_ENCODING
 from ._transport.deadline import deadline
-from ._transport.target import Origin
-from .errors import (
-    AgentRunsError,
-    APIConnectionError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    ClientStateError,
-    ConflictError,
-    NotFoundError,
-    PermissionDeniedError,
-    RateLimitError,
-    ResponseTooLargeError,
-    ResponseValidationError,
-    ServerError,
-    UnprocessableEntityError,
-)
+from .errors import AgentRunsError, APITimeoutError, ClientStateError
 from .registry import ProviderInfo
 from .responses import RawResponse, RunResponse
 
@@ -88,94 +69,17 @@ async def _asyncio_sleep(seconds: float) -> None:
 async_sleep: Callable[[float], Any] = _asyncio_sleep
 
 
-def decode(parse: Callable[[bytes], T], body: bytes) -> T:
-    """bytes → model (see `_plan.body`). Raises orjson.JSONDecodeError or the model's DecodeError.
-
-    Building a large run allocates hundreds of thousands of objects, and every few hundred of those
-    CPython's cyclic GC walks the young objects, and now and then all live ones: on a 1 MB run that
-    is up to half the decode time, spent finding no garbage (JSON trees have no cycles). So the
-    collector is paused while a large body is decoded, and resumed at once after."""
-    if len(body) < _constants.GC_PAUSE_MIN_BYTES or not gc.isenabled():
-        return parse(body)
-    gc.disable()
-    try:
-        return parse(body)
-    finally:
-        gc.enable()
-
-
-_REQUEST_ID_HEADERS = tuple(name.encode() for name in _constants.REQUEST_ID_HEADERS)
-
-
-def request_id_in(raw_headers: Iterable[tuple[bytes, bytes]]) -> str | None:
-    # One pass over the raw headers: httpx's Headers.get scans (and re-encodes) the list per call.
-    found: dict[bytes, bytes] = {}
-    for key, value in raw_headers:
-        lowered = key.lower()
-        if lowered in _REQUEST_ID_HEADERS:
-            found.setdefault(lowered, value)
-    for name in _REQUEST_ID_HEADERS:
-        if name in found:
-            return found[name].decode("latin-1")
-    return None
-
-
-# The kinds of TransportFailure as an error message names them (httpx's names, which users know).
-_FAILURE_NAMES = {
-    "connect": "ConnectError",
-    "connect_timeout": "ConnectTimeout",
-    "read": "ReadError",
-    "read_timeout": "ReadTimeout",
-    "write": "WriteError",
-    "write_timeout": "WriteTimeout",
-    "pool_timeout": "PoolTimeout",
-    "protocol": "RemoteProtocolError",
-}
-
-_STATUS_ERRORS: dict[int, type[APIStatusError]] = {
-    400: BadRequestError,
-    401: AuthenticationError,
-    403: PermissionDeniedError,
-    404: NotFoundError,
-    409: ConflictError,
-    422: UnprocessableEntityError,
-    429: RateLimitError,
-}
-
-
-def _error_message(content: bytes) -> str | None:
-    """The provider's own message in a JSON error body ({"message": ...}, {"error": {"message":
-    ...}}, {"detail": ...}, {"error": "..."}), or None when it has none."""
-    if not content or len(content) > 64 * 1024 or content[:1] != b"{":
-        return None
-    try:
-        body = orjson.loads(content)
-    except orjson.JSONDecodeError:
-        return None
-    if not isinstance(body, dict):
-        return None
-    nested = body.get("error")
-    for value in (
-        body.get("message"),
-        nested.get("message") if isinstance(nested, dict) else None,
-        body.get("detail"),
-        nested,
-    ):
-        if isinstance(value, str) and value.strip():
-            return value[:300]
-    return None
-
-
 @functools.cache
 def user_agent() -> str:
-    """`agentruns/<version>`, sent by every road."""
+    """`agentruns/<version>`, sent by every sender."""
     from ._version_info import version
 
     return f"agentruns/{version()}"
 
 
-class Transport:
-    """Everything a client holds that a request needs. Never renders its token."""
+class RequestLoop:
+    """Everything a client holds that a request needs: its headers, options, rate-limit gate and
+    judge. Never renders its token."""
 
     def __init__(
         self,
@@ -197,103 +101,10 @@ class Transport:
         self._raw_headers = [(name.encode("ascii"), value.encode("ascii")) for name, value in self._headers.items()]
         self.options = options
         self.gate = RateLimitGate()
-        self.netloc = Origin.of(self.base_url).netloc  # as an error about reaching the server names it
+        self.judge = Judge(provider, self.base_url, token)
 
     def __repr__(self) -> str:
-        return f"Transport(provider={self.provider.name!r}, base_url={self.base_url!r})"
-
-    # -- judging one received response (every road) -------------------------------------------
-
-    def _scrub(self, text: str) -> str:
-        return text.replace(self._token, "***") if self._token else text
-
-    def transport_error(self, request: Request[Any], failure: TransportFailure) -> APIConnectionError:
-        kind = APITimeoutError if failure.is_timeout else APIConnectionError
-        detail = self._scrub(str(failure))
-        return kind(
-            f"{_FAILURE_NAMES[failure.kind]}: {detail} ({self.netloc})",
-            provider=self.provider.name,
-            operation=request.operation,
-        )
-
-    def too_large(self, request: Request[Any], budget: CallBudget) -> ResponseTooLargeError:
-        limit = budget.options.max_response_bytes
-        return ResponseTooLargeError(
-            f"response body exceeds max_response_bytes={limit}",
-            provider=self.provider.name,
-            operation=request.operation,
-            limit=limit,
-        )
-
-    def finish(self, request: Request[T], received: Received, attempts: int) -> tuple[RawResponse, T]:
-        """Turn a fully read response into its record and model, or raise the typed error it is.
-        The status decides: a body that could not be decoded only loses the body."""
-        status, raw_headers, body = received.status, received.headers, received.body
-        record = RawResponse(
-            operation=request.operation,
-            status_code=status,
-            content=body,
-            request_id=request_id_in(raw_headers),
-            attempts=attempts,
-            raw_headers=raw_headers,
-        )
-        if not 200 <= status < 300:
-            raise self._status_error(request, record, received.body_error)
-        if received.body_error is not None:
-            raise ResponseValidationError(
-                f"the body could not be read: {received.body_error}", **self._about(request, record)
-            )
-        try:
-            parsed = decode(request.parse, body)
-            if request.with_headers:  # a page style that reads the Link header: the plan gets both
-                return record, cast(T, Headed(parsed, tuple(raw_headers)))
-            return record, parsed
-        except orjson.JSONDecodeError as error:
-            content_type = record.headers.get("content-type", "no content type")
-            raise ResponseValidationError(
-                f"body is not JSON ({content_type}, {len(body)} bytes): {error}", **self._about(request, record)
-            ) from None
-        except self.provider.decode_error as error:
-            raise ResponseValidationError(
-                f"does not match the {self.provider.title} spec: {getattr(error, 'message', error)}",
-                path=getattr(error, "path_str", None) or None,
-                **self._about(request, record),
-            ) from None
-        except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as error:
-            raise ResponseValidationError(
-                f"response could not be parsed: {error!r}", **self._about(request, record)
-            ) from None
-
-    def _about(self, request: Request[Any], record: RawResponse) -> dict[str, Any]:
-        """What every error about a received response carries."""
-        if record.http_request is None:
-            # For reference only, without the Authorization header; built only for an error, as
-            # parsing a URL costs more than the rest of a successful request's handling.
-            import httpx  # only for an error: the request, for reference
-
-            record.http_request = httpx.Request(
-                "GET", self.base_url + request.path, params=request.params, headers={"Accept": "application/json"}
-            )
-        return {
-            "provider": self.provider.name,
-            "operation": request.operation,
-            "response": record.http_response,
-            "body": record.content,
-            "request_id": record.request_id,
-        }
-
-    def _status_error(self, request: Request[Any], record: RawResponse, body_error: str | None) -> APIStatusError:
-        status = record.status_code
-        said = _error_message(record.content)
-        excerpt = self._scrub(said if said is not None else record.content[:300].decode("utf-8", "replace")).strip()
-        message = f"HTTP {status}" + (f": {excerpt}" if excerpt else "")
-        if body_error is not None:
-            message += f" (the body could not be read: {body_error})"
-        kind = _STATUS_ERRORS.get(status, ServerError if status >= 500 else APIStatusError)
-        about = self._about(request, record)
-        if kind is RateLimitError:
-            return RateLimitError(message, retry_after=parse_retry_after(record.headers.get("retry-after")), **about)
-        return kind(message, **about)
+        return f"RequestLoop(provider={self.provider.name!r}, base_url={self.base_url!r})"
 
     def _failed(self, error: AgentRunsError, attempt: int, budget: CallBudget) -> float | None:
         """The wait before the next attempt of a request that failed with `error`, or None when
@@ -306,17 +117,17 @@ class Transport:
             _log(INFO, "retrying (attempt %d failed: %s)", attempt, error)
         return delay
 
-    # -- one attempt, on whatever road the client has ----------------------------------------
+    # -- one attempt, on whatever sender the client has--------------------------------------
 
     def _attempt(self, sender: Sender, request: Request[T], budget: CallBudget, attempt: int) -> tuple[RawResponse, T]:
         try:
             received = sender.send(request.path, request.params, budget.timeout(), budget.bytes_left)
         except TransportFailure as failure:
-            raise self.transport_error(request, failure) from None
+            raise self.judge.transport_error(request, failure) from None
         except BodyTooLarge:
-            raise self.too_large(request, budget) from None
+            raise self.judge.too_large(request, budget) from None
         _log(DEBUG, "GET %s%s -> %d (attempt %d)", self.base_url, request.path, received.status, attempt)
-        return self.finish(request, received, attempt)
+        return self.judge.verdict(request, received, attempt)
 
     async def _attempt_async(
         self, sender: AsyncSender, request: Request[T], budget: CallBudget, attempt: int
@@ -324,11 +135,11 @@ class Transport:
         try:
             received = await sender.send(request.path, request.params, budget.timeout(), budget.bytes_left)
         except TransportFailure as failure:
-            raise self.transport_error(request, failure) from None
+            raise self.judge.transport_error(request, failure) from None
         except BodyTooLarge:
-            raise self.too_large(request, budget) from None
+            raise self.judge.too_large(request, budget) from None
         _log(DEBUG, "GET %s%s -> %d (attempt %d)", self.base_url, request.path, received.status, attempt)
-        return self.finish(request, received, attempt)
+        return self.judge.verdict(request, received, attempt)
 
     def _closed(self, sender: Sender | AsyncSender, request: Request[Any]) -> ClientStateError | None:
         """The error for a request of a client closed meanwhile (no attempt starts after close)."""
@@ -450,4 +261,4 @@ class _PlanSteps:
         return RunResponse(self._value, tuple(self._records))
 
 
-__all__ = ["Transport", "decode", "request_id_in"]
+__all__ = ["RequestLoop", "async_sleep", "sleep", "user_agent"]
