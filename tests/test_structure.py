@@ -16,33 +16,80 @@ from agentruns._transport import asyncio_pool, base, httpx_senders, socket_pool
 SRC = Path(__file__).resolve().parent.parent / "src" / "agentruns"
 
 
-def _imports(path: Path) -> set[str]:
-    """The sibling modules `path` imports (relative imports of the package, any depth of code)."""
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(SRC.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {_module_name(path): path for path in sorted(SRC.rglob("*.py"))}
+
+
+def _imports(name: str) -> set[str]:
+    """The modules of the package that module `name` imports: relative imports of any level and
+    absolute ones, at any depth of code (inside functions and TYPE_CHECKING blocks included)."""
+    path = MODULES[name]
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text())):
-        if isinstance(node, ast.ImportFrom) and node.level == 1:
-            found |= {node.module.split(".")[0]} if node.module else {alias.name for alias in node.names}
-    return found
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - (node.level - 1)]
+                module = ".".join([*base, *([node.module] if node.module else [])])
+            else:
+                module = node.module or ""
+            submodules = {f"{module}.{alias.name}" for alias in node.names} & MODULES.keys()
+            found |= submodules
+            if module in MODULES and len(submodules) < len(node.names):  # names of the module itself
+                found.add(module)
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names} & MODULES.keys()
+    return found - {name}
 
 
-def test_the_package_modules_import_without_a_circle() -> None:
-    graph = {path.stem: _imports(path) for path in SRC.glob("*.py")}
+GRAPH = {name: _imports(name) for name in MODULES}
+
+
+def test_the_import_graph_reads_every_module_and_every_kind_of_import() -> None:
+    assert len(MODULES) > 60 and "agentruns._transport.socket_pool" in MODULES
+    assert "agentruns._transport.http11" in GRAPH["agentruns._transport.socket_pool"]  # from .http11 import
+    assert "agentruns.errors" in GRAPH["agentruns._transport.asyncio_pool"]  # from ..errors import
+    assert "agentruns._transport.httpx_senders" in GRAPH["agentruns._client"]  # inside a function
+    assert "agentruns.registry" in GRAPH["agentruns.normalizers"]  # a package's own __init__
+
+
+def test_every_module_imports_without_a_circle() -> None:
     cycles = []
 
     def visit(module: str, path: list[str]) -> None:
-        for imported in graph.get(module, ()):
+        for imported in sorted(GRAPH[module]):
             if imported in path:
                 cycles.append([*path[path.index(imported) :], imported])
-            elif imported in graph:
+            else:
                 visit(imported, [*path, imported])
 
-    for module in graph:
+    for module in GRAPH:
         visit(module, [module])
     assert cycles == []
 
 
+def test_the_senders_import_nothing_above_them() -> None:
+    below = {"agentruns._constants", "agentruns._types", "agentruns.errors"}
+    for name in MODULES:
+        if name.startswith("agentruns._transport"):
+            above = {m for m in GRAPH[name] if not m.startswith("agentruns._transport") and m not in below}
+            assert above == set(), name
+
+
+def test_the_judge_knows_no_sender_and_the_request_loop_no_sender_kind() -> None:
+    assert {m for m in GRAPH["agentruns._judge"] if m.startswith("agentruns._transport.")} <= {
+        "agentruns._transport.target"
+    }
+    kinds = {"socket_pool", "asyncio_pool", "httpx_senders"}
+    assert not {m.rpartition(".")[2] for m in GRAPH["agentruns._request_loop"]} & kinds
+
+
 def test_the_registry_and_the_request_path_name_no_client_and_no_road() -> None:
-    assert "_client" not in _imports(SRC / "registry.py")
+    assert "agentruns._client" not in GRAPH["agentruns.registry"]
     source = inspect.getsource(_request_loop) + inspect.getsource(_judge)
     for road in (
         "SocketPool(",
