@@ -84,7 +84,7 @@ def provider_page(name: str) -> str:
         "",
         "## Clients",
         "",
-        f"::: agentruns.providers.{name}",
+        f"::: agentruns.clients.{name}",
         "    options:",
         "      force_inspection: true",
         f"      members: [{sync.__name__}, {asynchronous.__name__}]",

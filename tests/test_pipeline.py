@@ -143,6 +143,7 @@ def test_a_new_spec_gives_type_checkers_its_clients(tmp_path: Path) -> None:
     module = project / "src" / "agentruns" / "_clients.py"
     module.parent.mkdir(parents=True)
     shutil.copyfile(ROOT / "src" / "agentruns" / "_clients.py", module)
+    shutil.copytree(ROOT / "src" / "agentruns" / "clients", module.parent / "clients")
     script = [sys.executable, str(project / "scripts" / "clients_module.py")]
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -150,15 +151,21 @@ def test_a_new_spec_gives_type_checkers_its_clients(tmp_path: Path) -> None:
 
     assert run("--check").returncode == 0
     shutil.copyfile(project / "specs" / "nsrocks.yaml", project / "specs" / "acme.yaml")
+    assert run_regen(project, "acme").returncode == 0  # its generated package, whose run operation the clients call
     stale = run("--check")
     assert stale.returncode == 1 and "src/agentruns/_clients.py" in stale.stdout and "make regen" in stale.stdout
     written = run()
     assert written.returncode == 0 and "wrote src/agentruns/_clients.py" in written.stdout, written.stderr
     listing = module.read_text()
-    assert "from .providers.acme import AcmeClient as AcmeClient, AsyncAcmeClient as AsyncAcmeClient" in listing
-    assert listing.count("from .providers.") == len(PROVIDERS) + 1
+    assert "from .clients.acme import AcmeClient as AcmeClient, AsyncAcmeClient as AsyncAcmeClient" in listing
+    assert listing.count("from .clients.") == len(PROVIDERS) + 1
+    written_clients = (project / "src" / "agentruns" / "clients" / "acme.py").read_text()
+    assert "class AcmeClient(SyncProviderClient):" in written_clients and "def plan_get_run(" in written_clients
     assert run("--check").returncode == 0
     lint = subprocess.run(
-        [str(Path(sys.executable).parent / "ruff"), "check", str(module)], capture_output=True, text=True, cwd=project
+        [str(Path(sys.executable).parent / "ruff"), "check", str(module), str(module.parent / "clients")],
+        capture_output=True,
+        text=True,
+        cwd=project,
     )
     assert lint.returncode == 0, lint.stdout

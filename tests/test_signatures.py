@@ -29,7 +29,7 @@ PER_CALL = ["timeout", "max_retries", "total_timeout"]
 def returned(provider: str) -> type:
     """What the provider's get_run returns, as its plan declares it (`Plan[T]` gives T): its run
     operation's model, or the parts it fetches as one (a LettaRun)."""
-    module = importlib.import_module(f"agentruns.providers.{provider}")
+    module = importlib.import_module(f"agentruns.clients.{provider}")
     model: type = typing.get_args(typing.get_type_hints(module.plan_get_run)["return"])[-1]
     return model
 
@@ -66,7 +66,7 @@ def test_help_shows_a_method_with_its_own_docstring(provider: str) -> None:
         shown = pydoc.render_doc(client.get_run, renderer=pydoc.plaintext)
         shown_response = pydoc.render_doc(client.get_run_response, renderer=pydoc.plaintext)
     model = returned(provider)
-    assert f"method of agentruns.providers.{provider}.{client_class.__name__} instance" in shown
+    assert f"method of agentruns.clients.{provider}.{client_class.__name__} instance" in shown
     assert "get_run(" in shown and model.__name__ in shown and "Operation" not in shown
     assert "Returns a RunResponse" in shown_response and "Returns a RunResponse" not in shown
     in_class = pydoc.render_doc(client_class, renderer=pydoc.plaintext)

@@ -57,12 +57,12 @@ _EXPORTS = {
 
 
 def _client_exports() -> dict[str, str]:
-    """`CasedevClient` and `AsyncCasedevClient` -> ".providers.casedev", for every provider."""
-    from .providers import names
+    """`CasedevClient` and `AsyncCasedevClient` -> ".clients.casedev", for every provider."""
+    from ._provider_names import names
 
     exports = {}
     for name in names():
-        exports[f"{name.capitalize()}Client"] = exports[f"Async{name.capitalize()}Client"] = f".providers.{name}"
+        exports[f"{name.capitalize()}Client"] = exports[f"Async{name.capitalize()}Client"] = f".clients.{name}"
     return exports
 
 
@@ -124,7 +124,9 @@ def __getattr__(name: str) -> Any:
     module_name = _EXPORTS.get(name) or _client_exports().get(name)
     if module_name is None:
         raise AttributeError(f"module 'agentruns' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module_name, __name__), name)
+    module = importlib.import_module(module_name, __name__)
+    # `agentruns.registry` is the module itself; every other name is defined in its module.
+    value = module if module_name == f".{name}" else getattr(module, name)
     globals()[name] = value  # later lookups skip __getattr__
     return value
 

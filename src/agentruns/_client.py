@@ -1,8 +1,9 @@
 """Base classes of the provider clients: configuration, connection pool, lifecycle.
 
-A provider module declares its operations once (see _plan.py) in a mixin, and its two clients
-are that mixin on `SyncProviderClient` and on `AsyncProviderClient`. Everything a client needs to
-know about its provider (base URL, key variable and prefix) comes from the registry."""
+A provider's two clients are written out by `make regen` (agentruns/clients/<name>.py), each
+operation a real method that hands its plan (see _plan.py) to `_run`, on `SyncProviderClient`
+and on `AsyncProviderClient`. Everything a client needs to know about its provider (base URL,
+key variable and prefix) comes from the registry."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ import os
 import re
 import urllib.parse
 import weakref
-from collections.abc import Callable, Coroutine, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, ParamSpec, Self, TypedDict, TypeVar, overload
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypedDict, TypeVar
 
 from . import _constants, registry
-from ._plan import CALL_OVERRIDES, Plan
+from ._plan import Plan
 from ._request_loop import RequestLoop
 from ._retry import BadOption, CallOptions
 from ._transport import environment
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
     from ._transport.httpx_senders import AsyncHttpxSender, HttpxSender
 
 T = TypeVar("T")
-P = ParamSpec("P")
 # A caller's httpx client, of the kind each client takes (httpx is imported only where one is used).
 HttpClientT = TypeVar("HttpClientT")
 
@@ -163,153 +163,10 @@ _TOKEN_CHARS = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _VALUE_CHARS = re.compile(r"[\x20-\x7e]*")
 
 
-class Operation(Generic[P, T]):
-    """An operation of a provider client, declared once by its plan function: a sync client's
-    call blocks and returns the result, an async client's call is awaited. With
-    `with_response=True` the result is a RunResponse (every raw response beside the model).
-
-    Each client class gets the operation as a real method of its own (see
-    `_ProviderClientBase.__init_subclass__`), so `help()`, `inspect.signature`, IDEs and the API
-    reference see its parameters, its docstring and the model it returns; type checkers see this
-    descriptor's `__get__`, which says the same."""
-
-    def __init__(self, plan: Callable[P, Plan[Any]], *, with_response: bool = False) -> None:
-        self.plan = plan
-        self.with_response = with_response
-        self.name: str = plan.__name__
-
-    def __set_name__(self, owner: type[Any], name: str) -> None:
-        self.name = name
-
-    @overload
-    def __get__(self, client: None, owner: type[Any]) -> Any: ...
-    @overload
-    def __get__(self, client: SyncProviderClient, owner: type[Any]) -> Callable[P, T]: ...
-    @overload
-    def __get__(self, client: AsyncProviderClient, owner: type[Any]) -> Callable[P, Coroutine[Any, Any, T]]: ...
-    def __get__(self, client: Any, owner: type[Any]) -> Any:
-        return self  # on the operations mixin; a client class has its own method (method_for)
-
-    @property
-    def __doc__(self) -> str | None:  # type: ignore[override]
-        doc = self.plan.__doc__
-        if self.with_response and doc:
-            doc += _RESPONSE_NOTE
-        return doc
-
-    def method_for(self, owner: type[Any], is_async: bool) -> Callable[..., Any]:
-        """The operation as a method of the client class `owner` (a coroutine function on an
-        async client), written out with the plan's own parameters and the per-call options, as
-        dataclasses writes `__init__`: `inspect` reads it as any function, and nothing is
-        computed for it at import (not even `inspect`, a 12 ms import)."""
-        plan = self.plan
-        code = plan.__code__
-        positional = code.co_varnames[: code.co_argcount]
-        keyword = code.co_varnames[code.co_argcount : code.co_argcount + code.co_kwonlyargcount]
-        defaults = plan.__defaults__ or ()
-        first_default = len(positional) - len(defaults)
-        names: dict[str, Any] = {"_plan": plan, "_with_response": self.with_response, "_NOT_GIVEN": NOT_GIVEN}
-        params = ["self"]
-        for index, name in enumerate(positional):
-            if index >= first_default:
-                names[f"_default_{name}"] = defaults[index - first_default]
-                params.append(f"{name}=_default_{name}")
-            else:
-                params.append(name)
-        params.append("*")
-        for name in keyword:
-            names[f"_default_{name}"] = (plan.__kwdefaults__ or {})[name]
-            params.append(f"{name}=_default_{name}")
-        params += [f"{name}=_NOT_GIVEN" for name in CALL_OVERRIDES_ORDER]
-        passed = ", ".join([*positional, *(f"{name}={name}" for name in keyword)])
-        given = " and ".join(f"{name} is _NOT_GIVEN" for name in CALL_OVERRIDES_ORDER)
-        overrides = ", ".join(f"{name}={name}" for name in CALL_OVERRIDES_ORDER)
-        prefix, call = ("async ", "await self._call") if is_async else ("", "self._call")
-        source = (
-            f"{prefix}def {self.name}({', '.join(params)}):\n"
-            f"    if {given}:\n"
-            f"        return {call}(_plan, _with_response, {passed})\n"
-            f"    return {call}(_plan, _with_response, {passed}, {overrides})\n"
-        )
-        exec(source, names)
-        method: Callable[..., Any] = names[self.name]
-        method.__qualname__ = f"{owner.__qualname__}.{self.name}"
-        method.__module__ = owner.__module__
-        method.__doc__ = self.__doc__
-        method.__annotations__ = self._annotations()
-        method.plan = plan  # type: ignore[attr-defined]  # the plan it runs (the bench drives it raw)
-        return method
-
-    def _annotations(self) -> dict[str, Any]:
-        """The plan's annotations, each read where that is cheap (a name, a union of names), the
-        per-call options' as written, and the model it returns (or a RunResponse of it)."""
-        namespace = self.plan.__globals__
-        annotations: dict[str, Any] = {}
-        for name, hint in self.plan.__annotations__.items():
-            if name == "return":
-                model = _evaluated(str(hint).removeprefix("Plan[").removesuffix("]"), namespace)
-                if self.with_response:
-                    from .responses import RunResponse
-
-                    model = RunResponse[model]  # type: ignore[valid-type]
-                annotations["return"] = model
-            elif not str(hint).startswith("Unpack["):
-                annotations[name] = _evaluated(hint, namespace)
-        annotations.update(_CALL_OVERRIDE_TYPES)
-        return {name: annotations[name] for name in [*annotations.keys() - {"return"}, "return"] if name in annotations}
-
-
-def _evaluated(hint: Any, namespace: dict[str, Any]) -> Any:
-    """`hint` evaluated in the plan's module where it can be (else as written)."""
-    if not isinstance(hint, str):
-        return hint
-    try:
-        return eval(hint, namespace)
-    except Exception:
-        return hint
-
-
-# The per-call options of every operation, as a reader of its signature wants them said (each
-# defaults to NOT_GIVEN: the client's own); CallOverrides types them for type checkers.
-_CALL_OVERRIDE_TYPES = {
-    "timeout": "float | httpx.Timeout | None",
-    "max_retries": "int",
-    "total_timeout": "float | None",
-}
-CALL_OVERRIDES_ORDER = tuple(_CALL_OVERRIDE_TYPES)
-
-
-_RESPONSE_NOTE = """
-
-Returns a RunResponse: the model as `.parsed`, beside every HTTP response the call took
-(`.responses`: status, headers, body and request id of each)."""
-
-
-def fetch_operation(plan: Callable[P, Plan[T]]) -> Operation[P, T]:
-    """`get_run = fetch_operation(plan)`: returns the parsed model."""
-    return Operation(plan)
-
-
-def response_operation(plan: Callable[P, Plan[T]]) -> Operation[P, RunResponse[T]]:
-    """`get_run_response = response_operation(plan)`: returns a RunResponse."""
-    return Operation(plan, with_response=True)
-
-
 class _ProviderClientBase(Generic[HttpClientT]):
-    provider: ClassVar[str]  # the registry name, set by the provider module's operations mixin
+    provider: ClassVar[str]  # the registry name, set by each generated client class (agentruns/clients/)
     is_async: ClassVar[bool]
     _sender: Any  # the connection pool requests go through (each subclass's own kinds)
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        """Each operation a provider's mixin declares becomes a real method of the client class,
-        and a provider's client class registers itself (the registry imports no client)."""
-        super().__init_subclass__(**kwargs)
-        for klass in cls.__mro__:
-            for name, value in vars(klass).items():
-                if isinstance(value, Operation) and name not in cls.__dict__:
-                    setattr(cls, name, value.method_for(cls, cls.is_async))
-        if isinstance(getattr(cls, "provider", None), str):
-            registry.register_client(cls.provider, cls.is_async, cls)
 
     def __init__(
         self,
@@ -407,28 +264,25 @@ class _ProviderClientBase(Generic[HttpClientT]):
     def max_retries(self) -> int:
         return self._request_loop.options.max_retries
 
-    def _prepare(
-        self, plan_function: Callable[..., Plan[T]], args: tuple[Any, ...], kwargs: dict[str, Any]
-    ) -> tuple[Plan[T], CallOptions]:
-        """The plan for one call and the options it runs with (the client's, overridden by the
-        call's own timeout, max_retries and total_timeout)."""
+    def _options(
+        self, timeout: TimeoutTypes | NotGiven, max_retries: int | NotGiven, total_timeout: float | NotGiven | None
+    ) -> CallOptions:
+        """The options one call runs with: the client's, overridden by the call's own timeout,
+        max_retries and total_timeout."""
         defaults = self._request_loop.options
-        if not kwargs or CALL_OVERRIDES.isdisjoint(kwargs):  # most calls: the client's own options
-            return plan_function(*args, **kwargs), defaults
-        overrides = {name: kwargs.pop(name) for name in CALL_OVERRIDES & kwargs.keys()}
-        overrides = {name: value for name, value in overrides.items() if value is not NOT_GIVEN}
+        if timeout is NOT_GIVEN and max_retries is NOT_GIVEN and total_timeout is NOT_GIVEN:
+            return defaults  # most calls: the client's own options
         try:
-            options = CallOptions.checked(
-                overrides.get("timeout", defaults.timeout),
-                overrides.get("max_retries", defaults.max_retries),
+            return CallOptions.checked(
+                defaults.timeout if timeout is NOT_GIVEN else timeout,
+                defaults.max_retries if max_retries is NOT_GIVEN else max_retries,
                 defaults.max_response_bytes,
-                overrides.get("total_timeout", defaults.total_timeout),
+                defaults.total_timeout if total_timeout is NOT_GIVEN else total_timeout,
             )
         except BadOption as bad:
             raise InvalidRequestError(
-                bad.message, provider=self.info.name, operation=plan_function.__name__, field=bad.field
+                bad.message, provider=self.info.name, operation="get_run", field=bad.field
             ) from None
-        return plan_function(*args, **kwargs), options
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, api_key='***')"
@@ -441,7 +295,7 @@ class SyncProviderClient(_ProviderClientBase["httpx.Client"]):
     _transport/socket_pool.py), or, behind a proxy from the environment, through an httpx.Client of ours; with
     one, through that httpx.Client and whatever transport it has."""
 
-    is_async: ClassVar[bool] = False  # its operations are plain methods (see _plan.Operation)
+    is_async: ClassVar[bool] = False  # its operations are plain methods
 
     def _open_pool(self, http_client: httpx.Client | None) -> None:
         request_loop = self._request_loop
@@ -455,14 +309,17 @@ class SyncProviderClient(_ProviderClientBase["httpx.Client"]):
         else:
             self._sender = SocketPool(self.base_url, request_loop._headers)
 
-    def _call(
-        self, plan_function: Callable[..., Plan[T]], with_response: bool, /, *args: Any, **kwargs: Any
-    ) -> RunResponse[T] | T:
+    def _run(
+        self,
+        plan: Plan[T],
+        timeout: TimeoutTypes | NotGiven,
+        max_retries: int | NotGiven,
+        total_timeout: float | NotGiven | None,
+    ) -> RunResponse[T]:
+        """Run one call's plan: every operation method of a generated client comes here."""
         if self._unusable is not None:
             raise self._state_error()
-        plan, options = self._prepare(plan_function, args, kwargs)
-        response = self._request_loop.run(self._sender, plan, options)
-        return response if with_response else response.parsed
+        return self._request_loop.run(self._sender, plan, self._options(timeout, max_retries, total_timeout))
 
     def close(self) -> None:
         """Close the connection pool (not one passed in as http_client: its owner closes it).
@@ -486,7 +343,7 @@ class AsyncProviderClient(_ProviderClientBase["httpx.AsyncClient"]):
     _transport/asyncio_pool.py), or, behind a proxy, through an httpx.AsyncClient of ours; with one,
     through that httpx.AsyncClient and whatever transport it has."""
 
-    is_async: ClassVar[bool] = True  # its operations are coroutine methods (see _plan.Operation)
+    is_async: ClassVar[bool] = True  # its operations are coroutine methods
 
     def _open_pool(self, http_client: httpx.AsyncClient | None) -> None:
         request_loop = self._request_loop
@@ -504,14 +361,20 @@ class AsyncProviderClient(_ProviderClientBase["httpx.AsyncClient"]):
 
             self._sender = AsyncioPool(self.base_url, request_loop._headers, self.info.name)
 
-    async def _call(
-        self, plan_function: Callable[..., Plan[T]], with_response: bool, /, *args: Any, **kwargs: Any
-    ) -> RunResponse[T] | T:
+    async def _run(
+        self,
+        plan: Plan[T],
+        timeout: TimeoutTypes | NotGiven,
+        max_retries: int | NotGiven,
+        total_timeout: float | NotGiven | None,
+    ) -> RunResponse[T]:
+        """Run one call's plan on the event loop: every operation method of a generated async
+        client comes here."""
         if self._unusable is not None:
             raise self._state_error()
-        plan, options = self._prepare(plan_function, args, kwargs)
-        response = await self._request_loop.run_async(self._sender, plan, options)
-        return response if with_response else response.parsed
+        return await self._request_loop.run_async(
+            self._sender, plan, self._options(timeout, max_retries, total_timeout)
+        )
 
     async def aclose(self) -> None:
         """Close the connection pool (not one passed in as http_client: its owner closes it).

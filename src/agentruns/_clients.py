@@ -2,9 +2,9 @@
 """Every provider's two clients, for type checkers and IDEs: agentruns/__init__.py imports this
 module only under TYPE_CHECKING; at run time each client is imported on first use."""
 
-from .providers.backside import AsyncBacksideClient as AsyncBacksideClient, BacksideClient as BacksideClient
-from .providers.casedev import AsyncCasedevClient as AsyncCasedevClient, CasedevClient as CasedevClient
-from .providers.letta import AsyncLettaClient as AsyncLettaClient, LettaClient as LettaClient
-from .providers.middesk import AsyncMiddeskClient as AsyncMiddeskClient, MiddeskClient as MiddeskClient
-from .providers.nsrocks import AsyncNsrocksClient as AsyncNsrocksClient, NsrocksClient as NsrocksClient
-from .providers.openai import AsyncOpenaiClient as AsyncOpenaiClient, OpenaiClient as OpenaiClient
+from .clients.backside import AsyncBacksideClient as AsyncBacksideClient, BacksideClient as BacksideClient
+from .clients.casedev import AsyncCasedevClient as AsyncCasedevClient, CasedevClient as CasedevClient
+from .clients.letta import AsyncLettaClient as AsyncLettaClient, LettaClient as LettaClient
+from .clients.middesk import AsyncMiddeskClient as AsyncMiddeskClient, MiddeskClient as MiddeskClient
+from .clients.nsrocks import AsyncNsrocksClient as AsyncNsrocksClient, NsrocksClient as NsrocksClient
+from .clients.openai import AsyncOpenaiClient as AsyncOpenaiClient, OpenaiClient as OpenaiClient

@@ -3,26 +3,20 @@ receives each parsed body back. The sync and the async client drive the same pla
 run fetched in several requests (the run, its steps page after page, its usage) is one call on
 both roads.
 
-    def get_run(run_id: str, **options: Unpack[CallOverrides]) -> Plan[RunDetails]:
+    def plan_get_run(run_id: str) -> Plan[RunDetails]:   # agentruns/providers/casedev.py
+        # its docstring: what the client's method says
         return (yield from send(request(get_run_details, body(RunDetails), id=run_id)))
 
-    class _Casedev:                       # in _client.py: Operation, fetch_operation, ...
-        provider = "casedev"
-        get_run: Final = fetch_operation(get_run)
-        get_run_response: Final = response_operation(get_run)
-
-    class CasedevClient(_Casedev, SyncProviderClient): ...
-    class AsyncCasedevClient(_Casedev, AsyncProviderClient): ...
-
-A plan function ends its signature with `**options: Unpack[CallOverrides]`: the per-call
-timeout, max_retries and total_timeout, which the client takes off before the plan runs. The
-plan never reads them; they are there so that every call site type-checks them."""
+`make regen` writes each provider's clients from its plan (agentruns/clients/<name>.py):
+`CasedevClient.get_run(run_id, *, timeout=..., max_retries=..., total_timeout=...)`, a real
+method with the plan's parameters and docstring, then the per-call options, which the client
+applies to the call's budget; the plan never sees them."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Iterable
 from types import ModuleType
-from typing import Any, Generic, ParamSpec, TypedDict, TypeVar, cast
+from typing import Any, Generic, ParamSpec, TypeVar, cast
 from uuid import UUID
 
 import attrs
@@ -30,7 +24,6 @@ import orjson
 from attrs import frozen
 
 from . import registry
-from ._types import NotGiven, TimeoutTypes
 from ._wire import WireDecoder, package_module
 from .errors import InvalidRequestError, ResponseValidationError
 
@@ -38,17 +31,6 @@ T = TypeVar("T")
 U = TypeVar("U")
 P = ParamSpec("P")
 MAX_PAGES = 10_000  # a list longer than this many pages is refused rather than followed forever
-
-
-class CallOverrides(TypedDict, total=False):
-    """Per-call overrides of the client's options."""
-
-    timeout: TimeoutTypes | NotGiven
-    max_retries: int | NotGiven
-    total_timeout: float | NotGiven | None
-
-
-CALL_OVERRIDES = frozenset(CallOverrides.__annotations__)
 
 
 @frozen
@@ -350,7 +332,6 @@ def _pagination_error(request: Request[Any], why: str) -> ResponseValidationErro
 
 
 __all__ = [
-    "CallOverrides",
     "CursorList",
     "Envelope",
     "Headed",

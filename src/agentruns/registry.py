@@ -1,7 +1,8 @@
 """The providers, as their specs state them: the one registry every part of agentruns reads.
 
-A provider is a spec, `specs/<name>.yaml`, plus a module of the same name under
-`agentruns/providers/` that declares how its run is fetched. `make regen` ships each spec inside
+A provider is a spec, `specs/<name>.yaml`, whose clients `make regen` writes
+(`agentruns/clients/<name>.py`), and, where its run is assembled from several operations, a
+module of the same name under `agentruns/providers/` with the plan that fetches it. `make regen` ships each spec inside
 its generated package (`agentruns_<name>/openapi.json`); this module reads it on first use, so
 `import agentruns` loads no provider and fetching a casedev ref loads case.dev's alone.
 
@@ -24,7 +25,7 @@ from uuid import UUID
 import orjson
 from attrs import frozen
 
-from . import providers
+from . import _provider_names
 from .errors import InvalidRequestError
 
 SHIPPED_SPEC = "openapi.json"
@@ -201,17 +202,22 @@ class ProviderInfo:
         return _decode_error(self.package)
 
     def clients(self) -> tuple[type[Any], type[Any]]:
-        """The provider's sync and async client classes: they register themselves when their
-        provider module is imported (this imports it)."""
-        importlib.import_module(f"agentruns.providers.{self.name}")
-        try:
-            return _CLIENTS[self.name, False], _CLIENTS[self.name, True]
-        except KeyError:
-            raise LookupError(f"agentruns.providers.{self.name} must define one sync and one async client") from None
+        """The provider's sync and async client classes, as `make regen` writes them
+        (agentruns/clients/<name>.py; this imports that module)."""
+        module = importlib.import_module(f"agentruns.clients.{self.name}")
+        sync, async_ = self.client_names
+        return getattr(module, sync), getattr(module, async_)
+
+    @property
+    def client_names(self) -> tuple[str, str]:
+        """`("CasedevClient", "AsyncCasedevClient")`."""
+        return f"{self.name.capitalize()}Client", f"Async{self.name.capitalize()}Client"
 
     def page_style(self, operation_id: str) -> Any:
         """How the list operation `operation_id` pages, as the provider module declares it in its
         `PAGES` (a CursorList, an Envelope, a NextCursor); None for an operation that does not."""
+        if importlib.util.find_spec(f"agentruns.providers.{self.name}") is None:
+            return None  # a run of its run operation alone: no list to page
         module = importlib.import_module(f"agentruns.providers.{self.name}")
         return getattr(module, "PAGES", {}).get(operation_id)
 
@@ -229,26 +235,14 @@ class ProviderInfo:
 # id(allOf schema) -> (that schema, the object it describes): see ProviderInfo.merged.
 _MERGED: dict[int, tuple[Mapping[str, Any], Mapping[str, Any]]] = {}
 
-# (provider, is async) -> its client class, as each registers itself (see _client.py).
-_CLIENTS: dict[tuple[str, bool], type[Any]] = {}
-
-
-def register_client(provider: str, is_async: bool, client_class: type[Any]) -> None:
-    """Called by each provider client class as it is defined; one of each kind per provider."""
-    known = _CLIENTS.setdefault((provider, is_async), client_class)
-    if known is not client_class and known.__qualname__ != client_class.__qualname__:
-        kind = "async" if is_async else "sync"
-        raise LookupError(f"{provider} has two {kind} clients: {known.__qualname__} and {client_class.__qualname__}")
-    _CLIENTS[provider, is_async] = client_class
-
 
 class UnknownProviderError(InvalidRequestError, LookupError):
     """A provider name that no spec and provider module define."""
 
 
 def names() -> tuple[str, ...]:
-    """Every provider's name, sorted: the modules of agentruns.providers (each has its spec)."""
-    return providers.names()
+    """Every provider's name, sorted: one per spec (see _provider_names)."""
+    return _provider_names.names()
 
 
 def get(name: str) -> ProviderInfo:

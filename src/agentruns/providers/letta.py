@@ -8,14 +8,13 @@ empty: ceil((steps + 1) / page_size) requests, as the seed counts them) and
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Final, Unpack
+from typing import Any, Final
 
 from agentruns_letta.api.runs import list_steps_for_run, retrieve_run, retrieve_usage_for_run
 from agentruns_letta.models import Run, SortOrder, Step, UsageStatistics
 from attrs import frozen
 
-from .._client import AsyncProviderClient, SyncProviderClient, fetch_operation, response_operation
-from .._plan import CallOverrides, CursorList, PageStyle, Plan, body, list_body, paginate, request, send
+from .._plan import CursorList, PageStyle, Plan, body, list_body, paginate, request, send
 
 # Steps asked for per page: the spec's default limit.
 STEPS_PAGE_SIZE = 100
@@ -45,7 +44,7 @@ class LettaRun:
         }
 
 
-def plan_get_run(run_id: str, *, page_size: int = STEPS_PAGE_SIZE, **options: Unpack[CallOverrides]) -> Plan[LettaRun]:
+def plan_get_run(run_id: str, *, page_size: int = STEPS_PAGE_SIZE) -> Plan[LettaRun]:
     """The run `run_id` (run-...), with every step and its usage: 2 + ceil((steps + 1) / page_size) requests."""
     run = yield from send(request(retrieve_run, body(Run), run_id=run_id))
     parse_steps = list_body(Step)
@@ -58,17 +57,3 @@ def plan_get_run(run_id: str, *, page_size: int = STEPS_PAGE_SIZE, **options: Un
     )
     usage = yield from send(request(retrieve_usage_for_run, body(UsageStatistics), run_id=run_id))
     return LettaRun(run, steps, usage)
-
-
-class _Letta:
-    provider = "letta"
-    get_run: Final = fetch_operation(plan_get_run)
-    get_run_response: Final = response_operation(plan_get_run)
-
-
-class LettaClient(_Letta, SyncProviderClient):
-    """Fetch complete Letta runs. The key comes from `api_key` or LETTA_API_KEY."""
-
-
-class AsyncLettaClient(_Letta, AsyncProviderClient):
-    """Fetch complete Letta runs with asyncio. The key comes from `api_key` or LETTA_API_KEY."""

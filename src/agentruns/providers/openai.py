@@ -9,14 +9,13 @@ read oldest first page after page: `{object, data, first_id, last_id, has_more}`
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, Final, Unpack
+from typing import Any, Final
 
 from agentruns_openai.api.responses import get_response, list_input_items
 from agentruns_openai.models import IncludeEnum, ItemResource, Response, ResponseItemList
 from attrs import frozen
 
-from .._client import AsyncProviderClient, SyncProviderClient, fetch_operation, response_operation
-from .._plan import CallOverrides, Envelope, PageStyle, Plan, body, paginate, request, send
+from .._plan import Envelope, PageStyle, Plan, body, paginate, request, send
 
 # Input items asked for per page: the most the API gives (its `limit` is 1 to 100).
 INPUT_ITEMS_PAGE_SIZE = 100
@@ -45,7 +44,6 @@ def plan_get_run(
     *,
     include: Iterable[IncludeEnum | str] = (),
     page_size: int = INPUT_ITEMS_PAGE_SIZE,
-    **options: Unpack[CallOverrides],
 ) -> Plan[OpenaiRun]:
     """The response `response_id` (resp_...) with every input item, and the extra data `include`
     names (`"message.output_text.logprobs"`, `"reasoning.encrypted_content"`, ...) on both."""
@@ -66,18 +64,3 @@ def plan_get_run(
         page_size,
     )
     return OpenaiRun(response, items)
-
-
-class _Openai:
-    provider = "openai"
-    get_run: Final = fetch_operation(plan_get_run)
-    get_run_response: Final = response_operation(plan_get_run)
-
-
-class OpenaiClient(_Openai, SyncProviderClient):
-    """Fetch OpenAI responses with their input items. The key (`sk-...`) comes from `api_key` or
-    OPENAI_API_KEY."""
-
-
-class AsyncOpenaiClient(_Openai, AsyncProviderClient):
-    """Fetch OpenAI responses with asyncio. The key comes from `api_key` or OPENAI_API_KEY."""
