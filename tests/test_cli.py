@@ -265,6 +265,23 @@ def test_export_reads_stdin_skips_comments_and_fetches_each_ref_once(emu: Emulat
     assert "2 of 2 runs exported" in result.stderr
 
 
+@pytest.mark.parametrize("source", ["file", "stdin"])
+def test_export_reads_a_refs_list_that_starts_with_a_byte_order_mark(
+    emu: Emulator, tmp_path: Path, source: str
+) -> None:
+    """Notepad and PowerShell's `Out-File -Encoding utf8` write UTF-8 with a BOM: it is the text's
+    encoding mark, not part of the first ref."""
+    env = {k: v for k, v in os.environ.items() if not k.endswith(("_API_KEY", "_BASE_URL"))}
+    env |= {"CASEDEV_API_KEY": TOKEN, "CASEDEV_BASE_URL": emu.url}
+    data = "\ufeffcasedev:run_1\r\ncasedev:run_2\r\n".encode()
+    refs = tmp_path / "refs.txt"
+    refs.write_bytes(data)
+    args, given = ([CLI, "export", str(refs)], None) if source == "file" else ([CLI, "export", "-"], data)
+    result = subprocess.run(args, input=given, capture_output=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert sorted(json.loads(line)["ref"] for line in result.stdout.splitlines()) == ["casedev:run_1", "casedev:run_2"]
+
+
 def test_emulate_prints_the_token_an_export_line_and_each_request() -> None:
     process = subprocess.Popen(
         [CLI, "emulate", "--port", "0", "--token", TOKEN, "--missing", "casedev:run_9", "--latency", "0.05"],

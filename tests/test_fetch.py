@@ -208,3 +208,19 @@ def test_type_checkers_see_every_registered_client() -> None:
         if alias.asname == alias.name
     }
     assert seen == agentruns._client_exports()
+
+
+def test_the_registry_is_reached_from_the_package_in_a_fresh_interpreter() -> None:
+    """`agentruns.registry.names()`, as the package's docstring shows it, with nothing imported
+    before (in this process the registry is loaded already, which hides a missing export)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", "import agentruns; print(','.join(agentruns.registry.names()))"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().split(",") == list(agentruns.registry.names())

@@ -600,3 +600,19 @@ def test_ambiguous_framing_is_refused_and_ends_the_connection(road: str) -> None
     with scripted(keep_alive(answer)) as server:
         got = fetch_on(road, server.url, ["two-lengths", "run_1", "length-and-chunks", "run_2"])
     assert got == ["APIConnectionError", "run_1", "APIConnectionError", "run_2"]
+
+
+@pytest.mark.parametrize("road", ROADS)
+def test_an_unasked_protocol_switch_is_a_typed_connection_error(road: str) -> None:
+    """A 101 Switching Protocols nobody asked for (no Upgrade header was sent) is not HTTP any
+    more: the request fails as an APIConnectionError, that connection ends, the next one works."""
+
+    def answer(peer: Peer, path: str) -> bytes:
+        run_id = peer.run_id(path)
+        if run_id == "switch":
+            return b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n\x81\x05hello"
+        return run_response(run_id)
+
+    with scripted(keep_alive(answer)) as server:
+        got = fetch_on(road, server.url, ["switch", "run_1"])
+    assert got == ["APIConnectionError", "run_1"]

@@ -283,7 +283,12 @@ def watch(
 def _read_refs(source: str) -> list[str]:
     """The refs of a file (or stdin, for `-`): one per line, `#` starts a comment, blank lines are
     skipped and a ref listed twice is fetched once."""
-    text = sys.stdin.read() if source == "-" else Path(source).read_bytes().decode("utf-8")
+    if source == "-":
+        stdin = getattr(sys.stdin, "buffer", None)  # the bytes, so a BOM is read as the mark it is
+        data = stdin.read() if stdin is not None else sys.stdin.read().encode("utf-8")
+    else:
+        data = Path(source).read_bytes()
+    text = data.decode("utf-8-sig")  # UTF-8, with or without the byte order mark Windows tools write
     refs = (line.partition("#")[0].strip() for line in text.splitlines())
     return list(dict.fromkeys(ref for ref in refs if ref))
 

@@ -128,6 +128,10 @@ class ResponseReader:
             if isinstance(error.__context__, TransportFailure):
                 raise error.__context__ from None
             raise
+        except httptools.HttpParserUpgrade:
+            # A switch to another protocol that no request of ours asks for (we send no Upgrade):
+            # what follows is not HTTP, on either pool.
+            raise TransportFailure("protocol", "the server switched protocols (HTTP 101) unasked") from None
         except httptools.HttpParserError as error:
             if self.complete:  # garbage after a complete response: its own problem, not this one's
                 self.leftover = True
