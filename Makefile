@@ -16,12 +16,13 @@ VENV_STAMP := $(VENV)/.installed
 PACKAGE_STAMPS := $(patsubst generated/%/pyproject.toml,$(VENV)/.installed-%,$(GENERATED))
 READY := $(VENV_STAMP) $(PACKAGE_STAMPS)
 
-.PHONY: help install venv regen docs docs-build transport-report e2e-otel diff-specs demo dist bench bench-quick soak fuzz check-generated lint-specs lint typecheck pytest test clean
+.PHONY: help install venv regen golden docs docs-build transport-report e2e-otel diff-specs demo dist bench bench-quick soak fuzz check-generated lint-specs lint typecheck pytest test clean
 
 help:
 	@echo "make demo             start the emulator and fetch one run per provider through the CLI"
 	@echo "make regen            compile specs/ into generated/ (only what changed), report and version it"
 	@echo "make test             lint-specs, check-generated, ruff, mypy, docs-build, pytest, bench-quick"
+	@echo "make golden           write tests/golden/ (each provider's run as OpenTelemetry spans) afresh"
 	@echo "make docs             serve the documentation on http://127.0.0.1:8000"
 	@echo "make diff-specs       what changed in each API since the last regen (or since REF=<git ref>)"
 	@echo "make check-generated  fail if generated/ differs from a fresh generation"
@@ -65,6 +66,11 @@ regen: $(READY)
 	$(BIN)/python scripts/clients_module.py
 	@$(MAKE) --no-print-directory venv
 
+# The golden files the trace tests compare against, one per provider: a new provider's is written
+# here; a changed mapping's diff is read, then committed.
+golden: $(READY)
+	AGENTRUNS_UPDATE_GOLDEN=1 $(BIN)/pytest tests/test_otel.py -k test_golden_spans -p no:cacheprovider -o addopts="" -q
+
 demo: regen
 	$(BIN)/python scripts/demo.py
 
@@ -85,7 +91,8 @@ check-generated: $(READY)
 
 lint-specs: $(READY)
 	@for spec in $(SPECS); do $(BIN)/openapi-spec-validator $$spec || exit 1; done
-	@$(BIN)/python -c "import json, jsonschema; jsonschema.Draft202012Validator.check_schema(json.load(open('specs/agentrun.schema.json')))" && echo "specs/agentrun.schema.json: OK"
+	@$(BIN)/python scripts/check_extensions.py
+	@$(BIN)/python -c "import json, jsonschema; [jsonschema.Draft202012Validator.check_schema(json.load(open(f))) for f in ('specs/agentrun.schema.json', 'specs/x-agentruns.schema.json')]" && echo "specs/agentrun.schema.json, specs/x-agentruns.schema.json: OK"
 
 lint: $(READY)
 	$(BIN)/ruff check src tests scripts

@@ -298,7 +298,8 @@ def raw_requests(
 def single_fetch(table: Table, quick: bool) -> None:
     for provider in PROVIDERS:
         run = big_run(provider)
-        headers = {"Authorization": f"Bearer {key(provider)}"}
+        auth = agentruns.registry.get(provider).auth  # the key sent as the provider's spec says
+        headers = {auth.header: auth.value(key(provider))}
         for label, size, limit in (("12 KB", 12_000, 0.75), ("1 MB", 1_000_000, 0.85)):
             steps = steps_for(provider, size)
             steps = min(steps, 200) if quick else steps

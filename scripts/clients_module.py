@@ -246,9 +246,15 @@ def client_source(name: str) -> str:
     return _formatted("\n".join(lines) + "\n", CLIENTS / f"{name}.py")
 
 
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?", ":")) else text + "."
+
+
 def _declared_plan(name: str) -> tuple[_Method, str, dict[str, set[str]]]:
     """For a provider with no provider module: the plan its spec declares (its run operation alone,
-    the ref's ids its path parameters), as source, with the method that runs it and its imports."""
+    the ref's ids its path parameters, the query x-agentruns' run_query gives), as source, with
+    the method that runs it and its imports."""
     import orjson
 
     from agentruns import registry
@@ -271,13 +277,18 @@ def _declared_plan(name: str) -> tuple[_Method, str, dict[str, set[str]]]:
     model = info.model_class(info.schema_name_of(operation)).__name__
     ids = [p.name for p in operation.path_parameters]
     raw = info.spec["paths"][operation.path][operation.method.lower()]
-    doc = " ".join(part.strip() for part in (raw.get("summary"), raw.get("description")) if part) or (
+    doc = " ".join(_sentence(part) for part in (raw.get("summary"), raw.get("description")) if part) or (
         f"The run {', '.join(f'`{i}`' for i in ids)}: {operation.operation_id}."
     )
     doc = textwrap.fill(doc.split("\n\n")[0].replace("\n", " "), 96)
     parameters = [inspect.Parameter(i, inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation="str") for i in ids]
     method = _Method("get_run", "plan_get_run", parameters, model, doc)
     arguments = ", ".join(f"{i}={i}" for i in ids)
+    if info.run_query:  # what the run operation is always sent with (x-agentruns: run_query)
+        arguments += "".join(
+            f", {name}={value!r}".replace("'", '"') if name.isidentifier() else f", **{{{name!r}: {value!r}}}"
+            for name, value in info.run_query.items()
+        )
     source = "\n".join(
         [
             f"def plan_get_run({', '.join(f'{i}: str' for i in ids)}) -> Plan[{model}]:",

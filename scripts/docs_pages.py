@@ -45,7 +45,11 @@ def provider_page(name: str) -> str:
         f"| API key | `{info.api_key_variable}`"
         + (f" (keys start with `{info.key_prefix}`)" if info.key_prefix else "")
         + " |",
-        f"| base URL | `{info.base_url_variable}`, else `{info.default_base_url}` |",
+        f"| base URL | `{info.base_url_variable}`, else `{info.default_base_url}` |"
+        if info.default_base_url
+        else f"| base URL | `{info.base_url_variable}` (required: self-hosted; its spec's servers: "
+        + ", ".join(f"`{server}`" for server in info.servers)
+        + ") |",
         f"| spec | `specs/{name}.yaml`, generated client `generated/{name}/` (`{info.package}`) |",
         "",
         "## Operations",

@@ -48,6 +48,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import check_extensions
 import specdiff
 import yaml
 
@@ -341,6 +342,10 @@ def _client_urls(spec: dict[str, Any]) -> dict[str, str]:
 
 def _build_client(target: Target, dest: Path, version: str | None) -> None:
     spec = yaml.safe_load(target.spec.read_text())
+    # A provider's spec (one of specs/) is checked before anything is generated; a spec compiled
+    # on its own (the generator's construct tests) declares no provider.
+    if target.spec.parent.resolve() == SPECS.resolve() and (found := check_extensions.problems(target.name, spec)):
+        raise SystemExit("\n".join(found))
     with tempfile.TemporaryDirectory(prefix=f"agentruns-{target.name}-") as tmp:
         # The templates plus the metadata snippet pyproject_uv.toml.jinja includes (raw: a
         # classifier is text, not a template).

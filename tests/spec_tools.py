@@ -34,6 +34,12 @@ def example(provider: str) -> dict[str, Any]:
     return copy.deepcopy(schema(provider, RUN_SCHEMAS[provider])["example"])
 
 
+def a_base_url(provider: str) -> str:
+    """Where a test's client of the provider points when nothing is sent: its spec's own server,
+    or, for a self-hosted provider (no server of its own), a placeholder host of its kind."""
+    return registry.get(provider).default_base_url or "https://self-hosted.example/api/v1"
+
+
 def a_key(provider: str, secret: str = "test") -> str:
     """A key of the provider's own form (its key prefix, then `secret`), right or wrong by secret."""
     return (registry.get(provider).key_prefix or "") + secret

@@ -429,7 +429,7 @@ def test_providers_keeps_every_value_whole_at_80_columns() -> None:
     assert narrow.returncode == wide.returncode == 0, narrow.stderr + wide.stderr
     assert max(map(len, narrow.stdout.splitlines())) <= 80, narrow.stdout
     for info in registry.all_providers():
-        for value in (info.title, info.ref_format, info.api_key_variable, info.default_base_url):
+        for value in (info.title, info.ref_format, info.api_key_variable, info.default_base_url or "self-hosted"):
             for output in (narrow.stdout, wide.stdout):
                 assert any(value in line for line in output.splitlines()), f"{value!r} not whole:\n{output}"
     assert "┃ provider" in wide.stdout and "┃" not in narrow.stdout  # one table where it fits, else blocks

@@ -61,7 +61,7 @@ def operation_paths(provider: str, n: int) -> list[str]:
 
 
 def get(emu: Emulator, provider: str, path: str, query: str = "") -> httpx.Response:
-    return httpx.get(f"{emu.url}{path}?{query}", headers={"Authorization": f"Bearer {emu.token_for(provider)}"})
+    return httpx.get(f"{emu.url}{path}?{query}", headers=emu.headers_for(provider))
 
 
 def queries(operation: registry.OperationInfo) -> list[str]:

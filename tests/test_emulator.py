@@ -19,7 +19,7 @@ from emulator_cases import SYNC_CLIENTS, ids_for, run_with
 import agentruns
 from agentruns import normalize
 from agentruns.testing import Emulator, make_run
-from agentruns.testing.data import lifecycle, statuses, terminal
+from agentruns.testing.data import lifecycle, realistic_statuses, terminal
 from spec_tools import PROVIDERS
 
 
@@ -36,7 +36,7 @@ def test_runs_are_deterministic_and_seeded() -> None:
 @pytest.mark.parametrize("provider", PROVIDERS)
 def test_every_status_occurs_over_the_id_space(provider: str) -> None:
     seen = Counter(make_run(provider, ids_for(provider, n)).get("status") for n in range(200))
-    assert set(seen) - {None} == set(statuses(provider))
+    assert set(seen) - {None} == set(realistic_statuses(provider))
 
 
 def test_step_count_is_settable_for_big_runs() -> None:

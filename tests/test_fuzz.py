@@ -25,7 +25,17 @@ from agentruns import ResponseTooLargeError, ResponseValidationError
 from agentruns.testing.app import match
 from agentruns.testing.bodies import variants
 from agentruns.testing.data import draft, respond
-from spec_tools import PROVIDERS, RUN_SCHEMAS, a_key, is_nullable, load_spec, resolve, run_part, schema as spec_schema
+from spec_tools import (
+    PROVIDERS,
+    RUN_SCHEMAS,
+    a_base_url,
+    a_key,
+    is_nullable,
+    load_spec,
+    resolve,
+    run_part,
+    schema as spec_schema,
+)
 
 # CI examples are derandomized, so a run is repeatable; `make fuzz` explores at random.
 settings.register_profile(
@@ -68,7 +78,7 @@ def _for_generation(schema: dict[str, Any]) -> dict[str, Any]:
         return {**schema, **FREE_FORM}
     kinds = schema.get("type")
     kinds = kinds if isinstance(kinds, list) else [kinds]
-    if "integer" in kinds:
+    if "integer" in kinds or "number" in kinds:  # a JSON number past 64 bits is one orjson refuses
         low, high = INT_RANGES.get(schema.get("format", ""), INT64)
         schema["minimum"] = max(schema.get("minimum", low), low)
         schema["maximum"] = min(schema.get("maximum", high), high)
@@ -79,8 +89,13 @@ def _for_generation(schema: dict[str, Any]) -> dict[str, Any]:
         # Unknown keys are allowed (and must survive), but with bounded values and not too many.
         schema.setdefault("additionalProperties", FREE_FORM)
         schema.setdefault("maxProperties", len(schema["properties"]) + 2)
-    if schema.get("additionalProperties") is True:
-        schema["additionalProperties"] = FREE_FORM
+    extra = schema.get("additionalProperties")
+    if extra is True or ("object" in kinds and "properties" not in schema and extra is None):
+        schema["additionalProperties"] = FREE_FORM  # a free-form object: bounded JSON values
+    elif isinstance(extra, dict):  # a map: its values of their own schema
+        schema["additionalProperties"] = _for_generation(extra)
+    if "object" in kinds or "properties" in schema or extra is not None:
+        schema.setdefault("maxProperties", len(schema.get("properties", {})) + 2)
     if "items" in schema:
         schema["items"] = _for_generation(schema["items"])
         schema.setdefault("maxItems", 3)
@@ -151,7 +166,7 @@ def fetch_body(provider: str, body: bytes, content_type: str = "application/json
 
     def answer(request: httpx.Request) -> httpx.Response:
         # The emulator routes the spec's paths: the server's own path (OpenAI's /v1) is not one.
-        server_path = httpx.URL(info.default_base_url).path.rstrip("/")
+        server_path = httpx.URL(a_base_url(provider)).path.rstrip("/")
         found = match(request.url.raw_path.decode().split("?")[0].removeprefix(server_path))
         assert isinstance(found, tuple), request.url
         if found[0].operation == info.run_operation.operation_id:
@@ -160,7 +175,12 @@ def fetch_body(provider: str, body: bytes, content_type: str = "application/json
         return httpx.Response(200, content=orjson.dumps(other), headers={"content-type": "application/json"})
 
     transport = httpx.MockTransport(answer)
-    client = info.sync_client(api_key=a_key(provider), http_client=httpx.Client(transport=transport), max_retries=0)
+    client = info.sync_client(
+        api_key=a_key(provider),
+        base_url=a_base_url(provider),
+        http_client=httpx.Client(transport=transport),
+        max_retries=0,
+    )
     return client.get_run(*ids)
 
 

@@ -71,6 +71,8 @@ def test_golden_spans(provider: str) -> None:
     path = GOLDEN / f"otel_{provider}.json"
     if os.environ.get("AGENTRUNS_UPDATE_GOLDEN"):
         path.write_text(json.dumps(spans, indent=1, sort_keys=True, default=str) + "\n")
+    if not path.is_file():
+        pytest.fail(f"tests/golden/{path.name} is missing: `make golden` writes it (read it, then commit it)")
     assert json.loads(json.dumps(spans, default=str)) == json.loads(path.read_text())
 
 

@@ -147,8 +147,10 @@ def styles() -> list[tuple[str, str, PageStyle]]:
     found: list[tuple[str, str, PageStyle]] = []
     for provider in registry.names():
         info = registry.get(provider)
-        pages = getattr(importlib.import_module(f"agentruns.providers.{provider}"), "PAGES", {})
+        pages = {operation: info.page_style(operation) for operation in info.operations}
         for operation, declared in pages.items():
+            if declared is None:
+                continue
             bare = info.response_schema(info.operations[operation]).get("type") == "array"
             kinds: tuple[type, ...] = (CursorList, LinkHeader) if bare else (Envelope, NextCursor)
             found += [(provider, operation, kind(cursor=declared.cursor)) for kind in kinds]

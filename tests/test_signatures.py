@@ -19,7 +19,7 @@ from mypy import api as mypy_api
 
 import agentruns
 from agentruns import RunResponse, registry
-from spec_tools import a_key
+from spec_tools import a_base_url, a_key
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -44,7 +44,7 @@ def test_each_method_shows_its_parameters_and_its_model(provider: str) -> None:
     model = returned(provider)
     ids = [p.name for p in registry.get(provider).ref_parameters]
     for client_class in clients(provider):
-        client = client_class(api_key=a_key(provider, "signature"))
+        client = client_class(api_key=a_key(provider, "signature"), base_url=a_base_url(provider))
         try:
             run, response = inspect.signature(client.get_run), inspect.signature(client.get_run_response)
         finally:
@@ -62,7 +62,7 @@ def test_each_method_shows_its_parameters_and_its_model(provider: str) -> None:
 @pytest.mark.parametrize("provider", registry.names())
 def test_help_shows_a_method_with_its_own_docstring(provider: str) -> None:
     client_class = registry.get(provider).sync_client
-    with client_class(api_key=a_key(provider, "signature")) as client:
+    with client_class(api_key=a_key(provider, "signature"), base_url=a_base_url(provider)) as client:
         shown = pydoc.render_doc(client.get_run, renderer=pydoc.plaintext)
         shown_response = pydoc.render_doc(client.get_run_response, renderer=pydoc.plaintext)
     model = returned(provider)

@@ -77,6 +77,14 @@ def _is_loopback(host: str) -> bool:
 
 def _resolve_base_url(provider: registry.ProviderInfo, base_url: str | None, allow_insecure_http: bool) -> str:
     url = base_url or os.environ.get(provider.base_url_variable) or provider.default_base_url
+    if not url:
+        servers = ", ".join(provider.servers) or "none"
+        raise ConfigurationError(
+            f"{provider.title} has no server of its own (it is self-hosted): pass base_url=... or set "
+            f"{provider.base_url_variable} to your instance's API URL (its spec's servers: {servers})",
+            provider=provider.name,
+            field="base_url",
+        )
     try:
         parsed = urllib.parse.urlsplit(url)
         parsed.port  # noqa: B018 (a port that is not a number raises here)
@@ -107,7 +115,7 @@ def _resolve_base_url(provider: registry.ProviderInfo, base_url: str | None, all
 
 
 def _key_fault(key: str) -> str | None:
-    """What makes `key` unusable in an Authorization header, without showing the key: a token is
+    """What makes `key` unusable in a header, without showing the key: a token is
     printable ASCII, so a newline from `$(cat keyfile)` or a pasted non-breaking space is refused
     here, not sent (or echoed by a parser's error message)."""
     for position, char in enumerate(key, 1):
@@ -120,6 +128,8 @@ def _key_fault(key: str) -> str | None:
 def _resolve_api_key(provider: registry.ProviderInfo, api_key: str | None) -> str:
     variable = provider.api_key_variable
     key = api_key if api_key is not None else os.environ.get(variable)
+    if not key and provider.auth.optional:
+        return ""  # its spec lets a server take requests with no key (a self-hosted one)
     if not key:
         raise ConfigurationError(
             f"no API key: pass api_key=... or set the {variable} environment variable",
@@ -147,7 +157,7 @@ def _checked_headers(info: registry.ProviderInfo, headers: Mapping[str, str] | N
         field = f"default_headers[{name!r}]"
         if not isinstance(name, str) or not _TOKEN_CHARS.fullmatch(name):
             raise ConfigurationError(f"{field}: not a valid header name", provider=info.name, field="default_headers")
-        if name.lower() == "authorization":
+        if name.lower() in ("authorization", info.auth.header.lower()):
             raise ConfigurationError(
                 f"{field}: the key is set with api_key", provider=info.name, field="default_headers"
             )

@@ -6,5 +6,6 @@ from .clients.backside import AsyncBacksideClient as AsyncBacksideClient, Backsi
 from .clients.casedev import AsyncCasedevClient as AsyncCasedevClient, CasedevClient as CasedevClient
 from .clients.letta import AsyncLettaClient as AsyncLettaClient, LettaClient as LettaClient
 from .clients.middesk import AsyncMiddeskClient as AsyncMiddeskClient, MiddeskClient as MiddeskClient
+from .clients.n8n import AsyncN8nClient as AsyncN8nClient, N8nClient as N8nClient
 from .clients.nsrocks import AsyncNsrocksClient as AsyncNsrocksClient, NsrocksClient as NsrocksClient
 from .clients.openai import AsyncOpenaiClient as AsyncOpenaiClient, OpenaiClient as OpenaiClient

@@ -97,7 +97,8 @@ class RequestLoop:
         # The caller's headers replace ours of the same name (whatever its case); the key's own.
         chosen = {name.lower() for name in self.default_headers}
         headers = {name: value for name, value in headers.items() if name.lower() not in chosen}
-        self._headers = {"Authorization": f"Bearer {token}", **headers, **self.default_headers}
+        key = {provider.auth.header: provider.auth.value(token)} if token else {}  # none where a key is optional
+        self._headers = {**key, **headers, **self.default_headers}
         self._raw_headers = [(name.encode("ascii"), value.encode("ascii")) for name, value in self._headers.items()]
         self.options = options
         self.gate = RateLimitGate()

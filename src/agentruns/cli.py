@@ -470,6 +470,9 @@ def _unreachable(failures: list[AgentRunsError], written: int) -> bool:
     return written == 0 and len(recent) == UNREACHABLE_AFTER and all(type(f) is APIConnectionError for f in recent)
 
 
+_SELF_HOSTED = "none: self-hosted, give one"
+
+
 @app.command()
 def providers() -> None:
     """List the providers, their environment variables and base URLs."""
@@ -481,8 +484,8 @@ def providers() -> None:
             "provider": info.title,
             "ref": info.ref_format,
             "API key": info.api_key_variable,
-            "base URL (default)": info.default_base_url,
-            "base URL in use": os.environ.get(info.base_url_variable, info.default_base_url),
+            "base URL (default)": info.default_base_url or _SELF_HOSTED,
+            "base URL in use": os.environ.get(info.base_url_variable) or info.default_base_url or "(none given)",
         }
         for info in registry.all_providers()
     ]

@@ -80,6 +80,20 @@ class OperationInfo:
 
 
 @frozen
+class Auth:
+    """How a provider's key is sent, from its spec's `securitySchemes` and `security`: a bearer
+    token in `Authorization`, or an API key in a header of the provider's own name."""
+
+    scheme: str  # the security scheme's name in the spec ("bearerAuth", "ApiKeyAuth")
+    header: str  # "Authorization", "X-N8N-API-KEY"
+    prefix: str  # "Bearer " for a bearer token, "" for an API key header
+    optional: bool  # the spec's security also allows no key at all (`{}`): a self-hosted server
+
+    def value(self, key: str) -> str:
+        return self.prefix + key
+
+
+@frozen
 class ProviderInfo:
     """What agentruns knows of one provider, all of it read from the provider's spec."""
 
@@ -87,11 +101,19 @@ class ProviderInfo:
     title: str  # "case.dev"
     env_prefix: str  # "CASEDEV": CASEDEV_API_KEY and CASEDEV_BASE_URL
     key_prefix: str | None  # keys must start with this, where the provider says so
-    default_base_url: str  # servers[0].url
+    # The spec's first server that is a whole URL (its variables' defaults filled in), or None for
+    # a self-hosted provider (`x-agentruns: self_hosted: true`), or a spec whose servers are all
+    # relative: a base URL must then be given.
+    default_base_url: str | None
+    servers: tuple[str, ...]  # every server URL the spec lists, as written (templates included)
+    auth: Auth
     package: str  # "agentruns_casedev"
     spec: Mapping[str, Any]
     operations: Mapping[str, OperationInfo]  # by operationId
     run_operation: OperationInfo  # the operation whose path parameters address a run
+    # Query arguments the run operation is always sent with (`x-agentruns: run_query`), where the
+    # run is not whole without them (n8n's includeData=true).
+    run_query: Mapping[str, str] = {}
 
     @property
     def api_key_variable(self) -> str:
@@ -322,11 +344,47 @@ def from_spec(name: str, spec: Mapping[str, Any]) -> ProviderInfo:
         title=extension["title"],
         env_prefix=extension["env_prefix"],
         key_prefix=extension.get("key_prefix"),
-        default_base_url=spec["servers"][0]["url"],
+        default_base_url=None if extension.get("self_hosted") else _default_server(spec.get("servers") or ()),
+        servers=tuple(server["url"] for server in spec.get("servers") or ()),
+        auth=_auth(name, spec, operations[extension["run_operation"]]),
+        run_query=dict(extension.get("run_query", {})),
         package=f"agentruns_{name}",
         spec=spec,
         operations=operations,
         run_operation=operations[extension["run_operation"]],
+    )
+
+
+def _default_server(servers: Any) -> str | None:
+    """The first server that is a whole http(s) URL, its variables' defaults filled in."""
+    for server in servers:
+        url = str(server["url"])
+        for variable, declared in (server.get("variables") or {}).items():
+            url = url.replace("{" + variable + "}", str(declared.get("default", "")))
+        if url.startswith(("https://", "http://")) and "{" not in url:
+            return url
+    return None
+
+
+def _auth(name: str, spec: Mapping[str, Any], run_operation: OperationInfo) -> Auth:
+    """How the key is sent: the first of the run operation's security requirements (else the
+    spec's) whose scheme agentruns speaks; optional where a requirement is empty (`{}`)."""
+    raw = spec["paths"][run_operation.path][run_operation.method.lower()]
+    requirements = raw.get("security", spec.get("security", [{}]))
+    schemes = spec.get("components", {}).get("securitySchemes", {})
+    optional = any(not requirement for requirement in requirements)
+    for requirement in requirements:
+        for scheme_name in requirement:
+            scheme = schemes.get(scheme_name, {})
+            if scheme.get("type") == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
+                return Auth(scheme_name, "Authorization", "Bearer ", optional)
+            if scheme.get("type") == "apiKey" and scheme.get("in") == "header":
+                return Auth(scheme_name, str(scheme["name"]), "", optional)
+    if optional or not requirements:
+        return Auth("", "Authorization", "Bearer ", True)
+    raise ValueError(
+        f"specs/{name}.yaml: its security names no scheme agentruns can send "
+        "(an http bearer token, or an apiKey in a header)"
     )
 
 
@@ -364,6 +422,7 @@ def _enum_of(spec: Mapping[str, Any], schema: Mapping[str, Any]) -> tuple[str, .
 
 
 __all__ = [
+    "Auth",
     "OperationInfo",
     "Parameter",
     "ProviderInfo",

@@ -13,7 +13,7 @@ from agentruns.responses import RunResponse
 
 
 def plan_get_run(deployment_id: str, run_id: str) -> Plan[NsrocksRun]:
-    """Get an agent run"""
+    """Get an agent run."""
     return (yield from send(request(get_agent_run, body(NsrocksRun), deployment_id=deployment_id, run_id=run_id)))
 
 
@@ -31,7 +31,7 @@ class NsrocksClient(SyncProviderClient):
         max_retries: "int | NotGiven" = NOT_GIVEN,
         total_timeout: "float | NotGiven | None" = NOT_GIVEN,
     ) -> NsrocksRun:
-        """Get an agent run"""
+        """Get an agent run."""
         return self._run(plan_get_run(deployment_id, run_id), timeout, max_retries, total_timeout).parsed
 
     def get_run_response(
@@ -43,7 +43,7 @@ class NsrocksClient(SyncProviderClient):
         max_retries: "int | NotGiven" = NOT_GIVEN,
         total_timeout: "float | NotGiven | None" = NOT_GIVEN,
     ) -> RunResponse[NsrocksRun]:
-        """Get an agent run
+        """Get an agent run.
 
         Returns a RunResponse: the model as `.parsed`, beside every HTTP response the call took
         (`.responses`: status, headers, body and request id of each).
@@ -65,7 +65,7 @@ class AsyncNsrocksClient(AsyncProviderClient):
         max_retries: "int | NotGiven" = NOT_GIVEN,
         total_timeout: "float | NotGiven | None" = NOT_GIVEN,
     ) -> NsrocksRun:
-        """Get an agent run"""
+        """Get an agent run."""
         return (await self._run(plan_get_run(deployment_id, run_id), timeout, max_retries, total_timeout)).parsed
 
     async def get_run_response(
@@ -77,7 +77,7 @@ class AsyncNsrocksClient(AsyncProviderClient):
         max_retries: "int | NotGiven" = NOT_GIVEN,
         total_timeout: "float | NotGiven | None" = NOT_GIVEN,
     ) -> RunResponse[NsrocksRun]:
-        """Get an agent run
+        """Get an agent run.
 
         Returns a RunResponse: the model as `.parsed`, beside every HTTP response the call took
         (`.responses`: status, headers, body and request id of each).

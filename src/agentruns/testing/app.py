@@ -100,7 +100,7 @@ class EmulatorConfig:
 class LoggedRequest:
     method: str
     raw_path: str  # path and query exactly as sent, percent-encoding included
-    headers: dict[str, str]  # without Authorization
+    headers: dict[str, str]  # without the key's header (Authorization, or the provider's own)
     status: int = 0
     fault: str | None = None
     request_id: str = ""  # the X-Request-Id the answer carried
@@ -242,6 +242,20 @@ def _filled(
     return body
 
 
+@functools.cache
+def _key_headers() -> frozenset[str]:
+    """Every header a provider's key travels in (left out of the request log)."""
+    return frozenset({"authorization", *(info.auth.header.lower() for info in registry.all_providers())})
+
+
+def _key_of(request: Request, info: registry.ProviderInfo) -> str | None:
+    """The key a request carries the way `info`'s spec says it is sent, or None when it has none."""
+    raw = request.headers.get(info.auth.header)
+    if raw is None or not raw.startswith(info.auth.prefix):
+        return None
+    return raw[len(info.auth.prefix) :]
+
+
 class EmulatorApp:
     """One ASGI app serving every provider. Thread-safe: tests read `requests` from another thread."""
 
@@ -295,7 +309,7 @@ class EmulatorApp:
         entry = LoggedRequest(
             method=request.method,
             raw_path=raw_path + (f"?{query}" if query else ""),
-            headers={k: v for k, v in request.headers.items() if k.lower() != "authorization"},
+            headers={k: v for k, v in request.headers.items() if k.lower() not in _key_headers()},
             request_id=request_id(),
         )
         with self._lock:
@@ -331,16 +345,16 @@ class EmulatorApp:
         found = match(raw_path)
         if request.method != "GET" or found is None:
             return _json(404, error_body(404, f"no route for {request.method} {raw_path}")), None
-        given = request.headers.get("authorization", "").removeprefix("Bearer ")
         if isinstance(found, str):  # no provider takes these ids: any provider's key may ask
-            if given not in {token_for(info, config.token) for info in registry.all_providers()}:
+            if not any(_key_of(request, info) == token_for(info, config.token) for info in registry.all_providers()):
                 return _json(401, error_body(401, "missing or invalid bearer token")), None
             return _json(404, error_body(404, found)), None
         route, path_ids = found
         info = registry.get(route.provider)
         provider = route.provider
-        if given != token_for(info, config.token):
-            why = "missing or invalid bearer token"
+        given = _key_of(request, info)
+        if given != token_for(info, config.token) and not (given is None and info.auth.optional):
+            why = f"missing or invalid {'bearer token' if info.auth.prefix else info.auth.header}"
             if info.key_prefix and given and not given.startswith(info.key_prefix):
                 why = f"{info.title} API keys start with {info.key_prefix}"
             return _json(401, error_body(401, why, provider)), None

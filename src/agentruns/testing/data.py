@@ -32,16 +32,23 @@ def statuses(provider: str) -> tuple[str, ...]:
     return closed if closed is not None else tuple(attribute(provider, "STATUSES", ()))
 
 
+def realistic_statuses(provider: str) -> tuple[str, ...]:
+    """The status values a realistic run has: those its provider's table places (n8n's own
+    `unknown` is for the coverage draw, and for a run asked for by status)."""
+    every = statuses(provider)
+    return tuple(s for s in every if _normalized(provider, s) is not RunStatus.UNKNOWN) or every
+
+
 def _normalized(provider: str, status: str) -> RunStatus:
     status_of: RunStatus = status_table(provider).get(status, RunStatus.UNKNOWN)
     return status_of
 
 
 def lifecycle(provider: str) -> tuple[str, ...]:
-    """The states a run passes through before it ends, in the spec's order (paused ones left out)."""
-    return tuple(
-        s for s in statuses(provider) if _normalized(provider, s) not in (*TERMINAL_STATUSES, RunStatus.WAITING)
-    )
+    """The states a run passes through before it ends, in the spec's order (paused ones, and ones
+    its table cannot place, left out)."""
+    left_out = (*TERMINAL_STATUSES, RunStatus.WAITING, RunStatus.UNKNOWN)
+    return tuple(s for s in statuses(provider) if _normalized(provider, s) not in left_out)
 
 
 def terminal(provider: str) -> tuple[str, ...]:
@@ -105,8 +112,8 @@ def _draft(
     run_body = drawn[info.run_operation.operation_id]
     if status is None and isinstance(run_body, dict) and run_body.get("status") is not None:
         status = run_body["status"]
-        if info.statuses is None:  # an open set: the overlay lists what to draw, as if an enum
-            choices = statuses(provider)
+        choices = statuses(provider) if coverage else realistic_statuses(provider)
+        if info.statuses is None or status not in choices:  # an open set: the overlay lists what to draw
             status = choices[bodies.Draw(info, variant, rng, steps).choose(variant, 1, "$.status", len(choices))]
     if status is not None:
         run_body["status"] = status

@@ -66,6 +66,12 @@ class Emulator:
         `sk-emulator` for OpenAI, `emulator` for a provider whose keys have no prefix."""
         return token_for(registry.get(provider), self.config.token)
 
+    def headers_for(self, provider: str) -> dict[str, str]:
+        """The header that carries `provider`'s key, as its spec says it is sent, for a request
+        made by hand (`{"Authorization": "Bearer sk_case_emulator"}`, `{"X-N8N-API-KEY": "emulator"}`)."""
+        auth = registry.get(provider).auth
+        return {auth.header: auth.value(self.token_for(provider))}
+
     @property
     def requests(self) -> list[LoggedRequest]:
         """The newest `request_log_size` requests, oldest first."""

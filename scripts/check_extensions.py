@@ -1,0 +1,64 @@
+"""Check every spec's `x-agentruns` block: against specs/x-agentruns.schema.json, then against
+the spec itself (its run operation is one of its GETs, its run query names that operation's
+query parameters). `make lint-specs` runs it on every spec, `make regen` on each it generates.
+
+    python scripts/check_extensions.py [specs/<name>.yaml ...]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = ROOT / "specs" / "x-agentruns.schema.json"
+
+
+def problems(name: str, spec: dict[str, Any]) -> list[str]:
+    """What is wrong with the spec's block, each naming the field at fault; empty when nothing is."""
+    block = spec.get("x-agentruns")
+    if block is None:
+        return [f"specs/{name}.yaml: no x-agentruns block (see docs/guide/adding-a-provider.md)"]
+    validator = jsonschema.Draft202012Validator(json.loads(SCHEMA.read_text()))
+    found = [
+        f"specs/{name}.yaml: x-agentruns{''.join(f'.{part}' for part in error.absolute_path)}: {error.message}"
+        for error in sorted(validator.iter_errors(block), key=lambda error: list(map(str, error.absolute_path)))
+    ]
+    if found:
+        return found
+    operations = {
+        operation["operationId"]: (method, path, operation)
+        for path, item in spec.get("paths", {}).items()
+        for method, operation in item.items()
+        if isinstance(operation, dict) and "operationId" in operation
+    }
+    run = operations.get(block["run_operation"])
+    if run is None or run[0] != "get":
+        return [f"specs/{name}.yaml: x-agentruns.run_operation: {block['run_operation']!r} is not a GET of the spec"]
+    parameters = [*spec["paths"][run[1]].get("parameters", ()), *run[2].get("parameters", ())]
+    query = {p.get("name") for p in parameters if p.get("in") == "query"}
+    return [
+        f"specs/{name}.yaml: x-agentruns.run_query.{key}: not a query parameter of {block['run_operation']}"
+        for key in block.get("run_query", {})
+        if key not in query
+    ]
+
+
+def main(paths: Iterable[str]) -> int:
+    chosen = [Path(p) for p in paths] or sorted((ROOT / "specs").glob("*.yaml"))
+    found = [line for path in chosen for line in problems(path.stem, yaml.safe_load(path.read_text()))]
+    for line in found:
+        print(line)
+    if not found:
+        print(f"x-agentruns: OK in {len(chosen)} specs")
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
