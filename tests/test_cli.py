@@ -200,6 +200,27 @@ def test_export_jsonl_and_csv(emu: Emulator, tmp_path: Path) -> None:
     assert {row["provider"] for row in table} == {"casedev", "nsrocks"}
 
 
+def test_unknown_cost_and_tokens_stay_unknown_in_every_format(emu: Emulator, tmp_path: Path) -> None:
+    """ns.rocks and n8n report no cost and no tokens: the export's table says unknown (—) for
+    them, never $0.0000 or 0, the CSV leaves the cells empty and JSON says null; case.dev, which
+    reports both, sums them."""
+    refs = tmp_path / "refs.txt"
+    refs.write_text("nsrocks:adpl_1/adrun_1\nn8n:1000\ncasedev:run_1\n")
+    out = tmp_path / "runs.csv"
+    result = run_cli(emu, "export", str(refs), "--format", "csv", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    rows = {row["provider"]: row for row in csv.DictReader(io.StringIO(out.read_text()))}
+    for provider in ("nsrocks", "n8n"):
+        assert (rows[provider]["cost_usd_micros"], rows[provider]["input_tokens"]) == ("", "")
+        line = next(line for line in result.stderr.splitlines() if line.strip("│ ").startswith(provider))
+        assert "$0.0000" not in line and " 0 " not in line and line.count("—") == 3, line
+    casedev = next(line for line in result.stderr.splitlines() if line.strip("│ ").startswith("casedev"))
+    assert "—" not in casedev and "$" in casedev
+    jsonl = run_cli(emu, "export", str(refs), "--format", "jsonl")
+    by_provider = {row["provider"]: row for row in map(json.loads, jsonl.stdout.splitlines())}
+    assert by_provider["n8n"]["cost_usd_micros"] is None and by_provider["nsrocks"]["input_tokens"] is None
+
+
 def test_providers_lists_env_vars_and_urls() -> None:
     result = run_cli(None, "providers")
     assert result.returncode == 0

@@ -116,8 +116,9 @@ def test_include_goes_to_both_operations_and_an_unknown_value_is_refused(emu: Em
 
 def test_keys_start_with_sk_and_openais_error_shape_reaches_the_error(emu: Emulator) -> None:
     (response_id,) = sample_ids("openai", 6)
-    with pytest.raises(ConfigurationError, match="OpenAI API keys start with 'sk-'"):
-        OpenaiClient(api_key="sk_case_emulator", base_url=f"{emu.url}/openai")  # refused before any request
+    with pytest.raises(ConfigurationError, match="OpenAI API keys start with 'sk-'") as refused:
+        OpenaiClient(api_key="sk_case_emulator", base_url="https://api.openai.com/v1")  # OpenAI's own: refused
+    assert "pass its base_url (or set OPENAI_BASE_URL)" in str(refused.value)  # and the way round said
     with OpenaiClient(api_key="sk-wrong", base_url=f"{emu.url}/openai") as openai:
         with pytest.raises(AuthenticationError) as caught:
             openai.get_run(response_id)
@@ -266,3 +267,26 @@ def test_input_items_are_a_union_whose_members_build_through_their_structs() -> 
     )
     page = body(ResponseItemList)(content)
     assert page.data and unions_of("openai"), "the input items' union got no builders"
+
+
+def test_a_key_of_another_form_goes_to_an_openai_compatible_server_with_one_warning(emu: Emulator) -> None:
+    """A server that speaks OpenAI's API is not OpenAI: its keys have forms of their own. The
+    prefix is advice there: one warning per server, and the key is sent as given (the official
+    SDK checks no prefix at all)."""
+    import warnings
+
+    from agentruns._client import KeyPrefixWarning
+
+    (response_id,) = sample_ids("openai", 7)
+    url = f"{emu.url}/openai/"
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        first = OpenaiClient(api_key="gsk_other_vendor", base_url=url, max_retries=0)
+        second = OpenaiClient(api_key="gsk_other_vendor", base_url=url, max_retries=0)
+    prefix_warnings = [w for w in seen if issubclass(w.category, KeyPrefixWarning)]
+    assert len(prefix_warnings) == 1 and "sending it to" in str(prefix_warnings[0].message)
+    assert prefix_warnings[0].filename == __file__  # pointed at the line that made the client
+    emu.clear_requests()
+    with first, second, pytest.raises(AuthenticationError):
+        first.get_run(response_id)  # sent: the emulator, playing OpenAI, refuses the key itself
+    assert len(emu.requests) == 1

@@ -153,3 +153,10 @@ def test_errors_read_alike(status: int, sdk_error: type, ours: type, kind: str, 
     assert (theirs.value.status_code, theirs.value.type, theirs.value.code) == (status, kind, code)
     assert caught.value.status_code == status
     assert orjson.loads(caught.value.body)["error"] == theirs.value.body
+    # The provider's own type, code and param, read off the body as the SDK reads them.
+    assert (caught.value.type, caught.value.code, caught.value.param) == (
+        theirs.value.type,
+        theirs.value.code,
+        theirs.value.param,
+    )
+    assert isinstance(caught.value, agentruns.APIError)

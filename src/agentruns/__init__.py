@@ -50,7 +50,9 @@ _EXPORTS = {
     **dict.fromkeys(("to_dict", "to_json", "from_dict", "from_json"), ".serialize"),
     "registry": ".registry",
     "RunRef": ".refs",
-    "InvalidRefError": ".refs",
+    "InvalidRefError": ".errors",
+    "UnknownProviderError": ".errors",
+    "APIError": ".errors",
     **dict.fromkeys(("fetch", "afetch", "wait", "await_", "fetch_many", "afetch_many"), ".fetching"),
     **dict.fromkeys(("AgentRun", "RunStatus", "Step", "StepKind", "Failure"), "agentruns_model"),
 }
@@ -69,6 +71,7 @@ def _client_exports() -> dict[str, str]:
 __all__ = [
     "NOT_GIVEN",
     "APIConnectionError",
+    "APIError",
     "APIStatusError",
     "APITimeoutError",
     "AgentRun",
@@ -94,6 +97,7 @@ __all__ = [
     "Step",
     "StepKind",
     "UnexpectedError",
+    "UnknownProviderError",
     "UnprocessableEntityError",
     "WaitTimeoutError",
     "afetch",
@@ -148,6 +152,7 @@ if TYPE_CHECKING:
     from .errors import (
         AgentRunsError,
         APIConnectionError,
+        APIError,
         APIStatusError,
         APITimeoutError,
         AuthenticationError,
@@ -155,6 +160,7 @@ if TYPE_CHECKING:
         ClientStateError,
         ConfigurationError,
         ConflictError,
+        InvalidRefError,
         InvalidRequestError,
         NotFoundError,
         PermissionDeniedError,
@@ -163,11 +169,12 @@ if TYPE_CHECKING:
         ResponseValidationError,
         ServerError,
         UnexpectedError,
+        UnknownProviderError,
         UnprocessableEntityError,
         WaitTimeoutError,
     )
     from .fetching import afetch, afetch_many, await_, fetch, fetch_many, wait
     from .normalizers import normalize
-    from .refs import InvalidRefError, RunRef
+    from .refs import RunRef
     from .responses import RawResponse, RunResponse, request_id_of
     from .serialize import from_dict, from_json, to_dict, to_json

@@ -125,7 +125,21 @@ def _key_fault(key: str) -> str | None:
     return None
 
 
-def _resolve_api_key(provider: registry.ProviderInfo, api_key: str | None) -> str:
+class KeyPrefixWarning(UserWarning):
+    """A key without its provider's prefix, sent to a server that is not the provider's own (an
+    API-compatible one, which takes keys of its own form)."""
+
+
+# (provider, base URL) pairs already warned about: once each, however many clients are made.
+_WARNED_PREFIXES: set[tuple[str, str]] = set()
+
+
+def _own_server(provider: registry.ProviderInfo, base_url: str) -> bool:
+    own = provider.default_base_url
+    return own is not None and base_url.rstrip("/") == own.rstrip("/")
+
+
+def _resolve_api_key(provider: registry.ProviderInfo, api_key: str | None, base_url: str) -> str:
     variable = provider.api_key_variable
     key = api_key if api_key is not None else os.environ.get(variable)
     if not key and provider.auth.optional:
@@ -142,8 +156,19 @@ def _resolve_api_key(provider: registry.ProviderInfo, api_key: str | None) -> st
             f"the API key in {source} is not a valid token: {fault}", provider=provider.name, field="api_key"
         )
     if provider.key_prefix and not key.startswith(provider.key_prefix):
+        said = f"{provider.title} API keys start with {provider.key_prefix!r}; the key given does not"
+        if not _own_server(provider, base_url):
+            # Another server that speaks the API (OpenAI-compatible ones) has keys of its own form:
+            # the prefix is advice there, said once, and the key is sent as given.
+            if (provider.name, base_url) not in _WARNED_PREFIXES:
+                _WARNED_PREFIXES.add((provider.name, base_url))
+                import warnings
+
+                warnings.warn(f"{said}; sending it to {base_url} as given", KeyPrefixWarning, stacklevel=3)
+            return key
         raise ConfigurationError(
-            f"{provider.title} API keys start with {provider.key_prefix!r}; the key given does not",
+            f"{said}. For a server that speaks the {provider.title} API with keys of its own form, pass "
+            f"its base_url (or set {provider.base_url_variable}), and the key is sent as given",
             provider=provider.name,
             field="api_key",
         )
@@ -196,10 +221,11 @@ class _ProviderClientBase(Generic[HttpClientT]):
             options = CallOptions.checked(timeout, max_retries, max_response_bytes, total_timeout)
         except BadOption as bad:
             raise ConfigurationError(f"{bad.field}: {bad.message}", provider=info.name, field=bad.field) from None
+        resolved = _resolve_base_url(info, base_url, allow_insecure_http)
         self._request_loop = RequestLoop(
             info,
-            _resolve_base_url(info, base_url, allow_insecure_http),
-            _resolve_api_key(info, api_key),
+            resolved,
+            _resolve_api_key(info, api_key, resolved),
             options,
             _checked_headers(info, default_headers),
         )

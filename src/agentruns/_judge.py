@@ -181,7 +181,9 @@ class Judge:
                 path=getattr(error, "path_str", None) or None,
                 **self._about(request, record),
             ) from None
-        except (KeyError, TypeError, ValueError, AttributeError, RecursionError) as error:
+        # Not AttributeError: a generated model raises none for a body, so one is a bug of ours or of a
+        # template, and surfaces as itself rather than as the provider's fault.
+        except (KeyError, TypeError, ValueError, RecursionError) as error:
             raise ResponseValidationError(
                 f"response could not be parsed: {error!r}", **self._about(request, record)
             ) from None

@@ -3,20 +3,24 @@
 AgentRunsError
 ├── ConfigurationError        bad client settings (missing key, refused base URL)
 ├── InvalidRequestError       bad call arguments, caught before any request (also a ValueError)
+│   ├── InvalidRefError       a run reference that does not parse
+│   └── UnknownProviderError  a provider no spec declares (also a LookupError)
 ├── ClientStateError          a client used after close, in another event loop (also a RuntimeError)
-├── APIStatusError            the server answered with a non-2xx status
-│   ├── BadRequestError       400
-│   ├── AuthenticationError   401
-│   ├── PermissionDeniedError 403
-│   ├── NotFoundError         404
-│   ├── ConflictError         409
-│   ├── UnprocessableEntityError 422
-│   ├── RateLimitError        429 (retry_after)
-│   └── ServerError           5xx
-├── APIConnectionError        no usable answer: refused, reset, truncated
-│   └── APITimeoutError
-├── ResponseValidationError   a 2xx body that is not JSON or breaks the schema (path)
-├── ResponseTooLargeError     the body passed the configured size limit
+├── APIError                  what a provider's answer (or its absence) raised: provider, operation,
+│   │                         request_id, and the provider's own type, code and param where its body has them
+│   ├── APIStatusError        the server answered with a non-2xx status (status_code, response, body)
+│   │   ├── BadRequestError       400
+│   │   ├── AuthenticationError   401
+│   │   ├── PermissionDeniedError 403
+│   │   ├── NotFoundError         404
+│   │   ├── ConflictError         409
+│   │   ├── UnprocessableEntityError 422
+│   │   ├── RateLimitError        429 (retry_after)
+│   │   └── ServerError           5xx
+│   ├── APIConnectionError    no usable answer: refused, reset, truncated
+│   │   └── APITimeoutError
+│   ├── ResponseValidationError   a 2xx body that is not JSON or breaks the schema (path)
+│   └── ResponseTooLargeError     the body passed the configured size limit
 ├── WaitTimeoutError          wait() gave up before the run finished
 └── UnexpectedError           anything else, wrapped (the cause is chained)
 """
@@ -81,8 +85,58 @@ class InvalidRequestError(AgentRunsError, ValueError):
         self.field = field
 
 
-class _ResponseError(AgentRunsError):
+class InvalidRefError(InvalidRequestError):
+    """A run reference that does not parse; the message shows the expected form."""
+
+
+class UnknownProviderError(InvalidRequestError, LookupError):
+    """A provider name that no spec declares."""
+
+
+class APIError(AgentRunsError):
+    """What a provider's answer raised, or the lack of one: every status error, a body that breaks
+    the spec or its size limit, a connection that gave no answer. `type`, `code` and `param` are
+    the provider's own, read once from its error body where it has them (OpenAI's
+    `{"error": {"type", "code", "param"}}`, case.dev's `{"error": "<code>"}`), else None;
+    `request_id` is the provider's, to quote to its support."""
+
+    request_id: str | None = None
+    type: str | None = None
+    code: str | None = None
+    param: str | None = None
+
+
+def _said(body: bytes) -> tuple[str | None, str | None, str | None]:
+    """(type, code, param) of a JSON error body, where it says them."""
+    if not body or len(body) > 64 * 1024 or body[:1] != b"{":
+        return None, None, None
+    import orjson  # only for an error
+
+    try:
+        data = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return None, None, None
+    nested = data.get("error") if isinstance(data, dict) else None
+    source = nested if isinstance(nested, dict) else data if isinstance(data, dict) else {}
+
+    def text(name: str) -> str | None:
+        value = source.get(name)
+        return str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+
+    # A bare string under `error` is a code where it reads as one (case.dev's "run_not_found"),
+    # not a sentence (which is the message, and may quote what was sent).
+    import re  # only for an error
+
+    named = nested if isinstance(nested, str) and re.fullmatch(r"[A-Za-z][A-Za-z0-9_.:-]{0,63}", nested) else None
+    return text("type"), text("code") or named, text("param")
+
+
+class _ResponseError(APIError):
     """An error about one received response: keeps the response, its body and request id."""
+
+    type: str | None
+    code: str | None
+    param: str | None
 
     def __init__(
         self,
@@ -99,6 +153,11 @@ class _ResponseError(AgentRunsError):
         self.status_code: int = response.status_code
         self.body = body
         self.request_id = request_id
+        if not 200 <= self.status_code < 300:
+            said = _said(body)
+            self.type = said[0]
+            self.code = said[1]
+            self.param = said[2]
 
 
 class APIStatusError(_ResponseError):
@@ -153,7 +212,7 @@ class ServerError(APIStatusError):
     """5xx: the provider failed."""
 
 
-class APIConnectionError(AgentRunsError):
+class APIConnectionError(APIError):
     """The request got no usable answer: connection refused or reset, body cut short."""
 
     def __init__(self, message: str, *, provider: str, operation: str, request: httpx.Request | None = None) -> None:
@@ -204,7 +263,7 @@ class UnexpectedError(AgentRunsError):
     """A failure with no better type, wrapped so that bulk fetches report it against its ref."""
 
 
-class ResponseTooLargeError(AgentRunsError):
+class ResponseTooLargeError(APIError):
     """The response body grew past `max_response_bytes`; reading stopped there."""
 
     def __init__(self, message: str, *, provider: str, operation: str, limit: int) -> None:
@@ -214,12 +273,14 @@ class ResponseTooLargeError(AgentRunsError):
 
 __all__ = [
     "APIConnectionError",
+    "APIError",
     "APIStatusError",
     "APITimeoutError",
     "AgentRunsError",
     "AuthenticationError",
     "ClientStateError",
     "ConfigurationError",
+    "InvalidRefError",
     "InvalidRequestError",
     "NotFoundError",
     "PermissionDeniedError",
@@ -228,5 +289,6 @@ __all__ = [
     "ResponseValidationError",
     "ServerError",
     "UnexpectedError",
+    "UnknownProviderError",
     "WaitTimeoutError",
 ]

@@ -9,11 +9,7 @@ from __future__ import annotations
 from attrs import frozen
 
 from . import registry
-from .errors import InvalidRequestError
-
-
-class InvalidRefError(InvalidRequestError):
-    """A run reference that does not parse; the message shows the expected form."""
+from .errors import InvalidRefError
 
 
 def ref_formats() -> dict[str, str]:

@@ -26,7 +26,7 @@ import orjson
 from attrs import frozen
 
 from . import _provider_names
-from .errors import InvalidRequestError
+from .errors import UnknownProviderError
 
 SHIPPED_SPEC = "openapi.json"
 
@@ -256,10 +256,6 @@ class ProviderInfo:
 
 # id(allOf schema) -> (that schema, the object it describes): see ProviderInfo.merged.
 _MERGED: dict[int, tuple[Mapping[str, Any], Mapping[str, Any]]] = {}
-
-
-class UnknownProviderError(InvalidRequestError, LookupError):
-    """A provider name that no spec and provider module define."""
 
 
 def names() -> tuple[str, ...]:

@@ -276,15 +276,17 @@ class ExportTally:
 
     def __init__(self) -> None:
         self.by_status: dict[str, int] = {}
-        self.by_provider: dict[str, list[int]] = {}  # runs, cost micros, input and output tokens
+        # runs, then cost micros, input and output tokens: None until a run reports one, so a
+        # provider that reports none shows unknown (—), never a cost or a count of 0
+        self.by_provider: dict[str, list[int | None]] = {}
 
     def add(self, run: AgentRun) -> None:
         self.by_status[str(run.status)] = self.by_status.get(str(run.status), 0) + 1
-        totals = self.by_provider.setdefault(str(run.provider), [0, 0, 0, 0])
-        totals[0] += 1
-        totals[1] += run.cost_usd_micros or 0
-        totals[2] += run.input_tokens or 0
-        totals[3] += run.output_tokens or 0
+        totals = self.by_provider.setdefault(str(run.provider), [0, None, None, None])
+        totals[0] = (totals[0] or 0) + 1
+        for index, value in ((1, run.cost_usd_micros), (2, run.input_tokens), (3, run.output_tokens)):
+            if value is not None:
+                totals[index] = (totals[index] or 0) + value
 
     def table(self) -> Group:
         statuses = Text(" · ".join(f"{status} {count}" for status, count in sorted(self.by_status.items())))
@@ -292,7 +294,7 @@ class ExportTally:
         for column in ("provider", "runs", "cost", "tokens in", "tokens out"):
             table.add_column(column, justify="left" if column == "provider" else "right")
         for provider, (runs, cost, tokens_in, tokens_out) in sorted(self.by_provider.items()):
-            table.add_row(Text(provider), f"{runs:,}", _money(cost), _count(tokens_in), _count(tokens_out))
+            table.add_row(Text(provider), f"{runs or 0:,}", _money(cost), _count(tokens_in), _count(tokens_out))
         return Group(Text.assemble(("by status: ", "dim"), statuses), table)
 
 
