@@ -16,13 +16,15 @@ VENV_STAMP := $(VENV)/.installed
 PACKAGE_STAMPS := $(patsubst generated/%/pyproject.toml,$(VENV)/.installed-%,$(GENERATED))
 READY := $(VENV_STAMP) $(PACKAGE_STAMPS)
 
-.PHONY: help install venv regen golden docs docs-build transport-report e2e-otel diff-specs demo dist bench bench-quick soak fuzz check-generated lint-specs lint typecheck pytest test clean
+.PHONY: help install venv regen golden test-matrix docs docs-build transport-report e2e-otel diff-specs demo dist bench bench-quick soak fuzz check-generated lint-specs lint typecheck pytest test clean
 
 help:
 	@echo "make demo             start the emulator and fetch one run per provider through the CLI"
 	@echo "make regen            compile specs/ into generated/ (only what changed), report and version it"
 	@echo "make test             lint-specs, check-generated, ruff, mypy, docs-build, pytest, bench-quick"
 	@echo "make golden           write tests/golden/ (each provider's run as OpenTelemetry spans) afresh"
+	@echo "make test-matrix      the suite on Python 3.11 (the floor, 3.11.2), 3.12 and 3.13, each in its own"
+	@echo "                      environment (nox; AGENTRUNS_MATRIX names other interpreters)"
 	@echo "make docs             serve the documentation on http://127.0.0.1:8000"
 	@echo "make diff-specs       what changed in each API since the last regen (or since REF=<git ref>)"
 	@echo "make check-generated  fail if generated/ differs from a fresh generation"
@@ -138,6 +140,11 @@ bench-quick: $(READY)
 	$(BIN)/python scripts/bench.py --quick --out $(VENV)/bench-quick.json
 
 test: lint-specs check-generated lint typecheck docs-build pytest bench-quick
+
+# Every Python the project claims, each in its own environment under .nox/ (noxfile.py); `make
+# test` stays one Python, as CI runs it.
+test-matrix: $(READY)
+	$(BIN)/nox -f noxfile.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache site
