@@ -8,6 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from agentruns.testing.schemas import walker
+
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 STATUS_TABLE_MARK = "<!-- status table: drawn from every provider's STATUS_TABLE -->"
 
@@ -64,7 +66,7 @@ def provider_page(name: str) -> str:
         "## Statuses",
         "",
         "How its statuses read in the normalized view"
-        + (" (its spec closes the set):" if info.statuses else " (its spec leaves the set open):"),
+        + (" (its spec closes the set):" if walker(info).statuses else " (its spec leaves the set open):"),
         "",
         "| provider | normalized |",
         "|---|---|",

@@ -11,6 +11,7 @@ import attrs
 import yaml
 
 from agentruns import registry
+from agentruns.testing.schemas import walker
 
 ROOT = Path(__file__).resolve().parent.parent
 PROVIDERS = registry.names()
@@ -25,7 +26,9 @@ def load_spec(provider: str) -> dict[str, Any]:
 
 def schema(provider: str, name: str) -> dict[str, Any]:
     """A component schema, an allOf made the one object it describes (as the registry reads it)."""
-    resolved: dict[str, Any] = registry.get(provider).resolve(load_spec(provider)["components"]["schemas"][name])  # type: ignore[assignment]
+    resolved: dict[str, Any] = walker(registry.get(provider)).resolve(
+        load_spec(provider)["components"]["schemas"][name]
+    )  # type: ignore[assignment]
     return resolved
 
 
@@ -65,7 +68,7 @@ def resolve(provider: str, prop: dict[str, Any]) -> dict[str, Any]:
     options = [option for option in prop.get("anyOf", ()) if option.get("type") != "null"]
     if len(options) == 1:
         return resolve(provider, options[0])
-    resolved: dict[str, Any] = registry.get(provider).resolve(prop)  # type: ignore[assignment]
+    resolved: dict[str, Any] = walker(registry.get(provider)).resolve(prop)  # type: ignore[assignment]
     return resolved
 
 

@@ -26,6 +26,7 @@ from agentruns.testing import Emulator, bodies
 from agentruns.testing.app import routes
 from agentruns.testing.bodies import variants
 from agentruns.testing.data import draft, respond, statuses
+from agentruns.testing.schemas import walker
 from spec_tools import PROVIDERS, load_spec
 
 RUNS_PER_PROVIDER = 40
@@ -109,7 +110,7 @@ def test_error_bodies_match_the_spec(provider: str) -> None:
 
 
 def test_the_contract_check_catches_a_disagreement(emu: Emulator) -> None:
-    provider = next(p for p in PROVIDERS if registry.get(p).statuses)
+    provider = next(p for p in PROVIDERS if walker(registry.get(p)).statuses)
     spec = openapi(provider)
     path = operation_paths(provider, 1)[0]
     body = get(emu, provider, path).json()
@@ -130,9 +131,9 @@ class Coverage:
         self.unions: dict[str, tuple[str, ...]] = {}  # union path -> its members of objects
 
     def walk(self, schema: Mapping[str, Any], value: Any, path: str) -> None:
-        schema = self.provider.resolve(schema)
+        schema = walker(self.provider).resolve(schema)
         union = [o for o in (*schema.get("anyOf", ()), *schema.get("oneOf", ())) if o.get("type") != "null"]
-        options = [self.provider.resolve(o) for o in union]
+        options = [walker(self.provider).resolve(o) for o in union]
         if options and value is not None:
             objects = object_members(self.provider, union)
             if isinstance(value, dict) and len(objects) > 1:  # a union of objects: the member it is
@@ -152,7 +153,7 @@ class Coverage:
             required = set(schema.get("required", ()))
             for name, prop in schema["properties"].items():
                 child = f"{path}.{name}"
-                enum = tuple(v for v in self.provider.resolve(prop).get("enum", ()) if v is not None)
+                enum = tuple(v for v in walker(self.provider).resolve(prop).get("enum", ()) if v is not None)
                 self.expected[child] = (name not in required, is_nullable(self.provider, prop), enum)
                 if name not in value:
                     self.states[child].add("absent")
@@ -198,7 +199,7 @@ _MEMBERS: dict[tuple[int, ...], tuple[Any, dict[str, Mapping[str, Any]]]] = {}
 def _object_members(provider: registry.ProviderInfo, union: list[Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
     members = bodies.object_members(provider, {"anyOf": union})  # the draw's reading of a union
     return {
-        str(member["$ref"]).rsplit("/", 1)[1] if "$ref" in member else f"#{index}": provider.resolve(member)
+        str(member["$ref"]).rsplit("/", 1)[1] if "$ref" in member else f"#{index}": walker(provider).resolve(member)
         for index, (_, member) in enumerate(members)
     }
 
@@ -219,7 +220,7 @@ def listed_values_fit(provider: registry.ProviderInfo, member: Mapping[str, Any]
     if not set(member.get("required", ())) <= set(value):
         return False
     for name, prop in member["properties"].items():
-        resolved = provider.resolve(prop)
+        resolved = walker(provider).resolve(prop)
         listed = [resolved["const"]] if "const" in resolved else resolved.get("enum")
         if listed and name in value and value[name] is not None and value[name] not in listed:
             return False
@@ -237,7 +238,7 @@ def is_nullable(provider: registry.ProviderInfo, prop: Mapping[str, Any]) -> boo
     kinds = prop.get("type")
     if (isinstance(kinds, list) and "null" in kinds) or any(o.get("type") == "null" for o in prop.get("anyOf", ())):
         return True
-    resolved = provider.resolve(prop)
+    resolved = walker(provider).resolve(prop)
     return resolved is not prop and is_nullable(provider, resolved)
 
 
@@ -255,7 +256,7 @@ def test_drawn_bodies_cover_the_spec_deeply(provider: str) -> None:
     for variant in [*range(variants()), *extra]:
         run = draft(provider, ids, steps=3, variant=variant, coverage=True)
         for operation, _ in run.bodies.items():
-            schema = info.response_schema(info.operations[operation])
+            schema = walker(info).response_schema(info.operations[operation])
             whole, default = respond(run, operation, None), respond(run, operation, {})
             for answer in (whole, default) if default != whole else (whole,):
                 coverage.walk(schema, answer, "$")
@@ -276,10 +277,10 @@ def test_every_known_status_has_a_normalized_mapping(provider: str) -> None:
 def test_a_spec_change_reaches_the_draw_and_the_mapping_check() -> None:
     """Edit a spec (a new status, a removed field): the bodies drawn from it follow at once, and the
     new status is one the mapping check reports as unmapped."""
-    provider = next(p for p in PROVIDERS if registry.get(p).statuses)
+    provider = next(p for p in PROVIDERS if walker(registry.get(p)).statuses)
     spec = copy.deepcopy(load_spec(provider))
     info = registry.get(provider)
-    status_schema = info.resolve(info.run_schema["properties"]["status"])
+    status_schema = walker(info).resolve(walker(info).run_schema["properties"]["status"])
     run_name = info.schema_name_of(info.run_operation)
     enum_name = next(n for n, s in spec["components"]["schemas"].items() if s.get("enum") == status_schema["enum"])
     spec["components"]["schemas"][enum_name]["enum"].append("hibernating")
@@ -287,9 +288,9 @@ def test_a_spec_change_reaches_the_draw_and_the_mapping_check() -> None:
     del spec["components"]["schemas"][run_name]["properties"][removed]
     changed = registry.from_spec(provider, spec)
     drawn = [
-        bodies.draw(changed, changed.run_schema, variant=v, rng=random.Random(v), list_length=1)
+        bodies.draw(changed, walker(changed).run_schema, variant=v, rng=random.Random(v), list_length=1)
         for v in range(variants())
     ]
     assert "hibernating" in {body.get("status") for body in drawn}
     assert all(removed not in body for body in drawn)
-    assert "hibernating" in set(changed.statuses or ()) - set(status_table(provider))
+    assert "hibernating" in set(walker(changed).statuses or ()) - set(status_table(provider))

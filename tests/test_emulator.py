@@ -20,6 +20,7 @@ import agentruns
 from agentruns import normalize
 from agentruns.testing import Emulator, make_run
 from agentruns.testing.data import lifecycle, realistic_statuses, terminal
+from agentruns.testing.schemas import walker
 from spec_tools import PROVIDERS
 
 
@@ -219,7 +220,7 @@ def test_default_runs_are_realistic(agentruns_emulator: Emulator, provider: str)
     """What a real provider sends: the ids asked for echoed, every field of the run present, a
     status the normalizer knows, a creation time, and times in order."""
     rng = random.Random(f"realistic-{provider}")
-    properties = set(agentruns.registry.get(provider).run_schema["properties"])
+    properties = set(walker(agentruns.registry.get(provider)).run_schema["properties"])
     with SYNC_CLIENTS[provider](
         api_key=agentruns_emulator.token_for(provider), base_url=agentruns_emulator.url
     ) as client:
@@ -239,11 +240,11 @@ def test_default_runs_are_realistic(agentruns_emulator: Emulator, provider: str)
 def test_coverage_draw_varies_absent_and_null_fields(provider: str) -> None:
     """`coverage=True` (contract and fuzz tests) leaves optional fields out and nulls nullable
     ones in some runs; the default never leaves a field out."""
-    properties = set(agentruns.registry.get(provider).run_schema["properties"])
+    properties = set(walker(agentruns.registry.get(provider)).run_schema["properties"])
     realistic = [make_run(provider, ids_for(provider, n)) for n in range(30)]
     covering = [make_run(provider, ids_for(provider, n), coverage=True) for n in range(30)]
     assert all(set(body) == properties for body in realistic)
-    if agentruns.registry.get(provider).run_schema.get("required", []) != sorted(properties):
+    if walker(agentruns.registry.get(provider)).run_schema.get("required", []) != sorted(properties):
         assert any(set(body) != properties for body in covering)
 
 

@@ -18,6 +18,7 @@ from test_fuzz import valid_bodies
 from agentruns import ResponseValidationError, _wire, registry
 from agentruns._plan import body, list_body
 from agentruns.testing.data import draft, sample_ids
+from agentruns.testing.schemas import walker
 from spec_tools import PROVIDERS
 
 TOKEN = "sk_case_fast_decode"
@@ -43,7 +44,7 @@ def operations(provider: str) -> Iterator[tuple[str, type, bool]]:
     of its spec (Letta's run, steps and usage; OpenAI's response and input items)."""
     info = registry.get(provider)
     for operation_id, operation in info.operations.items():
-        many = info.response_schema(operation).get("type") == "array"
+        many = walker(info).response_schema(operation).get("type") == "array"
         yield operation_id, info.model_class(info.schema_name_of(operation)), many
 
 
@@ -103,8 +104,8 @@ def with_unknown_fields(provider: str, operation: str, content: bytes, value: An
         return wanted in kinds or (wanted == "object" and "properties" in schema)
 
     def sprinkle(value_: Any, schema: Any) -> None:
-        schema = info.resolve(schema) if isinstance(schema, dict) else {}
-        members = [info.resolve(m) for m in (*schema.get("anyOf", ()), *schema.get("oneOf", ()))]
+        schema = walker(info).resolve(schema) if isinstance(schema, dict) else {}
+        members = [walker(info).resolve(m) for m in (*schema.get("anyOf", ()), *schema.get("oneOf", ()))]
         if members:
             schema = next((m for m in members if fits(m, value_)), {})
         if isinstance(value_, dict):
@@ -118,7 +119,7 @@ def with_unknown_fields(provider: str, operation: str, content: bytes, value: An
             for item in value_:
                 sprinkle(item, schema.get("items", {}))
 
-    sprinkle(data, info.response_schema(info.operations[operation]))
+    sprinkle(data, walker(info).response_schema(info.operations[operation]))
     if isinstance(data, dict):
         data["zz_new_top_level"] = 7
     return orjson.dumps(data)

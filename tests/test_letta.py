@@ -18,6 +18,7 @@ import agentruns
 from agentruns import AsyncLettaClient, LettaClient, ResponseTooLargeError, ResponseValidationError, RunStatus
 from agentruns.testing import Emulator, make_run
 from agentruns.testing.data import draft, respond, sample_ids
+from agentruns.testing.schemas import walker
 
 STEPS = 250  # more than two pages of 100
 
@@ -97,7 +98,7 @@ def test_every_documented_status_maps_as_documented(raw: str, status: RunStatus)
     )
     assert (run.status, run.raw_status) == (status, raw)
     assert run.is_terminal is (status in (RunStatus.SUCCEEDED, RunStatus.FAILED, RunStatus.CANCELLED))
-    assert set(LETTA_STATUS) == set(agentruns.registry.get("letta").statuses or ())
+    assert set(LETTA_STATUS) == set(walker(agentruns.registry.get("letta")).statuses or ())
 
 
 def test_a_server_that_ignores_the_cursor_cannot_loop_forever() -> None:

@@ -29,6 +29,7 @@ from agentruns._plan import (
 )
 from agentruns.testing import Emulator
 from agentruns.testing.data import draft, respond, sample_ids
+from agentruns.testing.schemas import walker
 
 
 def drive(style: PageStyle, pages: Callable[[str | None], Any]) -> tuple[list[Any], list[str | None]]:
@@ -151,7 +152,7 @@ def styles() -> list[tuple[str, str, PageStyle]]:
         for operation, declared in pages.items():
             if declared is None:
                 continue
-            bare = info.response_schema(info.operations[operation]).get("type") == "array"
+            bare = walker(info).response_schema(info.operations[operation]).get("type") == "array"
             kinds: tuple[type, ...] = (CursorList, LinkHeader) if bare else (Envelope, NextCursor)
             found += [(provider, operation, kind(cursor=declared.cursor)) for kind in kinds]
     return found

@@ -147,3 +147,11 @@ def test_a_client_method_is_real_code_in_its_written_module() -> None:
             assert inspect.getsourcefile(method) == str(SRC / "clients" / f"{name}.py")
             assert "plan_get_run(" in inspect.getsource(method) and "self._run(" in inspect.getsource(method)
             assert method.__code__.co_filename != "<string>"
+
+
+def test_the_registry_holds_what_runs_need_and_the_emulator_walks_the_schemas() -> None:
+    info = registry.get("casedev")
+    for walking in ("resolve", "merged", "response_schema", "resolve_response", "run_schema", "statuses"):
+        assert not hasattr(info, walking), walking
+    users = {name for name, imported in GRAPH.items() if "agentruns.testing.schemas" in imported}
+    assert users and all(name.startswith("agentruns.testing") for name in users), users

@@ -6,9 +6,10 @@ module of the same name under `agentruns/providers/` with the plan that fetches 
 its generated package (`agentruns_<name>/openapi.json`); this module reads it on first use, so
 `import agentruns` loads no provider and fetching a casedev ref loads case.dev's alone.
 
-What is read from the spec: the title, key variables and run operation (`x-agentruns`), the
-default base URL (`servers[0]`), every operation's parameters with their formats and patterns,
-and the schemas."""
+What is read from the spec: the title, key variables and run operation (`x-agentruns`), how the
+key is sent (`securitySchemes`), the default base URL (`servers`), and every operation's
+parameters with their formats and patterns. Walking its schemas (a body's shape) is the
+emulator's, in agentruns.testing.schemas."""
 
 from __future__ import annotations
 
@@ -131,68 +132,6 @@ class ProviderInfo:
     def ref_format(self) -> str:
         return f"{self.name}:" + "/".join(p.format_hint for p in self.ref_parameters)
 
-    def schema(self, name: str) -> Mapping[str, Any]:
-        schema: Mapping[str, Any] = self.spec["components"]["schemas"][name]
-        return schema
-
-    def resolve(self, schema: Mapping[str, Any]) -> Mapping[str, Any]:
-        """`schema` with a local $ref followed (repeatedly), and an allOf made the one object it
-        describes (see `merged`)."""
-        while "$ref" in schema:
-            schema = self.schema(schema["$ref"].rsplit("/", 1)[1])
-        return self.merged(schema) if "allOf" in schema else schema
-
-    def merged(self, schema: Mapping[str, Any]) -> Mapping[str, Any]:
-        """An allOf schema as the one object it describes: every part's properties and required
-        fields (a later part's property over an earlier one's), then the schema's own. Made once
-        per schema of the spec (the emulator reads them for every body it draws)."""
-        if "allOf" not in schema:
-            return schema
-        known = _MERGED.get(id(schema))
-        if known is not None and known[0] is schema:
-            return known[1]
-        merged = self._merge(schema)
-        _MERGED[id(schema)] = (schema, merged)  # the schema kept with it: its id stays its own
-        return merged
-
-    def _merge(self, schema: Mapping[str, Any]) -> Mapping[str, Any]:
-        properties: dict[str, Any] = {}
-        required: list[str] = []
-        combined: dict[str, Any] = {}
-        for part in schema["allOf"]:
-            part = self.resolve(part)
-            combined.update({k: v for k, v in part.items() if k not in ("properties", "required")})
-            properties.update(part.get("properties", {}))
-            required += [name for name in part.get("required", ()) if name not in required]
-        own = {k: v for k, v in schema.items() if k != "allOf"}
-        properties.update(own.pop("properties", {}))
-        required += [name for name in own.pop("required", ()) if name not in required]
-        return {**combined, **own, "type": "object", "properties": properties, "required": required}
-
-    def response_schema(self, operation: OperationInfo, status: str = "200") -> Mapping[str, Any]:
-        path_item = self.spec["paths"][operation.path][operation.method.lower()]
-        response = self.resolve_response(path_item["responses"][status])
-        return self.resolve(response["content"]["application/json"]["schema"])
-
-    def resolve_response(self, response: Mapping[str, Any]) -> Mapping[str, Any]:
-        while "$ref" in response:
-            response = self.spec["components"]["responses"][response["$ref"].rsplit("/", 1)[1]]
-        return response
-
-    @property
-    def run_schema(self) -> Mapping[str, Any]:
-        """The schema of the run operation's 200 body."""
-        return self.response_schema(self.run_operation)
-
-    @property
-    def statuses(self) -> tuple[str, ...] | None:
-        """The run's status values when the spec closes the set (an enum), else None."""
-        status = self.run_schema.get("properties", {}).get("status")
-        if status is None:
-            return None
-        enum = self.resolve(status).get("enum")
-        return tuple(enum) if enum else None
-
     def operation_for(self, endpoint: ModuleType) -> OperationInfo:
         """The operation a generated endpoint module implements (it records METHOD and PATH)."""
         for operation in self.operations.values():
@@ -214,7 +153,8 @@ class ProviderInfo:
     def schema_name_of(self, operation: OperationInfo, status: str = "200") -> str:
         """The component name of an operation's JSON body (of its items, for an array body)."""
         path_item = self.spec["paths"][operation.path][operation.method.lower()]
-        schema = self.resolve_response(path_item["responses"][status])["content"]["application/json"]["schema"]
+        response = _resolve_component(self.spec, path_item["responses"][status], "responses")
+        schema = response["content"]["application/json"]["schema"]
         schema = schema.get("items", schema)
         return str(schema["$ref"].rsplit("/", 1)[1])
 
@@ -252,10 +192,6 @@ class ProviderInfo:
     def async_client(self) -> type[Any]:
         """The provider's asyncio client class (`AsyncCasedevClient`)."""
         return self.clients()[1]
-
-
-# id(allOf schema) -> (that schema, the object it describes): see ProviderInfo.merged.
-_MERGED: dict[int, tuple[Mapping[str, Any], Mapping[str, Any]]] = {}
 
 
 def names() -> tuple[str, ...]:

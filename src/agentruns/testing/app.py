@@ -37,6 +37,7 @@ from .. import registry
 from .data import draft, lifecycle, respond, terminal_status_for
 from .overlays import attribute
 from .pages import next_link, page_of
+from .schemas import walker
 
 # The secret of every provider's key: a provider's key is its key prefix, if its spec names one,
 # then this (case.dev's sk_case_emulator, OpenAI's sk-emulator, emulator for the others).
@@ -137,9 +138,9 @@ def _id_problem(route: Route, ids: dict[str, str]) -> str | None:
     for parameter in info.operations[route.operation].path_parameters:
         if problem := parameter.problem(ids[parameter.name]):
             return problem
-    properties = info.run_schema.get("properties", {})
+    properties = walker(info).run_schema.get("properties", {})
     for name, echoed in attribute(route.provider, "ECHO", {}).items():
-        schema = info.resolve(properties.get(echoed, {}))
+        schema = walker(info).resolve(properties.get(echoed, {}))
         probe = registry.Parameter(name=name, location="path", required=True, schema=schema, explode=False)
         if name in ids and (problem := probe.problem(ids[name])):
             return problem
@@ -203,9 +204,9 @@ def error_schema(provider: str) -> Any:
     operation = info.run_operation
     for status, response in info.spec["paths"][operation.path][operation.method.lower()]["responses"].items():
         if str(status)[0] in "45" or status == "default":
-            content = info.resolve_response(response).get("content", {}).get("application/json")
+            content = walker(info).resolve_response(response).get("content", {}).get("application/json")
             if content is not None:
-                return info.resolve(content["schema"])
+                return walker(info).resolve(content["schema"])
     return None
 
 
@@ -228,8 +229,10 @@ def _filled(
     body: dict[str, Any] = {}
     required = set(schema.get("required", ()))
     for name, prop in schema.get("properties", {}).items():
-        target = info.resolve(prop)
-        options = [info.resolve(o) for o in target.get("anyOf", ()) if info.resolve(o).get("type") != "null"]
+        target = walker(info).resolve(prop)
+        options = [
+            walker(info).resolve(o) for o in target.get("anyOf", ()) if walker(info).resolve(o).get("type") != "null"
+        ]
         target = options[0] if options else target
         if name == "message":
             body[name] = message

@@ -29,6 +29,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from ..registry import ProviderInfo
+from .schemas import walker
 
 BASE = 3  # modes of an optional nullable property: present, absent, null
 MAX_DEPTH = 6  # digits a variant carries; deeper properties reuse the last
@@ -98,10 +99,10 @@ class Draw:
         """A value valid against `schema` (nullability is decided by the caller). `example` is what
         the spec's example of the enclosing object shows here: strings take it, so a drawn run
         reads like the provider's own (a Middesk step is an `activity`, not `type_4821`)."""
-        schema = self.provider.resolve(schema)
+        schema = walker(self.provider).resolve(schema)
         example = schema.get("example", example)
         union = schema.get("anyOf") or schema.get("oneOf") or ()
-        options = [o for o in union if self.provider.resolve(o).get("type") != "null"]
+        options = [o for o in union if walker(self.provider).resolve(o).get("type") != "null"]
         if options:
             # A union's members are chosen like an enum's values: every one in some body.
             picked = options[self.choose(variant, depth, path + "|anyOf", len(options))]
@@ -193,9 +194,9 @@ class Draw:
         kinds = schema.get("type")
         if isinstance(kinds, list) and "null" in kinds:
             return True
-        if any(self.provider.resolve(o).get("type") == "null" for o in schema.get("anyOf", ())):
+        if any(walker(self.provider).resolve(o).get("type") == "null" for o in schema.get("anyOf", ())):
             return True
-        resolved = self.provider.resolve(schema)
+        resolved = walker(self.provider).resolve(schema)
         return resolved is not schema and self.nullable(resolved)
 
     def array(
@@ -267,10 +268,10 @@ def object_members(
 ) -> list[tuple[Mapping[str, Any], Mapping[str, Any]]]:
     """(the union, the member) for each object member of a union schema, the members of a union
     inside it included; [] for a schema that is no union of objects."""
-    union = provider.resolve(schema)
+    union = walker(provider).resolve(schema)
     found = []
     for option in (*union.get("anyOf", ()), *union.get("oneOf", ())):
-        resolved = provider.resolve(option)
+        resolved = walker(provider).resolve(option)
         if "properties" in resolved:
             found.append((union, option))
         elif resolved.get("anyOf") or resolved.get("oneOf"):
@@ -286,7 +287,7 @@ def tagged(provider: ProviderInfo, union: Mapping[str, Any], member: Mapping[str
     if not isinstance(discriminator, Mapping) or not isinstance(drawn, dict) or "$ref" not in member:
         return drawn
     name = discriminator["propertyName"]
-    own = provider.resolve(member).get("properties", {}).get(name, {})
+    own = walker(provider).resolve(member).get("properties", {}).get(name, {})
     if "const" in own or drawn.get(name) in own.get("enum", ()):
         return drawn  # the member's schema closes its tag: the draw took one of its values
     by_ref = {ref: value for value, ref in discriminator.get("mapping", {}).items()}
@@ -342,4 +343,6 @@ def draw(
     """One body for `schema` (a schema, or a $ref to one, of `provider`'s spec): every property
     present and set, or with `coverage`, optional ones absent and nullable ones null by variant."""
     chooser = Draw(provider, variant, rng, list_length, coverage)
-    return chooser.value(schema, "$", variant, 0, "steps" if provider.resolve(schema).get("type") == "array" else "$")
+    return chooser.value(
+        schema, "$", variant, 0, "steps" if walker(provider).resolve(schema).get("type") == "array" else "$"
+    )

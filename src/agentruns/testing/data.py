@@ -24,11 +24,12 @@ from ..normalizers._common import TERMINAL as TERMINAL_STATUSES
 from . import bodies
 from .overlays import RunDraft, attribute
 from .pages import page_of
+from .schemas import walker
 
 
 def statuses(provider: str) -> tuple[str, ...]:
     """The status values the emulator draws: the spec's enum, or the overlay's for an open set."""
-    closed = registry.get(provider).statuses
+    closed = walker(registry.get(provider)).statuses
     return closed if closed is not None else tuple(attribute(provider, "STATUSES", ()))
 
 
@@ -105,7 +106,7 @@ def _draft(
     for operation in info.operations.values():
         if operation.method != "GET" or not {p.name for p in operation.path_parameters} <= set(path_ids):
             continue
-        schema = info.response_schema(operation)
+        schema = walker(info).response_schema(operation)
         drawn[operation.operation_id] = bodies.draw(
             info, schema, variant=variant, rng=rng, list_length=steps, coverage=coverage
         )
@@ -113,7 +114,7 @@ def _draft(
     if status is None and isinstance(run_body, dict) and run_body.get("status") is not None:
         status = run_body["status"]
         choices = statuses(provider) if coverage else realistic_statuses(provider)
-        if info.statuses is None or status not in choices:  # an open set: the overlay lists what to draw
+        if walker(info).statuses is None or status not in choices:  # an open set: the overlay lists what to draw
             status = choices[bodies.Draw(info, variant, rng, steps).choose(variant, 1, "$.status", len(choices))]
     if status is not None:
         run_body["status"] = status

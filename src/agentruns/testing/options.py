@@ -15,6 +15,7 @@ from ..normalizers import status_table
 from ..refs import RunRef
 from .app import DEFAULT_TOKEN, FAULT_KINDS, EmulatorConfig, RunOverride, token_for
 from .data import statuses
+from .schemas import walker
 
 
 class RunChoice(TypedDict, total=False):
@@ -125,7 +126,7 @@ def provider_status(provider: str, status: str) -> str:
         for raw in (*known, *table):
             if table.get(raw) == status:
                 return raw
-    if registry.get(provider).statuses is None:  # an open set takes any value
+    if walker(registry.get(provider)).statuses is None:  # an open set takes any value
         return status
     normalized = sorted({str(value) for value in status_table(provider).values()})
     raise _refuse(

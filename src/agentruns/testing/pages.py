@@ -12,6 +12,7 @@ from typing import Any
 
 from .. import registry
 from .._plan import PageStyle, _field
+from .schemas import walker
 
 
 def _last(query: Mapping[str, list[str]], name: str) -> str | None:
@@ -23,8 +24,8 @@ def _default(info: registry.ProviderInfo, operation: registry.OperationInfo, nam
     """The default the spec gives the query parameter `name` (or the schema it refers to)."""
     for parameter in operation.parameters:
         if parameter.name == name:
-            schema = info.resolve(parameter.schema)
-            for option in (schema, *(info.resolve(o) for o in schema.get("anyOf", ()))):
+            schema = walker(info).resolve(parameter.schema)
+            for option in (schema, *(walker(info).resolve(o) for o in schema.get("anyOf", ()))):
                 if "default" in option:
                     return option["default"]
     return None

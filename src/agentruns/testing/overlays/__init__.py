@@ -54,8 +54,9 @@ class RunDraft:
         """A fresh draw of the run schema's property `name` (for a part the provider's own
         semantics require even where the schema makes it optional)."""
         from ..bodies import draw
+        from ..schemas import walker
 
-        schema = self.provider.run_schema["properties"][name]
+        schema = walker(self.provider).run_schema["properties"][name]
         return draw(self.provider, schema, variant=self.rng.randrange(1 << 16), rng=self.rng, list_length=self.steps)
 
     def draw_schema(self, name: str) -> Any:

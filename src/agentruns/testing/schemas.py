@@ -1,0 +1,99 @@
+"""Walking a provider's schemas, as the emulator draws and checks bodies: a `$ref` followed, an
+`allOf` made the one object it describes, an operation's response body found. The clients never
+walk a schema (their generated models know the shapes); the emulator, its overlays and the
+contract tests do, through `walker(info)`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .. import registry
+
+
+class SchemaWalker:
+    """The schemas of one provider's spec."""
+
+    def __init__(self, info: registry.ProviderInfo) -> None:
+        self.info = info
+        # id(allOf schema) -> (that schema, the object it describes): see `merged`.
+        self._merged: dict[int, tuple[Mapping[str, Any], Mapping[str, Any]]] = {}
+
+    def schema(self, name: str) -> Mapping[str, Any]:
+        schema: Mapping[str, Any] = self.info.spec["components"]["schemas"][name]
+        return schema
+
+    def resolve(self, schema: Mapping[str, Any]) -> Mapping[str, Any]:
+        """`schema` with a local $ref followed (repeatedly), and an allOf made the one object it
+        describes (see `merged`)."""
+        while "$ref" in schema:
+            schema = self.schema(schema["$ref"].rsplit("/", 1)[1])
+        return self.merged(schema) if "allOf" in schema else schema
+
+    def merged(self, schema: Mapping[str, Any]) -> Mapping[str, Any]:
+        """An allOf schema as the one object it describes: every part's properties and required
+        fields (a later part's property over an earlier one's), then the schema's own. Made once
+        per schema of the spec (the emulator reads them for every body it draws)."""
+        if "allOf" not in schema:
+            return schema
+        known = self._merged.get(id(schema))
+        if known is not None and known[0] is schema:
+            return known[1]
+        merged = self._merge(schema)
+        self._merged[id(schema)] = (schema, merged)  # the schema kept with it: its id stays its own
+        return merged
+
+    def _merge(self, schema: Mapping[str, Any]) -> Mapping[str, Any]:
+        properties: dict[str, Any] = {}
+        required: list[str] = []
+        combined: dict[str, Any] = {}
+        for part in schema["allOf"]:
+            part = self.resolve(part)
+            combined.update({k: v for k, v in part.items() if k not in ("properties", "required")})
+            properties.update(part.get("properties", {}))
+            required += [name for name in part.get("required", ()) if name not in required]
+        own = {k: v for k, v in schema.items() if k != "allOf"}
+        properties.update(own.pop("properties", {}))
+        required += [name for name in own.pop("required", ()) if name not in required]
+        return {**combined, **own, "type": "object", "properties": properties, "required": required}
+
+    def response_schema(self, operation: registry.OperationInfo, status: str = "200") -> Mapping[str, Any]:
+        path_item = self.info.spec["paths"][operation.path][operation.method.lower()]
+        response = self.resolve_response(path_item["responses"][status])
+        return self.resolve(response["content"]["application/json"]["schema"])
+
+    def resolve_response(self, response: Mapping[str, Any]) -> Mapping[str, Any]:
+        while "$ref" in response:
+            response = self.info.spec["components"]["responses"][response["$ref"].rsplit("/", 1)[1]]
+        return response
+
+    @property
+    def run_schema(self) -> Mapping[str, Any]:
+        """The schema of the run operation's 200 body."""
+        return self.response_schema(self.info.run_operation)
+
+    @property
+    def statuses(self) -> tuple[str, ...] | None:
+        """The run's status values when the spec closes the set (an enum), else None."""
+        status = self.run_schema.get("properties", {}).get("status")
+        if status is None:
+            return None
+        enum = self.resolve(status).get("enum")
+        return tuple(enum) if enum else None
+
+
+# id(info) -> (info, its walker): a ProviderInfo holds its spec, a dict, so it is not hashable.
+_WALKERS: dict[int, tuple[registry.ProviderInfo, SchemaWalker]] = {}
+
+
+def walker(info: registry.ProviderInfo) -> SchemaWalker:
+    """The walker of `info`'s schemas (one per provider: it keeps what it has merged)."""
+    known = _WALKERS.get(id(info))
+    if known is not None and known[0] is info:
+        return known[1]
+    made = SchemaWalker(info)
+    _WALKERS[id(info)] = (info, made)  # the info kept with it: its id stays its own
+    return made
+
+
+__all__ = ["SchemaWalker", "walker"]
