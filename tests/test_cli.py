@@ -454,3 +454,55 @@ def test_providers_keeps_every_value_whole_at_80_columns() -> None:
             for output in (narrow.stdout, wide.stdout):
                 assert any(value in line for line in output.splitlines()), f"{value!r} not whole:\n{output}"
     assert "┃ provider" in wide.stdout and "┃" not in narrow.stdout  # one table where it fits, else blocks
+
+
+def test_a_full_disk_is_one_line_and_exit_1(emu: Emulator, tmp_path: Path) -> None:
+    """`--out /dev/full`: every write fails with ENOSPC. One line says where and why, with how
+    many runs were written whole before it; no traceback."""
+    refs = tmp_path / "refs.txt"
+    refs.write_text("".join(f"casedev:run_{n}\n" for n in range(5)))
+    for fmt in ("jsonl", "csv"):
+        result = run_cli(emu, "export", str(refs), "--format", fmt, "--out", "/dev/full")
+        assert result.returncode == ExitCode.ERROR, result.stderr
+        errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+        assert errors == ["error: cannot write to /dev/full: No space left on device (0 of 5 runs written whole)"]
+        assert "Traceback" not in result.stderr
+
+
+def test_a_reader_that_goes_away_is_one_line_and_exit_1(emu: Emulator, tmp_path: Path) -> None:
+    """`agentruns export refs.txt | head -1`: once the pipe is closed a write fails with EPIPE;
+    the rows before it were written whole, and Python's own flush at exit stays quiet."""
+    refs = tmp_path / "refs.txt"
+    refs.write_text("".join(f"casedev:run_{n}\n" for n in range(40)))
+    env = {k: v for k, v in os.environ.items() if not k.endswith(("_API_KEY", "_BASE_URL"))}
+    env |= {"CASEDEV_API_KEY": TOKEN, "CASEDEV_BASE_URL": emu.url}
+    reader, writer = os.pipe()
+    os.close(reader)  # nobody will read: the first write meets a closed pipe
+    with os.fdopen(writer, "wb") as stdout:
+        done = subprocess.run([CLI, "export", str(refs)], stdout=stdout, stderr=subprocess.PIPE, env=env, timeout=60)
+    stderr = done.stderr.decode()
+    assert done.returncode == ExitCode.ERROR, stderr
+    assert "Traceback" not in stderr and "BrokenPipeError" not in stderr and "Exception ignored" not in stderr
+    assert [line for line in stderr.splitlines() if line.startswith("error:")] == [
+        "error: cannot write to standard output: Broken pipe (0 of 40 runs written whole)"
+    ]
+
+
+def test_watch_keeps_its_timeout_against_a_server_that_never_answers() -> None:
+    """Each poll's requests end with the watch's deadline: a server that accepts and says nothing
+    cannot hold `watch --timeout 2` past its 2 s (it used to wait out the 60 s read timeout)."""
+    import time
+
+    from hostile_servers import serve
+
+    env = {k: v for k, v in os.environ.items() if not k.endswith(("_API_KEY", "_BASE_URL"))} | {
+        "CASEDEV_API_KEY": TOKEN
+    }
+    with serve(lambda conn, head: time.sleep(15), max_seconds=20) as (url, _):
+        started = time.monotonic()
+        command = [CLI, "watch", "casedev:run_1", "--base-url", url, "--timeout", "2"]
+        result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60)
+        took = time.monotonic() - started
+    assert result.returncode == ExitCode.WAIT_TIMEOUT, result.stderr
+    assert took < 8, took
+    assert "casedev:run_1 still not fetched after 2 s" in result.stderr

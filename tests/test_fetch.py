@@ -224,3 +224,36 @@ def test_the_registry_is_reached_from_the_package_in_a_fresh_interpreter() -> No
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().split(",") == list(agentruns.registry.names())
+
+
+def test_watch_yields_each_state_until_the_run_ends() -> None:
+    with Emulator(lifecycle=True) as emu:
+        states = list(
+            agentruns.watch("casedev:run_watched", poll_interval=0.01, **opts(emu, api_key=emu.token_for("casedev")))
+        )
+        polls = len(emu.requests)
+    assert len(states) == polls >= 2  # one state a poll, the last one terminal
+    assert [run.is_terminal for run in states] == [False] * (len(states) - 1) + [True]
+    assert [str(run.status) for run in states[:2]] == ["queued", "running"]
+
+
+def test_leaving_a_watch_early_stops_its_polls() -> None:
+    with Emulator(lifecycle=True) as emu:
+        for run in agentruns.watch(
+            "casedev:run_left", poll_interval=0.01, **opts(emu, api_key=emu.token_for("casedev"))
+        ):
+            assert str(run.status) == "queued"
+            break
+        assert len(emu.requests) == 1
+
+
+async def test_awatch_yields_the_same_states() -> None:
+    with Emulator(lifecycle=True) as emu:
+        key = emu.token_for("casedev")
+        states = [
+            run async for run in agentruns.awatch("casedev:run_watched", poll_interval=0.01, **opts(emu, api_key=key))
+        ]
+    with Emulator(lifecycle=True) as emu:
+        again = list(agentruns.watch("casedev:run_watched", poll_interval=0.01, **opts(emu, api_key=key)))
+    assert [str(run.status) for run in states] == [str(run.status) for run in again]
+    assert states[-1].is_terminal

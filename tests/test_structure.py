@@ -155,3 +155,9 @@ def test_the_registry_holds_what_runs_need_and_the_emulator_walks_the_schemas() 
         assert not hasattr(info, walking), walking
     users = {name for name, imported in GRAPH.items() if "agentruns.testing.schemas" in imported}
     assert users and all(name.startswith("agentruns.testing") for name in users), users
+
+
+def test_the_command_is_built_on_the_public_api() -> None:
+    """agentruns.cli imports no private module of the package (watch is agentruns.watch)."""
+    private = {m for m in GRAPH["agentruns.cli"] if any(part.startswith("_") for part in m.split(".")[1:])}
+    assert private == set()

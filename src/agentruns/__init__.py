@@ -53,7 +53,7 @@ _EXPORTS = {
     "InvalidRefError": ".errors",
     "UnknownProviderError": ".errors",
     "APIError": ".errors",
-    **dict.fromkeys(("fetch", "afetch", "wait", "await_", "fetch_many", "afetch_many"), ".fetching"),
+    **dict.fromkeys(("fetch", "afetch", "wait", "await_", "watch", "awatch", "fetch_many", "afetch_many"), ".fetching"),
     **dict.fromkeys(("AgentRun", "RunStatus", "Step", "StepKind", "Failure"), "agentruns_model"),
 }
 
@@ -103,6 +103,7 @@ __all__ = [
     "afetch",
     "afetch_many",
     "await_",
+    "awatch",
     "fetch",
     "fetch_many",
     "from_dict",
@@ -113,6 +114,7 @@ __all__ = [
     "to_dict",
     "to_json",
     "wait",
+    "watch",
 ]
 
 
@@ -173,7 +175,7 @@ if TYPE_CHECKING:
         UnprocessableEntityError,
         WaitTimeoutError,
     )
-    from .fetching import afetch, afetch_many, await_, fetch, fetch_many, wait
+    from .fetching import afetch, afetch_many, await_, awatch, fetch, fetch_many, wait, watch
     from .normalizers import normalize
     from .refs import RunRef
     from .responses import RawResponse, RunResponse, request_id_of

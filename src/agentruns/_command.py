@@ -6,7 +6,8 @@ import sys
 
 
 def main() -> None:
-    from ._extras import MissingExtraError, require
+    from ._extras import require
+    from .errors import MissingExtraError
 
     try:
         require("cli", "the agentruns command")

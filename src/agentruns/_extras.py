@@ -3,15 +3,13 @@ normalize need none; the command needs `cli`, the emulator and its pytest fixtur
 
 from __future__ import annotations
 
+from .errors import MissingExtraError
+
 EXTRAS = {
     "cli": ("typer", "rich"),
     "testing": ("starlette", "uvicorn"),
     "otel": ("opentelemetry.sdk", "opentelemetry.exporter.otlp.proto.http", "openinference.semconv"),
 }
-
-
-class MissingExtraError(ImportError):
-    """A part of agentruns was used whose extra is not installed; the message says which."""
 
 
 def source_folder() -> str | None:

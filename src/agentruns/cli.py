@@ -93,9 +93,9 @@ def _options(base_url: str | None, timeout: float | None = None, max_retries: in
 
 def _version(show: bool) -> None:
     if show:
-        from ._version_info import version
+        from . import __version__
 
-        typer.echo(f"agentruns {version()}")
+        typer.echo(f"agentruns {__version__}")
         raise typer.Exit()
 
 
@@ -251,8 +251,7 @@ def watch(
     """Follow a run until it ends; the exit code is 0 only if it succeeded."""
     from agentruns_model import RunStatus
 
-    from . import _request_loop
-    from .fetching import _fetch_with, _Poll, sync_client
+    from .fetching import watch as follow
     from .refs import RunRef
     from .render import status_text
 
@@ -261,20 +260,21 @@ def watch(
             _usage_error(ctx, f"{name} must be a number of seconds above 0, got {value}")
     with _errors(ctx):
         run_ref = RunRef.parse(ref)
-        poll = _Poll(run_ref, timeout, interval)
         # On a terminal a spinner shows the latest status; elsewhere (a CI log, a pipe) each new
         # status is one line, so the progress is not lost.
         spinner = err.status(f"waiting for {run_ref}…") if err.is_terminal else contextlib.nullcontext()
-        with sync_client(run_ref, **_options(base_url, max_retries=max_retries)) as client, spinner as live:
+        with spinner as live:
             seen = None
-            while not (run := _fetch_with(client, run_ref)).is_terminal:
-                message = f"{run_ref}: {run.status} (next check in {poll.interval:.1f}s)"
+            options = _options(base_url, max_retries=max_retries)
+            for run in follow(run_ref, timeout=timeout, poll_interval=interval, **options):
+                if run.is_terminal:
+                    break
+                message = f"{run_ref}: {run.status}"
                 if live is not None:
                     live.update(Text(message))
                 elif run.status is not seen:
                     err.print(Text(message), highlight=False, soft_wrap=True)
                 seen = run.status
-                _request_loop.sleep(poll.next_delay(run))
     out.print(status_text(run), Text(run.ref, style="dim"))
     if run.status is not RunStatus.SUCCEEDED:
         raise typer.Exit(ExitCode.RUN_FAILED)
@@ -355,7 +355,8 @@ def export(
     progress = Progress(
         TextColumn("fetching"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err, transient=True
     )
-    written = 0
+    written = flushed = 0
+    write_error: OSError | None = None
     tally = ExportTally()
     interrupted = False
     unreachable: AgentRunsError | None = None
@@ -373,25 +374,35 @@ def export(
                 # One write per row, so an interrupt lands between rows, never inside one. The row
                 # is counted as soon as it is in the buffer (closing flushes it even on Ctrl-C), not
                 # after the flush: an interrupt during the flush must not leave it uncounted.
-                if traces is not None:
-                    traces.add(result)
-                elif writer:
-                    writer.writerow(to_row(result))
-                else:
-                    sink.write(to_json(result, native=False).decode() + "\n")
-                written += 1
-                if traces is None:
-                    sink.flush()  # each row on disk once written: safe to tail, and kept on Ctrl-C
+                try:
+                    if traces is not None:
+                        traces.add(result)
+                    elif writer:
+                        writer.writerow(to_row(result))
+                    else:
+                        sink.write(to_json(result, native=False).decode() + "\n")
+                    written += 1
+                    if traces is None:
+                        sink.flush()  # each row on disk once written: safe to tail, and kept on Ctrl-C
+                        flushed = written
+                except OSError as error:  # a full disk, a closed pipe: the rows before it stay whole
+                    write_error = error
+                    break
                 tally.add(result)
         if traces is not None:
             traces.close()  # what is left of the last batch
     except KeyboardInterrupt:
         interrupted = True  # fetch_many has cancelled what was in flight; the rows written stay
     finally:
-        if out_file:
-            sink.close()
-        else:
-            sink.flush()
+        try:
+            if out_file:
+                sink.close()
+            else:
+                sink.flush()
+        except OSError as error:  # what the last flush could not write
+            write_error = write_error or error
+    if write_error is not None:
+        _write_failed(write_error, out_file, flushed, len(refs))
     if interrupted:
         err.print(f"interrupted: {written} of {len(refs)} runs exported", highlight=False)
         raise typer.Exit(ExitCode.INTERRUPTED)
@@ -422,10 +433,26 @@ def export(
         raise typer.Exit(codes.pop() if len(codes) == 1 else ExitCode.ERROR)
 
 
+def _write_failed(error: OSError, out_file: Path | None, written: int, total: int) -> NoReturn:
+    """One line for an output that cannot take more (ENOSPC, EPIPE, EACCES), and exit 1."""
+    import errno
+
+    where = str(out_file) if out_file else "standard output"
+    if error.errno == errno.EPIPE and out_file is None:
+        # The reader went away (`| head`): stdout is pointed at /dev/null, so that Python's own
+        # flush at exit does not fail a second time with a traceback.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    _fail_line(
+        "error:", f"cannot write to {where}: {error.strerror or error} ({written} of {total} runs written whole)"
+    )
+    raise typer.Exit(ExitCode.ERROR)
+
+
 def _trace_exporter(
     endpoint: str | None, include_running: bool, content: bool, content_limit: int, openinference: bool
 ) -> Any:
-    from ._extras import MissingExtraError
+    from .errors import MissingExtraError
 
     try:
         from .otel import TraceExporter
@@ -518,7 +545,7 @@ def emulate(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Do not log each request.")] = False,
 ) -> None:
     """Serve every provider's run endpoints locally until Ctrl-C, logging one line per request."""
-    from ._extras import MissingExtraError
+    from .errors import MissingExtraError
 
     try:
         from .testing.emulator import serve

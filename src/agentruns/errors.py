@@ -263,6 +263,11 @@ class UnexpectedError(AgentRunsError):
     """A failure with no better type, wrapped so that bulk fetches report it against its ref."""
 
 
+class MissingExtraError(ImportError):
+    """A part of agentruns was used whose extra is not installed; the message says which (and the
+    command that installs it). An ImportError, not an AgentRunsError: nothing was sent."""
+
+
 class ResponseTooLargeError(APIError):
     """The response body grew past `max_response_bytes`; reading stopped there."""
 
@@ -282,6 +287,7 @@ __all__ = [
     "ConfigurationError",
     "InvalidRefError",
     "InvalidRequestError",
+    "MissingExtraError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",

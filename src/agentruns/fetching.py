@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import difflib
 import queue
 import threading
 import time
-from collections.abc import AsyncGenerator, Iterable, Iterator, Mapping
+from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Unpack
 
 from agentruns_model import AgentRun
@@ -157,17 +158,18 @@ class _Poll:
         return delay
 
 
-def wait(
+def watch(
     ref: str | RunRef,
     *,
     timeout: float = DEFAULT_WAIT_TIMEOUT,
     poll_interval: float = DEFAULT_POLL_INTERVAL,
     **client_options: Unpack[ConnectionOptions],
-) -> AgentRun:
-    """Poll `ref` until its status is terminal and return that run; WaitTimeoutError after `timeout`
-    seconds. Polls start `poll_interval` seconds apart and back off to 30 s; each poll's requests
-    end with the wait's deadline."""
-    _check_options("wait", client_options, ConnectionOptions)
+) -> Iterator[AgentRun]:
+    """Each state of `ref` as it is polled, the terminal one last; WaitTimeoutError once `timeout`
+    seconds pass first. Polls start `poll_interval` seconds apart and back off to 30 s; each poll's
+    requests end with the watch's deadline, so a server that never answers cannot hold it past
+    `timeout`. Stop early by leaving the loop (its client is closed then)."""
+    _check_options("watch", client_options, ConnectionOptions)
     run_ref = _ref(ref)
     poll = _Poll(run_ref, timeout, poll_interval)
     with sync_client(run_ref, **client_options) as client:
@@ -178,9 +180,50 @@ def wait(
                 if poll.is_over():
                     raise poll.timed_out() from None
                 raise
+            yield run
             if run.is_terminal:
-                return run
+                return
             _request_loop.sleep(poll.next_delay(run))
+
+
+async def awatch(
+    ref: str | RunRef,
+    *,
+    timeout: float = DEFAULT_WAIT_TIMEOUT,
+    poll_interval: float = DEFAULT_POLL_INTERVAL,
+    **client_options: Unpack[ConnectionOptions],
+) -> AsyncIterator[AgentRun]:
+    """`watch` for asyncio: `async for run in agentruns.awatch(ref): ...`."""
+    _check_options("awatch", client_options, ConnectionOptions)
+    run_ref = _ref(ref)
+    poll = _Poll(run_ref, timeout, poll_interval)
+    async with async_client(run_ref, **client_options) as client:
+        while True:
+            try:
+                run = await _afetch_with(client, run_ref, **poll.call_options(client))
+            except APITimeoutError:
+                if poll.is_over():
+                    raise poll.timed_out() from None
+                raise
+            yield run
+            if run.is_terminal:
+                return
+            await _request_loop.async_sleep(poll.next_delay(run))
+
+
+def wait(
+    ref: str | RunRef,
+    *,
+    timeout: float = DEFAULT_WAIT_TIMEOUT,
+    poll_interval: float = DEFAULT_POLL_INTERVAL,
+    **client_options: Unpack[ConnectionOptions],
+) -> AgentRun:
+    """Poll `ref` until its status is terminal and return that run; WaitTimeoutError after `timeout`
+    seconds. Polls start `poll_interval` seconds apart and back off to 30 s; each poll's requests
+    end with the wait's deadline (the last state `watch` yields)."""
+    _check_options("wait", client_options, ConnectionOptions)
+    (run,) = collections.deque(watch(ref, timeout=timeout, poll_interval=poll_interval, **client_options), maxlen=1)
+    return run
 
 
 async def await_(
@@ -192,19 +235,9 @@ async def await_(
 ) -> AgentRun:
     """`wait` for asyncio (named with PEP 8's trailing underscore: `await` is a keyword)."""
     _check_options("await_", client_options, ConnectionOptions)
-    run_ref = _ref(ref)
-    poll = _Poll(run_ref, timeout, poll_interval)
-    async with async_client(run_ref, **client_options) as client:
-        while True:
-            try:
-                run = await _afetch_with(client, run_ref, **poll.call_options(client))
-            except APITimeoutError:
-                if poll.is_over():
-                    raise poll.timed_out() from None
-                raise
-            if run.is_terminal:
-                return run
-            await _request_loop.async_sleep(poll.next_delay(run))
+    async for state in awatch(ref, timeout=timeout, poll_interval=poll_interval, **client_options):
+        run = state
+    return run
 
 
 def afetch_many(
