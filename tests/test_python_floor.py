@@ -47,3 +47,17 @@ def test_every_package_states_the_same_floor() -> None:
     ours = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
     for pyproject in sorted(ROOT.glob("generated/*/pyproject.toml")):
         assert tomllib.loads(pyproject.read_text())["project"]["requires-python"] == ours, pyproject
+
+
+def test_the_classifiers_name_exactly_the_pythons_the_matrix_tests() -> None:
+    import re
+
+    noxfile = (ROOT / "noxfile.py").read_text()
+    (default,) = re.findall(r'^DEFAULT = "([^"]+)"', noxfile, flags=re.MULTILINE)
+    tested = {re.search(r"python(3\.\d+)$", interpreter).group(1) for interpreter in default.split()}  # type: ignore[union-attr]
+    classifiers = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["classifiers"]
+    named = {
+        c.rsplit(" :: ", 1)[1] for c in classifiers if re.fullmatch(r"Programming Language :: Python :: 3\.\d+", c)
+    }
+    assert named == tested == {"3.11", "3.12", "3.13"}
+    assert str(_floor()).startswith("3.11")  # the matrix's first Python is the floor's minor version
