@@ -1,6 +1,6 @@
 """Check every spec's `x-agentruns` block: against specs/x-agentruns.schema.json, then against
 the spec itself (its run operation is one of its GETs, its run query names that operation's
-query parameters). `make lint-specs` runs it on every spec, `make regen` on each it generates.
+query parameters, each paged list is a GET whose query parameters include the cursor's). `make lint-specs` runs it on every spec, `make regen` on each it generates.
 
     python scripts/check_extensions.py [specs/<name>.yaml ...]
 """
@@ -41,13 +41,33 @@ def problems(name: str, spec: dict[str, Any]) -> list[str]:
     run = operations.get(block["run_operation"])
     if run is None or run[0] != "get":
         return [f"specs/{name}.yaml: x-agentruns.run_operation: {block['run_operation']!r} is not a GET of the spec"]
-    parameters = [*spec["paths"][run[1]].get("parameters", ()), *run[2].get("parameters", ())]
-    query = {p.get("name") for p in parameters if p.get("in") == "query"}
-    return [
+    found = [
         f"specs/{name}.yaml: x-agentruns.run_query.{key}: not a query parameter of {block['run_operation']}"
         for key in block.get("run_query", {})
-        if key not in query
+        if key not in _query_parameters(spec, run)
     ]
+    for operation_id, style in (block.get("pages") or {}).items():
+        at = f"specs/{name}.yaml: x-agentruns.pages.{operation_id}"
+        listed = operations.get(operation_id)
+        if listed is None or listed[0] != "get":
+            found.append(f"{at}: {operation_id!r} is not a GET of the spec")
+            continue
+        query = _query_parameters(spec, listed)
+        for field in ("cursor_param", "size_param"):
+            if field in style and style[field] not in query:
+                found.append(f"{at}.{field}: {style[field]!r} is not a query parameter of {operation_id}")
+    return found
+
+
+def _query_parameters(spec: dict[str, Any], operation: tuple[str, str, dict[str, Any]]) -> set[str]:
+    """The names of an operation's query parameters (its path item's too, `$ref`s followed)."""
+    names = set()
+    for parameter in (*spec["paths"][operation[1]].get("parameters", ()), *operation[2].get("parameters", ())):
+        if "$ref" in parameter:
+            parameter = spec["components"]["parameters"][parameter["$ref"].rsplit("/", 1)[1]]
+        if parameter.get("in") == "query":
+            names.add(parameter.get("name"))
+    return names
 
 
 def main(paths: Iterable[str]) -> int:

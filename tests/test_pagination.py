@@ -1,14 +1,14 @@
-"""Pagination styles as declarations (the plan drives them sans-IO): a bare list with a cursor,
-an envelope with has_more and a last id, a next cursor or URL, a Link header; a server that
-ignores the cursor ends in a typed error, never a loop. Over HTTP, the emulator serves a list in
-each style a provider may declare and get_run reads every page."""
+"""Pagination styles as declarations (`x-agentruns: pages`; the plan drives them sans-IO): a cursor
+read from the last item (nested fields too), from the page, a next URL or a Link header whose
+query is sent whole (page=N links included), page numbers and offsets; a server that ignores the
+cursor ends in a typed error, never a loop. Over HTTP, the emulator serves a provider's list in
+every style its page can take and get_run reads every page."""
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
 
 import attrs
 import httpx
@@ -16,103 +16,156 @@ import orjson
 import pytest
 
 from agentruns import ResponseValidationError, registry
-from agentruns._plan import (
-    CursorList,
-    Envelope,
-    Headed,
-    LinkHeader,
-    NextCursor,
-    PageStyle,
-    Request,
-    _next_link,
-    paginate,
-)
+from agentruns._pages import PageStyle, next_link
+from agentruns._plan import Headed, Request, paginate
 from agentruns.testing import Emulator
 from agentruns.testing.data import draft, respond, sample_ids
 from agentruns.testing.schemas import walker
 
+Params = dict[str, str]
 
-def drive(style: PageStyle, pages: Callable[[str | None], Any]) -> tuple[list[Any], list[str | None]]:
-    """Run `paginate` over `pages` (cursor -> page body); the items and the cursors asked for."""
-    asked: list[str | None] = []
 
-    def page(after: str | None) -> Request[Any]:
-        asked.append(after)
-        return Request(registry.get("letta"), "list", "/items", (("after", after),) if after else (), lambda b: b)
-
-    plan = paginate(page, style, 3)
+def drive(
+    block: Mapping[str, Any], pages: Callable[[Params], Any], page_size: int | None = 3
+) -> tuple[list[Any], list[Params]]:
+    """Run `paginate` over `pages` (a request's query -> its page) in the style `block` declares;
+    the items and the query of every request."""
+    info = attrs.evolve(registry.get("letta"), pages={"list": PageStyle.declared("list", block)})
+    first = Request(info, "list", "/items", (("limit", "3"),), lambda b: b)
+    asked: list[Params] = []
+    plan = paginate(first, page_size)
     request = next(plan)
     try:
         while True:
-            request = plan.send(pages(dict(request.params).get("after")))
+            asked.append(dict(request.params))
+            request = plan.send(pages(dict(request.params)))
     except StopIteration as done:
         return done.value, asked
 
 
-def test_a_bare_list_follows_the_last_items_cursor_until_a_short_page() -> None:
-    data = [{"id": f"i{n}"} for n in range(7)]
+def test_a_cursor_nested_in_the_last_item_is_read_by_its_pointer_until_a_short_page() -> None:
+    data = [{"checkpoint": {"checkpoint_id": f"c{n}"}} for n in range(7)]
+    cursors = [item["checkpoint"]["checkpoint_id"] for item in data]
 
-    def pages(after: str | None) -> list[Any]:
-        start = 0 if after is None else next(i for i, item in enumerate(data) if item["id"] == after) + 1
+    def pages(query: Params) -> list[Any]:
+        start = cursors.index(query["before"]) + 1 if "before" in query else 0
         return data[start : start + 3]
 
-    items, asked = drive(CursorList(cursor="id"), pages)
-    assert items == data and asked == [None, "i2", "i5"]
+    block = {"cursor_param": "before", "cursor_from": "last_item", "cursor_at": "/checkpoint/checkpoint_id"}
+    items, asked = drive(block, pages)
+    assert items == data
+    assert [query.get("before") for query in asked] == [None, "c2", "c5"]
+    assert all(query["limit"] == "3" for query in asked)  # the rest of the first query is kept
 
 
-def test_an_envelope_follows_last_id_while_has_more() -> None:
+def test_an_envelope_follows_its_last_id_while_has_more() -> None:
     data = [f"item_{n}" for n in range(5)]
 
-    def pages(after: str | None) -> dict[str, Any]:
-        start = 0 if after is None else data.index(after) + 1
+    def pages(query: Params) -> dict[str, Any]:
+        start = data.index(query["after"]) + 1 if "after" in query else 0
         chunk = data[start : start + 2]
-        return {"object": "list", "data": chunk, "first_id": chunk[0], "last_id": chunk[-1], "has_more": start + 2 < 5}
+        return {"object": "list", "data": chunk, "last_id": chunk[-1], "has_more": start + 2 < 5}
 
-    items, asked = drive(Envelope(), pages)
-    assert items == data and asked == [None, "item_1", "item_3"]
-
-
-def test_a_next_url_gives_its_cursor() -> None:
-    pages = {
-        None: {"data": [1, 2], "next": "https://api.example.com/v1/items?limit=2&after=c2"},
-        "c2": {"data": [3, 4], "next": "c4"},
-        "c4": {"data": [5], "next": None},
+    block = {
+        "items": "/data",
+        "cursor_param": "after",
+        "cursor_from": "body",
+        "cursor_at": "/last_id",
+        "has_more": "/has_more",
     }
-    items, asked = drive(NextCursor(), lambda after: pages[after])
-    assert items == [1, 2, 3, 4, 5] and asked == [None, "c2", "c4"]
+    items, asked = drive(block, pages, page_size=2)
+    assert items == data and [q.get("after") for q in asked] == [None, "item_1", "item_3"]
 
 
-def test_a_link_header_names_the_next_page_and_its_requests_ask_for_headers() -> None:
-    data = [{"id": f"i{n}"} for n in range(5)]
-    asked_headers: list[bool] = []
+def test_a_page_token_in_the_body_is_followed_until_it_is_null() -> None:
+    pages = {
+        None: {"runs": [1, 2], "meta": {"next": "t2"}},
+        "t2": {"runs": [3], "meta": {"next": "t3"}},
+        "t3": {"runs": [], "meta": {"next": None}},
+    }
+    block = {"items": "/runs", "cursor_param": "page_token", "cursor_from": "body", "cursor_at": "/meta/next"}
+    items, asked = drive(block, lambda query: pages[query.get("page_token")])
+    assert items == [1, 2, 3] and [q.get("page_token") for q in asked] == [None, "t2", "t3"]
 
-    def pages(after: str | None) -> Headed[list[Any]]:
-        start = 0 if after is None else int(after)
-        link = f'<https://api.example.com/v1/items?after={start + 2}&limit=2>; rel="next"' if start + 2 < 5 else ""
-        first = '<https://api.example.com/v1/items>; rel="first"'
-        return Headed(data[start : start + 2], ((b"Link", f"{first}, {link}".strip(", ").encode()),))
 
-    def page(after: str | None) -> Request[Any]:
-        return Request(registry.get("letta"), "list", "/items", (("after", after),) if after else (), lambda b: b)
+def test_a_next_url_s_query_is_sent_whole() -> None:
+    def pages(query: Params) -> dict[str, Any]:
+        number = int(query.get("page", "1"))
+        following = f"https://api.example.com/v1/items?{urlencode({'page': number + 1, 'per_page': 2, 'sig': 'a b'})}"
+        return {"data": [number * 10, number * 10 + 1], "next": following if number < 3 else None}
 
-    plan = paginate(page, LinkHeader(), 2)
-    request, items = next(plan), None
+    block = {"items": "/data", "cursor_param": "page", "cursor_from": "next_url", "cursor_at": "/next"}
+    items, asked = drive(block, pages)
+    assert items == [10, 11, 20, 21, 30, 31]
+    assert asked == [
+        {"limit": "3"},
+        {"page": "2", "per_page": "2", "sig": "a b"},
+        {"page": "3", "per_page": "2", "sig": "a b"},
+    ]
+
+
+def test_a_link_header_s_next_url_is_sent_whole_and_its_requests_ask_for_headers() -> None:
+    data = list(range(5))
+    with_headers: list[bool] = []
+    info = attrs.evolve(
+        registry.get("letta"),
+        pages={"list": PageStyle.declared("list", {"cursor_param": "page", "cursor_from": "link"})},
+    )
+
+    def answer(query: Params) -> Headed[list[Any]]:
+        number = int(query.get("page", "1"))
+        links = ['<https://api.example.com/v1/items?page=1&per_page=2>; rel="first"']
+        if number * 2 < 5:
+            links.append(f'<https://api.example.com/v1/items?page={number + 1}&per_page=2>; rel="next"')
+        return Headed(data[(number - 1) * 2 : number * 2], ((b"Link", ", ".join(links).encode()),))
+
+    plan = paginate(Request(info, "list", "/items", (("per_page", "2"),), lambda b: b), 2)
+    request, asked = next(plan), []
     try:
         while True:
-            asked_headers.append(request.with_headers)
-            request = plan.send(pages(dict(request.params).get("after")))
+            with_headers.append(request.with_headers)
+            asked.append(dict(request.params))
+            request = plan.send(answer(dict(request.params)))
     except StopIteration as done:
-        items = done.value
-    assert items == data and asked_headers == [True, True, True]  # after=2, after=4, then no next link
-    assert _next_link('<https://x/a?after=9>; rel="prev", <https://x/a?after=3>; rel=next') == "https://x/a?after=3"
+        assert done.value == data
+    assert with_headers == [True, True, True]
+    assert asked == [{"per_page": "2"}, {"page": "2", "per_page": "2"}, {"page": "3", "per_page": "2"}]
+
+
+def test_a_link_header_is_read_as_rfc_8288_writes_it() -> None:
+    header = '<https://x/a?after=9>; rel="prev", <https://x/a?page=3&q=1>; rel="next last"'
+    assert next_link(header) == "https://x/a?page=3&q=1"
+    assert next_link(header, "prev") == "https://x/a?after=9"
+    assert next_link("<https://x/a?after=3>; REL=next") == "https://x/a?after=3"
+    assert next_link('<https://x/a>; rel="first"') is None
+
+
+@pytest.mark.parametrize(
+    ("kind", "param", "expected"), [("page_number", "page", ["2", "3"]), ("offset", "offset", ["3", "6"])]
+)
+def test_page_numbers_and_offsets_count_until_a_short_page(kind: str, param: str, expected: list[str]) -> None:
+    data = list(range(8))
+
+    def pages(query: Params) -> list[int]:
+        start = (int(query.get(param, "1")) - 1) * 3 if kind == "page_number" else int(query.get(param, "0"))
+        return data[start : start + 3]
+
+    items, asked = drive({"cursor_param": param, "cursor_from": kind}, pages)
+    assert items == data and [q.get(param) for q in asked] == [None, *expected]
 
 
 def test_a_server_that_ignores_the_cursor_is_a_typed_error() -> None:
-    def same_page(after: str | None) -> dict[str, Any]:
-        return {"data": ["a", "b"], "last_id": "b", "has_more": True}
-
+    block = {
+        "items": "/data",
+        "cursor_param": "after",
+        "cursor_from": "body",
+        "cursor_at": "/last_id",
+        "has_more": "/has_more",
+    }
     with pytest.raises(ResponseValidationError, match="ignored the cursor"):
-        drive(Envelope(), same_page)
+        drive(block, lambda query: {"data": ["a", "b"], "last_id": "b", "has_more": True})
+    with pytest.raises(ResponseValidationError, match="ignored the cursor"):  # the same page, whatever its number
+        drive({"cursor_param": "page", "cursor_from": "page_number"}, lambda query: [1, 2, 3])
 
 
 def test_an_endless_list_stops_at_max_pages(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -120,8 +173,23 @@ def test_an_endless_list_stops_at_max_pages(monkeypatch: pytest.MonkeyPatch) -> 
 
     monkeypatch.setattr(plan, "MAX_PAGES", 5)
     counter = iter(range(10_000))
+    block = {
+        "items": "/data",
+        "cursor_param": "after",
+        "cursor_from": "body",
+        "cursor_at": "/last_id",
+        "has_more": "/has_more",
+    }
     with pytest.raises(ResponseValidationError, match="more than 5 pages"):
-        drive(Envelope(), lambda after: {"data": [0], "last_id": str(next(counter)), "has_more": True})
+        drive(block, lambda query: {"data": [next(counter)], "last_id": str(next(counter)), "has_more": True})
+
+
+def test_a_list_with_no_declared_style_is_named() -> None:
+    first = Request(registry.get("letta"), "retrieve_run", "/x", (), lambda b: b)
+    with pytest.raises(
+        LookupError, match=r"specs/letta.yaml declares no page style for retrieve_run \(x-agentruns: pages\)"
+    ):
+        next(paginate(first))
 
 
 def test_a_request_made_with_headers_hands_the_plan_its_headers() -> None:
@@ -137,24 +205,37 @@ def test_a_request_made_with_headers_hands_the_plan_its_headers() -> None:
         record, with_ = client._request_loop.judge.verdict(headed, Received(200, [link], b"[1, 2]"), 1)
     assert without == [1, 2]
     assert isinstance(with_, Headed) and with_.body == [1, 2] and with_.header("LINK") == link[1].decode()
-    assert record.status_code == 200 and LinkHeader().read(with_, 2) == ([1, 2], "i2")
+    style = PageStyle.declared("list", {"cursor_param": "after", "cursor_from": "link"})
+    assert record.status_code == 200 and style.read(with_, 2, None) == ([1, 2], (("after", "i2"),))
 
 
-# Over HTTP: the emulator serves a list in whatever style the provider module declares, and the
-# client reads every page of it. Each list operation a provider module declares is tried in the
-# two styles its page can take: a bare array (Letta's steps) by cursor or by Link header, an object
-# page (OpenAI's input items) as an envelope or with a next cursor.
+# Over HTTP: the emulator serves a list in whatever style the spec declares, and the client reads
+# every page of it. Each declared list is tried in every style its page can take: a bare array
+# (Letta's steps) by its last item's cursor, a Link header, page numbers or offsets; an object
+# page (OpenAI's input items) by a cursor in the page, has_more or not, a next URL, page numbers.
 def styles() -> list[tuple[str, str, PageStyle]]:
     found: list[tuple[str, str, PageStyle]] = []
     for provider in registry.names():
         info = registry.get(provider)
-        pages = {operation: info.page_style(operation) for operation in info.operations}
-        for operation, declared in pages.items():
-            if declared is None:
-                continue
-            bare = walker(info).response_schema(info.operations[operation]).get("type") == "array"
-            kinds: tuple[type, ...] = (CursorList, LinkHeader) if bare else (Envelope, NextCursor)
-            found += [(provider, operation, kind(cursor=declared.cursor)) for kind in kinds]
+        for operation, declared in info.pages.items():
+            cursor = declared.item_cursor
+            at = {"cursor_param": declared.cursor_param, "item_cursor": cursor}
+            if walker(info).response_schema(info.operations[operation]).get("type") == "array":
+                blocks: list[dict[str, Any]] = [
+                    {**at, "cursor_from": "last_item", "cursor_at": cursor},
+                    {**at, "cursor_from": "link"},
+                    {"cursor_param": "page", "cursor_from": "page_number", "item_cursor": cursor},
+                    {"cursor_param": "offset", "cursor_from": "offset", "item_cursor": cursor},
+                ]
+            else:
+                items = {"items": declared.items}
+                blocks = [
+                    {**at, **items, "cursor_from": "body", "cursor_at": "/last_id", "has_more": "/has_more"},
+                    {**at, **items, "cursor_from": "body", "cursor_at": "/next_cursor"},
+                    {**at, **items, "cursor_from": "next_url", "cursor_at": "/next"},
+                    {"cursor_param": "page", "cursor_from": "page_number", "item_cursor": cursor, **items},
+                ]
+            found += [(provider, operation, PageStyle.declared(operation, block)) for block in blocks]
     return found
 
 
@@ -162,42 +243,60 @@ STYLES = styles()
 
 
 @pytest.mark.parametrize(
-    ("provider", "operation", "style"), STYLES, ids=[f"{p}-{type(style).__name__}" for p, _, style in STYLES]
+    ("provider", "operation", "style"),
+    STYLES,
+    ids=[f"{p}-{s.cursor_from}{'-has_more' if s.has_more else ''}" for p, _, s in STYLES],
 )
 def test_the_emulator_serves_each_style_and_get_run_reads_every_page(
     request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, provider: str, operation: str, style: PageStyle
 ) -> None:
+    from agentruns import _pointer
     from agentruns.testing.app import encoded_body
 
-    monkeypatch.setattr(importlib.import_module(f"agentruns.providers.{provider}"), "PAGES", {operation: style})
+    declared = registry.ProviderInfo.page_style
+    monkeypatch.setattr(
+        registry.ProviderInfo,
+        "page_style",
+        lambda self, op: style if (self.name, op) == (provider, operation) else declared(self, op),
+    )
     encoded_body.cache_clear()  # pages served in the style declared before
     request.addfinalizer(encoded_body.cache_clear)
     info = registry.get(provider)
     (run_id,) = sample_ids(provider, 3)
     list_path = info.operations[operation].path.format(**{p.name: run_id for p in info.ref_parameters})
-    expected = respond(draft(provider, (run_id,), seed=5, steps=500), operation, None)
-    items = expected if isinstance(expected, list) else expected[style.items]  # type: ignore[union-attr]
+    items = style.items_of(respond(draft(provider, (run_id,), seed=5, steps=500), operation, None))
+    cursors = [str(_pointer.read(item, style.item_cursor)) for item in items]
     assert len(items) > 200  # three pages or more of 100
     with Emulator(seed=5, steps=500) as emu:
-        auth = {"Authorization": f"Bearer {emu.token_for(provider)}"}
+        headers = emu.headers_for(provider)
         with info.sync_client(api_key=emu.token_for(provider), base_url=f"{emu.url}/{provider}") as client:
             run = client.get_run(run_id)
         pages = [urlsplit(r.raw_path) for r in emu.requests if urlsplit(r.raw_path).path.endswith(list_path)]
-        if isinstance(style, LinkHeader):  # the header as any HTTP client sees it
-            first = httpx.get(f"{emu.url}/{provider}{list_path}", params={"limit": 100, "order": "asc"}, headers=auth)
+        if style.cursor_from == "link":  # the header as any HTTP client sees it
+            first = httpx.get(
+                f"{emu.url}/{provider}{list_path}", params={"limit": 100, "order": "asc"}, headers=headers
+            )
             following = first.links["next"]["url"]
             assert parse_qs(urlsplit(following).query) == {
                 "limit": ["100"],
                 "order": ["asc"],
-                "after": [str(items[99]["id"])],
+                style.cursor_param: [cursors[99]],
             }
-            last = httpx.get(following.replace(str(items[99]["id"]), str(items[-2]["id"])), headers=auth)
+            last = httpx.get(following.replace(cursors[99], cursors[-2]), headers=headers)
             assert last.json() == items[-1:] and "link" not in last.headers
     # The complete run holds the list whole (Letta's steps, OpenAI's input items), every item in order.
     lists = [value for value in run.to_dict().values() if isinstance(value, list)]
-    assert [[item[style.cursor] for item in got] for got in lists] == [[item[style.cursor] for item in items]]
-    # Each page after the first asks for what follows the previous page's last item...
-    asked = [parse_qs(page.query).get(style.after, [None])[-1] for page in pages]
-    assert asked == [None, *(str(items[n * 100 - 1]["id"]) for n in range(1, len(asked)))]
-    # ...and the pages stop at the end: a bare list learns it from a short page, the others are told.
-    assert len(pages) == (len(items) // 100 + 1 if isinstance(style, CursorList) else -(-len(items) // 100))
+    assert [[str(_pointer.read(item, style.item_cursor)) for item in got] for got in lists] == [cursors]
+    # Each page after the first asks for what follows the previous page: its last item's cursor,
+    # the next page's number, the count of items before it...
+    asked = [dict(parse_qsl(page.query)).get(style.cursor_param) for page in pages]
+    expected = {
+        "page_number": [str(n + 1) for n in range(1, len(asked))],
+        "offset": [str(n * 100) for n in range(1, len(asked))],
+    }.get(style.cursor_from, [cursors[n * 100 - 1] for n in range(1, len(asked))])
+    assert asked == [None, *expected]
+    # ...a next URL's query is sent whole (the first query's order and limit kept)...
+    assert all(dict(parse_qsl(page.query)).get("order") == "asc" for page in pages)
+    # ...and the pages stop at the end: learnt from a short page, or told.
+    told = style.has_more or style.cursor_from in ("body", "next_url", "link")
+    assert len(pages) == (-(-len(items) // 100) if told else len(items) // 100 + 1)

@@ -24,6 +24,7 @@ import orjson
 from attrs import frozen
 
 from . import registry
+from ._pages import Following
 from ._wire import WireDecoder, package_module
 from .errors import InvalidRequestError, ResponseValidationError
 
@@ -168,154 +169,40 @@ def _checked_list(parse: Callable[[Any], T], decode_error: type[ValueError]) -> 
     return parse_list
 
 
-@frozen
-class CursorList:
-    """A page is a bare JSON array; the next page is asked for with the `cursor` field (the id) of
-    its last item in the query parameter `after`, until a page comes back shorter than the page
-    size asked for, or empty (Letta's steps)."""
-
-    cursor: str = "id"
-    after: str = "after"
-
-    def read(self, page: Any, page_size: int) -> tuple[list[Any], str | None]:
-        items = list(page)
-        more = bool(items) and len(items) >= page_size
-        return items, str(_field(items[-1], self.cursor)) if more else None
-
-    def page(self, items: list[Any], more: bool, template: Any) -> Any:
-        """The body of one page of `items` (the server's half: the emulator's)."""
-        return items
-
-
-@frozen
-class Envelope:
-    """A page is an object: its items under `items`, whether more follow under `has_more`, the
-    cursor of the next page under `last_id` (and of this one under `first_id`), sent back as
-    `after` (OpenAI's and Stripe's lists: `{object, data, first_id, last_id, has_more}`)."""
-
-    items: str = "data"
-    has_more: str = "has_more"
-    last_id: str = "last_id"
-    first_id: str | None = "first_id"
-    after: str = "after"
-    cursor: str = "id"  # the field of an item that `last_id` repeats
-
-    def read(self, page: Any, page_size: int) -> tuple[list[Any], str | None]:
-        items = list(_field(page, self.items) or [])
-        more = bool(_field(page, self.has_more)) and bool(items)
-        return items, str(_field(page, self.last_id)) if more else None
-
-    def page(self, items: list[Any], more: bool, template: Any) -> Any:
-        """The body of one page of `items`: `template` (a drawn page) with its list fields set (an
-        empty page keeps the template's ids: specs type them as strings)."""
-        body = {**template, self.items: items, self.has_more: more}
-        if items:
-            body[self.last_id] = _field(items[-1], self.cursor)
-            if self.first_id is not None:
-                body[self.first_id] = _field(items[0], self.cursor)
-        return body
-
-
-@frozen
-class NextCursor:
-    """A page is an object whose `next` field holds the next page's cursor (or a URL whose
-    query holds it, under `after`), null on the last page."""
-
-    items: str = "data"
-    next: str = "next"
-    after: str = "after"
-    cursor: str = "id"
-
-    def read(self, page: Any, page_size: int) -> tuple[list[Any], str | None]:
-        items = list(_field(page, self.items) or [])
-        following = _field(page, self.next)
-        return items, _cursor_in(str(following), self.after) if following else None
-
-    def page(self, items: list[Any], more: bool, template: Any) -> Any:
-        following = _field(items[-1], self.cursor) if more and items else None
-        return {**template, self.items: items, self.next: following}
-
-
-@frozen
-class LinkHeader:
-    """A page is a bare JSON array (or the `items` of an object) and its response's `Link` header
-    names the next page (`<https://…?after=c2>; rel="next"`, GitHub's and RFC 8288's way): the
-    next page is asked for with that URL's `after`, until no `rel="next"` link comes."""
-
-    items: str | None = None
-    after: str = "after"
-    cursor: str = "id"
-    with_headers: bool = True  # paginate asks for the headers of each page
-
-    def read(self, page: Any, page_size: int) -> tuple[list[Any], str | None]:
-        body = page.body if isinstance(page, Headed) else page
-        items = list(body if self.items is None else _field(body, self.items) or [])
-        link = page.header("link") if isinstance(page, Headed) else None
-        following = _next_link(link) if link else None
-        return items, _cursor_in(following, self.after) if following else None
-
-    def page(self, items: list[Any], more: bool, template: Any) -> Any:
-        return items if self.items is None else {**template, self.items: items}
-
-
-def _cursor_in(following: str, after: str) -> str:
-    """The next page's cursor: the query parameter `after` of a next URL, or the cursor itself."""
-    if "?" not in following:
-        return following
-    import urllib.parse
-
-    query = urllib.parse.parse_qs(urllib.parse.urlsplit(following).query)
-    return (query.get(after) or [following])[-1]
-
-
-def _next_link(header: str) -> str | None:
-    """The URL of the `rel="next"` link of a Link header."""
-    for part in header.split(","):
-        target, _, params = part.partition(";")
-        if any(param.strip().replace('"', "").lower() == "rel=next" for param in params.split(";")):
-            return target.strip().strip("<>")
-    return None
-
-
-PageStyle = CursorList | Envelope | NextCursor | LinkHeader
-
-
-def _field(page: Any, name: str) -> Any:
-    """A field of a page: an attribute of its model (the generated name), a key the model's spec
-    does not declare (kept in its additional_properties), or a key of a dict."""
-    if isinstance(page, dict):
-        return page.get(name)
-    for attribute in (name, f"{name}_"):
-        if hasattr(page, attribute):
-            value = getattr(page, attribute)
-            return None if type(value).__name__ == "Unset" else value
-    extra = getattr(page, "additional_properties", None)
-    return extra.get(name) if isinstance(extra, dict) else None
-
-
-def paginate(
-    page: Callable[[str | None], Request[Any]], style: PageStyle, page_size: int
-) -> Generator[Request[Any], Any, list[Any]]:
-    """Every item of a paginated list, in the style the provider declares: asks for `page(None)`,
-    then `page(<cursor>)` as the style reads it from each page (`page_size` items asked for per
-    page), until the style says it was the last. A server that ignores the cursor (a cursor seen
-    before) or a list longer than MAX_PAGES pages ends in ResponseValidationError instead of a
-    loop that never ends."""
+def paginate(first: Request[Any], page_size: int | None = None) -> Generator[Request[Any], Any, list[Any]]:
+    """Every item of the list `first` asks for (its first page), in the style the provider's spec
+    declares for that operation (`x-agentruns: pages`, agentruns._pages): asks for `first`, then
+    for each next page as the style reads it from the page before (a cursor in its cursor
+    parameter, or a next URL's whole query), until the style says it was the last. `page_size`
+    is what `first` asks for per page, where a short page ends the list. A server that ignores
+    the cursor (a cursor seen before, or the same page again) or a list longer than MAX_PAGES
+    pages ends in ResponseValidationError instead of a loop that never ends."""
+    style = first.provider.page_style(first.operation)
+    if style is None:
+        raise LookupError(
+            f"specs/{first.provider.name}.yaml declares no page style for {first.operation} (x-agentruns: pages)"
+        )
+    request = attrs.evolve(first, with_headers=True) if style.with_headers else first
     items: list[Any] = []
-    seen: set[str] = set()
-    after: str | None = None
+    seen: set[Following] = set()
+    asked: str | None = None
+    previous: list[Any] | None = None
     for _ in range(MAX_PAGES):
-        next_request = page(after)
-        if getattr(style, "with_headers", False):
-            next_request = attrs.evolve(next_request, with_headers=True)
-        batch, after = style.read((yield from send(next_request)), page_size)
+        batch, following = style.read((yield from send(request)), page_size, asked)
         items += batch
-        if after is None:
+        if following is None:
             return items
-        if after in seen:
-            raise _pagination_error(next_request, f"the page after {after!r} repeats it: the server ignored the cursor")
-        seen.add(after)
-    raise _pagination_error(page(after), f"more than {MAX_PAGES} pages")
+        if following in seen or (batch and batch == previous):
+            raise _pagination_error(request, f"the page after {following!r} repeats it: the server ignored the cursor")
+        seen.add(following)
+        previous = batch
+        if isinstance(following, tuple):  # a next URL's query, whole
+            request = attrs.evolve(request, params=following)
+        else:
+            asked = following
+            kept = tuple(pair for pair in first.params if pair[0] != style.cursor_param)
+            request = attrs.evolve(request, params=(*kept, (style.cursor_param, following)))
+    raise _pagination_error(request, f"more than {MAX_PAGES} pages")
 
 
 def _pagination_error(request: Request[Any], why: str) -> ResponseValidationError:
@@ -332,12 +219,7 @@ def _pagination_error(request: Request[Any], why: str) -> ResponseValidationErro
 
 
 __all__ = [
-    "CursorList",
-    "Envelope",
     "Headed",
-    "LinkHeader",
-    "NextCursor",
-    "PageStyle",
     "Plan",
     "Request",
     "body",

@@ -27,6 +27,7 @@ import orjson
 from attrs import frozen
 
 from . import _provider_names
+from ._pages import PageStyle
 from .errors import UnknownProviderError
 
 SHIPPED_SPEC = "openapi.json"
@@ -115,6 +116,8 @@ class ProviderInfo:
     # Query arguments the run operation is always sent with (`x-agentruns: run_query`), where the
     # run is not whole without them (n8n's includeData=true).
     run_query: Mapping[str, str] = {}
+    # How each list operation pages (`x-agentruns: pages`, operationId -> its style).
+    pages: Mapping[str, PageStyle] = {}
 
     @property
     def api_key_variable(self) -> str:
@@ -175,13 +178,10 @@ class ProviderInfo:
         """`("CasedevClient", "AsyncCasedevClient")`."""
         return f"{self.name.capitalize()}Client", f"Async{self.name.capitalize()}Client"
 
-    def page_style(self, operation_id: str) -> Any:
-        """How the list operation `operation_id` pages, as the provider module declares it in its
-        `PAGES` (a CursorList, an Envelope, a NextCursor); None for an operation that does not."""
-        if importlib.util.find_spec(f"agentruns.providers.{self.name}") is None:
-            return None  # a run of its run operation alone: no list to page
-        module = importlib.import_module(f"agentruns.providers.{self.name}")
-        return getattr(module, "PAGES", {}).get(operation_id)
+    def page_style(self, operation_id: str) -> PageStyle | None:
+        """How the list operation `operation_id` pages, as the spec declares it (`x-agentruns:
+        pages`); None for an operation that does not page."""
+        return self.pages.get(operation_id)
 
     @property
     def sync_client(self) -> type[Any]:
@@ -280,6 +280,7 @@ def from_spec(name: str, spec: Mapping[str, Any]) -> ProviderInfo:
         servers=tuple(server["url"] for server in spec.get("servers") or ()),
         auth=_auth(name, spec, operations[extension["run_operation"]]),
         run_query=dict(extension.get("run_query", {})),
+        pages={op: PageStyle.declared(op, block) for op, block in (extension.get("pages") or {}).items()},
         package=f"agentruns_{name}",
         spec=spec,
         operations=operations,

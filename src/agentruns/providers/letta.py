@@ -7,20 +7,16 @@ empty: ceil((steps + 1) / page_size) requests, as the seed counts them) and
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any
 
 from agentruns_letta.api.runs import list_steps_for_run, retrieve_run, retrieve_usage_for_run
 from agentruns_letta.models import Run, SortOrder, Step, UsageStatistics
 from attrs import frozen
 
-from .._plan import CursorList, PageStyle, Plan, body, list_body, paginate, request, send
+from .._plan import Plan, body, list_body, paginate, request, send
 
 # Steps asked for per page: the spec's default limit.
 STEPS_PAGE_SIZE = 100
-# How each list operation pages (the emulator serves it the same way): the steps are a bare array,
-# the next page asked for after the last step's id.
-PAGES: Final[Mapping[str, PageStyle]] = {"list_steps_for_run": CursorList(cursor="id")}
 
 
 @frozen
@@ -47,13 +43,8 @@ class LettaRun:
 def plan_get_run(run_id: str, *, page_size: int = STEPS_PAGE_SIZE) -> Plan[LettaRun]:
     """The run `run_id` (run-...), with every step and its usage: 2 + ceil((steps + 1) / page_size) requests."""
     run = yield from send(request(retrieve_run, body(Run), run_id=run_id))
-    parse_steps = list_body(Step)
-    steps = yield from paginate(
-        lambda after: request(
-            list_steps_for_run, parse_steps, run_id=run_id, after=after, limit=page_size, order=SortOrder.ASC
-        ),
-        PAGES["list_steps_for_run"],
-        page_size,
-    )
+    # The steps page as specs/letta.yaml declares (x-agentruns: pages), oldest first.
+    first = request(list_steps_for_run, list_body(Step), run_id=run_id, limit=page_size, order=SortOrder.ASC)
+    steps = yield from paginate(first, page_size)
     usage = yield from send(request(retrieve_usage_for_run, body(UsageStatistics), run_id=run_id))
     return LettaRun(run, steps, usage)

@@ -8,19 +8,17 @@ read oldest first page after page: `{object, data, first_id, last_id, has_more}`
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any, Final
+from collections.abc import Iterable
+from typing import Any
 
 from agentruns_openai.api.responses import get_response, list_input_items
 from agentruns_openai.models import IncludeEnum, ItemResource, Response, ResponseItemList
 from attrs import frozen
 
-from .._plan import Envelope, PageStyle, Plan, body, paginate, request, send
+from .._plan import Plan, body, paginate, request, send
 
 # Input items asked for per page: the most the API gives (its `limit` is 1 to 100).
 INPUT_ITEMS_PAGE_SIZE = 100
-# How each list operation pages (the emulator serves it the same way).
-PAGES: Final[Mapping[str, PageStyle]] = {"listInputItems": Envelope()}
 
 
 @frozen
@@ -49,18 +47,9 @@ def plan_get_run(
     names (`"message.output_text.logprobs"`, `"reasoning.encrypted_content"`, ...) on both."""
     include = tuple(include)
     response = yield from send(request(get_response, body(Response), response_id=response_id, include=include))
-    parse_page = body(ResponseItemList)
-    items = yield from paginate(
-        lambda after: request(
-            list_input_items,
-            parse_page,
-            response_id=response_id,
-            after=after,
-            limit=page_size,
-            order="asc",
-            include=include,
-        ),
-        PAGES["listInputItems"],
-        page_size,
+    # The items page as specs/openai.yaml declares (x-agentruns: pages), oldest first.
+    first = request(
+        list_input_items, body(ResponseItemList), response_id=response_id, limit=page_size, order="asc", include=include
     )
+    items = yield from paginate(first, page_size)
     return OpenaiRun(response, items)

@@ -176,12 +176,20 @@ def match(raw_path: str) -> tuple[Route, dict[str, str]] | str | None:
 
 @functools.lru_cache(maxsize=64)
 def encoded_body(
-    route: Route, ids: tuple[str, ...], seed: int, steps: int, status: str | None, query: str, coverage: bool
+    route: Route,
+    ids: tuple[str, ...],
+    seed: int,
+    steps: int,
+    status: str | None,
+    query: str,
+    coverage: bool,
+    url: str = "",
 ) -> bytes:
-    """A response body, encoded. Cached: benchmarks ask for the same runs many times, and a 1 MB
-    run takes far longer to draw than to send."""
+    """A response body, encoded (`url`: the request's, without its query, which a next URL
+    repeats). Cached: benchmarks ask for the same runs many times, and a 1 MB run takes far
+    longer to draw than to send."""
     run = draft(route.provider, ids, seed=seed, steps=steps, status=status, coverage=coverage)
-    return orjson.dumps(respond(run, route.operation, parse_qs(query)))
+    return orjson.dumps(respond(run, route.operation, parse_qs(query, keep_blank_values=True), url))
 
 
 def request_id() -> str:
@@ -389,19 +397,23 @@ class EmulatorApp:
                 run_status = terminal_status_for(route.provider, ids, config.seed)
         link: dict[str, str] = {}
         steps = config.steps if chosen.steps is None else chosen.steps
+        style = info.page_style(route.operation)
+        # What a next URL repeats; only a page style that names one needs it (and the cache key).
+        url = (
+            f"{request.url.scheme}://{request.url.netloc}{raw_path}" if style is not None and style.whole_query else ""
+        )
         answer: Any = None  # the whole list, where a Link header must be worked out from it
         if chosen.body is not None and route.operation == info.run_operation.operation_id:
             body = orjson.dumps(chosen.body)
         elif route.operation in chosen.bodies:  # a chosen list is paged as its provider pages it
             answer = chosen.bodies[route.operation]
-            body = orjson.dumps(page_of(info, route.operation, answer, parse_qs(query)))
+            body = orjson.dumps(page_of(info, route.operation, answer, parse_qs(query, keep_blank_values=True), url))
         else:
-            body = encoded_body(route, ids, config.seed, steps, run_status, query, config.coverage)
-        if getattr(info.page_style(route.operation), "with_headers", False):  # the next page in a Link header
+            body = encoded_body(route, ids, config.seed, steps, run_status, query, config.coverage, url)
+        if style is not None and style.with_headers:  # the next page in a Link header
             if answer is None:
                 run = draft(provider, ids, seed=config.seed, steps=steps, status=run_status, coverage=config.coverage)
                 answer = respond(run, route.operation, None)
-            url = f"{request.url.scheme}://{request.url.netloc}{raw_path}"
             if following := next_link(info, route.operation, answer, url, query):
                 link["Link"] = following
         response = Response(body, media_type="application/json", headers=link)

@@ -152,12 +152,13 @@ def draft(
     return _draft(provider, tuple(ids), seed, steps, status, variant, coverage)
 
 
-def respond(run: RunDraft, operation: str, query: Mapping[str, list[str]] | None) -> Any:
-    """What the emulator answers for `operation` of `run` to a query (None: the complete run): the
-    overlay's answer or the drawn body, one page of it for a list operation (see pages.py)."""
+def respond(run: RunDraft, operation: str, query: Mapping[str, list[str]] | None, url: str = "") -> Any:
+    """What the emulator answers for `operation` of `run` to a query (None: the complete run) sent
+    to `url`: the overlay's answer or the drawn body, one page of it for a list operation (see
+    pages.py; a next URL repeats `url`)."""
     custom = attribute(run.provider.name, "respond", None)
     answer = custom(run, operation, query) if custom is not None else run.bodies[operation]
-    return page_of(run.provider, operation, answer, query)
+    return page_of(run.provider, operation, answer, query, url)
 
 
 def make_run(

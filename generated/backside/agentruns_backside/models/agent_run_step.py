@@ -322,6 +322,15 @@ class AgentRunStep:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _AgentRunStep_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _AgentRunStep_KEYS: frozenset[str] = frozenset(
     {
@@ -340,3 +349,19 @@ _AgentRunStep_KEYS: frozenset[str] = frozenset(
         "output_tokens",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_AgentRunStep_ATTRIBUTES: dict[str, str] = {
+    "input": "input_",
+    "kind": "kind",
+    "name": "name",
+    "seq": "seq",
+    "started_at": "started_at",
+    "cache_read_tokens": "cache_read_tokens",
+    "cache_write_tokens": "cache_write_tokens",
+    "completed_at": "completed_at",
+    "cost_usd_cents": "cost_usd_cents",
+    "input_tokens": "input_tokens",
+    "model": "model",
+    "output": "output",
+    "output_tokens": "output_tokens",
+}

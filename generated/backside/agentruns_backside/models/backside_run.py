@@ -414,6 +414,15 @@ class BacksideRun(DeferredLists):
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _BacksideRun_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _BacksideRun_KEYS: frozenset[str] = frozenset(
     {
@@ -436,6 +445,26 @@ _BacksideRun_KEYS: frozenset[str] = frozenset(
         "output",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_BacksideRun_ATTRIBUTES: dict[str, str] = {
+    "agent_kind": "agent_kind",
+    "consecutive_failures": "consecutive_failures",
+    "cost_usd_cents": "cost_usd_cents",
+    "created_at": "created_at",
+    "id": "id",
+    "input": "input_",
+    "platform_fee_cents": "platform_fee_cents",
+    "run_at": "run_at",
+    "status": "status",
+    "tenant_id": "tenant_id",
+    "updated_at": "updated_at",
+    "steps": "steps",
+    "budget_usd_cents": "budget_usd_cents",
+    "deadline_at": "deadline_at",
+    "failure_category": "failure_category",
+    "failure_detail": "failure_detail",
+    "output": "output",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

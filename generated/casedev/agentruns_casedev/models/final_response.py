@@ -154,6 +154,15 @@ class FinalResponse:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _FinalResponse_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _FinalResponse_KEYS: frozenset[str] = frozenset(
     {
@@ -162,3 +171,9 @@ _FinalResponse_KEYS: frozenset[str] = frozenset(
         "issues",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_FinalResponse_ATTRIBUTES: dict[str, str] = {
+    "summary": "summary",
+    "createdObjectIds": "created_object_ids",
+    "issues": "issues",
+}

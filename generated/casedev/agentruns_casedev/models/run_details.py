@@ -498,6 +498,15 @@ class RunDetails(DeferredLists):
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _RunDetails_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _RunDetails_KEYS: frozenset[str] = frozenset(
     {
@@ -520,6 +529,26 @@ _RunDetails_KEYS: frozenset[str] = frozenset(
         "completedAt",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_RunDetails_ATTRIBUTES: dict[str, str] = {
+    "id": "id",
+    "agentId": "agent_id",
+    "status": "status",
+    "prompt": "prompt",
+    "guidance": "guidance",
+    "model": "model",
+    "workflowId": "workflow_id",
+    "modalSandboxId": "modal_sandbox_id",
+    "provider": "provider",
+    "runtimeId": "runtime_id",
+    "runtimeState": "runtime_state",
+    "result": "result",
+    "usage": "usage",
+    "steps": "steps",
+    "createdAt": "created_at",
+    "startedAt": "started_at",
+    "completedAt": "completed_at",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

@@ -130,6 +130,15 @@ class RunLogs:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _RunLogs_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _RunLogs_KEYS: frozenset[str] = frozenset(
     {
@@ -138,3 +147,9 @@ _RunLogs_KEYS: frozenset[str] = frozenset(
         "runtime",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_RunLogs_ATTRIBUTES: dict[str, str] = {
+    "opencode": "opencode",
+    "runner": "runner",
+    "runtime": "runtime",
+}

@@ -235,6 +235,15 @@ class RunStep:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _RunStep_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _RunStep_KEYS: frozenset[str] = frozenset(
     {
@@ -248,3 +257,14 @@ _RunStep_KEYS: frozenset[str] = frozenset(
         "timestamp",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_RunStep_ATTRIBUTES: dict[str, str] = {
+    "id": "id",
+    "type": "type_",
+    "content": "content",
+    "toolName": "tool_name",
+    "toolInput": "tool_input",
+    "toolOutput": "tool_output",
+    "durationMs": "duration_ms",
+    "timestamp": "timestamp",
+}

@@ -333,6 +333,15 @@ class UsageEntry:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _UsageEntry_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _UsageEntry_KEYS: frozenset[str] = frozenset(
     {
@@ -351,3 +360,19 @@ _UsageEntry_KEYS: frozenset[str] = frozenset(
         "metadata",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_UsageEntry_ATTRIBUTES: dict[str, str] = {
+    "id": "id",
+    "kind": "kind",
+    "service": "service",
+    "endpoint": "endpoint",
+    "method": "method",
+    "statusCode": "status_code",
+    "costMicros": "cost_micros",
+    "promptTokens": "prompt_tokens",
+    "completionTokens": "completion_tokens",
+    "totalTokens": "total_tokens",
+    "model": "model",
+    "timestamp": "timestamp",
+    "metadata": "metadata",
+}

@@ -144,6 +144,15 @@ class UsageSummary:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _UsageSummary_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _UsageSummary_KEYS: frozenset[str] = frozenset(
     {
@@ -153,3 +162,10 @@ _UsageSummary_KEYS: frozenset[str] = frozenset(
         "totalTokens",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_UsageSummary_ATTRIBUTES: dict[str, str] = {
+    "costMicros": "cost_micros",
+    "totalInputTokens": "total_input_tokens",
+    "totalOutputTokens": "total_output_tokens",
+    "totalTokens": "total_tokens",
+}

@@ -105,9 +105,22 @@ class CompletionTokensDetails:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _CompletionTokensDetails_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _CompletionTokensDetails_KEYS: frozenset[str] = frozenset(
     {
         "reasoning_tokens",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_CompletionTokensDetails_ATTRIBUTES: dict[str, str] = {
+    "reasoning_tokens": "reasoning_tokens",
+}

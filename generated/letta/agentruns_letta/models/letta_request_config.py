@@ -175,6 +175,15 @@ class LettaRequestConfig:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _LettaRequestConfig_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _LettaRequestConfig_KEYS: frozenset[str] = frozenset(
     {
@@ -184,3 +193,10 @@ _LettaRequestConfig_KEYS: frozenset[str] = frozenset(
         "include_return_message_types",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_LettaRequestConfig_ATTRIBUTES: dict[str, str] = {
+    "use_assistant_message": "use_assistant_message",
+    "assistant_message_tool_name": "assistant_message_tool_name",
+    "assistant_message_tool_kwarg": "assistant_message_tool_kwarg",
+    "include_return_message_types": "include_return_message_types",
+}

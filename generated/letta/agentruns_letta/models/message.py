@@ -234,6 +234,15 @@ class Message:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _Message_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _Message_KEYS: frozenset[str] = frozenset(
     {
@@ -245,6 +254,15 @@ _Message_KEYS: frozenset[str] = frozenset(
         "tool_returns",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_Message_ATTRIBUTES: dict[str, str] = {
+    "id": "id",
+    "role": "role",
+    "created_at": "created_at",
+    "content": "content",
+    "tool_calls": "tool_calls",
+    "tool_returns": "tool_returns",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

@@ -145,6 +145,15 @@ class PromptTokensDetails:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _PromptTokensDetails_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _PromptTokensDetails_KEYS: frozenset[str] = frozenset(
     {
@@ -153,3 +162,9 @@ _PromptTokensDetails_KEYS: frozenset[str] = frozenset(
         "cache_creation_tokens",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_PromptTokensDetails_ATTRIBUTES: dict[str, str] = {
+    "cached_tokens": "cached_tokens",
+    "cache_read_tokens": "cache_read_tokens",
+    "cache_creation_tokens": "cache_creation_tokens",
+}

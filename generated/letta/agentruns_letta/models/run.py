@@ -441,6 +441,15 @@ class Run:
         _model._request_id = None
         return _model
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out."""
+        attribute = _Run_ATTRIBUTES.get(name)
+        if attribute is None:
+            return None
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _Run_KEYS: frozenset[str] = frozenset(
     {
@@ -463,6 +472,26 @@ _Run_KEYS: frozenset[str] = frozenset(
         "total_duration_ns",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_Run_ATTRIBUTES: dict[str, str] = {
+    "agent_id": "agent_id",
+    "id": "id",
+    "status": "status",
+    "created_at": "created_at",
+    "completed_at": "completed_at",
+    "conversation_id": "conversation_id",
+    "base_template_id": "base_template_id",
+    "background": "background",
+    "metadata": "metadata",
+    "request_config": "request_config",
+    "stop_reason": "stop_reason",
+    "callback_url": "callback_url",
+    "callback_sent_at": "callback_sent_at",
+    "callback_status_code": "callback_status_code",
+    "callback_error": "callback_error",
+    "ttft_ns": "ttft_ns",
+    "total_duration_ns": "total_duration_ns",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

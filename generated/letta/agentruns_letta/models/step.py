@@ -674,6 +674,15 @@ class Step:
         _model.status = w.status
         return _model
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out."""
+        attribute = _Step_ATTRIBUTES.get(name)
+        if attribute is None:
+            return None
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _Step_KEYS: frozenset[str] = frozenset(
     {
@@ -709,6 +718,39 @@ _Step_KEYS: frozenset[str] = frozenset(
         "status",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_Step_ATTRIBUTES: dict[str, str] = {
+    "id": "id",
+    "origin": "origin",
+    "provider_id": "provider_id",
+    "run_id": "run_id",
+    "agent_id": "agent_id",
+    "provider_name": "provider_name",
+    "provider_category": "provider_category",
+    "model": "model",
+    "model_handle": "model_handle",
+    "model_endpoint": "model_endpoint",
+    "context_window_limit": "context_window_limit",
+    "completion_tokens": "completion_tokens",
+    "prompt_tokens": "prompt_tokens",
+    "total_tokens": "total_tokens",
+    "cached_input_tokens": "cached_input_tokens",
+    "cache_write_tokens": "cache_write_tokens",
+    "reasoning_tokens": "reasoning_tokens",
+    "completion_tokens_details": "completion_tokens_details",
+    "prompt_tokens_details": "prompt_tokens_details",
+    "stop_reason": "stop_reason",
+    "tags": "tags",
+    "tid": "tid",
+    "trace_id": "trace_id",
+    "request_id": "request_id",
+    "messages": "messages",
+    "feedback": "feedback",
+    "project_id": "project_id",
+    "error_type": "error_type",
+    "error_data": "error_data",
+    "status": "status",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

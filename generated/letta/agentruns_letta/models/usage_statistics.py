@@ -194,6 +194,15 @@ class UsageStatistics:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _UsageStatistics_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _UsageStatistics_KEYS: frozenset[str] = frozenset(
     {
@@ -204,6 +213,14 @@ _UsageStatistics_KEYS: frozenset[str] = frozenset(
         "completion_tokens_details",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_UsageStatistics_ATTRIBUTES: dict[str, str] = {
+    "completion_tokens": "completion_tokens",
+    "prompt_tokens": "prompt_tokens",
+    "total_tokens": "total_tokens",
+    "prompt_tokens_details": "prompt_tokens_details",
+    "completion_tokens_details": "completion_tokens_details",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

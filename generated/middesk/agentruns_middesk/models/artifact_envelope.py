@@ -13,6 +13,7 @@ from ..errors import DecodeError
 from ..types import (
     DeferredItems,
     DeferredLists,
+    Unset,
 )
 
 T = TypeVar("T", bound="ArtifactEnvelope")
@@ -127,12 +128,25 @@ class ArtifactEnvelope(DeferredLists):
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _ArtifactEnvelope_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _ArtifactEnvelope_KEYS: frozenset[str] = frozenset(
     {
         "artifacts",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_ArtifactEnvelope_ATTRIBUTES: dict[str, str] = {
+    "artifacts": "artifacts",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

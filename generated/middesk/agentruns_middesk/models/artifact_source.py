@@ -11,6 +11,7 @@ from attrs import field as _attrs_field
 from ..errors import DecodeError
 from ..types import (
     JsonValue,
+    Unset,
 )
 
 T = TypeVar("T", bound="ArtifactSource")
@@ -135,6 +136,15 @@ class ArtifactSource:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _ArtifactSource_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _ArtifactSource_KEYS: frozenset[str] = frozenset(
     {
@@ -144,3 +154,10 @@ _ArtifactSource_KEYS: frozenset[str] = frozenset(
         "source_type",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_ArtifactSource_ATTRIBUTES: dict[str, str] = {
+    "url": "url",
+    "source_name": "source_name",
+    "source_tier": "source_tier",
+    "source_type": "source_type",
+}

@@ -455,6 +455,15 @@ class MiddeskRun(DeferredLists):
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _MiddeskRun_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _MiddeskRun_KEYS: frozenset[str] = frozenset(
     {
@@ -473,6 +482,22 @@ _MiddeskRun_KEYS: frozenset[str] = frozenset(
         "steps",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_MiddeskRun_ATTRIBUTES: dict[str, str] = {
+    "object": "object_",
+    "id": "id",
+    "created_at": "created_at",
+    "updated_at": "updated_at",
+    "status": "status",
+    "thread_id": "thread_id",
+    "agent": "agent",
+    "requester": "requester",
+    "started_at": "started_at",
+    "ended_at": "ended_at",
+    "output": "output",
+    "interrupts": "interrupts",
+    "steps": "steps",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

@@ -282,6 +282,15 @@ class RunStep:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _RunStep_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _RunStep_KEYS: frozenset[str] = frozenset(
     {
@@ -298,6 +307,20 @@ _RunStep_KEYS: frozenset[str] = frozenset(
         "artifacts",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_RunStep_ATTRIBUTES: dict[str, str] = {
+    "id": "id",
+    "run_id": "run_id",
+    "type": "type_",
+    "name": "name",
+    "label": "label",
+    "status": "status",
+    "started_at": "started_at",
+    "agent": "agent",
+    "parent_step_id": "parent_step_id",
+    "completed_at": "completed_at",
+    "artifacts": "artifacts",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

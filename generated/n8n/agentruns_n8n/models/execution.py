@@ -497,6 +497,15 @@ class Execution:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _Execution_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _Execution_KEYS: frozenset[str] = frozenset(
     {
@@ -525,6 +534,32 @@ _Execution_KEYS: frozenset[str] = frozenset(
         "dataTooLargeToDisplay",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_Execution_ATTRIBUTES: dict[str, str] = {
+    "id": "id",
+    "finished": "finished",
+    "mode": "mode",
+    "retryOf": "retry_of",
+    "retrySuccessId": "retry_success_id",
+    "status": "status",
+    "createdAt": "created_at",
+    "startedAt": "started_at",
+    "stoppedAt": "stopped_at",
+    "deletedAt": "deleted_at",
+    "workflowId": "workflow_id",
+    "waitTill": "wait_till",
+    "storedAt": "stored_at",
+    "tracingContext": "tracing_context",
+    "deduplicationKey": "deduplication_key",
+    "jsonSizeBytes": "json_size_bytes",
+    "binaryDataSizeBytes": "binary_data_size_bytes",
+    "workflowVersionId": "workflow_version_id",
+    "usedPrivateCredentials": "used_private_credentials",
+    "data": "data",
+    "customData": "custom_data",
+    "workflowData": "workflow_data",
+    "dataTooLargeToDisplay": "data_too_large_to_display",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

@@ -116,6 +116,15 @@ class ExecutionErrorNode:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _ExecutionErrorNode_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _ExecutionErrorNode_KEYS: frozenset[str] = frozenset(
     {
@@ -123,3 +132,8 @@ _ExecutionErrorNode_KEYS: frozenset[str] = frozenset(
         "type",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_ExecutionErrorNode_ATTRIBUTES: dict[str, str] = {
+    "name": "name",
+    "type": "type_",
+}

@@ -131,6 +131,15 @@ class RedactionInfo:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _RedactionInfo_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _RedactionInfo_KEYS: frozenset[str] = frozenset(
     {
@@ -139,3 +148,9 @@ _RedactionInfo_KEYS: frozenset[str] = frozenset(
         "canReveal",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_RedactionInfo_ATTRIBUTES: dict[str, str] = {
+    "isRedacted": "is_redacted",
+    "reason": "reason",
+    "canReveal": "can_reveal",
+}

@@ -134,6 +134,15 @@ class SourceData:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _SourceData_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _SourceData_KEYS: frozenset[str] = frozenset(
     {
@@ -142,3 +151,9 @@ _SourceData_KEYS: frozenset[str] = frozenset(
         "previousNodeRun",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_SourceData_ATTRIBUTES: dict[str, str] = {
+    "previousNode": "previous_node",
+    "previousNodeOutput": "previous_node_output",
+    "previousNodeRun": "previous_node_run",
+}

@@ -238,6 +238,15 @@ class TaskData:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _TaskData_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _TaskData_KEYS: frozenset[str] = frozenset(
     {
@@ -250,6 +259,16 @@ _TaskData_KEYS: frozenset[str] = frozenset(
         "error",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_TaskData_ATTRIBUTES: dict[str, str] = {
+    "startTime": "start_time",
+    "executionIndex": "execution_index",
+    "executionTime": "execution_time",
+    "executionStatus": "execution_status",
+    "source": "source",
+    "data": "data",
+    "error": "error",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

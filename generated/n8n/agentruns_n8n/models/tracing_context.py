@@ -120,6 +120,15 @@ class TracingContext:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _TracingContext_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _TracingContext_KEYS: frozenset[str] = frozenset(
     {
@@ -127,3 +136,8 @@ _TracingContext_KEYS: frozenset[str] = frozenset(
         "tracestate",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_TracingContext_ATTRIBUTES: dict[str, str] = {
+    "traceparent": "traceparent",
+    "tracestate": "tracestate",
+}

@@ -451,6 +451,15 @@ class NsrocksRun:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _NsrocksRun_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _NsrocksRun_KEYS: frozenset[str] = frozenset(
     {
@@ -474,6 +483,27 @@ _NsrocksRun_KEYS: frozenset[str] = frozenset(
         "idempotency_key",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_NsrocksRun_ATTRIBUTES: dict[str, str] = {
+    "id": "id",
+    "deployment_id": "deployment_id",
+    "version_id": "version_id",
+    "mode": "mode",
+    "status": "status",
+    "input": "input_",
+    "created_at": "created_at",
+    "updated_at": "updated_at",
+    "retain_on_failure": "retain_on_failure",
+    "retention_seconds": "retention_seconds",
+    "sandbox_id": "sandbox_id",
+    "process_id": "process_id",
+    "exit_code": "exit_code",
+    "failure_reason": "failure_reason",
+    "output_manifest": "output_manifest",
+    "started_at": "started_at",
+    "completed_at": "completed_at",
+    "idempotency_key": "idempotency_key",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

@@ -14,6 +14,7 @@ from ..models.message_role import MessageRole
 from ..types import (
     ObjectUnion,
     UnknownMember,
+    Unset,
 )
 
 T = TypeVar("T", bound="AdditionalTools")
@@ -223,6 +224,15 @@ class AdditionalTools:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _AdditionalTools_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _AdditionalTools_KEYS: frozenset[str] = frozenset(
     {
@@ -232,6 +242,13 @@ _AdditionalTools_KEYS: frozenset[str] = frozenset(
         "tools",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_AdditionalTools_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "id": "id",
+    "role": "role",
+    "tools": "tools",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

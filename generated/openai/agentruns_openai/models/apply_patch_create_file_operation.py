@@ -10,6 +10,9 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.apply_patch_create_file_operation_type import ApplyPatchCreateFileOperationType
+from ..types import (
+    Unset,
+)
 
 T = TypeVar("T", bound="ApplyPatchCreateFileOperation")
 
@@ -130,6 +133,15 @@ class ApplyPatchCreateFileOperation:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _ApplyPatchCreateFileOperation_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _ApplyPatchCreateFileOperation_KEYS: frozenset[str] = frozenset(
     {
@@ -138,3 +150,9 @@ _ApplyPatchCreateFileOperation_KEYS: frozenset[str] = frozenset(
         "diff",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_ApplyPatchCreateFileOperation_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "path": "path",
+    "diff": "diff",
+}

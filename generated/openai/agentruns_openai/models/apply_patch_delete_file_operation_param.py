@@ -10,6 +10,9 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.apply_patch_delete_file_operation_param_type import ApplyPatchDeleteFileOperationParamType
+from ..types import (
+    Unset,
+)
 
 T = TypeVar("T", bound="ApplyPatchDeleteFileOperationParam")
 
@@ -122,6 +125,15 @@ class ApplyPatchDeleteFileOperationParam:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _ApplyPatchDeleteFileOperationParam_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _ApplyPatchDeleteFileOperationParam_KEYS: frozenset[str] = frozenset(
     {
@@ -129,3 +141,8 @@ _ApplyPatchDeleteFileOperationParam_KEYS: frozenset[str] = frozenset(
         "path",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_ApplyPatchDeleteFileOperationParam_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "path": "path",
+}

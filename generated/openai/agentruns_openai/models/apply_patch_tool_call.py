@@ -231,6 +231,15 @@ class ApplyPatchToolCall:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _ApplyPatchToolCall_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _ApplyPatchToolCall_KEYS: frozenset[str] = frozenset(
     {
@@ -243,6 +252,16 @@ _ApplyPatchToolCall_KEYS: frozenset[str] = frozenset(
         "created_by",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_ApplyPatchToolCall_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "id": "id",
+    "call_id": "call_id",
+    "status": "status",
+    "operation": "operation",
+    "caller": "caller",
+    "created_by": "created_by",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

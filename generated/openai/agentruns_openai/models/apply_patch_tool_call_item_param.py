@@ -229,6 +229,15 @@ class ApplyPatchToolCallItemParam:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _ApplyPatchToolCallItemParam_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _ApplyPatchToolCallItemParam_KEYS: frozenset[str] = frozenset(
     {
@@ -240,6 +249,15 @@ _ApplyPatchToolCallItemParam_KEYS: frozenset[str] = frozenset(
         "caller",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_ApplyPatchToolCallItemParam_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "call_id": "call_id",
+    "status": "status",
+    "operation": "operation",
+    "id": "id",
+    "caller": "caller",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

@@ -154,6 +154,15 @@ class ApplyPatchToolParam:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _ApplyPatchToolParam_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _ApplyPatchToolParam_KEYS: frozenset[str] = frozenset(
     {
@@ -161,3 +170,8 @@ _ApplyPatchToolParam_KEYS: frozenset[str] = frozenset(
         "allowed_callers",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_ApplyPatchToolParam_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "allowed_callers": "allowed_callers",
+}

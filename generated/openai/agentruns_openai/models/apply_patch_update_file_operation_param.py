@@ -10,6 +10,9 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.apply_patch_update_file_operation_param_type import ApplyPatchUpdateFileOperationParamType
+from ..types import (
+    Unset,
+)
 
 T = TypeVar("T", bound="ApplyPatchUpdateFileOperationParam")
 
@@ -133,6 +136,15 @@ class ApplyPatchUpdateFileOperationParam:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _ApplyPatchUpdateFileOperationParam_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _ApplyPatchUpdateFileOperationParam_KEYS: frozenset[str] = frozenset(
     {
@@ -141,3 +153,9 @@ _ApplyPatchUpdateFileOperationParam_KEYS: frozenset[str] = frozenset(
         "diff",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_ApplyPatchUpdateFileOperationParam_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "path": "path",
+    "diff": "diff",
+}

@@ -188,6 +188,15 @@ class ApproximateLocation:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _ApproximateLocation_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _ApproximateLocation_KEYS: frozenset[str] = frozenset(
     {
@@ -198,3 +207,11 @@ _ApproximateLocation_KEYS: frozenset[str] = frozenset(
         "timezone",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_ApproximateLocation_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "country": "country",
+    "region": "region",
+    "city": "city",
+    "timezone": "timezone",
+}

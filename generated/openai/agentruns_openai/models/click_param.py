@@ -180,6 +180,15 @@ class ClickParam:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _ClickParam_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _ClickParam_KEYS: frozenset[str] = frozenset(
     {
@@ -190,3 +199,11 @@ _ClickParam_KEYS: frozenset[str] = frozenset(
         "keys",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_ClickParam_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "button": "button",
+    "x": "x",
+    "y": "y",
+    "keys": "keys",
+}

@@ -10,6 +10,9 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.code_interpreter_output_image_type import CodeInterpreterOutputImageType
+from ..types import (
+    Unset,
+)
 
 T = TypeVar("T", bound="CodeInterpreterOutputImage")
 
@@ -119,6 +122,15 @@ class CodeInterpreterOutputImage:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _CodeInterpreterOutputImage_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _CodeInterpreterOutputImage_KEYS: frozenset[str] = frozenset(
     {
@@ -126,3 +138,8 @@ _CodeInterpreterOutputImage_KEYS: frozenset[str] = frozenset(
         "url",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_CodeInterpreterOutputImage_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "url": "url",
+}

@@ -14,6 +14,7 @@ from ..models.code_interpreter_tool_call_type import CodeInterpreterToolCallType
 from ..types import (
     ObjectUnion,
     UnknownMember,
+    Unset,
 )
 
 T = TypeVar("T", bound="CodeInterpreterToolCall")
@@ -208,6 +209,15 @@ class CodeInterpreterToolCall:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _CodeInterpreterToolCall_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _CodeInterpreterToolCall_KEYS: frozenset[str] = frozenset(
     {
@@ -219,6 +229,15 @@ _CodeInterpreterToolCall_KEYS: frozenset[str] = frozenset(
         "outputs",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_CodeInterpreterToolCall_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "id": "id",
+    "status": "status",
+    "container_id": "container_id",
+    "code": "code",
+    "outputs": "outputs",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

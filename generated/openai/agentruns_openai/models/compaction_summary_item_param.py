@@ -142,6 +142,15 @@ class CompactionSummaryItemParam:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _CompactionSummaryItemParam_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _CompactionSummaryItemParam_KEYS: frozenset[str] = frozenset(
     {
@@ -150,3 +159,9 @@ _CompactionSummaryItemParam_KEYS: frozenset[str] = frozenset(
         "id",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_CompactionSummaryItemParam_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "encrypted_content": "encrypted_content",
+    "id": "id",
+}

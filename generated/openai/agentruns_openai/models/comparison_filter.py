@@ -8,6 +8,9 @@ from typing import Any, Literal, TypeVar
 from attrs import define as _attrs_define
 
 from ..errors import DecodeError
+from ..types import (
+    Unset,
+)
 
 T = TypeVar("T", bound="ComparisonFilter")
 
@@ -164,6 +167,15 @@ class ComparisonFilter:
         _model.value = value
         return _model
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out."""
+        attribute = _ComparisonFilter_ATTRIBUTES.get(name)
+        if attribute is None:
+            return None
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _ComparisonFilter_KEYS: frozenset[str] = frozenset(
     {
@@ -172,3 +184,9 @@ _ComparisonFilter_KEYS: frozenset[str] = frozenset(
         "value",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_ComparisonFilter_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "key": "key",
+    "value": "value",
+}

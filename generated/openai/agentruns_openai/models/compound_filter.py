@@ -11,6 +11,7 @@ from ..errors import DecodeError
 from ..types import (
     ObjectUnion,
     UnknownMember,
+    Unset,
 )
 
 T = TypeVar("T", bound="CompoundFilter")
@@ -119,6 +120,15 @@ class CompoundFilter:
         _model.filters = filters
         return _model
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out."""
+        attribute = _CompoundFilter_ATTRIBUTES.get(name)
+        if attribute is None:
+            return None
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _CompoundFilter_KEYS: frozenset[str] = frozenset(
     {
@@ -126,6 +136,11 @@ _CompoundFilter_KEYS: frozenset[str] = frozenset(
         "filters",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_CompoundFilter_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "filters": "filters",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

@@ -233,6 +233,15 @@ class ComputerCallOutputItemParam:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _ComputerCallOutputItemParam_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _ComputerCallOutputItemParam_KEYS: frozenset[str] = frozenset(
     {
@@ -244,6 +253,15 @@ _ComputerCallOutputItemParam_KEYS: frozenset[str] = frozenset(
         "status",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_ComputerCallOutputItemParam_ATTRIBUTES: dict[str, str] = {
+    "call_id": "call_id",
+    "type": "type_",
+    "output": "output",
+    "id": "id",
+    "acknowledged_safety_checks": "acknowledged_safety_checks",
+    "status": "status",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

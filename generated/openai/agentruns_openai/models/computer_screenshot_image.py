@@ -140,6 +140,15 @@ class ComputerScreenshotImage:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _ComputerScreenshotImage_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _ComputerScreenshotImage_KEYS: frozenset[str] = frozenset(
     {
@@ -148,3 +157,9 @@ _ComputerScreenshotImage_KEYS: frozenset[str] = frozenset(
         "file_id",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_ComputerScreenshotImage_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "image_url": "image_url",
+    "file_id": "file_id",
+}

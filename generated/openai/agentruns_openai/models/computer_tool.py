@@ -10,6 +10,9 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.computer_tool_type import ComputerToolType
+from ..types import (
+    Unset,
+)
 
 T = TypeVar("T", bound="ComputerTool")
 
@@ -104,9 +107,22 @@ class ComputerTool:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _ComputerTool_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _ComputerTool_KEYS: frozenset[str] = frozenset(
     {
         "type",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_ComputerTool_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+}

@@ -11,6 +11,9 @@ from attrs import field as _attrs_field
 from ..errors import DecodeError
 from ..models.computer_environment import ComputerEnvironment
 from ..models.computer_use_preview_tool_type import ComputerUsePreviewToolType
+from ..types import (
+    Unset,
+)
 
 T = TypeVar("T", bound="ComputerUsePreviewTool")
 
@@ -148,6 +151,15 @@ class ComputerUsePreviewTool:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _ComputerUsePreviewTool_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _ComputerUsePreviewTool_KEYS: frozenset[str] = frozenset(
     {
@@ -157,3 +169,10 @@ _ComputerUsePreviewTool_KEYS: frozenset[str] = frozenset(
         "display_height",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_ComputerUsePreviewTool_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "environment": "environment",
+    "display_width": "display_width",
+    "display_height": "display_height",
+}

@@ -241,6 +241,15 @@ class ContainerAutoParam:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _ContainerAutoParam_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _ContainerAutoParam_KEYS: frozenset[str] = frozenset(
     {
@@ -251,6 +260,14 @@ _ContainerAutoParam_KEYS: frozenset[str] = frozenset(
         "skills",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_ContainerAutoParam_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "file_ids": "file_ids",
+    "memory_limit": "memory_limit",
+    "network_policy": "network_policy",
+    "skills": "skills",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

@@ -10,6 +10,9 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.container_file_citation_body_type import ContainerFileCitationBodyType
+from ..types import (
+    Unset,
+)
 
 T = TypeVar("T", bound="ContainerFileCitationBody")
 
@@ -163,6 +166,15 @@ class ContainerFileCitationBody:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _ContainerFileCitationBody_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _ContainerFileCitationBody_KEYS: frozenset[str] = frozenset(
     {
@@ -174,3 +186,12 @@ _ContainerFileCitationBody_KEYS: frozenset[str] = frozenset(
         "filename",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_ContainerFileCitationBody_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "container_id": "container_id",
+    "file_id": "file_id",
+    "start_index": "start_index",
+    "end_index": "end_index",
+    "filename": "filename",
+}

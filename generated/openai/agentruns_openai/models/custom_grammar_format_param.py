@@ -11,6 +11,9 @@ from attrs import field as _attrs_field
 from ..errors import DecodeError
 from ..models.custom_grammar_format_param_type import CustomGrammarFormatParamType
 from ..models.grammar_syntax_1 import GrammarSyntax1
+from ..types import (
+    Unset,
+)
 
 T = TypeVar("T", bound="CustomGrammarFormatParam")
 
@@ -135,6 +138,15 @@ class CustomGrammarFormatParam:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _CustomGrammarFormatParam_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _CustomGrammarFormatParam_KEYS: frozenset[str] = frozenset(
     {
@@ -143,3 +155,9 @@ _CustomGrammarFormatParam_KEYS: frozenset[str] = frozenset(
         "definition",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_CustomGrammarFormatParam_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "syntax": "syntax",
+    "definition": "definition",
+}

@@ -211,6 +211,15 @@ class CustomToolCall:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _CustomToolCall_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _CustomToolCall_KEYS: frozenset[str] = frozenset(
     {
@@ -223,6 +232,16 @@ _CustomToolCall_KEYS: frozenset[str] = frozenset(
         "namespace",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_CustomToolCall_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "call_id": "call_id",
+    "name": "name",
+    "input": "input_",
+    "id": "id",
+    "caller": "caller",
+    "namespace": "namespace",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

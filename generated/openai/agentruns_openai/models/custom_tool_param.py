@@ -225,6 +225,15 @@ class CustomToolParam:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _CustomToolParam_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _CustomToolParam_KEYS: frozenset[str] = frozenset(
     {
@@ -236,6 +245,15 @@ _CustomToolParam_KEYS: frozenset[str] = frozenset(
         "allowed_callers",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_CustomToolParam_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "name": "name",
+    "description": "description",
+    "format": "format_",
+    "defer_loading": "defer_loading",
+    "allowed_callers": "allowed_callers",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

@@ -10,6 +10,9 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.double_click_action_type import DoubleClickActionType
+from ..types import (
+    Unset,
+)
 
 T = TypeVar("T", bound="DoubleClickAction")
 
@@ -157,6 +160,15 @@ class DoubleClickAction:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _DoubleClickAction_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _DoubleClickAction_KEYS: frozenset[str] = frozenset(
     {
@@ -166,3 +178,10 @@ _DoubleClickAction_KEYS: frozenset[str] = frozenset(
         "keys",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_DoubleClickAction_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "x": "x",
+    "y": "y",
+    "keys": "keys",
+}

@@ -9,6 +9,9 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import DecodeError
+from ..types import (
+    Unset,
+)
 
 T = TypeVar("T", bound="ErrorResponse")
 
@@ -104,12 +107,25 @@ class ErrorResponse:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _ErrorResponse_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _ErrorResponse_KEYS: frozenset[str] = frozenset(
     {
         "error",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_ErrorResponse_ATTRIBUTES: dict[str, str] = {
+    "error": "error",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

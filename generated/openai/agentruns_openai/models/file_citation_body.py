@@ -10,6 +10,9 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.file_citation_body_type import FileCitationBodyType
+from ..types import (
+    Unset,
+)
 
 T = TypeVar("T", bound="FileCitationBody")
 
@@ -141,6 +144,15 @@ class FileCitationBody:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _FileCitationBody_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _FileCitationBody_KEYS: frozenset[str] = frozenset(
     {
@@ -150,3 +162,10 @@ _FileCitationBody_KEYS: frozenset[str] = frozenset(
         "filename",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_FileCitationBody_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "file_id": "file_id",
+    "index": "index",
+    "filename": "filename",
+}

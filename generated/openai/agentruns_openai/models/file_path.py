@@ -10,6 +10,9 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.file_path_type import FilePathType
+from ..types import (
+    Unset,
+)
 
 T = TypeVar("T", bound="FilePath")
 
@@ -128,6 +131,15 @@ class FilePath:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _FilePath_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _FilePath_KEYS: frozenset[str] = frozenset(
     {
@@ -136,3 +148,9 @@ _FilePath_KEYS: frozenset[str] = frozenset(
         "index",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_FilePath_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "file_id": "file_id",
+    "index": "index",
+}

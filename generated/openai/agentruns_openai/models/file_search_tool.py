@@ -205,6 +205,15 @@ class FileSearchTool:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _FileSearchTool_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _FileSearchTool_KEYS: frozenset[str] = frozenset(
     {
@@ -215,6 +224,14 @@ _FileSearchTool_KEYS: frozenset[str] = frozenset(
         "filters",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_FileSearchTool_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "vector_store_ids": "vector_store_ids",
+    "max_num_results": "max_num_results",
+    "ranking_options": "ranking_options",
+    "filters": "filters",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

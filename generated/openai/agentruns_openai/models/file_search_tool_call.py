@@ -202,6 +202,15 @@ class FileSearchToolCall:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _FileSearchToolCall_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _FileSearchToolCall_KEYS: frozenset[str] = frozenset(
     {
@@ -212,6 +221,14 @@ _FileSearchToolCall_KEYS: frozenset[str] = frozenset(
         "results",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_FileSearchToolCall_ATTRIBUTES: dict[str, str] = {
+    "id": "id",
+    "type": "type_",
+    "status": "status",
+    "queries": "queries",
+    "results": "results",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

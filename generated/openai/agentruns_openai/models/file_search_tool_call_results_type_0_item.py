@@ -173,6 +173,15 @@ class FileSearchToolCallResultsType0Item:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _FileSearchToolCallResultsType0Item_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _FileSearchToolCallResultsType0Item_KEYS: frozenset[str] = frozenset(
     {
@@ -183,6 +192,14 @@ _FileSearchToolCallResultsType0Item_KEYS: frozenset[str] = frozenset(
         "score",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_FileSearchToolCallResultsType0Item_ATTRIBUTES: dict[str, str] = {
+    "file_id": "file_id",
+    "text": "text",
+    "filename": "filename",
+    "attributes": "attributes",
+    "score": "score",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

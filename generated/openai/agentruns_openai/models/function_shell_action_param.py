@@ -153,6 +153,15 @@ class FunctionShellActionParam:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _FunctionShellActionParam_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _FunctionShellActionParam_KEYS: frozenset[str] = frozenset(
     {
@@ -161,3 +170,9 @@ _FunctionShellActionParam_KEYS: frozenset[str] = frozenset(
         "max_output_length",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_FunctionShellActionParam_ATTRIBUTES: dict[str, str] = {
+    "commands": "commands",
+    "timeout_ms": "timeout_ms",
+    "max_output_length": "max_output_length",
+}

@@ -12,6 +12,7 @@ from ..errors import DecodeError
 from ..types import (
     ObjectUnion,
     UnknownMember,
+    Unset,
 )
 
 T = TypeVar("T", bound="FunctionShellCallOutputContentParam")
@@ -142,6 +143,15 @@ class FunctionShellCallOutputContentParam:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _FunctionShellCallOutputContentParam_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _FunctionShellCallOutputContentParam_KEYS: frozenset[str] = frozenset(
     {
@@ -150,6 +160,12 @@ _FunctionShellCallOutputContentParam_KEYS: frozenset[str] = frozenset(
         "outcome",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_FunctionShellCallOutputContentParam_ATTRIBUTES: dict[str, str] = {
+    "stdout": "stdout",
+    "stderr": "stderr",
+    "outcome": "outcome",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

@@ -10,6 +10,9 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.function_shell_call_output_exit_outcome_type import FunctionShellCallOutputExitOutcomeType
+from ..types import (
+    Unset,
+)
 
 T = TypeVar("T", bound="FunctionShellCallOutputExitOutcome")
 
@@ -122,6 +125,15 @@ class FunctionShellCallOutputExitOutcome:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _FunctionShellCallOutputExitOutcome_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _FunctionShellCallOutputExitOutcome_KEYS: frozenset[str] = frozenset(
     {
@@ -129,3 +141,8 @@ _FunctionShellCallOutputExitOutcome_KEYS: frozenset[str] = frozenset(
         "exit_code",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_FunctionShellCallOutputExitOutcome_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "exit_code": "exit_code",
+}

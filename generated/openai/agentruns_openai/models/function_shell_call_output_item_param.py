@@ -254,6 +254,15 @@ class FunctionShellCallOutputItemParam:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _FunctionShellCallOutputItemParam_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _FunctionShellCallOutputItemParam_KEYS: frozenset[str] = frozenset(
     {
@@ -266,6 +275,16 @@ _FunctionShellCallOutputItemParam_KEYS: frozenset[str] = frozenset(
         "max_output_length",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_FunctionShellCallOutputItemParam_ATTRIBUTES: dict[str, str] = {
+    "call_id": "call_id",
+    "type": "type_",
+    "output": "output",
+    "id": "id",
+    "caller": "caller",
+    "status": "status",
+    "max_output_length": "max_output_length",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

@@ -12,6 +12,9 @@ from ..errors import DecodeError
 from ..models.function_shell_call_output_timeout_outcome_param_type import (
     FunctionShellCallOutputTimeoutOutcomeParamType,
 )
+from ..types import (
+    Unset,
+)
 
 T = TypeVar("T", bound="FunctionShellCallOutputTimeoutOutcomeParam")
 
@@ -112,9 +115,22 @@ class FunctionShellCallOutputTimeoutOutcomeParam:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _FunctionShellCallOutputTimeoutOutcomeParam_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _FunctionShellCallOutputTimeoutOutcomeParam_KEYS: frozenset[str] = frozenset(
     {
         "type",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_FunctionShellCallOutputTimeoutOutcomeParam_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+}

@@ -271,6 +271,15 @@ class FunctionToolParam:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _FunctionToolParam_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _FunctionToolParam_KEYS: frozenset[str] = frozenset(
     {
@@ -284,6 +293,17 @@ _FunctionToolParam_KEYS: frozenset[str] = frozenset(
         "allowed_callers",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_FunctionToolParam_ATTRIBUTES: dict[str, str] = {
+    "name": "name",
+    "type": "type_",
+    "description": "description",
+    "parameters": "parameters",
+    "strict": "strict",
+    "output_schema": "output_schema",
+    "defer_loading": "defer_loading",
+    "allowed_callers": "allowed_callers",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

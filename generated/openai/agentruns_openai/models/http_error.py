@@ -10,6 +10,9 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.http_error_type import HTTPErrorType
+from ..types import (
+    Unset,
+)
 
 T = TypeVar("T", bound="HTTPError")
 
@@ -128,6 +131,15 @@ class HTTPError:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _HTTPError_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _HTTPError_KEYS: frozenset[str] = frozenset(
     {
@@ -136,3 +148,9 @@ _HTTPError_KEYS: frozenset[str] = frozenset(
         "message",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_HTTPError_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "code": "code",
+    "message": "message",
+}

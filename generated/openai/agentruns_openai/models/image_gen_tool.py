@@ -376,6 +376,15 @@ class ImageGenTool:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _ImageGenTool_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _ImageGenTool_KEYS: frozenset[str] = frozenset(
     {
@@ -393,6 +402,21 @@ _ImageGenTool_KEYS: frozenset[str] = frozenset(
         "action",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_ImageGenTool_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "model": "model",
+    "quality": "quality",
+    "size": "size",
+    "output_format": "output_format",
+    "output_compression": "output_compression",
+    "moderation": "moderation",
+    "background": "background",
+    "input_fidelity": "input_fidelity",
+    "input_image_mask": "input_image_mask",
+    "partial_images": "partial_images",
+    "action": "action",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

@@ -11,6 +11,9 @@ from attrs import field as _attrs_field
 from ..errors import DecodeError
 from ..models.image_gen_tool_call_status import ImageGenToolCallStatus
 from ..models.image_gen_tool_call_type import ImageGenToolCallType
+from ..types import (
+    Unset,
+)
 
 T = TypeVar("T", bound="ImageGenToolCall")
 
@@ -151,6 +154,15 @@ class ImageGenToolCall:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _ImageGenToolCall_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _ImageGenToolCall_KEYS: frozenset[str] = frozenset(
     {
@@ -160,3 +172,10 @@ _ImageGenToolCall_KEYS: frozenset[str] = frozenset(
         "result",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_ImageGenToolCall_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "id": "id",
+    "status": "status",
+    "result": "result",
+}

@@ -89,6 +89,15 @@ class ImageGenToolInputImageMask:
         _model.file_id = w.file_id
         return _model
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out."""
+        attribute = _ImageGenToolInputImageMask_ATTRIBUTES.get(name)
+        if attribute is None:
+            return None
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _ImageGenToolInputImageMask_KEYS: frozenset[str] = frozenset(
     {
@@ -96,3 +105,8 @@ _ImageGenToolInputImageMask_KEYS: frozenset[str] = frozenset(
         "file_id",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_ImageGenToolInputImageMask_ATTRIBUTES: dict[str, str] = {
+    "image_url": "image_url",
+    "file_id": "file_id",
+}

@@ -10,6 +10,9 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.inline_skill_param_type import InlineSkillParamType
+from ..types import (
+    Unset,
+)
 
 T = TypeVar("T", bound="InlineSkillParam")
 
@@ -145,6 +148,15 @@ class InlineSkillParam:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _InlineSkillParam_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _InlineSkillParam_KEYS: frozenset[str] = frozenset(
     {
@@ -154,6 +166,13 @@ _InlineSkillParam_KEYS: frozenset[str] = frozenset(
         "source",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_InlineSkillParam_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "name": "name",
+    "description": "description",
+    "source": "source",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

@@ -11,6 +11,9 @@ from attrs import field as _attrs_field
 from ..errors import DecodeError
 from ..models.inline_skill_source_param_media_type import InlineSkillSourceParamMediaType
 from ..models.inline_skill_source_param_type import InlineSkillSourceParamType
+from ..types import (
+    Unset,
+)
 
 T = TypeVar("T", bound="InlineSkillSourceParam")
 
@@ -137,6 +140,15 @@ class InlineSkillSourceParam:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _InlineSkillSourceParam_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _InlineSkillSourceParam_KEYS: frozenset[str] = frozenset(
     {
@@ -145,3 +157,9 @@ _InlineSkillSourceParam_KEYS: frozenset[str] = frozenset(
         "data",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_InlineSkillSourceParam_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "media_type": "media_type",
+    "data": "data",
+}

@@ -217,6 +217,15 @@ class InputFileContent:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _InputFileContent_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _InputFileContent_KEYS: frozenset[str] = frozenset(
     {
@@ -229,6 +238,16 @@ _InputFileContent_KEYS: frozenset[str] = frozenset(
         "detail",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_InputFileContent_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "file_id": "file_id",
+    "filename": "filename",
+    "file_data": "file_data",
+    "prompt_cache_breakpoint": "prompt_cache_breakpoint",
+    "file_url": "file_url",
+    "detail": "detail",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

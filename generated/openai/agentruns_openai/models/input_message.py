@@ -203,6 +203,15 @@ class InputMessage:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _InputMessage_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _InputMessage_KEYS: frozenset[str] = frozenset(
     {
@@ -212,6 +221,13 @@ _InputMessage_KEYS: frozenset[str] = frozenset(
         "status",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_InputMessage_ATTRIBUTES: dict[str, str] = {
+    "role": "role",
+    "content": "content",
+    "type": "type_",
+    "status": "status",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

@@ -133,6 +133,15 @@ class ItemReferenceParam:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _ItemReferenceParam_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _ItemReferenceParam_KEYS: frozenset[str] = frozenset(
     {
@@ -140,3 +149,8 @@ _ItemReferenceParam_KEYS: frozenset[str] = frozenset(
         "type",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_ItemReferenceParam_ATTRIBUTES: dict[str, str] = {
+    "id": "id",
+    "type": "type_",
+}

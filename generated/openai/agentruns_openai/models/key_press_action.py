@@ -10,6 +10,9 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.key_press_action_type import KeyPressActionType
+from ..types import (
+    Unset,
+)
 
 T = TypeVar("T", bound="KeyPressAction")
 
@@ -129,6 +132,15 @@ class KeyPressAction:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _KeyPressAction_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _KeyPressAction_KEYS: frozenset[str] = frozenset(
     {
@@ -136,3 +148,8 @@ _KeyPressAction_KEYS: frozenset[str] = frozenset(
         "keys",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_KeyPressAction_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "keys": "keys",
+}

@@ -11,6 +11,9 @@ from attrs import field as _attrs_field
 from ..errors import DecodeError
 from ..models.local_shell_tool_call_status import LocalShellToolCallStatus
 from ..models.local_shell_tool_call_type import LocalShellToolCallType
+from ..types import (
+    Unset,
+)
 
 T = TypeVar("T", bound="LocalShellToolCall")
 
@@ -164,6 +167,15 @@ class LocalShellToolCall:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _LocalShellToolCall_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _LocalShellToolCall_KEYS: frozenset[str] = frozenset(
     {
@@ -174,6 +186,14 @@ _LocalShellToolCall_KEYS: frozenset[str] = frozenset(
         "status",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_LocalShellToolCall_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "id": "id",
+    "call_id": "call_id",
+    "action": "action",
+    "status": "status",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

@@ -165,6 +165,15 @@ class LocalShellToolCallOutput:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _LocalShellToolCallOutput_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _LocalShellToolCallOutput_KEYS: frozenset[str] = frozenset(
     {
@@ -174,3 +183,10 @@ _LocalShellToolCallOutput_KEYS: frozenset[str] = frozenset(
         "status",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_LocalShellToolCallOutput_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "id": "id",
+    "output": "output",
+    "status": "status",
+}

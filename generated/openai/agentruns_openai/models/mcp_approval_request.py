@@ -10,6 +10,9 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.mcp_approval_request_type import MCPApprovalRequestType
+from ..types import (
+    Unset,
+)
 
 T = TypeVar("T", bound="MCPApprovalRequest")
 
@@ -153,6 +156,15 @@ class MCPApprovalRequest:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _MCPApprovalRequest_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _MCPApprovalRequest_KEYS: frozenset[str] = frozenset(
     {
@@ -163,3 +175,11 @@ _MCPApprovalRequest_KEYS: frozenset[str] = frozenset(
         "arguments",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_MCPApprovalRequest_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "id": "id",
+    "server_label": "server_label",
+    "name": "name",
+    "arguments": "arguments",
+}

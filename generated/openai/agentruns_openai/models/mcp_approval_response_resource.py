@@ -166,6 +166,15 @@ class MCPApprovalResponseResource:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _MCPApprovalResponseResource_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _MCPApprovalResponseResource_KEYS: frozenset[str] = frozenset(
     {
@@ -176,3 +185,11 @@ _MCPApprovalResponseResource_KEYS: frozenset[str] = frozenset(
         "reason",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_MCPApprovalResponseResource_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "id": "id",
+    "approval_request_id": "approval_request_id",
+    "approve": "approve",
+    "reason": "reason",
+}

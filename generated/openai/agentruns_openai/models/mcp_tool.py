@@ -403,6 +403,15 @@ class MCPTool:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _MCPTool_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _MCPTool_KEYS: frozenset[str] = frozenset(
     {
@@ -420,6 +429,21 @@ _MCPTool_KEYS: frozenset[str] = frozenset(
         "defer_loading",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_MCPTool_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "server_label": "server_label",
+    "server_url": "server_url",
+    "connector_id": "connector_id",
+    "tunnel_id": "tunnel_id",
+    "authorization": "authorization",
+    "server_description": "server_description",
+    "headers": "headers",
+    "allowed_tools": "allowed_tools",
+    "allowed_callers": "allowed_callers",
+    "require_approval": "require_approval",
+    "defer_loading": "defer_loading",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

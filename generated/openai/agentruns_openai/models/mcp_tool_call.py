@@ -255,6 +255,15 @@ class MCPToolCall:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _MCPToolCall_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _MCPToolCall_KEYS: frozenset[str] = frozenset(
     {
@@ -269,6 +278,18 @@ _MCPToolCall_KEYS: frozenset[str] = frozenset(
         "approval_request_id",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_MCPToolCall_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "id": "id",
+    "server_label": "server_label",
+    "name": "name",
+    "arguments": "arguments",
+    "output": "output",
+    "error": "error",
+    "status": "status",
+    "approval_request_id": "approval_request_id",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

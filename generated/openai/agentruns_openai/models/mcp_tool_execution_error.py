@@ -12,6 +12,7 @@ from ..errors import DecodeError
 from ..models.mcp_tool_execution_error_type import MCPToolExecutionErrorType
 from ..types import (
     JsonValue,
+    Unset,
 )
 
 T = TypeVar("T", bound="MCPToolExecutionError")
@@ -120,6 +121,15 @@ class MCPToolExecutionError:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _MCPToolExecutionError_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _MCPToolExecutionError_KEYS: frozenset[str] = frozenset(
     {
@@ -127,3 +137,8 @@ _MCPToolExecutionError_KEYS: frozenset[str] = frozenset(
         "content",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_MCPToolExecutionError_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "content": "content",
+}

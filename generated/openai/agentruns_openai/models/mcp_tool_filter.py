@@ -101,6 +101,15 @@ class MCPToolFilter:
         _model.read_only = w.read_only
         return _model
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out."""
+        attribute = _MCPToolFilter_ATTRIBUTES.get(name)
+        if attribute is None:
+            return None
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _MCPToolFilter_KEYS: frozenset[str] = frozenset(
     {
@@ -108,3 +117,8 @@ _MCPToolFilter_KEYS: frozenset[str] = frozenset(
         "read_only",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_MCPToolFilter_ATTRIBUTES: dict[str, str] = {
+    "tool_names": "tool_names",
+    "read_only": "read_only",
+}

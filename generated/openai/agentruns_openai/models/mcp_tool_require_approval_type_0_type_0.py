@@ -103,6 +103,15 @@ class MCPToolRequireApprovalType0Type0:
         _model.never = never
         return _model
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out."""
+        attribute = _MCPToolRequireApprovalType0Type0_ATTRIBUTES.get(name)
+        if attribute is None:
+            return None
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _MCPToolRequireApprovalType0Type0_KEYS: frozenset[str] = frozenset(
     {
@@ -110,6 +119,11 @@ _MCPToolRequireApprovalType0Type0_KEYS: frozenset[str] = frozenset(
         "never",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_MCPToolRequireApprovalType0Type0_ATTRIBUTES: dict[str, str] = {
+    "always": "always",
+    "never": "never",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

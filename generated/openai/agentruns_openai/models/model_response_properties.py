@@ -266,6 +266,15 @@ class ModelResponseProperties:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _ModelResponseProperties_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _ModelResponseProperties_KEYS: frozenset[str] = frozenset(
     {
@@ -279,6 +288,17 @@ _ModelResponseProperties_KEYS: frozenset[str] = frozenset(
         "prompt_cache_retention",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_ModelResponseProperties_ATTRIBUTES: dict[str, str] = {
+    "metadata": "metadata",
+    "top_logprobs": "top_logprobs",
+    "temperature": "temperature",
+    "top_p": "top_p",
+    "user": "user",
+    "safety_identifier": "safety_identifier",
+    "prompt_cache_key": "prompt_cache_key",
+    "prompt_cache_retention": "prompt_cache_retention",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

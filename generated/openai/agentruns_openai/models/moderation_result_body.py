@@ -10,6 +10,9 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.moderation_result_body_type import ModerationResultBodyType
+from ..types import (
+    Unset,
+)
 
 T = TypeVar("T", bound="ModerationResultBody")
 
@@ -184,6 +187,15 @@ class ModerationResultBody:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _ModerationResultBody_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _ModerationResultBody_KEYS: frozenset[str] = frozenset(
     {
@@ -195,6 +207,15 @@ _ModerationResultBody_KEYS: frozenset[str] = frozenset(
         "category_applied_input_types",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_ModerationResultBody_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "model": "model",
+    "flagged": "flagged",
+    "categories": "categories",
+    "category_scores": "category_scores",
+    "category_applied_input_types": "category_applied_input_types",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

@@ -13,6 +13,7 @@ from ..models.namespace_tool_param_type import NamespaceToolParamType
 from ..types import (
     ObjectUnion,
     UnknownMember,
+    Unset,
 )
 
 T = TypeVar("T", bound="NamespaceToolParam")
@@ -169,6 +170,15 @@ class NamespaceToolParam:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _NamespaceToolParam_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _NamespaceToolParam_KEYS: frozenset[str] = frozenset(
     {
@@ -178,6 +188,13 @@ _NamespaceToolParam_KEYS: frozenset[str] = frozenset(
         "tools",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_NamespaceToolParam_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "name": "name",
+    "description": "description",
+    "tools": "tools",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

@@ -10,6 +10,9 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.program_type import ProgramType
+from ..types import (
+    Unset,
+)
 
 T = TypeVar("T", bound="Program")
 
@@ -150,6 +153,15 @@ class Program:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _Program_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _Program_KEYS: frozenset[str] = frozenset(
     {
@@ -160,3 +172,11 @@ _Program_KEYS: frozenset[str] = frozenset(
         "fingerprint",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_Program_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "id": "id",
+    "call_id": "call_id",
+    "code": "code",
+    "fingerprint": "fingerprint",
+}

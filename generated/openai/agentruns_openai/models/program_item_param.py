@@ -10,6 +10,9 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.program_item_param_type import ProgramItemParamType
+from ..types import (
+    Unset,
+)
 
 T = TypeVar("T", bound="ProgramItemParam")
 
@@ -152,6 +155,15 @@ class ProgramItemParam:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _ProgramItemParam_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _ProgramItemParam_KEYS: frozenset[str] = frozenset(
     {
@@ -162,3 +174,11 @@ _ProgramItemParam_KEYS: frozenset[str] = frozenset(
         "fingerprint",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_ProgramItemParam_ATTRIBUTES: dict[str, str] = {
+    "id": "id",
+    "type": "type_",
+    "call_id": "call_id",
+    "code": "code",
+    "fingerprint": "fingerprint",
+}

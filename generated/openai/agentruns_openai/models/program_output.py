@@ -11,6 +11,9 @@ from attrs import field as _attrs_field
 from ..errors import DecodeError
 from ..models.program_output_status import ProgramOutputStatus
 from ..models.program_output_type import ProgramOutputType
+from ..types import (
+    Unset,
+)
 
 T = TypeVar("T", bound="ProgramOutput")
 
@@ -157,6 +160,15 @@ class ProgramOutput:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _ProgramOutput_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _ProgramOutput_KEYS: frozenset[str] = frozenset(
     {
@@ -167,3 +179,11 @@ _ProgramOutput_KEYS: frozenset[str] = frozenset(
         "status",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_ProgramOutput_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "id": "id",
+    "call_id": "call_id",
+    "result": "result",
+    "status": "status",
+}

@@ -11,6 +11,9 @@ from attrs import field as _attrs_field
 from ..errors import DecodeError
 from ..models.program_output_item_param_type import ProgramOutputItemParamType
 from ..models.program_output_item_status import ProgramOutputItemStatus
+from ..types import (
+    Unset,
+)
 
 T = TypeVar("T", bound="ProgramOutputItemParam")
 
@@ -159,6 +162,15 @@ class ProgramOutputItemParam:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _ProgramOutputItemParam_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _ProgramOutputItemParam_KEYS: frozenset[str] = frozenset(
     {
@@ -169,3 +181,11 @@ _ProgramOutputItemParam_KEYS: frozenset[str] = frozenset(
         "status",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_ProgramOutputItemParam_ATTRIBUTES: dict[str, str] = {
+    "id": "id",
+    "type": "type_",
+    "call_id": "call_id",
+    "result": "result",
+    "status": "status",
+}

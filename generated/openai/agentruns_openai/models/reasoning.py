@@ -238,6 +238,15 @@ class Reasoning:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _Reasoning_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _Reasoning_KEYS: frozenset[str] = frozenset(
     {
@@ -248,3 +257,11 @@ _Reasoning_KEYS: frozenset[str] = frozenset(
         "generate_summary",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_Reasoning_ATTRIBUTES: dict[str, str] = {
+    "mode": "mode",
+    "effort": "effort",
+    "summary": "summary",
+    "context": "context",
+    "generate_summary": "generate_summary",
+}

@@ -1246,6 +1246,15 @@ class Response:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _Response_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _Response_KEYS: frozenset[str] = frozenset(
     {
@@ -1287,6 +1296,45 @@ _Response_KEYS: frozenset[str] = frozenset(
         "store",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_Response_ATTRIBUTES: dict[str, str] = {
+    "metadata": "metadata",
+    "temperature": "temperature",
+    "top_p": "top_p",
+    "model": "model",
+    "tools": "tools",
+    "tool_choice": "tool_choice",
+    "id": "id",
+    "object": "object_",
+    "created_at": "created_at",
+    "error": "error",
+    "incomplete_details": "incomplete_details",
+    "output": "output",
+    "instructions": "instructions",
+    "parallel_tool_calls": "parallel_tool_calls",
+    "top_logprobs": "top_logprobs",
+    "user": "user",
+    "safety_identifier": "safety_identifier",
+    "prompt_cache_key": "prompt_cache_key",
+    "prompt_cache_retention": "prompt_cache_retention",
+    "previous_response_id": "previous_response_id",
+    "background": "background",
+    "max_tool_calls": "max_tool_calls",
+    "text": "text",
+    "prompt": "prompt",
+    "service_tier": "service_tier",
+    "truncation": "truncation",
+    "status": "status",
+    "completed_at": "completed_at",
+    "reasoning": "reasoning",
+    "output_text": "output_text",
+    "usage": "usage",
+    "prompt_cache_options": "prompt_cache_options",
+    "moderation": "moderation",
+    "conversation": "conversation",
+    "max_output_tokens": "max_output_tokens",
+    "store": "store",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

@@ -10,6 +10,9 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.response_error_code import ResponseErrorCode
+from ..types import (
+    Unset,
+)
 
 T = TypeVar("T", bound="ResponseErrorType0")
 
@@ -117,6 +120,15 @@ class ResponseErrorType0:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _ResponseErrorType0_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _ResponseErrorType0_KEYS: frozenset[str] = frozenset(
     {
@@ -124,3 +136,8 @@ _ResponseErrorType0_KEYS: frozenset[str] = frozenset(
         "message",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_ResponseErrorType0_ATTRIBUTES: dict[str, str] = {
+    "code": "code",
+    "message": "message",
+}

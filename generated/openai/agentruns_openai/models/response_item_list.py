@@ -13,6 +13,7 @@ from ..models.response_item_list_object import ResponseItemListObject
 from ..types import (
     ObjectUnion,
     UnknownMember,
+    Unset,
 )
 
 T = TypeVar("T", bound="ResponseItemList")
@@ -276,6 +277,15 @@ class ResponseItemList:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _ResponseItemList_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _ResponseItemList_KEYS: frozenset[str] = frozenset(
     {
@@ -286,6 +296,14 @@ _ResponseItemList_KEYS: frozenset[str] = frozenset(
         "last_id",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_ResponseItemList_ATTRIBUTES: dict[str, str] = {
+    "object": "object_",
+    "data": "data",
+    "has_more": "has_more",
+    "first_id": "first_id",
+    "last_id": "last_id",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

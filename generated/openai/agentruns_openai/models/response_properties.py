@@ -412,6 +412,15 @@ class ResponseProperties:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _ResponseProperties_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _ResponseProperties_KEYS: frozenset[str] = frozenset(
     {
@@ -425,6 +434,17 @@ _ResponseProperties_KEYS: frozenset[str] = frozenset(
         "prompt",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_ResponseProperties_ATTRIBUTES: dict[str, str] = {
+    "previous_response_id": "previous_response_id",
+    "model": "model",
+    "background": "background",
+    "max_tool_calls": "max_tool_calls",
+    "text": "text",
+    "tools": "tools",
+    "tool_choice": "tool_choice",
+    "prompt": "prompt",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

@@ -165,6 +165,15 @@ class ResponseUsage:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _ResponseUsage_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _ResponseUsage_KEYS: frozenset[str] = frozenset(
     {
@@ -175,6 +184,14 @@ _ResponseUsage_KEYS: frozenset[str] = frozenset(
         "input_tokens_details",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_ResponseUsage_ATTRIBUTES: dict[str, str] = {
+    "input_tokens": "input_tokens",
+    "output_tokens": "output_tokens",
+    "output_tokens_details": "output_tokens_details",
+    "total_tokens": "total_tokens",
+    "input_tokens_details": "input_tokens_details",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

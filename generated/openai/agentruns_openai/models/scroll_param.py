@@ -186,6 +186,15 @@ class ScrollParam:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _ScrollParam_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _ScrollParam_KEYS: frozenset[str] = frozenset(
     {
@@ -197,3 +206,12 @@ _ScrollParam_KEYS: frozenset[str] = frozenset(
         "keys",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_ScrollParam_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "x": "x",
+    "y": "y",
+    "scroll_x": "scroll_x",
+    "scroll_y": "scroll_y",
+    "keys": "keys",
+}

@@ -171,6 +171,15 @@ class TextResponseFormatJsonSchema:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _TextResponseFormatJsonSchema_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _TextResponseFormatJsonSchema_KEYS: frozenset[str] = frozenset(
     {
@@ -181,6 +190,14 @@ _TextResponseFormatJsonSchema_KEYS: frozenset[str] = frozenset(
         "strict",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_TextResponseFormatJsonSchema_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "name": "name",
+    "schema": "schema",
+    "description": "description",
+    "strict": "strict",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

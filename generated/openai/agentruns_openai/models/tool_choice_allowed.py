@@ -11,6 +11,9 @@ from attrs import field as _attrs_field
 from ..errors import DecodeError
 from ..models.tool_choice_allowed_mode import ToolChoiceAllowedMode
 from ..models.tool_choice_allowed_type import ToolChoiceAllowedType
+from ..types import (
+    Unset,
+)
 
 T = TypeVar("T", bound="ToolChoiceAllowed")
 
@@ -152,6 +155,15 @@ class ToolChoiceAllowed:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _ToolChoiceAllowed_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _ToolChoiceAllowed_KEYS: frozenset[str] = frozenset(
     {
@@ -160,6 +172,12 @@ _ToolChoiceAllowed_KEYS: frozenset[str] = frozenset(
         "tools",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_ToolChoiceAllowed_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "mode": "mode",
+    "tools": "tools",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

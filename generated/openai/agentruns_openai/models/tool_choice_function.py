@@ -10,6 +10,9 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.tool_choice_function_type import ToolChoiceFunctionType
+from ..types import (
+    Unset,
+)
 
 T = TypeVar("T", bound="ToolChoiceFunction")
 
@@ -119,6 +122,15 @@ class ToolChoiceFunction:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _ToolChoiceFunction_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _ToolChoiceFunction_KEYS: frozenset[str] = frozenset(
     {
@@ -126,3 +138,8 @@ _ToolChoiceFunction_KEYS: frozenset[str] = frozenset(
         "name",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_ToolChoiceFunction_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "name": "name",
+}

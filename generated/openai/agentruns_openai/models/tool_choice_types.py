@@ -10,6 +10,9 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.tool_choice_types_type import ToolChoiceTypesType
+from ..types import (
+    Unset,
+)
 
 T = TypeVar("T", bound="ToolChoiceTypes")
 
@@ -106,9 +109,22 @@ class ToolChoiceTypes:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _ToolChoiceTypes_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _ToolChoiceTypes_KEYS: frozenset[str] = frozenset(
     {
         "type",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_ToolChoiceTypes_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+}

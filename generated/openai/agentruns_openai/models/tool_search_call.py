@@ -196,6 +196,15 @@ class ToolSearchCall:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _ToolSearchCall_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _ToolSearchCall_KEYS: frozenset[str] = frozenset(
     {
@@ -208,3 +217,13 @@ _ToolSearchCall_KEYS: frozenset[str] = frozenset(
         "created_by",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_ToolSearchCall_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "id": "id",
+    "call_id": "call_id",
+    "execution": "execution",
+    "arguments": "arguments",
+    "status": "status",
+    "created_by": "created_by",
+}

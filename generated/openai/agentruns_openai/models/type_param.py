@@ -10,6 +10,9 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.type_param_type import TypeParamType
+from ..types import (
+    Unset,
+)
 
 T = TypeVar("T", bound="TypeParam")
 
@@ -117,6 +120,15 @@ class TypeParam:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _TypeParam_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _TypeParam_KEYS: frozenset[str] = frozenset(
     {
@@ -124,3 +136,8 @@ _TypeParam_KEYS: frozenset[str] = frozenset(
         "text",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_TypeParam_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "text": "text",
+}

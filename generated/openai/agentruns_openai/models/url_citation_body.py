@@ -10,6 +10,9 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.url_citation_body_type import UrlCitationBodyType
+from ..types import (
+    Unset,
+)
 
 T = TypeVar("T", bound="UrlCitationBody")
 
@@ -152,6 +155,15 @@ class UrlCitationBody:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _UrlCitationBody_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _UrlCitationBody_KEYS: frozenset[str] = frozenset(
     {
@@ -162,3 +174,11 @@ _UrlCitationBody_KEYS: frozenset[str] = frozenset(
         "title",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_UrlCitationBody_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "url": "url",
+    "start_index": "start_index",
+    "end_index": "end_index",
+    "title": "title",
+}

@@ -9,6 +9,9 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..errors import DecodeError
+from ..types import (
+    Unset,
+)
 
 T = TypeVar("T", bound="VectorStoreFileAttributesType0")
 
@@ -98,5 +101,16 @@ class VectorStoreFileAttributesType0:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _VectorStoreFileAttributesType0_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _VectorStoreFileAttributesType0_KEYS: frozenset[str] = frozenset({})
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_VectorStoreFileAttributesType0_ATTRIBUTES: dict[str, str] = {}

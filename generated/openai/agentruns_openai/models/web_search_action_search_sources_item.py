@@ -10,6 +10,9 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..models.web_search_action_search_sources_item_type import WebSearchActionSearchSourcesItemType
+from ..types import (
+    Unset,
+)
 
 T = TypeVar("T", bound="WebSearchActionSearchSourcesItem")
 
@@ -121,6 +124,15 @@ class WebSearchActionSearchSourcesItem:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _WebSearchActionSearchSourcesItem_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _WebSearchActionSearchSourcesItem_KEYS: frozenset[str] = frozenset(
     {
@@ -128,3 +140,8 @@ _WebSearchActionSearchSourcesItem_KEYS: frozenset[str] = frozenset(
         "url",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_WebSearchActionSearchSourcesItem_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "url": "url",
+}

@@ -191,6 +191,15 @@ class WebSearchApproximateLocationType0:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _WebSearchApproximateLocationType0_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _WebSearchApproximateLocationType0_KEYS: frozenset[str] = frozenset(
     {
@@ -201,3 +210,11 @@ _WebSearchApproximateLocationType0_KEYS: frozenset[str] = frozenset(
         "timezone",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_WebSearchApproximateLocationType0_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "country": "country",
+    "region": "region",
+    "city": "city",
+    "timezone": "timezone",
+}

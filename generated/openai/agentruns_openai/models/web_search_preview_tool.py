@@ -218,6 +218,15 @@ class WebSearchPreviewTool:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _WebSearchPreviewTool_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _WebSearchPreviewTool_KEYS: frozenset[str] = frozenset(
     {
@@ -228,6 +237,14 @@ _WebSearchPreviewTool_KEYS: frozenset[str] = frozenset(
         "domains",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_WebSearchPreviewTool_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "user_location": "user_location",
+    "search_context_size": "search_context_size",
+    "search_content_types": "search_content_types",
+    "domains": "domains",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).

@@ -197,6 +197,15 @@ class WebSearchTool:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    def json_field(self, name: str) -> Any:
+        """The field the provider's JSON calls `name`, read by that name (no model internals): None
+        where the body left it out; a key the spec does not declare comes from additional_properties."""
+        attribute = _WebSearchTool_ATTRIBUTES.get(name)
+        if attribute is None:
+            return self.additional_properties.get(name)
+        value = getattr(self, attribute)
+        return None if isinstance(value, Unset) else value
+
 
 _WebSearchTool_KEYS: frozenset[str] = frozenset(
     {
@@ -207,6 +216,14 @@ _WebSearchTool_KEYS: frozenset[str] = frozenset(
         "search_context_size",
     }
 )
+# The provider's name of each field -> the attribute holding it (json_field's table).
+_WebSearchTool_ATTRIBUTES: dict[str, str] = {
+    "type": "type_",
+    "external_web_access": "external_web_access",
+    "filters": "filters",
+    "user_location": "user_location",
+    "search_context_size": "search_context_size",
+}
 
 # Models this one refers to, imported after the class exists so that mutually referring modules
 # load in any order (and from_dict does not run an import statement on every call).
