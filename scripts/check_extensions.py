@@ -46,6 +46,12 @@ def problems(name: str, spec: dict[str, Any]) -> list[str]:
         for key in block.get("run_query", {})
         if key not in _query_parameters(spec, run)
     ]
+    path_ids = [segment[1:-1] for segment in run[1].split("/") if segment.startswith("{")]
+    found += [
+        f"specs/{name}.yaml: x-agentruns.echo.{key}: not a path parameter of {block['run_operation']} ({', '.join(path_ids)})"
+        for key in block.get("echo", {})
+        if key not in path_ids
+    ]
     for operation_id, style in (block.get("pages") or {}).items():
         at = f"specs/{name}.yaml: x-agentruns.pages.{operation_id}"
         listed = operations.get(operation_id)

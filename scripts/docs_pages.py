@@ -11,7 +11,7 @@ from typing import Any
 from agentruns.testing.schemas import walker
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
-STATUS_TABLE_MARK = "<!-- status table: drawn from every provider's STATUS_TABLE -->"
+STATUS_TABLE_MARK = "<!-- status table: drawn from every spec's declared statuses -->"
 
 # The hand-written pages, in reading order; the generated ones are placed among them.
 NAV = [

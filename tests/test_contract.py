@@ -268,9 +268,9 @@ def test_drawn_bodies_cover_the_spec_deeply(provider: str) -> None:
 def test_every_known_status_has_a_normalized_mapping(provider: str) -> None:
     """A status added to a spec's enum fails here until the provider's normalizer maps it. Where
     the spec leaves the set open (any other value maps to unknown by design), the statuses the
-    emulator draws, its overlay's `STATUSES`, are the ones known and must be mapped."""
+    emulator draws, its declared table's, are the ones known and must be mapped."""
     known = statuses(provider)
-    assert known, f"{provider} names no status: neither a spec enum nor its overlay's STATUSES"
+    assert known, f"{provider} names no status: neither a spec enum nor a declared table"
     assert sorted(set(known) - set(status_table(provider))) == []
 
 

@@ -183,8 +183,8 @@ def test_status_enum_is_exported() -> None:
         assert getattr(agentruns, name) is not None
     for info in agentruns.registry.all_providers():
         assert (
-            getattr(agentruns, f"{info.name.capitalize()}Client"),
-            getattr(agentruns, f"Async{info.name.capitalize()}Client"),
+            getattr(agentruns, info.client_names[0]),
+            getattr(agentruns, info.client_names[1]),
         ) == info.clients()
     assert asyncio.iscoroutinefunction(agentruns.await_)
 

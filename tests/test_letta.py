@@ -172,7 +172,7 @@ async def test_typed_usage(emu: Emulator) -> None:
 def test_letta_agent_conversation_step_models_and_errors() -> None:
     from agentruns_letta.models import Run, Step, UsageStatistics
 
-    from agentruns.normalizers.letta import normalize_run
+    from agentruns import normalize
     from agentruns.providers.letta import LettaRun
 
     run = Run.from_dict({"id": "run-1", "agent_id": "agent-7", "conversation_id": "conv-3", "status": "failed"})
@@ -188,7 +188,8 @@ def test_letta_agent_conversation_step_models_and_errors() -> None:
             }
         ),
     ]
-    normalized = normalize_run(LettaRun(run, steps, UsageStatistics()))
+    normalized = normalize(LettaRun(run, steps, UsageStatistics()))
+    assert (normalized.ref, normalized.id, normalized.raw_status) == ("letta:run-1", "run-1", "failed")  # the frame's
     assert (normalized.agent_id, normalized.conversation_id) == ("agent-7", "conv-3")
     assert [(s.id, s.model, s.error) for s in normalized.steps] == [
         ("step-1", "openai/gpt-4o-mini", None),

@@ -12,7 +12,7 @@ import pytest
 
 import agentruns
 from agentruns import AsyncN8nClient, ConfigurationError, N8nClient, RunStatus, StepKind
-from agentruns.normalizers.n8n import STATUS_TABLE
+from agentruns.normalizers import status_table
 from agentruns.testing import Emulator
 from agentruns.testing.data import sample_ids
 from spec_tools import example, load_spec, run_model
@@ -72,8 +72,9 @@ async def test_the_async_client_reads_the_same_execution(emu: Emulator) -> None:
 
 def test_every_status_of_n8n_s_enum_has_its_place() -> None:
     enum = load_spec("n8n")["components"]["schemas"]["ExecutionStatus"]["enum"]
-    assert sorted(STATUS_TABLE) == sorted(enum)
-    assert STATUS_TABLE["crashed"] is RunStatus.FAILED and STATUS_TABLE["waiting"] is RunStatus.WAITING
+    table = status_table("n8n")
+    assert sorted(table) == sorted(enum)
+    assert table["crashed"] is RunStatus.FAILED and table["waiting"] is RunStatus.WAITING
 
 
 def test_node_runs_become_steps_in_the_order_n8n_ran_them() -> None:

@@ -25,6 +25,7 @@ EXPECTED_STATUS = {
         "succeeded": "succeeded",
         "failed": "failed",
         "cancelled": "cancelled",
+        "timed_out": "timed_out",
     },
     "middesk": {"running": "running", "completed": "succeeded", "error": "failed", "interrupted": "waiting"},
     "casedev": {

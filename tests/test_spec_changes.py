@@ -35,6 +35,8 @@ def rename_path_parameter(spec: Spec) -> None:
     for parameter in item["get"]["parameters"]:
         if parameter["name"] == "kind":
             parameter["name"] = "agent_kind"
+    echo = spec["x-agentruns"]["echo"]  # the declaration names the ref's ids as the path does
+    echo["agent_kind"] = echo.pop("kind")
 
 
 # (provider, edit, the report's line for it, which part of the version it bumps)

@@ -151,8 +151,10 @@ def test_a_client_method_is_real_code_in_its_written_module() -> None:
 
 def test_the_registry_holds_what_runs_need_and_the_emulator_walks_the_schemas() -> None:
     info = registry.get("casedev")
-    for walking in ("resolve", "merged", "response_schema", "resolve_response", "run_schema", "statuses"):
+    for walking in ("resolve", "merged", "response_schema", "resolve_response", "run_schema", "schema_at"):
         assert not hasattr(info, walking), walking
+    # The status table is declared (x-agentruns: statuses), not walked out of the schemas.
+    assert info.statuses == info.spec["x-agentruns"]["statuses"]
     users = {name for name, imported in GRAPH.items() if "agentruns.testing.schemas" in imported}
     assert users and all(name.startswith("agentruns.testing") for name in users), users
 

@@ -59,13 +59,12 @@ _EXPORTS = {
 
 
 def _client_exports() -> dict[str, str]:
-    """`CasedevClient` and `AsyncCasedevClient` -> ".clients.casedev", for every provider."""
-    from ._provider_names import names
+    """`CasedevClient` and `AsyncCasedevClient` -> ".clients.casedev", for every provider (the
+    table make regen writes beside the clients, their names as each spec declares them)."""
+    from . import clients
 
-    exports = {}
-    for name in names():
-        exports[f"{name.capitalize()}Client"] = exports[f"Async{name.capitalize()}Client"] = f".clients.{name}"
-    return exports
+    table: dict[str, str] = getattr(clients, "CLASSES", {})  # none before make regen first writes it
+    return {cls: f".clients.{name}" for cls, name in table.items()}
 
 
 __all__ = [

@@ -118,6 +118,14 @@ class ProviderInfo:
     run_query: Mapping[str, str] = {}
     # How each list operation pages (`x-agentruns: pages`, operationId -> its style).
     pages: Mapping[str, PageStyle] = {}
+    # The provider's status values -> the normalized ones (`x-agentruns: statuses`; RunStatus values).
+    statuses: Mapping[str, str] = {}
+    # Where the run operation's body says the run's status (a JSON pointer).
+    status_at: str = "/status"
+    # Which fields of the run operation's body repeat which ref ids (ref parameter -> JSON pointer).
+    echo: Mapping[str, str] = {}
+    # How the clients' names begin: `<prefix>Client`, `Async<prefix>Client`.
+    client_prefix: str = ""
 
     @property
     def api_key_variable(self) -> str:
@@ -175,8 +183,9 @@ class ProviderInfo:
 
     @property
     def client_names(self) -> tuple[str, str]:
-        """`("CasedevClient", "AsyncCasedevClient")`."""
-        return f"{self.name.capitalize()}Client", f"Async{self.name.capitalize()}Client"
+        """`("CasedevClient", "AsyncCasedevClient")`: `x-agentruns: client_prefix`, else the name capitalized."""
+        prefix = self.client_prefix or self.name.capitalize()
+        return f"{prefix}Client", f"Async{prefix}Client"
 
     def page_style(self, operation_id: str) -> PageStyle | None:
         """How the list operation `operation_id` pages, as the spec declares it (`x-agentruns:
@@ -281,6 +290,10 @@ def from_spec(name: str, spec: Mapping[str, Any]) -> ProviderInfo:
         auth=_auth(name, spec, operations[extension["run_operation"]]),
         run_query=dict(extension.get("run_query", {})),
         pages={op: PageStyle.declared(op, block) for op, block in (extension.get("pages") or {}).items()},
+        statuses=dict(extension.get("statuses") or {}),
+        status_at=extension.get("status_at", "/status"),
+        echo=dict(extension.get("echo") or {}),
+        client_prefix=extension.get("client_prefix") or name.capitalize(),
         package=f"agentruns_{name}",
         spec=spec,
         operations=operations,

@@ -1,59 +1,73 @@
 """Map any provider's run model onto the one AgentRun shape: `normalize(model)`.
 
-One module per provider, named after it, holds its mapping (`normalize_run`) and its status
-table (`STATUS_TABLE`); the provider is found from the model's own module, through the registry."""
+One module per provider, named after it, registers its mapping for the models its runs come as
+(`@normalizes(Execution)`); the shared part of every run (provider, ref and ids, status from the
+declared table, terminal or not, native model, request id) is filled from the spec's
+declaration before it runs (see _frame), so a mapping gives only what is particular to its
+provider. A model's provider is its generated package's (or its plan module's)."""
 
 from __future__ import annotations
 
 import gc
 import importlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from agentruns_model import AgentRun
 
 from .. import registry
+from ._frame import Frame, status_table
+
+Mapping_ = Callable[[Any, Frame], AgentRun]
+F = TypeVar("F", bound=Callable[..., AgentRun])
+
+_REGISTERED: dict[type[Any], Mapping_] = {}
+_FOUND: dict[type[Any], tuple[Mapping_, registry.ProviderInfo]] = {}
 
 
-def normalizer_for(provider: str) -> Callable[[Any, str | None], AgentRun]:
-    """The provider's mapping: `agentruns.normalizers.<provider>.normalize_run`."""
-    function: Callable[[Any, str | None], AgentRun] = importlib.import_module(f"{__name__}.{provider}").normalize_run
-    return function
+def normalizes(*model_classes: type[Any]) -> Callable[[F], F]:
+    """Register the decorated `normalize_run(run, frame) -> AgentRun` as the mapping of runs of
+    `model_classes` (what the provider's `get_run` returns)."""
+
+    def register(function: F) -> F:
+        for model_class in model_classes:
+            _REGISTERED[model_class] = function
+        return function
+
+    return register
 
 
-def status_table(provider: str) -> dict[str, Any]:
-    """The provider's status table: its raw status values → RunStatus."""
-    table: dict[str, Any] = importlib.import_module(f"{__name__}.{provider}").STATUS_TABLE
-    return table
-
-
-_NORMALIZERS: dict[type[Any], Callable[[Any, str | None], AgentRun]] = {}
-
-
-def _normalizer_of(model_class: type[Any]) -> Callable[[Any, str | None], AgentRun]:
+def _normalizer_of(model_class: type[Any]) -> tuple[Mapping_, registry.ProviderInfo]:
     # Looked up once per model class: bulk work normalizes every run it fetches.
-    found = _NORMALIZERS.get(model_class)
+    found = _FOUND.get(model_class)
     if found is None:
         try:
-            provider = registry.provider_of(model_class.__module__)
+            info = registry.provider_of(model_class.__module__)
         except registry.UnknownProviderError:
             raise TypeError(f"not a provider run model: {model_class.__qualname__}") from None
-        found = _NORMALIZERS[model_class] = normalizer_for(provider.name)
+        importlib.import_module(f"{__name__}.{info.name}")  # its module registers its mappings
+        mapping = _REGISTERED.get(model_class)
+        if mapping is None:
+            raise TypeError(
+                f"agentruns.normalizers.{info.name} maps no {model_class.__qualname__}: "
+                f"decorate its normalize_run with @normalizes({model_class.__qualname__})"
+            )
+        found = _FOUND[model_class] = (mapping, info)
     return found
 
 
 def normalize(model: Any, ref: str | None = None) -> AgentRun:
     """The AgentRun view of a provider's run model (as returned by any client's `get_run`)."""
-    normalizer = _normalizer_of(type(model))
+    mapping, info = _normalizer_of(type(model))
     if not gc.isenabled():
-        return normalizer(model, ref)
+        return mapping(model, Frame(info, model, ref))
     # A big run makes thousands of Step objects; the cyclic GC would walk them over and over while
     # they are built (see agentruns._judge.decode), so it waits until the run is done.
     gc.disable()
     try:
-        return normalizer(model, ref)
+        return mapping(model, Frame(info, model, ref))
     finally:
         gc.enable()
 
 
-__all__ = ["normalize", "normalizer_for", "status_table"]
+__all__ = ["Frame", "normalize", "normalizes", "status_table"]

@@ -6,22 +6,11 @@ from agentruns_backside.models import BacksideRun
 from agentruns_backside.types import Unset
 from agentruns_model import AgentRun, Failure, RunStatus, Step, StepKind
 
-from ._common import TERMINAL, map_status, opt, seconds_between
+from . import normalizes
+from ._common import TERMINAL, opt, seconds_between
+from ._frame import Frame
 
 # Backside's status is an open string: queued, running and waiting are documented; the terminal
-# names are not, so the usual spellings of each are accepted.
-STATUS_TABLE: dict[str, RunStatus] = {
-    "queued": RunStatus.QUEUED,
-    "running": RunStatus.RUNNING,
-    "waiting": RunStatus.WAITING,
-    "succeeded": RunStatus.SUCCEEDED,
-    "completed": RunStatus.SUCCEEDED,
-    "failed": RunStatus.FAILED,
-    "error": RunStatus.FAILED,
-    "cancelled": RunStatus.CANCELLED,
-    "canceled": RunStatus.CANCELLED,
-    "timed_out": RunStatus.TIMED_OUT,
-}
 STEP_KINDS = {"llm": StepKind.LLM, "tool": StepKind.TOOL}
 MICROS_PER_CENT = 10_000
 
@@ -30,8 +19,9 @@ def _micros(cents: int | None) -> int | None:
     return None if cents is None else cents * MICROS_PER_CENT
 
 
-def normalize_run(run: BacksideRun, ref: str | None = None) -> AgentRun:
-    status, raw_status = map_status(run.status, STATUS_TABLE)
+@normalizes(BacksideRun)
+def normalize_run(run: BacksideRun, frame: Frame) -> AgentRun:
+    status = frame.status
     terminal = status in TERMINAL
     steps = []
     # One pass, with the per-field checks written out: this loop runs once per journal entry.
@@ -78,17 +68,9 @@ def normalize_run(run: BacksideRun, ref: str | None = None) -> AgentRun:
     ended_at = run.updated_at if terminal else None
     category = opt(run.failure_category)
     detail = opt(run.failure_detail)
-    return AgentRun(
-        provider="backside",
-        id=str(run.id),
-        ref=ref or f"backside:{run.agent_kind}/{run.id}",
-        agent_id=None,
+    return frame.run(
         agent_name=run.agent_kind,  # the seed: the agent kind, such as contact_deduper
-        conversation_id=None,
         model=None,  # a model per journal entry, none for the run
-        status=status,
-        raw_status=raw_status,
-        is_terminal=terminal,
         created_at=run.created_at,
         started_at=started_at,
         ended_at=ended_at,
@@ -98,10 +80,7 @@ def normalize_run(run: BacksideRun, ref: str | None = None) -> AgentRun:
         output_tokens=tokens_out if seen_out else None,
         cache_read_tokens=cache_read if seen_read else None,
         cache_write_tokens=cache_write if seen_write else None,
-        reasoning_tokens=None,
         failure=Failure(category=category, message=detail, exit_code=None) if category or detail else None,
         output=None if isinstance(run.output, Unset) else run.output,
         steps=steps,
-        native=run,
-        request_id=run._request_id,
     )

@@ -8,15 +8,10 @@ from agentruns_casedev.models import RunDetails
 from agentruns_casedev.types import JsonValue, Unset
 from agentruns_model import AgentRun, Failure, RunStatus, Step, StepKind
 
-from ._common import TERMINAL, map_status, opt, seconds_between
+from . import normalizes
+from ._common import opt
+from ._frame import Frame
 
-STATUS_TABLE: dict[str, RunStatus] = {
-    "queued": RunStatus.QUEUED,
-    "running": RunStatus.RUNNING,
-    "completed": RunStatus.SUCCEEDED,
-    "failed": RunStatus.FAILED,
-    "cancelled": RunStatus.CANCELLED,
-}
 STEP_KINDS = {
     "thinking": StepKind.THINKING,
     "tool_call": StepKind.TOOL,
@@ -37,8 +32,9 @@ def _ended(started: datetime | None, duration_ms: int | None) -> datetime | None
         return None
 
 
-def normalize_run(run: RunDetails, ref: str | None = None) -> AgentRun:
-    status, raw_status = map_status(run.status, STATUS_TABLE)
+@normalizes(RunDetails)
+def normalize_run(run: RunDetails, frame: Frame) -> AgentRun:
+    status = frame.status
     steps = []
     # Written out rather than through opt(): this loop runs once per step, thousands of times.
     for seq, step in enumerate(run.steps or ()):
@@ -76,31 +72,16 @@ def normalize_run(run: RunDetails, ref: str | None = None) -> AgentRun:
     started_at = opt(run.started_at)
     ended_at = opt(run.completed_at)
     result = opt(run.result)
-    run_id = opt(run.id) or ""
-    return AgentRun(
-        provider="casedev",
-        id=run_id,
-        ref=ref or f"casedev:{run_id}",
+    return frame.run(
         agent_id=opt(run.agent_id),
-        agent_name=None,
-        conversation_id=None,
         model=opt(run.model),
-        status=status,
-        raw_status=raw_status,
-        is_terminal=status in TERMINAL,
         created_at=opt(run.created_at),
         started_at=started_at,
         ended_at=ended_at,
-        duration=seconds_between(started_at, ended_at),
         cost_usd_micros=opt(summary.cost_micros) if summary else None,
         input_tokens=opt(summary.total_input_tokens) if summary else None,
         output_tokens=opt(summary.total_output_tokens) if summary else None,
-        cache_read_tokens=None,
-        cache_write_tokens=None,
-        reasoning_tokens=None,
         failure=Failure(category="failed", message=None, exit_code=None) if status is RunStatus.FAILED else None,
         output=opt(result.output) if result else None,
         steps=steps,
-        native=run,
-        request_id=run._request_id,
     )

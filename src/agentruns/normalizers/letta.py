@@ -10,15 +10,10 @@ from agentruns_letta.models import Run, UsageStatistics
 from agentruns_model import AgentRun, Failure, RunStatus, Step, StepKind
 
 from ..providers.letta import LettaRun
-from ._common import TERMINAL, map_status, opt, seconds_between
+from . import normalizes
+from ._common import opt, seconds_between
+from ._frame import Frame
 
-STATUS_TABLE: dict[str, RunStatus] = {
-    "created": RunStatus.QUEUED,  # accepted, not yet processed
-    "running": RunStatus.RUNNING,
-    "completed": RunStatus.SUCCEEDED,
-    "failed": RunStatus.FAILED,
-    "cancelled": RunStatus.CANCELLED,
-}
 NANOSECONDS = 1e9
 
 
@@ -40,11 +35,12 @@ def _step_error(step: Any) -> str | None:
     return f"{kind}: {message}" if message else str(kind)
 
 
-def normalize_run(complete: LettaRun | Run, ref: str | None = None) -> AgentRun:
+@normalizes(LettaRun, Run)
+def normalize_run(complete: LettaRun | Run, frame: Frame) -> AgentRun:
     if isinstance(complete, Run):  # the run alone, as retrieve_run returns it: no steps, no usage
         complete = LettaRun(complete, [], UsageStatistics())
     run, usage = complete.run, complete.usage
-    status, raw_status = map_status(run.status, STATUS_TABLE)
+    status = frame.status
     details = opt(usage.prompt_tokens_details)
     completion = opt(usage.completion_tokens_details)
     cache_read = None
@@ -76,23 +72,13 @@ def normalize_run(complete: LettaRun | Run, ref: str | None = None) -> AgentRun:
     ended_at = opt(run.completed_at)
     total_ns = opt(run.total_duration_ns)
     stop_reason = opt(run.stop_reason)
-    run_id = opt(run.id) or ""
-    return AgentRun(
-        provider="letta",
-        id=run_id,
-        ref=ref or f"letta:{run_id}",
+    return frame.run(
         agent_id=opt(run.agent_id),
-        agent_name=None,
         conversation_id=opt(run.conversation_id),
         model=None,  # a model per step, none for the run
-        status=status,
-        raw_status=raw_status,
-        is_terminal=status in TERMINAL,
         created_at=created_at,
-        started_at=None,
         ended_at=ended_at,
         duration=total_ns / NANOSECONDS if total_ns is not None else seconds_between(created_at, ended_at),
-        cost_usd_micros=None,
         input_tokens=_total(opt(usage.prompt_tokens), [s.input_tokens for s in steps]),
         output_tokens=_total(opt(usage.completion_tokens), [s.output_tokens for s in steps]),
         cache_read_tokens=cache_read,
@@ -107,8 +93,5 @@ def normalize_run(complete: LettaRun | Run, ref: str | None = None) -> AgentRun:
         failure=Failure(category=str(stop_reason) if stop_reason else "failed", message=None, exit_code=None)
         if status is RunStatus.FAILED
         else None,
-        output=None,
         steps=steps,
-        native=complete,
-        request_id=complete._request_id,
     )

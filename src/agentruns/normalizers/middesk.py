@@ -7,22 +7,18 @@ from typing import Any
 from agentruns_middesk.models import MiddeskRun
 from agentruns_model import AgentRun, Failure, RunStatus, Step, StepKind
 
-from ._common import TERMINAL, map_status, opt, seconds_between
+from . import normalizes
+from ._common import opt, seconds_between
+from ._frame import Frame
 
-STATUS_TABLE: dict[str, RunStatus] = {
-    "running": RunStatus.RUNNING,
-    "completed": RunStatus.SUCCEEDED,
-    "error": RunStatus.FAILED,
-    "interrupted": RunStatus.WAITING,  # paused on an interrupt until resumed with input
-}
 STEP_KINDS = {"activity": StepKind.ACTIVITY}
 
 
-def normalize_run(run: MiddeskRun, ref: str | None = None) -> AgentRun:
-    status, raw_status = map_status(run.status, STATUS_TABLE)
+@normalizes(MiddeskRun)
+def normalize_run(run: MiddeskRun, frame: Frame) -> AgentRun:
+    status = frame.status
     started_at = opt(run.started_at)
     ended_at = opt(run.ended_at)
-    run_id = str(opt(run.id) or "")
     steps = [
         Step(  # by position: see _common.STEP_FIELDS
             seq,  # seq
@@ -45,30 +41,14 @@ def normalize_run(run: MiddeskRun, ref: str | None = None) -> AgentRun:
         for seq, step in enumerate(run.steps or ())
     ]
     output: Any = run.output.to_dict() if run.output else None
-    return AgentRun(
-        provider="middesk",
-        id=run_id,
-        ref=ref or f"middesk:{run_id}",
-        agent_id=None,
+    return frame.run(
         agent_name=opt(run.agent),  # "Agent type that produced this run (for example, cip_orchestrator)"
         conversation_id=None if opt(run.thread_id) is None else str(run.thread_id),
-        model=None,
-        status=status,
-        raw_status=raw_status,
-        is_terminal=status in TERMINAL,
         created_at=opt(run.created_at),
         started_at=started_at,
         ended_at=ended_at,
         duration=seconds_between(started_at, ended_at or opt(run.updated_at)),
-        cost_usd_micros=None,
-        input_tokens=None,
-        output_tokens=None,
-        cache_read_tokens=None,
-        cache_write_tokens=None,
-        reasoning_tokens=None,
         failure=Failure(category="error", message=None, exit_code=None) if status is RunStatus.FAILED else None,
         output=output,
         steps=steps,
-        native=run,
-        request_id=run._request_id,
     )

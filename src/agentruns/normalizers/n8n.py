@@ -10,19 +10,10 @@ from typing import Any
 from agentruns_model import AgentRun, Failure, RunStatus, Step, StepKind
 from agentruns_n8n.models import Execution, TaskData
 
-from ._common import TERMINAL, map_status, opt, seconds_between
+from . import normalizes
+from ._common import TERMINAL, opt
+from ._frame import Frame
 
-# n8n's ExecutionStatus (packages/workflow/src/ExecutionStatus.ts).
-STATUS_TABLE: dict[str, RunStatus] = {
-    "new": RunStatus.QUEUED,  # created, not yet picked up (startedAt is null until it runs)
-    "running": RunStatus.RUNNING,
-    "waiting": RunStatus.WAITING,  # a Wait node: resumes at waitTill
-    "success": RunStatus.SUCCEEDED,
-    "error": RunStatus.FAILED,
-    "crashed": RunStatus.FAILED,  # the process running it died
-    "canceled": RunStatus.CANCELLED,
-    "unknown": RunStatus.UNKNOWN,
-}
 # A node's kind by the connection types its output has: an AI agent's sub-nodes put out on
 # `ai_languageModel` (a model call) or `ai_tool` (a tool); every other node is a workflow activity.
 STEP_KINDS = {"ai_languageModel": StepKind.LLM, "ai_tool": StepKind.TOOL}
@@ -90,8 +81,9 @@ def _output(run_data: dict[str, list[TaskData]], last_node: str | None) -> Any:
     return [item.json.to_dict() for item in first] if first else None
 
 
-def normalize_run(run: Execution, ref: str | None = None) -> AgentRun:
-    status, raw_status = map_status(run.status, STATUS_TABLE)
+@normalizes(Execution)
+def normalize_run(run: Execution, frame: Frame) -> AgentRun:
+    status = frame.status
     data = opt(run.data)
     result = opt(data.result_data) if data else None
     runs = opt(result.run_data) if result else None
@@ -102,32 +94,15 @@ def normalize_run(run: Execution, ref: str | None = None) -> AgentRun:
     started_at = run.started_at
     ended_at = run.stopped_at if status in TERMINAL else None  # a waiting execution has stopped, not ended
     failed = status is RunStatus.FAILED
-    return AgentRun(
-        provider="n8n",
-        id=run.id,
-        ref=ref or f"n8n:{run.id}",
+    return frame.run(
         agent_id=run.workflow_id,  # the workflow is what runs
         agent_name=opt(workflow.name) if workflow else None,
-        conversation_id=None,
-        model=None,
-        status=status,
-        raw_status=raw_status,
-        is_terminal=status in TERMINAL,
         created_at=run.created_at,
         started_at=started_at,
         ended_at=ended_at,
-        duration=seconds_between(started_at, ended_at),
-        cost_usd_micros=None,
-        input_tokens=None,
-        output_tokens=None,
-        cache_read_tokens=None,
-        cache_write_tokens=None,
-        reasoning_tokens=None,
         failure=Failure(category=str(status), message=opt(error.message) if error else None, exit_code=None)
         if failed or error
         else None,
         output=_output(run_data, opt(result.last_node_executed) if result else None),
         steps=steps,
-        native=run,
-        request_id=run._request_id,
     )

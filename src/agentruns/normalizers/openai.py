@@ -20,16 +20,9 @@ from agentruns_openai.models import Response
 from agentruns_openai.types import UNSET, UnknownMember
 
 from ..providers.openai import OpenaiRun
-from ._common import TERMINAL, map_status, opt, seconds_between
-
-STATUS_TABLE: dict[str, RunStatus] = {
-    "queued": RunStatus.QUEUED,
-    "in_progress": RunStatus.RUNNING,
-    "completed": RunStatus.SUCCEEDED,
-    "failed": RunStatus.FAILED,
-    "cancelled": RunStatus.CANCELLED,
-    "incomplete": RunStatus.FAILED,  # ended short of an answer: failure.category says why
-}
+from . import normalizes
+from ._common import opt, seconds_between
+from ._frame import Frame
 
 
 class ToolCall(NamedTuple):
@@ -308,18 +301,19 @@ def steps_of(response: Response, model: str | None) -> list[Step]:
     return steps
 
 
-def normalize_run(complete: OpenaiRun | Response, ref: str | None = None) -> AgentRun:
+@normalizes(OpenaiRun, Response)
+def normalize_run(complete: OpenaiRun | Response, frame: Frame) -> AgentRun:
     if isinstance(complete, Response):  # the response alone, as getResponse returns it
         complete = OpenaiRun(complete, [])
     response = complete.response
-    status, raw_status = map_status(opt(response.status), STATUS_TABLE)
+    status = frame.status
     model = str(response.model) if response.model is not None else None
     steps = steps_of(response, model)
     usage = opt(response.usage)
     input_details = opt(usage.input_tokens_details) if usage is not None else None
     created_at, ended_at = _moment(response.created_at), _moment(opt(response.completed_at))
     failure = None
-    if raw_status == "incomplete":
+    if frame.raw_status == "incomplete":
         details = response.incomplete_details
         reason = str(opt(details.reason)) if details is not None and opt(details.reason) is not None else "incomplete"
         failure = Failure(category=reason, message="the response stopped before it was complete", exit_code=None)
@@ -341,22 +335,13 @@ def normalize_run(complete: OpenaiRun | Response, ref: str | None = None) -> Age
             if part.get("type") == "output_text" and isinstance(part.get("text"), str)
         ]
         output_text = "\n\n".join(texts) if texts else None
-    return AgentRun(
-        provider="openai",
-        id=response.id,
-        ref=ref or f"openai:{response.id}",
+    return frame.run(
         agent_id=None,  # a response is one model call of an agent the caller runs, unnamed here
-        agent_name=None,
         conversation_id=conversation.id if conversation is not None else None,
         model=model,
-        status=status,
-        raw_status=raw_status,
-        is_terminal=status in TERMINAL,
         created_at=created_at,
-        started_at=None,
         ended_at=ended_at,
         duration=seconds_between(created_at, ended_at),
-        cost_usd_micros=None,
         input_tokens=usage.input_tokens if usage is not None else None,
         output_tokens=usage.output_tokens if usage is not None else None,
         cache_read_tokens=input_details.cached_tokens if input_details is not None else None,
@@ -365,6 +350,4 @@ def normalize_run(complete: OpenaiRun | Response, ref: str | None = None) -> Age
         failure=failure,
         output=output_text,
         steps=steps,
-        native=complete,
-        request_id=complete._request_id,
     )

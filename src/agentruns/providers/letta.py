@@ -28,6 +28,11 @@ class LettaRun:
     usage: UsageStatistics
 
     @property
+    def run_body(self) -> Any:
+        """The run operation's body, where the normalized run reads its status and ids."""
+        return self.run
+
+    @property
     def _request_id(self) -> str | None:
         """The request id of the run's own response, the first of the call's."""
         return self.run._request_id

@@ -29,6 +29,11 @@ class OpenaiRun:
     input_items: list[ItemResource]
 
     @property
+    def run_body(self) -> Any:
+        """The run operation's body, where the normalized run reads its status and ids."""
+        return self.response
+
+    @property
     def _request_id(self) -> str | None:
         """The request id of the response's own answer, the first of the call's."""
         return self.response._request_id

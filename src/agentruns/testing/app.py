@@ -138,14 +138,30 @@ def _id_problem(route: Route, ids: dict[str, str]) -> str | None:
     for parameter in info.operations[route.operation].path_parameters:
         if problem := parameter.problem(ids[parameter.name]):
             return problem
-    properties = walker(info).run_schema.get("properties", {})
-    for name, echoed in attribute(route.provider, "ECHO", {}).items():
-        schema = walker(info).resolve(properties.get(echoed, {}))
+    for name, pointer in info.echo.items():
+        schema = walker(info).schema_at(walker(info).run_schema, pointer)
         probe = registry.Parameter(name=name, location="path", required=True, schema=schema, explode=False)
         if name in ids and (problem := probe.problem(ids[name])):
             return problem
     check = attribute(route.provider, "check_ids", None)
     return check(ids) if check is not None else None
+
+
+def _run_ids(
+    info: registry.ProviderInfo, path_ids: Mapping[str, str], runs: Mapping[tuple[str, tuple[str, ...]], Any]
+) -> tuple[str, ...]:
+    """The ids of the run a request is about. An operation scoped by a parent (a thread's
+    history, asked for by `thread_id` alone) is served from the newest chosen run under that
+    parent, else from the parent's own draw (the ids it leaves out empty)."""
+    names = [parameter.name for parameter in info.ref_parameters]
+    if all(name in path_ids for name in names):
+        return tuple(path_ids[name] for name in names)
+    under = [
+        ids
+        for provider, ids in runs
+        if provider == info.name and all(ids[i] == path_ids[name] for i, name in enumerate(names) if name in path_ids)
+    ]
+    return under[-1] if under else tuple(path_ids.get(name, "") for name in names)
 
 
 def match(raw_path: str) -> tuple[Route, dict[str, str]] | str | None:
@@ -369,7 +385,7 @@ class EmulatorApp:
             if info.key_prefix and given and not given.startswith(info.key_prefix):
                 why = f"{info.title} API keys start with {info.key_prefix}"
             return _json(401, error_body(401, why, provider)), None
-        ids = tuple(path_ids[p.name] for p in info.ref_parameters)
+        ids = _run_ids(info, path_ids, config.runs)
         chosen = config.runs.get((route.provider, ids), RunOverride())
         if any(i in config.missing for i in ids) or chosen.error == 404:
             return _json(404, error_body(404, "no such run", provider)), None

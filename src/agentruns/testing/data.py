@@ -3,7 +3,7 @@
 The same (provider, ids, seed) gives the same run. Every body is drawn from the schema of its
 operation's 200 response (bodies.py), then made coherent by the provider's overlay (overlays/).
 Statuses, the lifecycle a run plays and its terminal states all follow from the spec's status
-enum and the normalizer's status table, so a spec change reaches the emulator with `make regen`
+enum and its declared status table (`x-agentruns: statuses`), so a spec change reaches the emulator with `make regen`
 alone."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 
 from agentruns_model import RunStatus
 
-from .. import registry
+from .. import _pointer, registry
 from ..normalizers import status_table
 from ..normalizers._common import TERMINAL as TERMINAL_STATUSES
 from . import bodies
@@ -28,9 +28,16 @@ from .schemas import walker
 
 
 def statuses(provider: str) -> tuple[str, ...]:
-    """The status values the emulator draws: the spec's enum, or the overlay's for an open set."""
+    """The status values the emulator draws: the spec's enum, or for an open set the first value
+    its declared table (`x-agentruns: statuses`) lists for each normalized status (the others
+    are other spellings it also reads: Backside's `canceled` beside `cancelled`)."""
     closed = walker(registry.get(provider)).statuses
-    return closed if closed is not None else tuple(attribute(provider, "STATUSES", ()))
+    if closed is not None:
+        return closed
+    first: dict[str, str] = {}
+    for raw, normalized in registry.get(provider).statuses.items():
+        first.setdefault(normalized, raw)
+    return tuple(first.values())
 
 
 def realistic_statuses(provider: str) -> tuple[str, ...]:
@@ -111,16 +118,17 @@ def _draft(
             info, schema, variant=variant, rng=rng, list_length=steps, coverage=coverage
         )
     run_body = drawn[info.run_operation.operation_id]
-    if status is None and isinstance(run_body, dict) and run_body.get("status") is not None:
-        status = run_body["status"]
+    at = info.status_at
+    if status is None and isinstance(run_body, dict) and _pointer.read(run_body, at) is not None:
+        status = _pointer.read(run_body, at)
         choices = statuses(provider) if coverage else realistic_statuses(provider)
-        if walker(info).statuses is None or status not in choices:  # an open set: the overlay lists what to draw
+        if walker(info).statuses is None or status not in choices:  # an open set: the declared table lists what to draw
             status = choices[bodies.Draw(info, variant, rng, steps).choose(variant, 1, "$.status", len(choices))]
     if status is not None:
-        run_body["status"] = status
-    for parameter, field in attribute(provider, "ECHO", {}).items():
-        if run_body.get(field) is not None:  # an id the draw left out (or null) stays so
-            run_body[field] = path_ids[parameter]
+        run_body = drawn[info.run_operation.operation_id] = _pointer.write(run_body, at, status)
+    for parameter, pointer in info.echo.items():
+        if parameter in path_ids and _pointer.read(run_body, pointer) is not None:  # left out (or null) stays so
+            run_body = drawn[info.run_operation.operation_id] = _pointer.write(run_body, pointer, path_ids[parameter])
     draft = RunDraft(
         provider=info,
         ids=path_ids,

@@ -72,14 +72,34 @@ class SchemaWalker:
         """The schema of the run operation's 200 body."""
         return self.response_schema(self.info.run_operation)
 
+    def schema_at(self, schema: Mapping[str, Any], pointer: str) -> Mapping[str, Any]:
+        """The schema of the value a JSON pointer reaches in a body of `schema` (through objects'
+        properties, `allOf`s, nullable `anyOf`s and arrays' items); {} where it says nothing."""
+        from .. import _pointer
+
+        for token in _pointer.tokens(pointer):
+            schema = self.merged(self.resolve(schema))
+            options = [
+                self.resolve(o)
+                for o in schema.get("anyOf", schema.get("oneOf", ()))
+                if self.resolve(o).get("type") != "null"
+            ]
+            if len(options) == 1:
+                schema = self.merged(options[0])
+            if token.isdigit() and "items" in schema:
+                schema = schema["items"]
+            else:
+                schema = schema.get("properties", {}).get(token, {})
+        return self.resolve(schema)
+
     @property
     def statuses(self) -> tuple[str, ...] | None:
-        """The run's status values when the spec closes the set (an enum), else None."""
-        status = self.run_schema.get("properties", {}).get("status")
-        if status is None:
-            return None
-        enum = self.resolve(status).get("enum")
-        return tuple(enum) if enum else None
+        """The run's status values (at the declared `status_at`) when the spec closes the set (an
+        enum), else None."""
+        status = self.schema_at(self.run_schema, self.info.status_at)
+        options = [self.resolve(o) for o in status.get("anyOf", ()) if self.resolve(o).get("type") != "null"]
+        enum = (options[0] if len(options) == 1 else status).get("enum")
+        return tuple(v for v in enum if v is not None) if enum else None
 
 
 # id(info) -> (info, its walker): a ProviderInfo holds its spec, a dict, so it is not hashable.

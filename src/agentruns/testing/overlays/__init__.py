@@ -2,10 +2,11 @@
 
 An overlay is a module named after its provider. Everything in it is optional:
 
-- `ECHO`: path parameter -> field of the run body that repeats it (`{"id": "id"}`); a path id
-  that the field's schema refuses (its format or pattern) is answered 404, which is also how
-  providers that share a path (Middesk's and Letta's `/v1/runs/{id}`) are told apart.
-- `STATUSES`: the status values to draw, for a spec whose status set is open.
+(Which body fields repeat the path ids, and the status values, are the spec's declaration:
+`x-agentruns: echo` and `statuses`. A path id that its echo field's schema refuses, its format or
+pattern, is answered 404, which is also how providers that share a path, Middesk's and Letta's
+`/v1/runs/{id}`, are told apart.)
+
 - `check_ids(ids) -> str | None`: why ids are not this provider's, beyond the spec.
 - `cohere(run: RunDraft) -> None`: fix values so the run makes sense (times ordered, sums add
   up, a terminal run has an end). It changes values; it neither adds nor removes optional keys.

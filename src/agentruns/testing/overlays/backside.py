@@ -10,9 +10,6 @@ from datetime import datetime, timedelta
 
 from . import MODELS, TOOLS, RunDraft, set_present, timestamp
 
-ECHO = {"kind": "agent_kind", "id": "id"}
-STATUSES = ("queued", "running", "waiting", "succeeded", "failed", "cancelled")
-
 
 def cohere(run: RunDraft) -> None:
     body = run.body

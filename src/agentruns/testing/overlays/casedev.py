@@ -9,7 +9,6 @@ from typing import Any
 
 from . import MODELS, TOOLS, RunDraft, set_present, timestamp
 
-ECHO = {"id": "id"}
 TOOL_STEPS = ("tool_call", "tool_result")
 
 

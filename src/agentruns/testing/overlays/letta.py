@@ -10,7 +10,6 @@ import uuid
 
 from . import MODELS, RunDraft, set_present
 
-ECHO = {"run_id": "id"}
 STEPS = "list_steps_for_run"
 TOKEN_FIELDS = ("completion_tokens", "prompt_tokens", "total_tokens")
 

@@ -9,8 +9,6 @@ from typing import Any
 
 from . import RunDraft
 
-ECHO = {"id": "id"}
-
 
 def cohere(run: RunDraft) -> None:
     body = run.body

@@ -13,7 +13,6 @@ from typing import Any
 
 from . import MODELS, TOOLS, RunDraft, set_present, timestamp
 
-ECHO = {"id": "id"}
 # n8n's ExecutionStatus values by what they say of the run (packages/workflow/src/ExecutionStatus.ts).
 STOPPED = frozenset({"success", "error", "crashed", "canceled", "waiting"})
 FAILED = frozenset({"error", "crashed"})

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from . import RunDraft
 
-ECHO = {"deployment_id": "deployment_id", "run_id": "id"}
 # provider-facts: "Ids look like adpl_… (deployment) and adrun_… (run)".
 ID_PREFIXES = {"deployment_id": "adpl_", "run_id": "adrun_"}
 

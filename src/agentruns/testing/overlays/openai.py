@@ -18,7 +18,6 @@ from typing import Any
 
 from . import TOOLS, RunDraft, set_present
 
-ECHO = {"response_id": "id"}
 INPUT_ITEMS = "listInputItems"
 IN_PROGRESS = ("queued", "in_progress")
 MODELS = ("gpt-5.4", "gpt-5.4-mini", "o4-mini")  # names the spec's model enum lists
