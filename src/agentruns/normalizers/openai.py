@@ -92,7 +92,7 @@ def _text(item: _Fields, field: str) -> str | None:
             text = part.get("text") or part.get("refusal")
         elif isinstance(part, UnknownMember):
             text = part.data.get("text") or part.data.get("refusal")
-        elif hasattr(type(part), "_wire_fields"):
+        elif hasattr(part, "json_field"):  # a generated model
             text = _field(part, "text") or _field(part, "refusal")
         else:
             continue
@@ -115,7 +115,7 @@ def _held(model: Any, names: dict[str, str], key: str) -> Any:
     models as they are), None where absent; a key it does not declare, from its unknown keys."""
     attribute = names.get(key)
     if attribute is None:
-        return getattr(model, "additional_properties", {}).get(key)
+        return model.json_field(key)  # a key the spec does not declare
     value = getattr(model, attribute)
     return None if value is UNSET else value
 
@@ -126,8 +126,8 @@ def _field(model: Any, key: str) -> Any:
 
 
 class _Shape(NamedTuple):
-    """How the items of one model class read, worked out once per class: each JSON key's
-    attribute, and the attributes of what every step reads (None where the class has no such field)."""
+    """How the items of one model class read, worked out once per class from its public
+    `json_attributes()`: each JSON key's attribute, and the attributes of what every step reads (None where the class has no such field)."""
 
     names: dict[str, str]
     common: Callable[[Any], tuple[Any, ...]]  # (type, id, call_id, status) as the model holds them
@@ -145,7 +145,7 @@ def _common_reader(attributes: dict[str, str | None]) -> Callable[[Any], tuple[A
 
 
 def _extra_reader(key: str) -> Callable[[Any], Any]:
-    return lambda model: getattr(model, "additional_properties", {}).get(key)
+    return lambda model: model.json_field(key)
 
 
 _SHAPES: dict[type, _Shape] = {}
@@ -154,8 +154,8 @@ _SHAPES: dict[type, _Shape] = {}
 def _shape(model: type) -> _Shape:
     shape = _SHAPES.get(model)
     if shape is None:
-        fields = getattr(model, "_wire_fields", None)
-        names = {key: attribute for key, attribute, *_ in fields()} if fields is not None else {}
+        attributes = getattr(model, "json_attributes", None)  # every generated model's
+        names = dict(attributes()) if attributes is not None else {}
         common = _common_reader({key: names.get(key) for key in ("type", "id", "call_id", "status")})
         shape = _SHAPES[model] = _Shape(names, common)
     return shape
@@ -188,7 +188,7 @@ class _Fields:
         most frequent call (through `_held` it took 4-6 % more)."""
         attribute = self.names.get(key)
         if attribute is None:
-            return getattr(self.item, "additional_properties", {}).get(key)
+            return self.item.json_field(key)  # a key the spec does not declare
         value = getattr(self.item, attribute)
         return None if value is UNSET else _plain(value)
 

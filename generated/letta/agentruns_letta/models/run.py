@@ -441,6 +441,12 @@ class Run:
         _model._request_id = None
         return _model
 
+    @classmethod
+    def json_attributes(cls) -> Mapping[str, str]:
+        """Each field's JSON name -> the attribute that holds it (what json_field reads), for a
+        reader that reads the same fields of many items (an attrgetter made once)."""
+        return _Run_ATTRIBUTES
+
     def json_field(self, name: str) -> Any:
         """The field the provider's JSON calls `name`, read by that name (no model internals): None
         where the body left it out."""
@@ -448,7 +454,7 @@ class Run:
         if attribute is None:
             return None
         value = getattr(self, attribute)
-        return None if isinstance(value, Unset) else value
+        return None if value is UNSET else value
 
 
 _Run_KEYS: frozenset[str] = frozenset(

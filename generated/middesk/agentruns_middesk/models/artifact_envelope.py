@@ -11,9 +11,9 @@ from attrs import field as _attrs_field
 from .. import types as _types
 from ..errors import DecodeError
 from ..types import (
+    UNSET,
     DeferredItems,
     DeferredLists,
-    Unset,
 )
 
 T = TypeVar("T", bound="ArtifactEnvelope")
@@ -128,6 +128,12 @@ class ArtifactEnvelope(DeferredLists):
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    @classmethod
+    def json_attributes(cls) -> Mapping[str, str]:
+        """Each field's JSON name -> the attribute that holds it (what json_field reads), for a
+        reader that reads the same fields of many items (an attrgetter made once)."""
+        return _ArtifactEnvelope_ATTRIBUTES
+
     def json_field(self, name: str) -> Any:
         """The field the provider's JSON calls `name`, read by that name (no model internals): None
         where the body left it out; a key the spec does not declare comes from additional_properties."""
@@ -135,7 +141,7 @@ class ArtifactEnvelope(DeferredLists):
         if attribute is None:
             return self.additional_properties.get(name)
         value = getattr(self, attribute)
-        return None if isinstance(value, Unset) else value
+        return None if value is UNSET else value
 
 
 _ArtifactEnvelope_KEYS: frozenset[str] = frozenset(

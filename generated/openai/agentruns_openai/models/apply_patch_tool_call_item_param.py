@@ -229,6 +229,12 @@ class ApplyPatchToolCallItemParam:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    @classmethod
+    def json_attributes(cls) -> Mapping[str, str]:
+        """Each field's JSON name -> the attribute that holds it (what json_field reads), for a
+        reader that reads the same fields of many items (an attrgetter made once)."""
+        return _ApplyPatchToolCallItemParam_ATTRIBUTES
+
     def json_field(self, name: str) -> Any:
         """The field the provider's JSON calls `name`, read by that name (no model internals): None
         where the body left it out; a key the spec does not declare comes from additional_properties."""
@@ -236,7 +242,7 @@ class ApplyPatchToolCallItemParam:
         if attribute is None:
             return self.additional_properties.get(name)
         value = getattr(self, attribute)
-        return None if isinstance(value, Unset) else value
+        return None if value is UNSET else value
 
 
 _ApplyPatchToolCallItemParam_KEYS: frozenset[str] = frozenset(

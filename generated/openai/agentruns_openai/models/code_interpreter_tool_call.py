@@ -12,9 +12,9 @@ from ..errors import DecodeError
 from ..models.code_interpreter_tool_call_status import CodeInterpreterToolCallStatus
 from ..models.code_interpreter_tool_call_type import CodeInterpreterToolCallType
 from ..types import (
+    UNSET,
     ObjectUnion,
     UnknownMember,
-    Unset,
 )
 
 T = TypeVar("T", bound="CodeInterpreterToolCall")
@@ -209,6 +209,12 @@ class CodeInterpreterToolCall:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    @classmethod
+    def json_attributes(cls) -> Mapping[str, str]:
+        """Each field's JSON name -> the attribute that holds it (what json_field reads), for a
+        reader that reads the same fields of many items (an attrgetter made once)."""
+        return _CodeInterpreterToolCall_ATTRIBUTES
+
     def json_field(self, name: str) -> Any:
         """The field the provider's JSON calls `name`, read by that name (no model internals): None
         where the body left it out; a key the spec does not declare comes from additional_properties."""
@@ -216,7 +222,7 @@ class CodeInterpreterToolCall:
         if attribute is None:
             return self.additional_properties.get(name)
         value = getattr(self, attribute)
-        return None if isinstance(value, Unset) else value
+        return None if value is UNSET else value
 
 
 _CodeInterpreterToolCall_KEYS: frozenset[str] = frozenset(

@@ -9,7 +9,7 @@ from attrs import define as _attrs_define
 
 from ..errors import DecodeError
 from ..types import (
-    Unset,
+    UNSET,
 )
 
 T = TypeVar("T", bound="ComparisonFilter")
@@ -167,6 +167,12 @@ class ComparisonFilter:
         _model.value = value
         return _model
 
+    @classmethod
+    def json_attributes(cls) -> Mapping[str, str]:
+        """Each field's JSON name -> the attribute that holds it (what json_field reads), for a
+        reader that reads the same fields of many items (an attrgetter made once)."""
+        return _ComparisonFilter_ATTRIBUTES
+
     def json_field(self, name: str) -> Any:
         """The field the provider's JSON calls `name`, read by that name (no model internals): None
         where the body left it out."""
@@ -174,7 +180,7 @@ class ComparisonFilter:
         if attribute is None:
             return None
         value = getattr(self, attribute)
-        return None if isinstance(value, Unset) else value
+        return None if value is UNSET else value
 
 
 _ComparisonFilter_KEYS: frozenset[str] = frozenset(

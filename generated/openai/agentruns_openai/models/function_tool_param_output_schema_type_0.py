@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..errors import DecodeError
 from ..types import (
-    Unset,
+    UNSET,
 )
 
 T = TypeVar("T", bound="FunctionToolParamOutputSchemaType0")
@@ -85,6 +85,12 @@ class FunctionToolParamOutputSchemaType0:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    @classmethod
+    def json_attributes(cls) -> Mapping[str, str]:
+        """Each field's JSON name -> the attribute that holds it (what json_field reads), for a
+        reader that reads the same fields of many items (an attrgetter made once)."""
+        return _FunctionToolParamOutputSchemaType0_ATTRIBUTES
+
     def json_field(self, name: str) -> Any:
         """The field the provider's JSON calls `name`, read by that name (no model internals): None
         where the body left it out; a key the spec does not declare comes from additional_properties."""
@@ -92,7 +98,7 @@ class FunctionToolParamOutputSchemaType0:
         if attribute is None:
             return self.additional_properties.get(name)
         value = getattr(self, attribute)
-        return None if isinstance(value, Unset) else value
+        return None if value is UNSET else value
 
 
 _FunctionToolParamOutputSchemaType0_KEYS: frozenset[str] = frozenset({})

@@ -12,7 +12,7 @@ from ..errors import DecodeError
 from ..models.image_gen_tool_call_status import ImageGenToolCallStatus
 from ..models.image_gen_tool_call_type import ImageGenToolCallType
 from ..types import (
-    Unset,
+    UNSET,
 )
 
 T = TypeVar("T", bound="ImageGenToolCall")
@@ -154,6 +154,12 @@ class ImageGenToolCall:
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
 
+    @classmethod
+    def json_attributes(cls) -> Mapping[str, str]:
+        """Each field's JSON name -> the attribute that holds it (what json_field reads), for a
+        reader that reads the same fields of many items (an attrgetter made once)."""
+        return _ImageGenToolCall_ATTRIBUTES
+
     def json_field(self, name: str) -> Any:
         """The field the provider's JSON calls `name`, read by that name (no model internals): None
         where the body left it out; a key the spec does not declare comes from additional_properties."""
@@ -161,7 +167,7 @@ class ImageGenToolCall:
         if attribute is None:
             return self.additional_properties.get(name)
         value = getattr(self, attribute)
-        return None if isinstance(value, Unset) else value
+        return None if value is UNSET else value
 
 
 _ImageGenToolCall_KEYS: frozenset[str] = frozenset(

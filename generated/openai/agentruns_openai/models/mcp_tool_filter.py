@@ -101,6 +101,12 @@ class MCPToolFilter:
         _model.read_only = w.read_only
         return _model
 
+    @classmethod
+    def json_attributes(cls) -> Mapping[str, str]:
+        """Each field's JSON name -> the attribute that holds it (what json_field reads), for a
+        reader that reads the same fields of many items (an attrgetter made once)."""
+        return _MCPToolFilter_ATTRIBUTES
+
     def json_field(self, name: str) -> Any:
         """The field the provider's JSON calls `name`, read by that name (no model internals): None
         where the body left it out."""
@@ -108,7 +114,7 @@ class MCPToolFilter:
         if attribute is None:
             return None
         value = getattr(self, attribute)
-        return None if isinstance(value, Unset) else value
+        return None if value is UNSET else value
 
 
 _MCPToolFilter_KEYS: frozenset[str] = frozenset(

@@ -103,6 +103,12 @@ class MCPToolRequireApprovalType0Type0:
         _model.never = never
         return _model
 
+    @classmethod
+    def json_attributes(cls) -> Mapping[str, str]:
+        """Each field's JSON name -> the attribute that holds it (what json_field reads), for a
+        reader that reads the same fields of many items (an attrgetter made once)."""
+        return _MCPToolRequireApprovalType0Type0_ATTRIBUTES
+
     def json_field(self, name: str) -> Any:
         """The field the provider's JSON calls `name`, read by that name (no model internals): None
         where the body left it out."""
@@ -110,7 +116,7 @@ class MCPToolRequireApprovalType0Type0:
         if attribute is None:
             return None
         value = getattr(self, attribute)
-        return None if isinstance(value, Unset) else value
+        return None if value is UNSET else value
 
 
 _MCPToolRequireApprovalType0Type0_KEYS: frozenset[str] = frozenset(
