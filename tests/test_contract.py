@@ -46,7 +46,9 @@ def openapi(provider: str) -> OpenAPI:
 def validate(spec: OpenAPI, provider: str, path: str, query: str, status: int, body: bytes) -> None:
     server = httpx.URL(load_spec(provider)["servers"][0]["url"])  # its path too (OpenAI's /v1)
     args = dict(httpx.QueryParams(query)) if query else None
-    request = MockRequest(f"{server.scheme}://{server.host}", "get", server.path.rstrip("/") + path, args=args)
+    request = MockRequest(
+        f"{server.scheme}://{server.netloc.decode()}", "get", server.path.rstrip("/") + path, args=args
+    )
     spec.validate_response(request, MockResponse(body, status_code=status, content_type="application/json"))
 
 

@@ -194,3 +194,26 @@ def test_steps_carry_their_ids_models_and_errors() -> None:
     assert [s.model for s in normalized("backside", backside).steps] == [s["model"] for s in backside["steps"]]
     middesk = make_run("middesk", ids_for("middesk", 5))
     assert [s.id for s in normalized("middesk", middesk).steps] == [s["id"] for s in middesk["steps"]]
+
+
+def test_the_frame_is_what_the_declaration_says_and_the_mapping_gives_the_rest() -> None:
+    """The shared part of a normalized run comes from the spec's declaration: ids from the echo
+    fields (else the ref), status by the declared table (or worked out by the mapping, for a body
+    that says none), the request id; a mapping may not give those, and what it leaves out is None."""
+    from agentruns import registry
+    from agentruns.normalizers import Frame
+
+    info = registry.get("nsrocks")
+    ids = ids_for("nsrocks", 4)
+    model = registry.get("nsrocks").run_model.from_dict(make_run("nsrocks", ids, status="queued"))
+    frame = Frame(info, model, None)
+    assert (frame.ids, frame.ref) == (ids, "nsrocks:" + "/".join(ids))
+    assert (frame.status, frame.raw_status, frame.is_terminal) == (RunStatus.QUEUED, "queued", False)
+    assert frame.with_status("timed_out").is_terminal and frame.status is RunStatus.TIMED_OUT
+    assert frame.with_status("hibernating").status is RunStatus.UNKNOWN and frame.raw_status == "hibernating"
+    run = frame.run(agent_id="dep")
+    assert (run.agent_id, run.model, run.steps, run.duration, run.native) == ("dep", None, [], None, model)
+    with pytest.raises(TypeError, match="nsrocks's normalizer gives status: not its to give"):
+        frame.run(status=RunStatus.FAILED)
+    # A ref given wins where the body does not echo an id; the body's own id wins where it does.
+    assert Frame(info, model, "nsrocks:other/run_9").ids == ids

@@ -71,6 +71,14 @@ class Frame:
         self.ids = tuple(ids)
         self.ref = ref or f"{info.name}:" + "/".join(self.ids)
 
+    def with_status(self, raw: object) -> Frame:
+        """The run's status from `raw`, mapped by the declared table: for a provider whose run
+        body says none of its own, the status its normalizer works out (a task that is where
+        its steps are)."""
+        self.status, self.raw_status = map_status(raw, status_table(self.info.name))
+        self.is_terminal = self.status in TERMINAL
+        return self
+
     def run(self, *, steps: list[Step] | None = None, **particular: Any) -> AgentRun:
         """The AgentRun: the frame, then what the normalizer gives (the fields of PARTICULAR, each
         None where not given; the duration from the start and end where not given)."""

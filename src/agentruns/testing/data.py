@@ -124,7 +124,9 @@ def _draft(
         choices = statuses(provider) if coverage else realistic_statuses(provider)
         if walker(info).statuses is None or status not in choices:  # an open set: the declared table lists what to draw
             status = choices[bodies.Draw(info, variant, rng, steps).choose(variant, 1, "$.status", len(choices))]
-    if status is not None:
+    # A body whose schema has no status field is left so: its overlay makes the run say its
+    # status the provider's way (a task is where its steps are).
+    if status is not None and walker(info).schema_at(walker(info).run_schema, at):
         run_body = drawn[info.run_operation.operation_id] = _pointer.write(run_body, at, status)
     for parameter, pointer in info.echo.items():
         if parameter in path_ids and _pointer.read(run_body, pointer) is not None:  # left out (or null) stays so
