@@ -15,7 +15,7 @@ import weakref
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypedDict, TypeVar
 
-from . import _constants, registry
+from . import _base_url, _constants, registry
 from ._plan import Plan
 from ._request_loop import RequestLoop
 from ._retry import BadOption, CallOptions
@@ -77,6 +77,10 @@ def _is_loopback(host: str) -> bool:
 
 def _resolve_base_url(provider: registry.ProviderInfo, base_url: str | None, allow_insecure_http: bool) -> str:
     url = base_url or os.environ.get(provider.base_url_variable) or provider.default_base_url
+    if url is not None and not isinstance(url, str):
+        raise ConfigurationError(
+            f"base_url must be a string, got {type(url).__name__}", provider=provider.name, field="base_url"
+        )
     if not url:
         servers = ", ".join(provider.servers) or "none"
         raise ConfigurationError(
@@ -85,17 +89,15 @@ def _resolve_base_url(provider: registry.ProviderInfo, base_url: str | None, all
             provider=provider.name,
             field="base_url",
         )
-    try:
-        parsed = urllib.parse.urlsplit(url)
-        parsed.port  # noqa: B018 (a port that is not a number raises here)
-    except ValueError as error:
-        raise ConfigurationError(
-            f"invalid base_url {url!r}: {error}", provider=provider.name, field="base_url"
-        ) from None
-    if parsed.scheme not in ("http", "https") or not parsed.hostname:
-        raise ConfigurationError(
-            f"base_url must be an http(s) URL with a host, got {url!r}", provider=provider.name, field="base_url"
-        )
+    source = (
+        "base_url"
+        if base_url
+        else provider.base_url_variable
+        if os.environ.get(provider.base_url_variable)
+        else "servers"
+    )
+    url = _base_url.checked(url, source, provider.name)
+    parsed = urllib.parse.urlsplit(url)
     if "@" in parsed.netloc:
         # Both roads alike: the key travels in its own header, and a second set of credentials
         # in the URL would be sent by one road and dropped by the other.
@@ -104,7 +106,7 @@ def _resolve_base_url(provider: registry.ProviderInfo, base_url: str | None, all
             provider=provider.name,
             field="base_url",
         )
-    if parsed.scheme == "http" and not _is_loopback(parsed.hostname) and not allow_insecure_http:
+    if parsed.scheme == "http" and not _is_loopback(parsed.hostname or "") and not allow_insecure_http:
         raise ConfigurationError(
             f"refusing plain-http base_url {url!r}: the API key would travel unencrypted. "
             "Use https, a loopback address, or pass allow_insecure_http=True.",
