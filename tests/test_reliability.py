@@ -14,6 +14,7 @@ import subprocess
 import sys
 import textwrap
 import time
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -568,3 +569,76 @@ def test_both_roads_go_through_the_proxy_the_environment_names(variable: str, mo
         fetch_both_roads(api_key=TOKEN, base_url=direct)
         assert len(via_proxy) == 2 and len(reached_directly) == 2  # NO_PROXY honoured on both roads
         assert all(head.split(b" ")[1].startswith(b"/") for head in reached_directly)
+
+
+@pytest.mark.parametrize(
+    ("no_proxy", "host", "port", "direct"),
+    [
+        ("127.0.0.1:8080", "127.0.0.1", 8080, True),
+        ("127.0.0.1:8080", "127.0.0.1", 9, False),  # another port of the host still goes through the proxy
+        ("10.0.0.0/8", "10.1.2.3", 443, True),
+        ("10.0.0.0/8", "11.1.2.3", 443, False),
+        ("::1", "::1", 80, True),
+        ("[::1]:8443", "::1", 8443, True),
+        ("fd00::/8", "fd12::1", 80, True),
+        ("*.internal", "api.internal", 443, True),
+        (".internal", "internal", 443, True),
+        ("example.org", "api.example.org", 443, True),
+        ("example.org", "badexample.org", 443, False),  # a domain is not a suffix of letters
+        ("example.org:8443", "api.example.org", 443, False),
+        ("*", "anything.test", 1, True),
+        (" a.test , b.test ", "b.test", 443, True),
+        ("", "a.test", 443, False),
+    ],
+)
+def test_no_proxy_is_read_as_curl_and_httpx_read_it(no_proxy: str, host: str, port: int, direct: bool) -> None:
+    from agentruns._transport.environment import bypassed
+
+    assert bypassed(host, port, no_proxy) is direct
+
+
+def test_no_proxy_with_a_port_sends_that_server_direct_on_both_roads(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("ALL_PROXY", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "all_proxy", "http_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    with serve(json_ok(RUN)) as (proxy, via_proxy), serve(json_ok(RUN)) as (direct, reached_directly):
+        monkeypatch.setenv("HTTP_PROXY", proxy)
+        monkeypatch.setenv("NO_PROXY", f"localhost,127.0.0.1:{urllib.parse.urlsplit(direct).port}")
+        assert fetch_both_roads(api_key=TOKEN, base_url=direct) == [example("casedev")["id"]] * 2
+        assert (len(via_proxy), len(reached_directly)) == (0, 2)
+
+
+@pytest.mark.parametrize(
+    ("value", "said"),
+    [
+        ("http://proxy:99999", "Port out of range"),
+        ("http://proxy:port", "Port could not be cast"),
+        ("http://[::1:3128", "Invalid IPv6 URL"),
+        ("http://proxy:3128\r\nX: 1", "character 18 is a control character (U+000D)"),
+        ("ftp://proxy:21", "unknown scheme 'ftp'"),
+        ("http://:3128", "it names no host"),
+    ],
+)
+def test_a_malformed_proxy_variable_is_a_configuration_error_naming_it(
+    monkeypatch: pytest.MonkeyPatch, value: str, said: str
+) -> None:
+    for name in ("ALL_PROXY", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "all_proxy", "http_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("https_proxy", value)
+    for make in (CasedevClient, AsyncCasedevClient):
+        with pytest.raises(ConfigurationError) as raised:
+            make(api_key=TOKEN, base_url="https://api.case.dev")
+        assert raised.value.field == "https_proxy" and f"https_proxy={value!r} is not a proxy URL: " in str(
+            raised.value
+        )
+        assert said in str(raised.value)
+
+
+def test_a_missing_ca_bundle_is_named_with_its_path(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from agentruns._transport import environment
+
+    missing = tmp_path / "no-such-ca.pem"
+    monkeypatch.setenv("SSL_CERT_FILE", str(missing))
+    with pytest.raises(ConfigurationError) as raised:
+        environment.ssl_context()
+    assert raised.value.field == "SSL_CERT_FILE" and f"SSL_CERT_FILE={str(missing)!r}" in str(raised.value)
+    assert "No such file or directory" in str(raised.value)
