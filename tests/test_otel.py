@@ -14,6 +14,7 @@ from typing import Any
 
 import msgspec
 import pytest
+from agentruns_model import StepKind
 from emulator_cases import ids_for
 from opentelemetry import trace
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
@@ -263,3 +264,72 @@ def test_steps_that_share_an_id_still_get_a_span_each() -> None:
     twins = [msgspec.structs.replace(run.steps[0], seq=seq, id="same") for seq in range(3)]
     spans = exported(msgspec.structs.replace(run, steps=twins))
     assert len({span.context.span_id for span in spans}) == 4
+
+
+def _copies(run: agentruns.AgentRun, count: int) -> list[agentruns.AgentRun]:
+    return [msgspec.structs.replace(run, ref=f"{run.ref}-{n}", id=f"{run.id}-{n}") for n in range(count)]
+
+
+def test_spans_go_in_requests_of_512_at_most_and_a_big_run_is_sent_whole() -> None:
+    run = finished_run("casedev")
+    step = run.steps[0]
+    big = msgspec.structs.replace(
+        run, ref="casedev:big", steps=[msgspec.structs.replace(step, seq=n, id=f"s{n}") for n in range(1300)]
+    )
+    with receiver() as (url, got):
+        summary = otel.export([big, *_copies(run, 3)], endpoint=f"{url}/v1/traces")
+    assert (summary.runs_sent, summary.failed, summary.spans_sent) == (4, [], 1301 + 3 * (len(run.steps) + 1))
+    assert len(got.spans) == summary.spans_sent
+    # The big run's 1301 spans in three requests (512, 512, 277), then the small runs' in one.
+    assert len(got.paths) == -(-1301 // otel.DEFAULT_BATCH_SPANS) + 1 == 4
+
+
+def test_a_string_utf8_cannot_carry_is_replaced_and_sinks_nothing() -> None:
+    run = finished_run("casedev")
+    broken = msgspec.structs.replace(
+        run,
+        ref="casedev:broken",
+        agent_name="agent \ud800",
+        steps=[
+            msgspec.structs.replace(
+                next(s for s in run.steps if s.kind is StepKind.TOOL), name="tool \udfff", error="bad \ud83d"
+            )
+        ],
+        failure=None,
+    )
+    with receiver() as (url, got):
+        summary = otel.export([broken, *_copies(run, 2)], endpoint=f"{url}/v1/traces")
+    assert (summary.runs_sent, summary.failed) == (3, [])
+    names = {span.name for span in got.spans}
+    assert "invoke_agent agent \ufffd" in names and "execute_tool tool \ufffd" in names
+
+
+def test_a_receiver_that_hangs_ends_the_export_within_one_timeout_from_otels_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import time
+
+    from hostile_servers import never_answers, serve
+
+    monkeypatch.setenv("OTEL_EXPORTER_OTLP_TRACES_TIMEOUT", "1")
+    runs = _copies(finished_run("casedev"), 120)
+    with serve(never_answers, max_seconds=15) as (url, heads):
+        started = time.monotonic()
+        summary = otel.export(runs, endpoint=f"{url}/v1/traces", batch_runs=10)
+        took = time.monotonic() - started
+    assert summary.runs_sent == 0 and len(summary.failed) == 120
+    assert took < 3.5, took  # one timeout (1 s, the variable's), not one per batch of 10
+    assert summary.failed[0][1].startswith("no answer") and summary.failed[-1][1].startswith("not sent: no answer")
+    assert len(heads) <= 3  # the exporter's own retries of the first request, and nothing after
+
+
+def test_a_receiver_that_keeps_closing_the_connection_is_a_network_failure() -> None:
+    from hostile_servers import serve
+
+    def closes(conn: Any, head: bytes) -> None:
+        conn.close()
+
+    with serve(closes, max_seconds=15) as (url, _):
+        summary = otel.export(_copies(finished_run("casedev"), 3), endpoint=f"{url}/v1/traces", timeout=2)
+    assert summary.runs_sent == 0 and len(summary.failed) == 3
+    assert summary.failed[0][1] == "could not connect: the receiver closed the connection without answering"

@@ -482,7 +482,7 @@ def _trace_summary(summary: Any, total: int) -> None:
 
 def _refused(why: str) -> bool:
     """Whether the receiver answered (with an error status) rather than not answering at all."""
-    return not why.startswith(("could not connect", "no answer"))
+    return not why.startswith(("could not connect", "no answer", "not sent"))
 
 
 UNREACHABLE_AFTER = 5  # connection failures, before any success, that end an export

@@ -82,7 +82,9 @@ def _checked_proxy(variable: str, value: str) -> str:
     import urllib.parse
 
     def refuse(why: str) -> ConfigurationError:
-        return ConfigurationError(f"{variable}={value!r} is not a proxy URL: {why}", provider="agentruns", field=variable)
+        return ConfigurationError(
+            f"{variable}={value!r} is not a proxy URL: {why}", provider="agentruns", field=variable
+        )
 
     text = value.strip()
     for position, char in enumerate(text, 1):

@@ -34,8 +34,11 @@ if TYPE_CHECKING:
     from agentruns_model import AgentRun
     from opentelemetry.sdk.trace.export import SpanExporter
 
-DEFAULT_BATCH_RUNS = 50  # runs whose spans go in one export request
-DEFAULT_EXPORT_TIMEOUT = 10.0  # seconds the OTLP exporter tries one batch, retries included
+DEFAULT_BATCH_RUNS = 50  # runs whose spans go in one export request, at most
+# Spans in one export request at most: OpenTelemetry's default export batch
+# (OTEL_BSP_MAX_EXPORT_BATCH_SIZE), so no request nears a receiver's size limit; a run with
+# more spans goes in several requests.
+DEFAULT_BATCH_SPANS = 512
 _EXPORTER_LOGGER = "opentelemetry.exporter.otlp.proto.http"
 
 
@@ -67,10 +70,11 @@ class _Reasons(logging.Handler):
 
 
 def exporter_for(
-    endpoint: str | None = None, headers: Mapping[str, str] | None = None, timeout: float = DEFAULT_EXPORT_TIMEOUT
+    endpoint: str | None = None, headers: Mapping[str, str] | None = None, timeout: float | None = None
 ) -> SpanExporter:
-    """OpenTelemetry's OTLP/HTTP (protobuf) span exporter; where `endpoint` and `headers` are
-    None, OpenTelemetry's environment variables decide."""
+    """OpenTelemetry's OTLP/HTTP (protobuf) span exporter; where `endpoint`, `headers` and
+    `timeout` are None, OpenTelemetry's environment variables decide
+    (OTEL_EXPORTER_OTLP_TRACES_TIMEOUT, else OTEL_EXPORTER_OTLP_TIMEOUT, else 10 s)."""
     from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
     return OTLPSpanExporter(endpoint=endpoint, headers=dict(headers) if headers else None, timeout=timeout)
@@ -86,8 +90,9 @@ class TraceOptions(TypedDict, total=False):
     include_content: bool  # tool arguments and results, steps' input and output (opt-in)
     content_limit: int  # bytes of one content attribute at most
     openinference: bool  # OpenInference's attribute names as well
-    batch_runs: int  # runs whose spans go in one request
-    timeout: float  # seconds the OTLP exporter tries one batch, retries included
+    batch_runs: int  # runs whose spans go in one request, at most
+    batch_spans: int  # spans in one request, at most
+    timeout: float | None  # seconds the OTLP exporter tries one request, retries included; None: OTel's variables
 
 
 class TraceExporter:
@@ -98,7 +103,11 @@ class TraceExporter:
                 traces.add(run)
         print(traces.summary)
 
-    Options as `export`'s. Leaving the block sends what is left and closes our exporter."""
+    Options as `export`'s. Leaving the block sends what is left and closes our exporter. A
+    request the receiver does not answer (it is down, hangs past the timeout, or keeps closing
+    the connection) ends the export: the runs not sent yet are failed with the same reason
+    at once, rather than each batch waiting out the timeout again, so an export takes one
+    timeout at most to give up."""
 
     def __init__(
         self,
@@ -111,7 +120,8 @@ class TraceExporter:
         content_limit: int = DEFAULT_CONTENT_LIMIT,
         openinference: bool = False,
         batch_runs: int = DEFAULT_BATCH_RUNS,
-        timeout: float = DEFAULT_EXPORT_TIMEOUT,
+        batch_spans: int = DEFAULT_BATCH_SPANS,
+        timeout: float | None = None,
     ) -> None:
         self._own = exporter is None
         self._sender = exporter_for(endpoint, headers, timeout) if exporter is None else exporter
@@ -123,7 +133,10 @@ class TraceExporter:
         }
         self._include_running = include_running
         self._batch_runs = batch_runs
+        self._batch_spans = max(batch_spans, 1)
         self._batch: list[tuple[str, list[object]]] = []
+        self._spans_in_batch = 0
+        self._unreachable: str | None = None  # why the receiver did not answer, once it did not
         self._reasons = _Reasons()
         self._logger = logging.getLogger(_EXPORTER_LOGGER)
         self._logger.addHandler(self._reasons)
@@ -140,14 +153,21 @@ class TraceExporter:
             self.summary.skipped.append((run.ref, str(error)))
             return
         self._batch.append((run.ref, list(spans)))
-        if len(self._batch) >= self._batch_runs:
+        self._spans_in_batch += len(spans)
+        if len(self._batch) >= self._batch_runs or self._spans_in_batch >= self._batch_spans:
             self.flush()
 
     def flush(self) -> None:
-        """Send the batch taken so far."""
-        if self._batch:
-            _send(self._sender, self._batch, self.summary, self._reasons)
-            self._batch = []
+        """Send the batch taken so far, in requests of batch_spans spans at most."""
+        batch, self._batch, self._spans_in_batch = self._batch, [], 0
+        if not batch:
+            return
+        if self._unreachable is not None:
+            self.summary.failed += [(ref, f"not sent: {self._unreachable}") for ref, _ in batch]
+            return
+        why = _send(self._sender, batch, self.summary, self._reasons, self._batch_spans)
+        if why is not None and not _refused(why):
+            self._unreachable = why
 
     def close(self) -> None:
         try:
@@ -176,19 +196,43 @@ def export(runs: Iterable[AgentRun], **options: Unpack[TraceOptions]) -> ExportS
 
 
 def _send(
-    sender: SpanExporter, batch: list[tuple[str, list[object]]], summary: ExportSummary, reasons: _Reasons
-) -> None:
+    sender: SpanExporter,
+    batch: list[tuple[str, list[object]]],
+    summary: ExportSummary,
+    reasons: _Reasons,
+    batch_spans: int,
+) -> str | None:
+    """Send the spans of `batch` in requests of `batch_spans` at most; a run counts as sent when
+    every request holding its spans succeeded. Why the first request that failed did, or None."""
     from opentelemetry.sdk.trace.export import SpanExportResult
 
-    spans = [span for _, run_spans in batch for span in run_spans]
-    reasons.messages.clear()
-    result = sender.export(spans)  # type: ignore[arg-type]
-    if result is SpanExportResult.SUCCESS:
-        summary.runs_sent += len(batch)
-        summary.spans_sent += len(spans)
-        return
-    why = _reason(reasons.messages[0]) if reasons.messages else "the exporter failed"  # the first says the cause
-    summary.failed += [(ref, why) for ref, _ in batch]
+    spans = [(ref, span) for ref, run_spans in batch for span in run_spans]
+    failed: dict[str, str] = {}
+    first_failure: str | None = None
+    for start in range(0, len(spans), batch_spans):
+        chunk = spans[start : start + batch_spans]
+        if first_failure is not None and not _refused(first_failure):  # the receiver is gone: no more waiting
+            failed.update({ref: f"not sent: {first_failure}" for ref, _ in chunk if ref not in failed})
+            continue
+        reasons.messages.clear()
+        result = sender.export([span for _, span in chunk])  # type: ignore[misc]
+        if result is SpanExportResult.SUCCESS:
+            summary.spans_sent += len(chunk)
+            continue
+        why = _reason(reasons.messages[0]) if reasons.messages else "the exporter failed"  # the first says the cause
+        first_failure = first_failure or why
+        failed.update({ref: why for ref, _ in chunk if ref not in failed})
+    for ref, _ in batch:
+        if ref in failed:
+            summary.failed.append((ref, failed[ref]))
+        else:
+            summary.runs_sent += 1
+    return first_failure
+
+
+def _refused(why: str) -> bool:
+    """Whether the receiver answered (with an error status) rather than not answering at all."""
+    return not why.startswith(("could not connect", "no answer", "not sent"))
 
 
 def _reason(message: str) -> str:
@@ -199,6 +243,11 @@ def _reason(message: str) -> str:
         return f"could not connect: {os_error.group(0)}"
     if "timed out" in message.lower() or "timeout" in message.lower():
         return "no answer: the receiver did not answer in time"
+    lowered = message.lower()
+    if any(
+        sign in lowered for sign in ("connection aborted", "remotedisconnected", "connection reset", "connectionerror")
+    ):
+        return "could not connect: the receiver closed the connection without answering"
     return message.split(" encountered while", 1)[0].removeprefix("Failed to export spans batch ").strip()
 
 

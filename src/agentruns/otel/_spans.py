@@ -14,6 +14,7 @@ The rules, each forced by what real receivers do (see the docs' page on traces):
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -164,13 +165,13 @@ def to_spans(
     agent = run.agent_name or run.agent_id
     spans = [
         ReadableSpan(
-            name=f"{n.INVOKE_AGENT} {agent}" if agent else n.INVOKE_AGENT,
+            name=_encodable(f"{n.INVOKE_AGENT} {agent}" if agent else n.INVOKE_AGENT),
             context=root,
             parent=None,
             resource=resource,
-            attributes=attributes,
+            attributes=_encodable_attributes(attributes),
             kind=SpanKind.CLIENT,
-            status=status,
+            status=_encodable_status(status),
             start_time=window.start,
             end_time=window.end,
             instrumentation_scope=scope,
@@ -238,13 +239,13 @@ def _step_span(
     if openinference:
         _openinference_step(attributes, step, model, include_content, content_limit)
     return ReadableSpan(
-        name=name,
+        name=_encodable(name),
         context=context,
         parent=root,
         resource=resource,
-        attributes=attributes,
+        attributes=_encodable_attributes(attributes),
         kind=SpanKind.INTERNAL,
-        status=status,
+        status=_encodable_status(status),
         start_time=start,
         end_time=end,
         instrumentation_scope=scope,
@@ -255,6 +256,33 @@ def _content_keys(step: Step) -> Mapping[str, Any]:
     if step.kind is StepKind.TOOL:
         return {n.TOOL_CALL_ARGUMENTS: step.input, n.TOOL_CALL_RESULT: step.output}
     return {n.STEP_INPUT: step.input, n.STEP_OUTPUT: step.output}
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _encodable(text: str) -> str:
+    """`text` as UTF-8 can carry it: a lone surrogate (a body's `"\\ud800"` read as JSON gives
+    one) becomes U+FFFD, where it would fail the encoding of its whole export request."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
+
+
+def _encodable_attributes(attributes: dict[str, Any]) -> dict[str, Any]:
+    for key, value in attributes.items():
+        if isinstance(value, str):
+            attributes[key] = _encodable(value)
+        elif isinstance(value, tuple | list):
+            attributes[key] = [_encodable(item) if isinstance(item, str) else item for item in value]
+    return attributes
+
+
+def _encodable_status(status: Status) -> Status:
+    description = status.description
+    return status if description is None else Status(status.status_code, _encodable(description))
 
 
 def _put(attributes: dict[str, Any], key: str, value: Any) -> None:
