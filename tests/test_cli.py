@@ -469,6 +469,27 @@ def test_a_full_disk_is_one_line_and_exit_1(emu: Emulator, tmp_path: Path) -> No
         assert "Traceback" not in result.stderr
 
 
+def test_an_output_it_may_not_write_is_one_line_and_exit_1(emu: Emulator, tmp_path: Path) -> None:
+    """`--out` a file it may not open for writing (EACCES): one line with the path and the OS's
+    reason, exit 1. A read-only file refuses an ordinary user; root, whom file modes do not
+    stop, is refused by a read-only sysfs file."""
+    refs = tmp_path / "refs.txt"
+    refs.write_text("".join(f"casedev:run_{n}\n" for n in range(3)))
+    if os.geteuid() == 0:
+        target = Path("/sys/kernel/notes")
+        if not target.exists():
+            pytest.skip("no file refuses root here")
+    else:
+        target = tmp_path / "read-only.jsonl"
+        target.write_text("")
+        target.chmod(0o444)
+    result = run_cli(emu, "export", str(refs), "--out", str(target))
+    assert result.returncode == ExitCode.ERROR, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [f"error: cannot write to {target}: Permission denied (0 of 3 runs written whole)"], result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_a_reader_that_goes_away_is_one_line_and_exit_1(emu: Emulator, tmp_path: Path) -> None:
     """`agentruns export refs.txt | head -1`: once the pipe is closed a write fails with EPIPE;
     the rows before it were written whole, and Python's own flush at exit stays quiet."""

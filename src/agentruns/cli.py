@@ -347,7 +347,10 @@ def export(
         _usage_error(ctx, "--endpoint, --include-running, --content and --openinference go with --format otlp")
     with _errors(ctx):
         refs = _read_refs(refs_file)
+    try:
         sink = out_file.open("w", newline="") if out_file else sys.stdout
+    except OSError as error:  # EACCES, a missing folder, a directory: the same one line as a failed write
+        _write_failed(error, out_file, 0, len(refs))
     failures: list[AgentRunsError] = []
     writer = csv.DictWriter(sink, fieldnames=CSV_COLUMNS) if format_ is Format.csv else None
     if writer:
