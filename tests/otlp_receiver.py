@@ -11,7 +11,10 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceRequest
+from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import (
+    ExportTraceServiceRequest,
+    ExportTraceServiceResponse,
+)
 
 
 @dataclass
@@ -22,6 +25,7 @@ class Received:
     headers: list[dict[str, str]] = field(default_factory=list)
     paths: list[str] = field(default_factory=list)
     answer: int = 200  # the status every POST gets
+    rejects: int = 0  # spans of each request it takes to say it rejected (OTLP's partial success)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def attributes(self, span: Any) -> dict[str, Any]:
@@ -34,9 +38,10 @@ class Received:
 
 
 @contextmanager
-def receiver(answer: int = 200) -> Iterator[tuple[str, Received]]:
-    """(base URL, what it received). Its traces endpoint is `<base>/v1/traces`."""
-    received = Received(answer=answer)
+def receiver(answer: int = 200, rejects: int = 0) -> Iterator[tuple[str, Received]]:
+    """(base URL, what it received). Its traces endpoint is `<base>/v1/traces`. With `rejects`,
+    each answer is a partial success that rejected that many of the request's spans."""
+    received = Received(answer=answer, rejects=rejects)
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
@@ -51,10 +56,17 @@ def receiver(answer: int = 200) -> Iterator[tuple[str, Received]]:
                         for scope_spans in resource_spans.scope_spans:
                             received.scopes.append(scope_spans.scope)
                             received.spans.extend(scope_spans.spans)
+            answer = b""
+            if received.rejects:
+                partial = ExportTraceServiceResponse()
+                partial.partial_success.rejected_spans = received.rejects
+                partial.partial_success.error_message = "span name too long"
+                answer = partial.SerializeToString()
             self.send_response(received.answer)
             self.send_header("Content-Type", "application/x-protobuf")
-            self.send_header("Content-Length", "0")
+            self.send_header("Content-Length", str(len(answer)))
             self.end_headers()
+            self.wfile.write(answer)
 
         def log_message(self, *args: Any) -> None:
             pass

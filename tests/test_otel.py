@@ -333,3 +333,20 @@ def test_a_receiver_that_keeps_closing_the_connection_is_a_network_failure() -> 
         summary = otel.export(_copies(finished_run("casedev"), 3), endpoint=f"{url}/v1/traces", timeout=2)
     assert summary.runs_sent == 0 and len(summary.failed) == 3
     assert summary.failed[0][1] == "could not connect: the receiver closed the connection without answering"
+
+
+def test_a_partial_success_is_reported_for_the_runs_of_its_request_and_fails_the_export(
+    emu: Emulator, tmp_path: Path
+) -> None:
+    runs = _copies(finished_run("casedev"), 3)
+    with receiver(rejects=2) as (url, got):
+        summary = otel.export(runs, endpoint=f"{url}/v1/traces")
+    assert summary.runs_sent == 0 and not summary.ok and len(got.spans) == summary.spans_sent > 0
+    assert [why for _, why in summary.failed] == [
+        "partly rejected: the receiver rejected 2 spans of its request: span name too long"
+    ] * 3
+    with receiver(rejects=1) as (url, _):
+        result = run_export(emu, tmp_path, "--endpoint", f"{url}/v1/traces")
+    assert result.returncode == ExitCode.ERROR, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "partly rejected" in errors[0], result.stderr

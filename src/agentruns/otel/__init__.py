@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from attrs import define, field
 
@@ -70,14 +70,61 @@ class _Reasons(logging.Handler):
 
 
 def exporter_for(
-    endpoint: str | None = None, headers: Mapping[str, str] | None = None, timeout: float | None = None
+    endpoint: str | None = None,
+    headers: Mapping[str, str] | None = None,
+    timeout: float | None = None,
+    session: Any = None,
 ) -> SpanExporter:
     """OpenTelemetry's OTLP/HTTP (protobuf) span exporter; where `endpoint`, `headers` and
     `timeout` are None, OpenTelemetry's environment variables decide
     (OTEL_EXPORTER_OTLP_TRACES_TIMEOUT, else OTEL_EXPORTER_OTLP_TIMEOUT, else 10 s)."""
     from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
-    return OTLPSpanExporter(endpoint=endpoint, headers=dict(headers) if headers else None, timeout=timeout)
+    return OTLPSpanExporter(
+        endpoint=endpoint, headers=dict(headers) if headers else None, timeout=timeout, session=session
+    )
+
+
+def _answer_keeping_session() -> Any:
+    """Our exporter's session: it keeps each answer's body, where a receiver says it took only
+    part of a request (OTLP's partial success, which the exporter reads as a success). None
+    where the environment provides a session (OpenTelemetry's credential provider variable)."""
+    import os
+
+    if any("CREDENTIAL_PROVIDER" in name for name in os.environ):
+        return None
+    import requests
+
+    class AnswerKeeping(requests.Session):
+        """A requests session that keeps the body of the last answer it got."""
+
+        answer: bytes = b""
+
+        def request(self, *args: Any, **kwargs: Any) -> Any:
+            response = super().request(*args, **kwargs)
+            self.answer = response.content if response.ok else b""
+            return response
+
+    return AnswerKeeping()
+
+
+def _rejected(session: Any) -> str | None:
+    """What the receiver rejected of the request just sent, by its partial-success answer (an
+    ExportTraceServiceResponse whose partial_success counts rejected spans), or None."""
+    answer = getattr(session, "answer", b"")
+    if not answer:
+        return None
+    from google.protobuf.message import DecodeError  # type: ignore[import-untyped]
+    from opentelemetry.proto.collector.trace.v1.trace_service_pb2 import ExportTraceServiceResponse
+
+    try:
+        partial = ExportTraceServiceResponse.FromString(answer).partial_success
+    except DecodeError:
+        return None
+    if partial.rejected_spans <= 0:
+        return None
+    said = f": {partial.error_message}" if partial.error_message else ""
+    return f"the receiver rejected {partial.rejected_spans} spans of its request{said}"
 
 
 class TraceOptions(TypedDict, total=False):
@@ -124,7 +171,8 @@ class TraceExporter:
         timeout: float | None = None,
     ) -> None:
         self._own = exporter is None
-        self._sender = exporter_for(endpoint, headers, timeout) if exporter is None else exporter
+        self._session = _answer_keeping_session() if exporter is None else None
+        self._sender = exporter_for(endpoint, headers, timeout, self._session) if exporter is None else exporter
         self.summary = ExportSummary(endpoint=getattr(self._sender, "_endpoint", None) if self._own else None)
         self._options = {
             "include_content": include_content,
@@ -165,7 +213,7 @@ class TraceExporter:
         if self._unreachable is not None:
             self.summary.failed += [(ref, f"not sent: {self._unreachable}") for ref, _ in batch]
             return
-        why = _send(self._sender, batch, self.summary, self._reasons, self._batch_spans)
+        why = _send(self._sender, batch, self.summary, self._reasons, self._batch_spans, self._session)
         if why is not None and not _refused(why):
             self._unreachable = why
 
@@ -201,6 +249,7 @@ def _send(
     summary: ExportSummary,
     reasons: _Reasons,
     batch_spans: int,
+    session: Any = None,
 ) -> str | None:
     """Send the spans of `batch` in requests of `batch_spans` at most; a run counts as sent when
     every request holding its spans succeeded. Why the first request that failed did, or None."""
@@ -216,8 +265,13 @@ def _send(
             continue
         reasons.messages.clear()
         result = sender.export([span for _, span in chunk])  # type: ignore[misc]
-        if result is SpanExportResult.SUCCESS:
+        if result is SpanExportResult.SUCCESS and (rejected := _rejected(session)) is None:
             summary.spans_sent += len(chunk)
+            continue
+        if result is SpanExportResult.SUCCESS:  # a partial success: which spans it does not say
+            summary.spans_sent += len(chunk)
+            failed.update({ref: f"partly rejected: {rejected}" for ref, _ in chunk if ref not in failed})
+            first_failure = first_failure or f"partly rejected: {rejected}"
             continue
         why = _reason(reasons.messages[0]) if reasons.messages else "the exporter failed"  # the first says the cause
         first_failure = first_failure or why
