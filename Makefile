@@ -16,7 +16,7 @@ VENV_STAMP := $(VENV)/.installed
 PACKAGE_STAMPS := $(patsubst generated/%/pyproject.toml,$(VENV)/.installed-%,$(GENERATED))
 READY := $(VENV_STAMP) $(PACKAGE_STAMPS)
 
-.PHONY: help install venv regen golden test-matrix docs docs-build transport-report e2e-otel diff-specs demo dist bench bench-quick soak fuzz check-generated lint-specs lint typecheck pytest test clean
+.PHONY: help install venv regen golden test-matrix docs docs-build transport-report e2e-otel phoenix-screenshot diff-specs demo dist bench bench-quick soak fuzz check-generated lint-specs lint typecheck pytest test clean
 
 help:
 	@echo "make demo             start the emulator and fetch one run per provider through the CLI"
@@ -35,6 +35,8 @@ help:
 	@echo "make transport-report the hostile-server scenarios on our two roads and on stock httpx"
 	@echo "make e2e-otel         runs of every provider exported to a real Arize Phoenix on 127.0.0.1 (opt-in:"
 	@echo "                      installs Phoenix, ~850 MB, into .venv-phoenix)"
+	@echo "make phoenix-screenshot  docs/images/phoenix-trace.png remade: a run in that Phoenix, photographed"
+	@echo "                      by Debian's Chromium, headless (apt-get install chromium)"
 	@echo "make fuzz             the decoding property tests with 500 examples each (about 15 minutes)"
 	@echo "make lint-specs       validate every spec with openapi-spec-validator"
 	@echo "make install INTO=<venv> [EXTRAS=cli,testing]"
@@ -125,6 +127,9 @@ bench: $(READY)
 # Opt-in, out of `make test`: Phoenix is an 850 MB install, into a venv of its own.
 e2e-otel: $(READY)
 	$(BIN)/python scripts/e2e_otel.py
+
+phoenix-screenshot: $(READY)
+	$(BIN)/python scripts/phoenix_screenshot.py
 
 transport-report: $(READY)
 	$(BIN)/python scripts/transport_report.py

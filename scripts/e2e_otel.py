@@ -9,6 +9,7 @@ Phoenix's REST API and checks the span kinds, parents, names, times, statuses an
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import socket
 import subprocess
@@ -16,6 +17,7 @@ import sys
 import tempfile
 import time
 import venv
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -112,14 +114,13 @@ def check(run: agentruns.AgentRun, shown: list[dict[str, Any]], expected: list[A
     return problems
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--keep", action="store_true", help="leave Phoenix running (its URL is printed)")
-    args = parser.parse_args()
+@contextlib.contextmanager
+def phoenix_server(work: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """A Phoenix on 127.0.0.1 (no telemetry, no internet), its data in `work`: (its URL, the
+    process), once /healthz answers; stopped on leaving unless the caller took the process."""
     phoenix = phoenix_venv()
     port, grpc = free_port(), free_port()
     url = f"http://127.0.0.1:{port}"
-    work = tempfile.mkdtemp(prefix="agentruns-phoenix-")  # kept with --keep, for the UI
     with open(Path(work) / "phoenix.log", "w") as log:
         env = {
             **os.environ,
@@ -148,29 +149,37 @@ def main() -> int:
                 except httpx.HTTPError:
                     time.sleep(1)
             else:
-                print("Phoenix did not start; its log:\n" + (Path(work) / "phoenix.log").read_text()[-3000:])
-                return 1
-            chosen = runs()
-            summary = otel.export(chosen, endpoint=f"{url}/v1/traces", openinference=True)
-            print(f"sent {summary.runs_sent} runs, {summary.spans_sent} spans to {url}; failed: {summary.failed}")
-            time.sleep(2)  # Phoenix makes spans readable shortly after it takes them
-            problems = []
-            for run in chosen:
-                expected = otel.to_spans(run, openinference=True)
-                shown = spans_of(url, otel.trace_id_of(run.ref))
-                found = check(run, shown, expected)
-                print(f"{run.ref}: {len(shown)} spans in Phoenix, {'ok' if not found else f'{len(found)} problems'}")
-                problems += found
-            for problem in problems:
-                print("  " + problem)
-            if args.keep:
-                print(f"Phoenix left running at {url} (pid {server.pid})")
-                server = None  # type: ignore[assignment]
-            return 1 if problems or summary.failed else 0
+                raise SystemExit("Phoenix did not start; its log:\n" + (Path(work) / "phoenix.log").read_text()[-3000:])
+            yield url, server
         finally:
-            if server is not None:
+            if server.returncode is None and not getattr(server, "kept", False):
                 server.terminate()
                 server.wait(timeout=30)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--keep", action="store_true", help="leave Phoenix running (its URL is printed)")
+    args = parser.parse_args()
+    work = tempfile.mkdtemp(prefix="agentruns-phoenix-")  # kept with --keep, for the UI
+    with phoenix_server(work) as (url, server):
+        chosen = runs()
+        summary = otel.export(chosen, endpoint=f"{url}/v1/traces", openinference=True)
+        print(f"sent {summary.runs_sent} runs, {summary.spans_sent} spans to {url}; failed: {summary.failed}")
+        time.sleep(2)  # Phoenix makes spans readable shortly after it takes them
+        problems = []
+        for run in chosen:
+            expected = otel.to_spans(run, openinference=True)
+            shown = spans_of(url, otel.trace_id_of(run.ref))
+            found = check(run, shown, expected)
+            print(f"{run.ref}: {len(shown)} spans in Phoenix, {'ok' if not found else f'{len(found)} problems'}")
+            problems += found
+        for problem in problems:
+            print("  " + problem)
+        if args.keep:
+            print(f"Phoenix left running at {url} (pid {server.pid})")
+            server.kept = True  # type: ignore[attr-defined]
+        return 1 if problems or summary.failed else 0
 
 
 if __name__ == "__main__":
