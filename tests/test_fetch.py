@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import orjson
 import pytest
 from msgspec.structs import replace
 
@@ -257,3 +258,51 @@ async def test_awatch_yields_the_same_states() -> None:
         again = list(agentruns.watch("casedev:run_watched", poll_interval=0.01, **opts(emu, api_key=key)))
     assert [str(run.status) for run in states] == [str(run.status) for run in again]
     assert states[-1].is_terminal
+
+
+def test_fetch_in_a_loop_keeps_one_client_and_its_connection() -> None:
+    """fetch() keeps a client per provider and options, as openai-python keeps its module
+    client: a loop of fetches reuses one kept-alive connection (it opened one per call), other
+    options get a client of their own, and close_default_clients() closes them all."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from agentruns import fetching
+    from spec_tools import example
+
+    body = orjson.dumps(example("casedev"))
+    connections: list[int] = []
+
+    class KeepAlive(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def setup(self) -> None:
+            super().setup()
+            connections.append(1)
+
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), KeepAlive)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        fetching.close_default_clients()
+        runs = [agentruns.fetch(f"casedev:run_{n}", api_key="sk_case_x", base_url=url) for n in range(5)]
+        assert [run.ref for run in runs] == [f"casedev:run_{n}" for n in range(5)]
+        assert len(connections) == 1 and len(fetching._DEFAULTS) == 1
+        agentruns.fetch("casedev:run_9", api_key="sk_case_x", base_url=url, max_retries=0)
+        assert len(connections) == 2 and len(fetching._DEFAULTS) == 2
+        kept = list(fetching._DEFAULTS.values())
+        fetching.close_default_clients()
+        assert all(client.is_closed for client in kept) and not fetching._DEFAULTS
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -294,6 +294,11 @@ class _ProviderClientBase(Generic[HttpClientT]):
         return self._request_loop.base_url
 
     @property
+    def is_closed(self) -> bool:
+        """Whether the client can send no more (closed, or made unusable by a fork), as httpx's says."""
+        return self._unusable is not None
+
+    @property
     def timeout(self) -> httpx.Timeout:
         """The client's per-phase timeouts, as an httpx.Timeout."""
         return self._request_loop.options.timeout.as_httpx()

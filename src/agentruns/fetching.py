@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import collections
 import contextlib
 import difflib
+import os
 import queue
 import threading
 import time
@@ -84,13 +86,60 @@ def async_client(ref: RunRef, **client_options: Unpack[AsyncClientOptions]) -> A
     return client_class(**client_options)
 
 
+# fetch()'s clients, as openai-python keeps a module client: one per provider and options (and
+# the environment variables a client reads its key and server from), so that fetch() in a loop
+# reuses its connections instead of opening (and for https, handshaking) one per call. At most
+# DEFAULT_CLIENTS are kept, the least recently used closed first; all are closed at exit. A
+# client made before os.fork() gives the child a pool of its own (see _client), so they are
+# safe across fork as well.
+DEFAULT_CLIENTS = 16
+_DEFAULTS: collections.OrderedDict[tuple[Any, ...], SyncProviderClient] = collections.OrderedDict()
+_DEFAULTS_LOCK = threading.Lock()
+
+
+def _default_client(ref: RunRef, client_options: Mapping[str, Any]) -> SyncProviderClient | None:
+    """The kept client for `ref`'s provider and these options, made on first use; None where
+    the options hold something of the caller's (an http_client) or cannot be a key."""
+    if "http_client" in client_options:
+        return None  # the caller's own pool, which the caller closes
+    info = registry.get(ref.provider)
+    environment = tuple(os.environ.get(name) for name in (info.api_key_variable, info.base_url_variable))
+    key = (ref.provider, environment, tuple(sorted(client_options.items(), key=lambda item: item[0])))
+    try:
+        hash(key)
+    except TypeError:  # an option value that cannot be a key (a dict of headers): a client of its own
+        return None
+    with _DEFAULTS_LOCK:
+        client = _DEFAULTS.get(key)
+        if client is not None and not client.is_closed:
+            _DEFAULTS.move_to_end(key)
+            return client
+        client = _DEFAULTS[key] = sync_client(ref, **client_options)
+        while len(_DEFAULTS) > DEFAULT_CLIENTS:
+            _, evicted = _DEFAULTS.popitem(last=False)
+            evicted.close()
+        return client
+
+
+@atexit.register
+def close_default_clients() -> None:
+    """Close the clients fetch() keeps (done at exit; a test may call it to start afresh)."""
+    with _DEFAULTS_LOCK:
+        while _DEFAULTS:
+            _DEFAULTS.popitem()[1].close()
+
+
 def fetch(ref: str | RunRef, **client_options: Unpack[SyncClientOptions]) -> AgentRun:
     """The run `ref` (e.g. "casedev:run_123"), normalized. `client_options` go to the provider's
-    client (api_key, base_url, timeout, max_retries, total_timeout, ...)."""
+    client (api_key, base_url, timeout, max_retries, total_timeout, ...). Calls with the same
+    provider and options share one kept client and its connections (see DEFAULT_CLIENTS)."""
     _check_options("fetch", client_options, SyncClientOptions)
     run_ref = _ref(ref)
-    with sync_client(run_ref, **client_options) as client:
+    client = _default_client(run_ref, client_options)
+    if client is not None:
         return _fetch_with(client, run_ref)
+    with sync_client(run_ref, **client_options) as own:
+        return _fetch_with(own, run_ref)
 
 
 async def afetch(ref: str | RunRef, **client_options: Unpack[AsyncClientOptions]) -> AgentRun:
