@@ -130,3 +130,13 @@ def test_the_default_server_is_the_first_whole_url(servers: list[dict[str, Any]]
 def test_a_self_hosted_provider_has_no_default_server_whatever_its_spec_lists() -> None:
     info = registry.from_spec("nsrocks", spec_with(self_hosted=True))
     assert info.default_base_url is None and info.servers == ("https://api.13-215-85-171.sslip.io",)
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_view_arguments_are_parameters_of_the_providers_get_run(provider: str) -> None:
+    import inspect
+
+    info = registry.get(provider)
+    for client in info.clients():
+        parameters = inspect.signature(client.get_run).parameters
+        assert set(info.view_arguments) <= set(parameters), (client, info.view_arguments)

@@ -290,3 +290,22 @@ def test_a_key_of_another_form_goes_to_an_openai_compatible_server_with_one_warn
     with first, second, pytest.raises(AuthenticationError):
         first.get_run(response_id)  # sent: the emulator, playing OpenAI, refuses the key itself
     assert len(emu.requests) == 1
+
+
+def test_fetch_asks_for_the_response_alone_and_get_run_for_every_input_item() -> None:
+    """The normalized run reads none of a response's input items, so fetch() asks for the
+    response alone (x-agentruns: view_arguments), one request where get_run pages through them."""
+    from agentruns.testing.data import sample_ids
+
+    (response_id,) = sample_ids("openai", 11)
+    with Emulator(steps=450) as emu:
+        key = emu.token_for("openai")
+        with agentruns.OpenaiClient(api_key=key, base_url=emu.url) as client:
+            complete = client.get_run(response_id)
+        paged = len(emu.requests)
+        emu.app.clear_requests()
+        run = agentruns.fetch(f"openai:{response_id}", api_key=key, base_url=emu.url)
+        alone = len(emu.requests)
+    assert complete.input_items is not None and len(complete.input_items) > 200  # three pages or more
+    assert (paged, alone) == (1 + -(-len(complete.input_items) // 100), 1)
+    assert run.native.input_items is None and run.steps == agentruns.normalize(complete).steps  # type: ignore[union-attr]

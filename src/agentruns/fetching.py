@@ -153,7 +153,8 @@ async def afetch(ref: str | RunRef, **client_options: Unpack[AsyncClientOptions]
 # Every provider client's run operation is `get_run`, taking the ref's ids in the spec's order.
 def _fetch_with(client: SyncProviderClient, ref: RunRef, **call_options: Any) -> AgentRun:
     try:
-        return normalize(client.get_run(*ref.ids, **call_options), ref=str(ref))  # type: ignore[attr-defined]
+        view = client.info.view_arguments  # what the normalized view does not read is not fetched
+        return normalize(client.get_run(*ref.ids, **view, **call_options), ref=str(ref))  # type: ignore[attr-defined]
     except AgentRunsError as error:
         error.ref = str(ref)
         raise
@@ -161,7 +162,8 @@ def _fetch_with(client: SyncProviderClient, ref: RunRef, **call_options: Any) ->
 
 async def _afetch_with(client: AsyncProviderClient, ref: RunRef, **call_options: Any) -> AgentRun:
     try:
-        return normalize(await client.get_run(*ref.ids, **call_options), ref=str(ref))  # type: ignore[attr-defined]
+        view = client.info.view_arguments
+        return normalize(await client.get_run(*ref.ids, **view, **call_options), ref=str(ref))  # type: ignore[attr-defined]
     except AgentRunsError as error:
         error.ref = str(ref)
         raise

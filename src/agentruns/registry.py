@@ -126,6 +126,8 @@ class ProviderInfo:
     echo: Mapping[str, str] = {}
     # How the clients' names begin: `<prefix>Client`, `Async<prefix>Client`.
     client_prefix: str = ""
+    # What fetch() passes to get_run for the normalized view alone (`x-agentruns: view_arguments`).
+    view_arguments: Mapping[str, Any] = {}
 
     @property
     def api_key_variable(self) -> str:
@@ -294,6 +296,7 @@ def from_spec(name: str, spec: Mapping[str, Any]) -> ProviderInfo:
         status_at=extension.get("status_at", "/status"),
         echo=dict(extension.get("echo") or {}),
         client_prefix=extension.get("client_prefix") or name.capitalize(),
+        view_arguments=dict(extension.get("view_arguments") or {}),
         package=f"agentruns_{name}",
         spec=spec,
         operations=operations,

@@ -24,15 +24,20 @@ class OpenaiClient(SyncProviderClient):
         *,
         include: Iterable[IncludeEnum | str] = (),
         page_size: int = 100,
+        input_items: bool = True,
         timeout: "TimeoutTypes | NotGiven" = NOT_GIVEN,
         max_retries: "int | NotGiven" = NOT_GIVEN,
         total_timeout: "float | NotGiven | None" = NOT_GIVEN,
     ) -> OpenaiRun:
         """The response `response_id` (resp_...) with every input item, and the extra data `include`
-        names (`"message.output_text.logprobs"`, `"reasoning.encrypted_content"`, ...) on both.
+        names (`"message.output_text.logprobs"`, `"reasoning.encrypted_content"`, ...) on both;
+        `input_items=False`: the response alone, in one request (its input_items None).
         """
         return self._run(
-            plan_get_run(response_id, include=include, page_size=page_size), timeout, max_retries, total_timeout
+            plan_get_run(response_id, include=include, page_size=page_size, input_items=input_items),
+            timeout,
+            max_retries,
+            total_timeout,
         ).parsed
 
     def get_run_response(
@@ -41,18 +46,23 @@ class OpenaiClient(SyncProviderClient):
         *,
         include: Iterable[IncludeEnum | str] = (),
         page_size: int = 100,
+        input_items: bool = True,
         timeout: "TimeoutTypes | NotGiven" = NOT_GIVEN,
         max_retries: "int | NotGiven" = NOT_GIVEN,
         total_timeout: "float | NotGiven | None" = NOT_GIVEN,
     ) -> RunResponse[OpenaiRun]:
         """The response `response_id` (resp_...) with every input item, and the extra data `include`
-        names (`"message.output_text.logprobs"`, `"reasoning.encrypted_content"`, ...) on both.
+        names (`"message.output_text.logprobs"`, `"reasoning.encrypted_content"`, ...) on both;
+        `input_items=False`: the response alone, in one request (its input_items None).
 
         Returns a RunResponse: the model as `.parsed`, beside every HTTP response the call took
         (`.responses`: status, headers, body and request id of each).
         """
         return self._run(
-            plan_get_run(response_id, include=include, page_size=page_size), timeout, max_retries, total_timeout
+            plan_get_run(response_id, include=include, page_size=page_size, input_items=input_items),
+            timeout,
+            max_retries,
+            total_timeout,
         )
 
 
@@ -67,16 +77,21 @@ class AsyncOpenaiClient(AsyncProviderClient):
         *,
         include: Iterable[IncludeEnum | str] = (),
         page_size: int = 100,
+        input_items: bool = True,
         timeout: "TimeoutTypes | NotGiven" = NOT_GIVEN,
         max_retries: "int | NotGiven" = NOT_GIVEN,
         total_timeout: "float | NotGiven | None" = NOT_GIVEN,
     ) -> OpenaiRun:
         """The response `response_id` (resp_...) with every input item, and the extra data `include`
-        names (`"message.output_text.logprobs"`, `"reasoning.encrypted_content"`, ...) on both.
+        names (`"message.output_text.logprobs"`, `"reasoning.encrypted_content"`, ...) on both;
+        `input_items=False`: the response alone, in one request (its input_items None).
         """
         return (
             await self._run(
-                plan_get_run(response_id, include=include, page_size=page_size), timeout, max_retries, total_timeout
+                plan_get_run(response_id, include=include, page_size=page_size, input_items=input_items),
+                timeout,
+                max_retries,
+                total_timeout,
             )
         ).parsed
 
@@ -86,18 +101,23 @@ class AsyncOpenaiClient(AsyncProviderClient):
         *,
         include: Iterable[IncludeEnum | str] = (),
         page_size: int = 100,
+        input_items: bool = True,
         timeout: "TimeoutTypes | NotGiven" = NOT_GIVEN,
         max_retries: "int | NotGiven" = NOT_GIVEN,
         total_timeout: "float | NotGiven | None" = NOT_GIVEN,
     ) -> RunResponse[OpenaiRun]:
         """The response `response_id` (resp_...) with every input item, and the extra data `include`
-        names (`"message.output_text.logprobs"`, `"reasoning.encrypted_content"`, ...) on both.
+        names (`"message.output_text.logprobs"`, `"reasoning.encrypted_content"`, ...) on both;
+        `input_items=False`: the response alone, in one request (its input_items None).
 
         Returns a RunResponse: the model as `.parsed`, beside every HTTP response the call took
         (`.responses`: status, headers, body and request id of each).
         """
         return await self._run(
-            plan_get_run(response_id, include=include, page_size=page_size), timeout, max_retries, total_timeout
+            plan_get_run(response_id, include=include, page_size=page_size, input_items=input_items),
+            timeout,
+            max_retries,
+            total_timeout,
         )
 
 

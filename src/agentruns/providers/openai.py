@@ -26,7 +26,7 @@ class OpenaiRun:
     """An OpenAI response, complete: the response itself and every item of its input, oldest first."""
 
     response: Response
-    input_items: list[ItemResource]
+    input_items: list[ItemResource] | None  # None: not asked for (input_items=False)
 
     @property
     def run_body(self) -> Any:
@@ -39,7 +39,8 @@ class OpenaiRun:
         return self.response._request_id
 
     def to_dict(self) -> dict[str, Any]:
-        return {"response": self.response.to_dict(), "input_items": [item.to_dict() for item in self.input_items]}
+        items = None if self.input_items is None else [item.to_dict() for item in self.input_items]
+        return {"response": self.response.to_dict(), "input_items": items}
 
 
 def plan_get_run(
@@ -47,11 +48,15 @@ def plan_get_run(
     *,
     include: Iterable[IncludeEnum | str] = (),
     page_size: int = INPUT_ITEMS_PAGE_SIZE,
+    input_items: bool = True,
 ) -> Plan[OpenaiRun]:
     """The response `response_id` (resp_...) with every input item, and the extra data `include`
-    names (`"message.output_text.logprobs"`, `"reasoning.encrypted_content"`, ...) on both."""
+    names (`"message.output_text.logprobs"`, `"reasoning.encrypted_content"`, ...) on both;
+    `input_items=False`: the response alone, in one request (its input_items None)."""
     include = tuple(include)
     response = yield from send(request(get_response, body(Response), response_id=response_id, include=include))
+    if not input_items:
+        return OpenaiRun(response, None)
     # The items page as specs/openai.yaml declares (x-agentruns: pages), oldest first.
     first = request(
         list_input_items, body(ResponseItemList), response_id=response_id, limit=page_size, order="asc", include=include
