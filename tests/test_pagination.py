@@ -23,6 +23,14 @@ from agentruns.testing.data import draft, respond, sample_ids
 from agentruns.testing.schemas import walker
 
 Params = dict[str, str]
+# OpenAI's and Stripe's: {data, last_id, has_more}, the next page after=<last_id>.
+ENVELOPE = {
+    "items": "/data",
+    "cursor_param": "after",
+    "cursor_from": "body",
+    "cursor_at": "/last_id",
+    "has_more": "/has_more",
+}
 
 
 def drive(
@@ -66,13 +74,7 @@ def test_an_envelope_follows_its_last_id_while_has_more() -> None:
         chunk = data[start : start + 2]
         return {"object": "list", "data": chunk, "last_id": chunk[-1], "has_more": start + 2 < 5}
 
-    block = {
-        "items": "/data",
-        "cursor_param": "after",
-        "cursor_from": "body",
-        "cursor_at": "/last_id",
-        "has_more": "/has_more",
-    }
+    block = ENVELOPE
     items, asked = drive(block, pages, page_size=2)
     assert items == data and [q.get("after") for q in asked] == [None, "item_1", "item_3"]
 
@@ -155,13 +157,7 @@ def test_page_numbers_and_offsets_count_until_a_short_page(kind: str, param: str
 
 
 def test_a_server_that_ignores_the_cursor_is_a_typed_error() -> None:
-    block = {
-        "items": "/data",
-        "cursor_param": "after",
-        "cursor_from": "body",
-        "cursor_at": "/last_id",
-        "has_more": "/has_more",
-    }
+    block = ENVELOPE
     with pytest.raises(ResponseValidationError, match="ignored the cursor"):
         drive(block, lambda query: {"data": ["a", "b"], "last_id": "b", "has_more": True})
     with pytest.raises(ResponseValidationError, match="ignored the cursor"):  # the same page, whatever its number
@@ -173,13 +169,7 @@ def test_an_endless_list_stops_at_max_pages(monkeypatch: pytest.MonkeyPatch) -> 
 
     monkeypatch.setattr(plan, "MAX_PAGES", 5)
     counter = iter(range(10_000))
-    block = {
-        "items": "/data",
-        "cursor_param": "after",
-        "cursor_from": "body",
-        "cursor_at": "/last_id",
-        "has_more": "/has_more",
-    }
+    block = ENVELOPE
     with pytest.raises(ResponseValidationError, match="more than 5 pages"):
         drive(block, lambda query: {"data": [next(counter)], "last_id": str(next(counter)), "has_more": True})
 

@@ -17,27 +17,9 @@ from agentruns_model import AgentRun, RunStatus, Step
 from .. import _pointer, registry
 from ._common import TERMINAL, map_status, seconds_between
 
-# The fields a normalizer may give; those it leaves out are None (unknown).
-PARTICULAR = frozenset(
-    {
-        "agent_id",
-        "agent_name",
-        "conversation_id",
-        "model",
-        "created_at",
-        "started_at",
-        "ended_at",
-        "duration",
-        "cost_usd_micros",
-        "input_tokens",
-        "output_tokens",
-        "cache_read_tokens",
-        "cache_write_tokens",
-        "reasoning_tokens",
-        "failure",
-        "output",
-    }
-)
+# The fields the frame fills; a normalizer gives any of the others (those it leaves out: None).
+FRAME = frozenset({"provider", "id", "ref", "status", "raw_status", "is_terminal", "steps", "native", "request_id"})
+PARTICULAR = frozenset(AgentRun.__struct_fields__) - FRAME
 
 
 @functools.cache
