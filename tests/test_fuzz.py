@@ -74,7 +74,7 @@ def _for_generation(schema: dict[str, Any]) -> dict[str, Any]:
     ones, and a body carrying one is answered with ResponseValidationError), uuid as a pattern,
     free-form values as bounded JSON, and short arrays, so that examples stay quick to make."""
     schema = dict(schema)
-    if not {"type", "$ref", "anyOf", "const", "enum", "properties"} & set(schema):
+    if not {"type", "$ref", "anyOf", "oneOf", "allOf", "const", "enum", "properties"} & set(schema):
         return {**schema, **FREE_FORM}
     kinds = schema.get("type")
     kinds = kinds if isinstance(kinds, list) else [kinds]
@@ -99,8 +99,9 @@ def _for_generation(schema: dict[str, Any]) -> dict[str, Any]:
     if "items" in schema:
         schema["items"] = _for_generation(schema["items"])
         schema.setdefault("maxItems", 3)
-    if "anyOf" in schema:
-        schema["anyOf"] = [_for_generation(option) for option in schema["anyOf"]]
+    for union in ("anyOf", "oneOf"):
+        if union in schema:
+            schema[union] = [_for_generation(option) for option in schema[union]]
     return schema
 
 
@@ -108,8 +109,36 @@ def json_schema(provider: str) -> dict[str, Any]:
     """The 200 response schema as a standalone JSON Schema (its $refs resolve inside it), a
     recursive schema unrolled (hypothesis-jsonschema takes no recursive $ref)."""
     schemas = load_spec(provider)["components"]["schemas"]
-    prepared = {name: _for_generation(copy.deepcopy(schema)) for name, schema in schemas.items()}
+    flat = {name: _merged_all_of(copy.deepcopy(schema), schemas, (name,)) for name, schema in schemas.items()}
+    prepared = {name: _for_generation(schema) for name, schema in flat.items()}
     return {"$ref": f"#/components/schemas/{RUN_SCHEMAS[provider]}", "components": {"schemas": _unrolled(prepared)}}
+
+
+def _merged_all_of(node: Any, schemas: dict[str, Any], seen: tuple[str, ...]) -> Any:
+    """`node` with every `allOf` of objects written as the one object it means (its members'
+    properties and required together): bounded one by one, each member's unknown-key bounds
+    would refuse the others' fields, and hypothesis-jsonschema would find almost no body."""
+    if isinstance(node, list):
+        return [_merged_all_of(item, schemas, seen) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _merged_all_of(value, schemas, seen) for key, value in node.items()}
+    if "allOf" not in node:
+        return node
+    merged = {key: value for key, value in node.items() if key != "allOf"}
+    properties, required = dict(merged.pop("properties", {})), list(merged.pop("required", []))
+    for part in node["allOf"]:
+        if "$ref" in part:
+            name = part["$ref"].rsplit("/", 1)[1]
+            if name in seen:  # a member that refers back: kept as the reference it is
+                return node
+            part = _merged_all_of(copy.deepcopy(schemas[name]), schemas, (*seen, name))
+        properties.update(part.get("properties", {}))
+        required += [field for field in part.get("required", []) if field not in required]
+        for key, value in part.items():
+            if key not in ("properties", "required", "description", "example", "title"):
+                merged.setdefault(key, value)
+    return {**merged, "type": "object", "properties": properties, "required": required}
 
 
 def _unrolled(schemas: dict[str, Any], levels: int = 2) -> dict[str, Any]:
