@@ -369,28 +369,38 @@ def every_list_read(run: Any) -> int:
     return len(run.steps) + len(run.usage.entries)
 
 
-async def raw_aiohttp(url: str, refs: list[str], concurrency: int) -> tuple[float, float]:
-    """The baseline of bulk work: raw aiohttp + json.loads, `concurrency` in flight; (runs/s, CPU s a run)."""
+async def raw_aiohttp(url: str, refs: list[str], concurrency: int, keep: bool = False) -> tuple[float, float]:
+    """The baseline of bulk work: raw aiohttp + json.loads, `concurrency` in flight; (runs/s, CPU s
+    a run). As fetch_many's consumer does, each parsed body is dropped once parsed, unless `keep`
+    (then every body is kept to the end, as `list(fetch_many(...))` keeps every run): returning
+    each body into gather kept 1,500 of them alive for the cyclic collector to walk again and
+    again, a handicap the other side did not carry."""
     semaphore = asyncio.Semaphore(concurrency)
     connector = aiohttp.TCPConnector(limit=concurrency)
+    kept: list[Any] = []
     async with aiohttp.ClientSession(connector=connector) as session:
 
-        async def one(ref: str) -> Any:
+        async def one(ref: str) -> None:
             async with semaphore, session.get(f"{url}/agent/v1/run/{ref[8:]}/details", headers=HEADERS) as r:
-                return json.loads(await r.read())
+                body = json.loads(await r.read())
+            if keep:
+                kept.append(body)
 
         start, cpu = time.perf_counter(), time.process_time()
         await asyncio.gather(*(one(ref) for ref in refs))
         return len(refs) / (time.perf_counter() - start), (time.process_time() - cpu) / len(refs)
 
 
-async def ours_afetch_many(url: str, refs: list[str], concurrency: int) -> tuple[float, float]:
-    """afetch_many over the same refs; (runs/s, CPU s a run)."""
+async def ours_afetch_many(url: str, refs: list[str], concurrency: int, keep: bool = False) -> tuple[float, float]:
+    """afetch_many over the same refs, each run dropped or (`keep`) every one kept; (runs/s, CPU s a run)."""
     start, cpu = time.perf_counter(), time.process_time()
     done = 0
+    kept: list[Any] = []
     async for result in agentruns.afetch_many(refs, concurrency=concurrency, api_key=TOKEN, base_url=url):
         assert not isinstance(result, agentruns.AgentRunsError), result
         done += 1
+        if keep:
+            kept.append(result)
     assert done == len(refs)
     return len(refs) / (time.perf_counter() - start), (time.process_time() - cpu) / len(refs)
 
@@ -432,9 +442,10 @@ def bulk_fetch_fast(table: Table, quick: bool) -> None:
     count, concurrency = (150 if quick else 1500), 32
     refs = [f"casedev:run_{i}" for i in range(count)]
 
-    def ours_sync(url: str) -> tuple[float, float]:
+    def ours_sync(url: str, keep: bool) -> tuple[float, float]:
         start, cpu = time.perf_counter(), time.process_time()
-        done = sum(1 for _ in agentruns.fetch_many(refs, concurrency=concurrency, api_key=TOKEN, base_url=url))
+        results = agentruns.fetch_many(refs, concurrency=concurrency, api_key=TOKEN, base_url=url)
+        done = len(list(results)) if keep else sum(1 for _ in results)
         assert done == count
         return count / (time.perf_counter() - start), (time.process_time() - cpu) / count
 
@@ -442,7 +453,10 @@ def bulk_fetch_fast(table: Table, quick: bool) -> None:
         sides: dict[str, Callable[[], tuple[float, float]]] = {
             "aiohttp": lambda: asyncio.run(raw_aiohttp(url, refs, concurrency)),
             "afetch_many": lambda: asyncio.run(ours_afetch_many(url, refs, concurrency)),
-            "fetch_many": lambda: ours_sync(url),
+            "fetch_many": lambda: ours_sync(url, False),
+            "aiohttp, keeping": lambda: asyncio.run(raw_aiohttp(url, refs, concurrency, keep=True)),
+            "afetch_many, keeping": lambda: asyncio.run(ours_afetch_many(url, refs, concurrency, keep=True)),
+            "fetch_many, keeping": lambda: ours_sync(url, True),
         }
         for side in sides.values():
             side()  # warm every side
@@ -450,16 +464,20 @@ def bulk_fetch_fast(table: Table, quick: bool) -> None:
         for _ in range(1 if quick else 3):
             for name, side in sides.items():
                 measured[name].append(side())
-    base_rate = statistics.median(rate for rate, _ in measured["aiohttp"])
-    base_cpu = statistics.median(cpu for _, cpu in measured["aiohttp"]) * 1e6
-    for name in ("fetch_many", "afetch_many"):
-        rate = statistics.median(r for r, _ in measured[name])
-        cpu = statistics.median(c for _, c in measured[name]) * 1e6
-        figure = f"{name} {count} x 12 KB, concurrency {concurrency}, fast server (runs/s)"
-        table.add(figure, rate, base_rate, "runs/s", ">= 0.7", rate / base_rate >= 0.7)
-        rounds = [o[0] / b[0] for o, b in zip(measured[name], measured["aiohttp"], strict=True)]
-        print(f"    ratio per round: {', '.join(f'{r:.2f}' for r in rounds)}")
-        table.add(f"{name} client CPU per run, fast server (us)", cpu, base_cpu, "us", "<= 1.4", cpu / base_cpu <= 1.4)
+    # Both sides drop each result, then both keep every one: the same work on either side.
+    for suffix in ("", ", keeping"):
+        baseline = measured["aiohttp" + suffix]
+        base_rate = statistics.median(rate for rate, _ in baseline)
+        base_cpu = statistics.median(cpu for _, cpu in baseline) * 1e6
+        for name in ("fetch_many", "afetch_many"):
+            rate = statistics.median(r for r, _ in measured[name + suffix])
+            cpu = statistics.median(c for _, c in measured[name + suffix]) * 1e6
+            figure = f"{name}{suffix} {count} x 12 KB, concurrency {concurrency}, fast server (runs/s)"
+            table.add(figure, rate, base_rate, "runs/s", ">= 1.0", rate / base_rate >= 1.0)
+            rounds = [o[0] / b[0] for o, b in zip(measured[name + suffix], baseline, strict=True)]
+            print(f"    ratio per round: {', '.join(f'{r:.2f}' for r in rounds)}")
+            cpu_figure = f"{name}{suffix} client CPU per run, fast server (us)"
+            table.add(cpu_figure, cpu, base_cpu, "us", "<= 1.0", cpu / base_cpu <= 1.0)
 
 
 def heavy_casedev_refs(count: int) -> list[str]:

@@ -6,9 +6,11 @@ attribute names, so `nextCursor` reads the same on both sides."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 
+@functools.lru_cache(maxsize=1024)  # declarations name few pointers, read once per run
 def tokens(pointer: str) -> tuple[str, ...]:
     """The reference tokens of `pointer` ("" is the whole document); ValueError for a pointer
     that does not start with "/"."""

@@ -22,6 +22,10 @@ FRAME = frozenset({"provider", "id", "ref", "status", "raw_status", "is_terminal
 PARTICULAR = frozenset(AgentRun.__struct_fields__) - FRAME
 
 
+# Model class -> whether it is a composite run that names its run operation's body `run_body`.
+_COMPOSITE: dict[type, bool] = {}
+
+
 @functools.cache
 def status_table(provider: str) -> dict[str, RunStatus]:
     """The provider's declared status table: its raw status values → RunStatus."""
@@ -37,7 +41,10 @@ class Frame:
     def __init__(self, info: registry.ProviderInfo, native: Any, ref: str | None) -> None:
         self.info = info
         self.native = native
-        self.body: Any = getattr(native, "run_body", native)
+        composite = _COMPOSITE.get(type(native))
+        if composite is None:  # looked up once per class: a missing attribute costs an exception each time
+            composite = _COMPOSITE[type(native)] = hasattr(type(native), "run_body")
+        self.body: Any = native.run_body if composite else native
         self.status, self.raw_status = map_status(_pointer.read(self.body, info.status_at), status_table(info.name))
         self.is_terminal = self.status in TERMINAL
         self.request_id: str | None = getattr(native, "_request_id", None)
