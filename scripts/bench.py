@@ -19,11 +19,13 @@ import gc
 import importlib
 import json
 import os
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -327,6 +329,42 @@ def single_fetch(table: Table, quick: bool) -> None:
             ratio_figure(table, figure, ours * 1e3, base * 1e3, "ms", limit)
 
 
+class SocketFloor:
+    """The least a GET of one JSON body can cost from Python: one kept-alive socket, the
+    request's bytes written at once, the answer's head read to its blank line, the body read by
+    its Content-Length, orjson.loads. No client does less; get_run is measured beside it."""
+
+    def __init__(self, url: str, path: str) -> None:
+        parsed = urllib.parse.urlsplit(url)
+        self.address = (parsed.hostname or "127.0.0.1", parsed.port or 80)
+        token = HEADERS["Authorization"]
+        self.request = f"GET {path} HTTP/1.1\r\nHost: {parsed.netloc}\r\nAuthorization: {token}\r\n\r\n".encode()
+
+    def __enter__(self) -> SocketFloor:
+        self.socket = socket.create_connection(self.address)
+        self.socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.buffer = b""
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.socket.close()
+
+    def get(self) -> Any:
+        self.socket.sendall(self.request)
+        while b"\r\n\r\n" not in self.buffer:
+            self.buffer += self.socket.recv(65536)
+        head, _, rest = self.buffer.partition(b"\r\n\r\n")
+        length = int(head.lower().split(b"content-length:", 1)[1].split(b"\r\n", 1)[0])
+        chunks, have = [rest], len(rest)
+        while have < length:
+            chunk = self.socket.recv(max(65536, length - have))
+            chunks.append(chunk)
+            have += len(chunk)
+        data = b"".join(chunks)
+        self.buffer = data[length:]
+        return orjson.loads(data[:length])
+
+
 def single_fetch_fast(table: Table, quick: bool) -> None:
     """One case.dev get_run against the fixed-body server, beside httpx.Client.get + json.loads.
 
@@ -347,6 +385,11 @@ def single_fetch_fast(table: Table, quick: bool) -> None:
                 ours, base = interleaved(lambda c=client: c.get_run("run_1"), baseline, repeat)
                 figure = f"get_run {label} casedev ({len(body) / 1e3:.0f} KB), fast server (ms)"
                 ratio_figure(table, figure, ours * 1e3, base * 1e3, "ms", limit)
+                with SocketFloor(url, "/agent/v1/run/run_1/details") as floor:
+                    ours, base = interleaved(lambda c=client: c.get_run("run_1"), floor.get, repeat)
+                floor_limit = 1.5 if size <= 12_000 else 1.0
+                figure = f"get_run {label} casedev vs the socket floor, fast server (ms)"
+                ratio_figure(table, figure, ours * 1e3, base * 1e3, "ms", floor_limit)
                 if size <= 12_000:
                     continue
 
