@@ -427,7 +427,7 @@ def export(
             "error:",
             f"{where} took {sent} of {sent + len(traces.summary.failed)} traces: {traces.summary.failed[0][1]}",
         )
-        raise typer.Exit(ExitCode.ERROR if sent or _refused(traces.summary.failed[0][1]) else ExitCode.NETWORK)
+        raise typer.Exit(ExitCode.NETWORK if traces.summary.unanswered and not sent else ExitCode.ERROR)
     for failure in failures:
         _fail_line("failed:", f"{failure.ref}: {describe(failure)}", style="red")
     if failures:
@@ -481,11 +481,6 @@ def _trace_summary(summary: Any, total: int) -> None:
     if summary.failed:
         line += f"; {len(summary.failed)} not taken"
     err.print(Text(line), highlight=False, soft_wrap=True)
-
-
-def _refused(why: str) -> bool:
-    """Whether the receiver answered (with an error status) rather than not answering at all."""
-    return not why.startswith(("could not connect", "no answer", "not sent"))
 
 
 UNREACHABLE_AFTER = 5  # connection failures, before any success, that end an export

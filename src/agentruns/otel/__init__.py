@@ -57,6 +57,12 @@ class ExportSummary:
     def ok(self) -> bool:
         return not self.failed
 
+    @property
+    def unanswered(self) -> bool:
+        """Whether the first failure was the receiver not answering (down, hung, closing the
+        connection) rather than answering with an error: the command's network exit code."""
+        return bool(self.failed) and not _refused(self.failed[0][1])
+
 
 class _Reasons(logging.Handler):
     """Keeps what the OTLP exporter says of a failed batch (it logs, and returns FAILURE)."""
