@@ -94,3 +94,14 @@ def test_no_request_line_holds_a_space_or_a_control_byte_on_any_road(road: str) 
     with Emulator() as emu:
         sent = _path_sent(emu, road, f"{emu.url}/sub dir/caf\u00e9")
     assert sent == "/sub%20dir/caf%C3%A9/agent/v1/run/run_1/details"
+
+
+def test_a_refused_base_url_never_shows_its_credentials() -> None:
+    with pytest.raises(ConfigurationError) as given:  # refused before it is parsed: shown, masked
+        CasedevClient(api_key=KEY, base_url="http://user:s3cret@127.0.0.1:9/a\r\nb")
+    assert "s3cret" not in str(given.value) and "//***@127.0.0.1:9" in str(given.value)
+    with pytest.raises(ConfigurationError) as given:
+        CasedevClient(api_key=KEY, base_url="http://user:s3cret@127.0.0.1:9/api?x=1")
+    assert "s3cret" not in str(given.value)
+    with pytest.raises(ConfigurationError, match="must not carry credentials"):
+        CasedevClient(api_key=KEY, base_url="http://user:s3cret@127.0.0.1:9/api")

@@ -4,15 +4,17 @@ What httpx would refuse is refused, naming where the URL came from (`base_url=` 
 provider's `<PREFIX>_BASE_URL`) and the character or part at fault: a control character
 anywhere (CR LF would split the request line, NUL and DEL go raw onto the wire), a query or a
 fragment (the requests' own paths and queries follow the base URL: a `?` or `#` in it would be
-dropped or would swallow them), port 0, a host IDNA cannot encode. What httpx encodes is encoded
+dropped or would swallow them), credentials before the host, port 0, a host IDNA cannot encode. What httpx encodes is encoded
 as it does: a space or a non-ASCII character in the path percent-encoded (UTF-8), a non-ASCII
 host written in IDNA's ASCII form. So no request line on the wire holds a space or a control
 byte, whichever road sends it."""
 
 from __future__ import annotations
 
+import re
 import urllib.parse
 
+from ._transport.target import control_character
 from .errors import ConfigurationError
 
 # What a path keeps as it is (RFC 3986's unreserved and sub-delims, ':', '@', '/', and '%', which
@@ -22,14 +24,6 @@ _PATH_SAFE = "/!$&'()*+,;=:@~-._%"
 
 def _where(source: str) -> str:
     return {"base_url": "base_url", "servers": "server of the spec"}.get(source, source)
-
-
-def _fault(url: str) -> str | None:
-    for position, char in enumerate(url, 1):
-        code = ord(char)
-        if code < 0x20 or 0x7F <= code < 0xA0:
-            return f"character {position} is a control character (U+{code:04X})"
-    return None
 
 
 def _encoded_path(path: str) -> str:
@@ -52,11 +46,12 @@ def checked(url: str, source: str, provider: str) -> str:
     """`url` as every road sends it, or ConfigurationError naming `source` (`base_url`, or the
     environment variable it came from) and the part at fault."""
     where = _where(source)
+    shown = re.sub(r"//[^/@]*@", "//***@", url)  # as errors show the URL: never its credentials
 
     def refuse(why: str) -> ConfigurationError:
-        return ConfigurationError(f"invalid {where} {url!r}: {why}", provider=provider, field=source)
+        return ConfigurationError(f"invalid {where} {shown!r}: {why}", provider=provider, field=source)
 
-    if fault := _fault(url):
+    if fault := control_character(url):
         raise refuse(fault)
     try:
         parsed = urllib.parse.urlsplit(url.strip())
@@ -65,7 +60,15 @@ def checked(url: str, source: str, provider: str) -> str:
         raise refuse(str(error)) from None
     if parsed.scheme not in ("http", "https") or not parsed.hostname:
         raise ConfigurationError(
-            f"{where} must be an http(s) URL with a host, got {url!r}", provider=provider, field=source
+            f"{where} must be an http(s) URL with a host, got {shown!r}", provider=provider, field=source
+        )
+    if "@" in parsed.netloc:
+        # Every road alike: the key travels in its own header, and a second set of credentials
+        # in the URL would be sent by one road and dropped by another.
+        raise ConfigurationError(
+            f"{where} must not carry credentials (name:secret@ before the host); the key is api_key",
+            provider=provider,
+            field=source,
         )
     if parsed.query or url.rstrip().endswith("?"):
         raise refuse(
@@ -81,10 +84,8 @@ def checked(url: str, source: str, provider: str) -> str:
         host = _ascii_host(parsed.hostname)
     except Exception as error:  # idna.IDNAError and its kin: one typed error, the host named
         raise refuse(f"its host {parsed.hostname!r} cannot be written in IDNA ({error})") from None
-    shown = f"[{host}]" if ":" in host else host
-    netloc = shown if port is None else f"{shown}:{port}"
-    if "@" in parsed.netloc:
-        netloc = parsed.netloc.rpartition("@")[0] + "@" + netloc  # refused after, by the caller, with its reason
+    bracketed = f"[{host}]" if ":" in host else host
+    netloc = bracketed if port is None else f"{bracketed}:{port}"
     return urllib.parse.urlunsplit((parsed.scheme, netloc, _encoded_path(parsed.path), "", ""))
 
 

@@ -98,14 +98,6 @@ def _resolve_base_url(provider: registry.ProviderInfo, base_url: str | None, all
     )
     url = _base_url.checked(url, source, provider.name)
     parsed = urllib.parse.urlsplit(url)
-    if "@" in parsed.netloc:
-        # Both roads alike: the key travels in its own header, and a second set of credentials
-        # in the URL would be sent by one road and dropped by the other.
-        raise ConfigurationError(
-            "base_url must not carry credentials (name:secret@ before the host); the key is api_key",
-            provider=provider.name,
-            field="base_url",
-        )
     if parsed.scheme == "http" and not _is_loopback(parsed.hostname or "") and not allow_insecure_http:
         raise ConfigurationError(
             f"refusing plain-http base_url {url!r}: the API key would travel unencrypted. "

@@ -9,6 +9,7 @@ import os
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigurationError
+from .target import control_character
 
 if TYPE_CHECKING:
     import ssl
@@ -87,9 +88,8 @@ def _checked_proxy(variable: str, value: str) -> str:
         )
 
     text = value.strip()
-    for position, char in enumerate(text, 1):
-        if ord(char) < 0x20 or ord(char) == 0x7F:
-            raise refuse(f"character {position} is a control character (U+{ord(char):04X})")
+    if fault := control_character(text):
+        raise refuse(fault)
     proxy = text if "://" in text else f"http://{text}"
     try:
         parsed = urllib.parse.urlsplit(proxy)

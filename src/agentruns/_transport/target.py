@@ -40,6 +40,16 @@ class Origin:
         return f"{self.host}:{self.port}"
 
 
+def control_character(text: str) -> str | None:
+    """Where `text` holds a control character (C0, DEL or C1), which no URL on the wire may hold
+    (CR LF would split a request line; NUL and DEL go raw onto it), or None."""
+    for position, char in enumerate(text, 1):
+        code = ord(char)
+        if code < 0x20 or 0x7F <= code < 0xA0:
+            return f"character {position} is a control character (U+{code:04X})"
+    return None
+
+
 def _ascii(text: str) -> bytes:
     return text.encode("ascii") if text.isascii() else text.encode("idna")
 
@@ -52,4 +62,4 @@ def target(origin: Origin, path: str, params: tuple[tuple[str, str], ...]) -> by
     return text.encode("ascii")
 
 
-__all__ = ["Origin", "target"]
+__all__ = ["Origin", "control_character", "target"]
