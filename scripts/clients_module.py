@@ -70,14 +70,23 @@ def spec_names() -> list[str]:
     return sorted(path.stem for path in (ROOT / "specs").glob("*.yaml"))
 
 
-def class_names(name: str) -> tuple[str, str]:
-    """The provider's two client classes: `x-agentruns: client_prefix` (as the provider spells
-    itself), else its name capitalized, then `Client`."""
-    import yaml
+def shipped_info(name: str) -> Any:
+    """The provider as the registry reads it, from the spec regen shipped in its package."""
+    import orjson
 
-    block = yaml.safe_load((ROOT / "specs" / f"{name}.yaml").read_text(encoding="utf-8")).get("x-agentruns") or {}
-    prefix = block.get("client_prefix") or name.capitalize()
-    return f"{prefix}Client", f"Async{prefix}Client"
+    from agentruns import registry
+
+    package = f"agentruns_{name}"
+    return registry.from_spec(
+        name, orjson.loads((ROOT / "generated" / name / package / registry.SHIPPED_SPEC).read_bytes())
+    )
+
+
+def class_names(name: str) -> tuple[str, str]:
+    """The provider's two client classes, as the registry names them (`x-agentruns:
+    client_prefix`, else the name capitalized)."""
+    names: tuple[str, str] = shipped_info(name).client_names
+    return names
 
 
 def _importable(names: Iterable[str]) -> None:
@@ -264,13 +273,9 @@ def _declared_plan(name: str) -> tuple[_Method, str, dict[str, set[str]]]:
     """For a provider with no provider module: the plan its spec declares (its run operation alone,
     the ref's ids its path parameters, the query x-agentruns' run_query gives), as source, with
     the method that runs it and its imports."""
-    import orjson
-
-    from agentruns import registry
-
     package = f"agentruns_{name}"
     root = ROOT / "generated" / name / package
-    info = registry.from_spec(name, orjson.loads((root / registry.SHIPPED_SPEC).read_bytes()))
+    info = shipped_info(name)
     operation = info.run_operation
     endpoint = next(
         (

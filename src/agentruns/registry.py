@@ -124,7 +124,7 @@ class ProviderInfo:
     status_at: str = "/status"
     # Which fields of the run operation's body repeat which ref ids (ref parameter -> JSON pointer).
     echo: Mapping[str, str] = {}
-    # How the clients' names begin: `<prefix>Client`, `Async<prefix>Client`.
+    # How the clients' names begin, as declared (`x-agentruns: client_prefix`); "": the name capitalized.
     client_prefix: str = ""
     # What fetch() passes to get_run for the normalized view alone (`x-agentruns: view_arguments`).
     view_arguments: Mapping[str, Any] = {}
@@ -295,7 +295,7 @@ def from_spec(name: str, spec: Mapping[str, Any]) -> ProviderInfo:
         statuses=dict(extension.get("statuses") or {}),
         status_at=extension.get("status_at", "/status"),
         echo=dict(extension.get("echo") or {}),
-        client_prefix=extension.get("client_prefix") or name.capitalize(),
+        client_prefix=extension.get("client_prefix", ""),
         view_arguments=dict(extension.get("view_arguments") or {}),
         package=f"agentruns_{name}",
         spec=spec,
