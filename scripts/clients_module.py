@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import functools
 import importlib
 import importlib.util
 import inspect
@@ -70,6 +71,7 @@ def spec_names() -> list[str]:
     return sorted(path.stem for path in (ROOT / "specs").glob("*.yaml"))
 
 
+@functools.cache  # read once per run: several files are written from each provider
 def shipped_info(name: str) -> Any:
     """The provider as the registry reads it, from the spec regen shipped in its package."""
     import orjson
