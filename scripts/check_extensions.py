@@ -1,6 +1,8 @@
 """Check every spec's `x-agentruns` block: against specs/x-agentruns.schema.json, then against
-the spec itself (its run operation is one of its GETs, its run query names that operation's
-query parameters, each paged list is a GET whose query parameters include the cursor's). `make lint-specs` runs it on every spec, `make regen` on each it generates.
+the spec itself: its run operation is one of its GETs, its run query names that operation's
+query parameters, its echo names its path parameters, and each paged list is a GET whose query
+parameters include the cursor's. `make lint-specs` runs it on every spec, `make regen` on each
+it generates.
 
     python scripts/check_extensions.py [specs/<name>.yaml ...]
 """
