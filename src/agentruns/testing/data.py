@@ -4,8 +4,7 @@ The same (provider, ids, seed) gives the same run. Every body is drawn from the 
 operation's 200 response (bodies.py), then made coherent by the provider's overlay (overlays/).
 Statuses, the lifecycle a run plays and its terminal states all follow from the spec's status
 enum and its declared status table (`x-agentruns: statuses`), so a spec change reaches the
-emulator with `make regen`
-alone."""
+emulator with `make regen` alone."""
 
 from __future__ import annotations
 
