@@ -129,6 +129,26 @@ def test_times_are_the_runs_own_and_inferred_ones_are_flagged() -> None:
     assert letta[-1].end_time <= letta[0].end_time
 
 
+def test_a_run_that_says_no_time_is_placed_at_the_moment_of_its_export() -> None:
+    from datetime import UTC, datetime
+
+    letta = finished_run("letta")  # its steps have no times: the run's own are all it has
+    timeless = msgspec.structs.replace(letta, created_at=None, started_at=None, ended_at=None, duration=None)
+    with pytest.raises(otel.NoTimeError, match=f"{letta.ref} has no time to place it at"):
+        otel.to_spans(timeless)
+    before = datetime.now(UTC)
+    spans = exported(timeless)
+    after = datetime.now(UTC)
+    root = spans[0]
+    assert int(before.timestamp() * 1e9) - 1000 <= root.start_time <= int(after.timestamp() * 1e9)
+    assert root.end_time - root.start_time == 10**9  # one second: it says no length either
+    assert root.attributes["agentruns.run.timing"] == "exported"
+    assert all(root.start_time <= s.start_time and s.end_time <= root.end_time for s in spans[1:])
+    assert "agentruns.run.timing" not in exported(letta)[0].attributes  # a run with times keeps its own
+    placed = otel.to_spans(timeless, timeless_at=datetime(2026, 1, 2, tzinfo=UTC))
+    assert placed[0].start_time == int(datetime(2026, 1, 2, tzinfo=UTC).timestamp()) * 10**9
+
+
 def test_ids_come_from_the_ref_so_a_second_export_is_the_same() -> None:
     run = finished_run("backside")
     first, second = exported(run), exported(run)

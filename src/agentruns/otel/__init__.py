@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 from attrs import define, field
@@ -44,7 +45,7 @@ _EXPORTER_LOGGER = "opentelemetry.exporter.otlp.proto.http"
 
 @define
 class ExportSummary:
-    """What an export did: runs and spans sent, runs skipped (not terminal, or with no time) and
+    """What an export did: runs and spans sent, runs skipped (not terminal) and
     runs whose batch the receiver did not take, each with why."""
 
     runs_sent: int = 0
@@ -184,6 +185,8 @@ class TraceExporter:
             "include_content": include_content,
             "content_limit": content_limit,
             "openinference": openinference,
+            # One moment for every run of the export that says no time of its own.
+            "timeless_at": datetime.now(UTC),
         }
         self._include_running = include_running
         self._batch_runs = batch_runs
@@ -197,15 +200,12 @@ class TraceExporter:
         self._propagates, self._logger.propagate = self._logger.propagate, False  # its warnings: our summary
 
     def add(self, run: AgentRun) -> None:
-        """Take one run: skipped if it is not terminal (unless include_running) or has no time."""
+        """Take one run: skipped if it is not terminal (unless include_running); one that says no
+        time is placed at the moment the export began."""
         if not run.is_terminal and not self._include_running:
             self.summary.skipped.append((run.ref, f"not terminal ({run.status})"))
             return
-        try:
-            spans = to_spans(run, **self._options)  # type: ignore[arg-type]
-        except NoTimeError as error:
-            self.summary.skipped.append((run.ref, str(error)))
-            return
+        spans = to_spans(run, **self._options)  # type: ignore[arg-type]
         self._batch.append((run.ref, list(spans)))
         self._spans_in_batch += len(spans)
         if len(self._batch) >= self._batch_runs or self._spans_in_batch >= self._batch_spans:

@@ -39,6 +39,7 @@ RUN_ID = "agentruns.run.id"
 RUN_STATUS = "agentruns.run.status"
 RUN_RAW_STATUS = "agentruns.run.raw_status"
 REQUEST_ID = "agentruns.request_id"
+RUN_TIMING = "agentruns.run.timing"  # "exported": the run says no time, placed when it was exported
 COST_USD = "agentruns.cost.usd"  # the conventions have no cost attribute
 STEP_SEQ = "agentruns.step.seq"
 STEP_KIND = "agentruns.step.kind"

@@ -9,6 +9,9 @@ The rules, each forced by what real receivers do (see the docs' page on traces):
   usage up over a trace): on the steps when any step reports some, else on the root.
 - A step without times gets times inferred from its run (flagged `agentruns.step.timing`), a step
   with a start and no end ends where the next begins: never a zero-length span.
+- A run that says no time at all (some protocols keep none) is placed at the moment it is
+  exported, flagged `agentruns.run.timing = "exported"`: a trace needs times, and the moment it
+  was looked at is the one time known of it.
 - Content (tool arguments and results, a step's input and output) only when asked, capped."""
 
 from __future__ import annotations
@@ -36,7 +39,8 @@ _CHAT_KINDS = (StepKind.LLM, StepKind.THINKING)
 
 
 class NoTimeError(ValueError):
-    """A run with no time at all (no creation, start or end, no timed step) cannot be a trace."""
+    """A run with no time at all (no creation, start or end, no timed step) and no `timeless_at`
+    to place it at cannot be a trace."""
 
 
 def trace_id_of(ref: str) -> int:
@@ -70,12 +74,16 @@ def _content(value: Any, limit: int) -> tuple[str, bool]:
 class _Window:
     """The run's interval in ns, and where each step falls in it."""
 
-    def __init__(self, run: AgentRun) -> None:
+    def __init__(self, run: AgentRun, timeless_at: datetime | None) -> None:
         starts = [s.started_at for s in run.steps if s.started_at]
         ends = [s.ended_at for s in run.steps if s.ended_at]
-        start = run.started_at or run.created_at or (min(starts) if starts else None)
+        # Only an end: the run is placed where it ended.
+        start = run.started_at or run.created_at or (min(starts) if starts else None) or run.ended_at
+        self.placed = start is None
         if start is None:
-            raise NoTimeError(f"{run.ref} has no time to place it at")
+            if timeless_at is None:
+                raise NoTimeError(f"{run.ref} has no time to place it at")
+            start = timeless_at
         end = run.ended_at
         if end is None and run.duration:
             end = start + timedelta(seconds=run.duration)
@@ -116,6 +124,7 @@ def to_spans(
     content_limit: int = DEFAULT_CONTENT_LIMIT,
     openinference: bool = False,
     resource: Resource | None = None,
+    timeless_at: datetime | None = None,
 ) -> list[ReadableSpan]:
     """The run as spans, the root first: `invoke_agent {agent}` (kind CLIENT: a run on a remote
     agent service) and one child per step, `chat {model}` for a model call, `execute_tool
@@ -123,14 +132,15 @@ def to_spans(
     the step for the rest. `include_content` adds
     tool arguments and results and steps' input and output (each at most `content_limit`
     bytes; the GenAI conventions make content opt-in, as it may be sensitive);
-    `openinference` adds OpenInference's names beside the GenAI ones. Raises NoTimeError for a
-    run with no time at all. Runs that are not terminal are spans too here: `export` skips
+    `openinference` adds OpenInference's names beside the GenAI ones. A run with no time at all
+    is placed at `timeless_at` (flagged `agentruns.run.timing = "exported"`; `export` passes the
+    moment it began), or raises NoTimeError where that is None. Runs that are not terminal are spans too here: `export` skips
     them unless told otherwise."""
     from .._version_info import version
 
     resource = resource or resource_for()
     scope = InstrumentationScope("agentruns", version(), schema_url=n.SCHEMA_URL)
-    window = _Window(run)
+    window = _Window(run, timeless_at)
     trace_id = trace_id_of(run.ref)
     root = SpanContext(
         trace_id, span_id_of(run.ref, "run"), is_remote=False, trace_flags=TraceFlags(TraceFlags.SAMPLED)
@@ -151,6 +161,8 @@ def to_spans(
     _put(attributes, n.CONVERSATION_ID, run.conversation_id)
     _put(attributes, n.REQUEST_MODEL, run.model)
     _put(attributes, n.REQUEST_ID, run.request_id)
+    if window.placed:
+        attributes[n.RUN_TIMING] = "exported"
     if not spent_on_steps:
         _usage(attributes, run.input_tokens, run.output_tokens, run.cache_read_tokens, run.cache_write_tokens)
     if not cost_on_steps and run.cost_usd_micros is not None:
