@@ -335,8 +335,15 @@ def with_deprecations_described(node: Any) -> Any:
     return copied
 
 
+def docs_url(spec: dict[str, Any]) -> str | None:
+    """The provider's API reference: our `info.x-docs-url` (the run operation's own page), else
+    the document's `externalDocs` (OpenAPI's place for it, where a published document says it)."""
+    docs = spec.get("info", {}).get("x-docs-url") or (spec.get("externalDocs") or {}).get("url")
+    return docs if isinstance(docs, str) and docs else None
+
+
 def _client_urls(spec: dict[str, Any]) -> dict[str, str]:
-    docs = spec.get("info", {}).get("x-docs-url")
+    docs = docs_url(spec)
     return {"Provider API reference": docs} if docs else {}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from agentruns import registry
-from agentruns.testing.data import make_run, sample_ids
+from agentruns.testing.data import draft, make_run, sample_ids
 
 
 def ids_for(provider: str, n: int) -> tuple[str, ...]:
@@ -22,6 +22,16 @@ def run_with(provider: str, *paths: str, status: str | None = None, steps: int =
         if all(_get(body, path) is not None for path in paths):
             return ids
     raise LookupError(f"no {provider} run in the first 2000 has {paths}")
+
+
+def run_with_status(provider: str, steps: int = 8) -> tuple[str, ...]:
+    """The ids of the first sample run that says a status: in its body's status field (the
+    draw leaves it out of some), or in its parts where the body has none."""
+    for n in range(2000):
+        ids = sample_ids(provider, n)
+        if draft(provider, ids, steps=steps).status is not None:
+            return ids
+    raise LookupError(f"no {provider} run in the first 2000 says a status")
 
 
 def _get(body: Any, path: str) -> Any:

@@ -37,6 +37,31 @@ def example(provider: str) -> dict[str, Any]:
     return copy.deepcopy(schema(provider, RUN_SCHEMAS[provider])["example"])
 
 
+TIME_FORMATS = frozenset({"date-time", "date", "unixtime"})
+
+
+@cache
+def keeps_times(provider: str) -> bool:
+    """Whether a run of the provider says any time: a field of a time format in the body of any
+    operation a run is assembled from (a timeless protocol keeps none)."""
+    info = registry.get(provider)
+    seen: set[int] = set()
+
+    def timed(node: Any) -> bool:
+        if isinstance(node, list):
+            return any(timed(item) for item in node)
+        if not isinstance(node, dict) or id(node) in seen:
+            return False
+        seen.add(id(node))
+        if isinstance(node.get("format"), str) and node["format"] in TIME_FORMATS:
+            return True
+        if "$ref" in node:
+            return timed(walker(info).resolve(node))
+        return any(timed(value) for key, value in node.items() if key not in ("example", "examples"))
+
+    return any(timed(walker(info).response_schema(op)) for op in info.operations.values() if op.method == "GET")
+
+
 def a_base_url(provider: str) -> str:
     """Where a test's client of the provider points when nothing is sent: its spec's own server,
     or, for a self-hosted provider (no server of its own), a placeholder host of its kind."""

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from emulator_cases import run_with
+from emulator_cases import run_with_status
 
 import agentruns
 from agentruns import registry
@@ -430,7 +430,7 @@ def test_export_ends_with_a_summary_by_status_and_provider(emu: Emulator, tmp_pa
 
 @pytest.mark.parametrize("provider", registry.names())
 def test_get_and_its_timeline_keep_every_value_whole_at_80_columns(emu: Emulator, provider: str) -> None:
-    ref = f"{provider}:{'/'.join(run_with(provider, 'status'))}"
+    ref = f"{provider}:{'/'.join(run_with_status(provider))}"
     run = agentruns.fetch(ref, api_key=emu.token_for(provider), base_url=emu.url)
     for view in ([], ["--timeline"]):
         result = run_cli(emu, "get", ref, *view, columns=80)

@@ -106,9 +106,9 @@ def test_agentruns_log_debug_shows_each_request(emu: Emulator) -> None:
 
 @pytest.mark.parametrize("provider", agentruns.registry.names())
 def test_runs_serialize_and_read_back(emu: Emulator, provider: str) -> None:
-    from emulator_cases import run_with
+    from emulator_cases import run_with_status
 
-    ref = f"{provider}:{'/'.join(run_with(provider, 'status', steps=8))}"
+    ref = f"{provider}:{'/'.join(run_with_status(provider, steps=8))}"
     run = agentruns.fetch(ref, api_key=emu.token_for(provider), base_url=emu.url)
     data = agentruns.to_dict(run)
     assert data["native"] == run.native.to_dict() and data["ref"] == ref
@@ -134,9 +134,9 @@ def test_unset_reads_as_unset() -> None:
 
 @pytest.mark.parametrize("provider", agentruns.registry.names())
 async def test_the_request_id_is_on_the_model_and_the_normalized_run(emu: Emulator, provider: str) -> None:
-    from emulator_cases import run_with
+    from emulator_cases import run_with_status
 
-    ids = run_with(provider, "status")
+    ids = run_with_status(provider)
     sync_client, async_client = agentruns.registry.get(provider).clients()
     with sync_client(api_key=emu.token_for(provider), base_url=emu.url) as client:
         response = client.get_run_response(*ids)

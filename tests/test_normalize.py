@@ -9,10 +9,11 @@ import pytest
 from agentruns_model import AgentRun, RunStatus, StepKind
 from emulator_cases import ids_for, run_with
 
-from agentruns import normalize
+from agentruns import _pointer, normalize, registry
 from agentruns.serialize import to_json
 from agentruns.testing import make_run
 from agentruns.testing.data import statuses
+from agentruns.testing.schemas import walker
 from spec_tools import PROVIDERS, ROOT, example, run_model
 
 # The README's mapping, written out independently of the code (a provider's own test file may
@@ -65,8 +66,10 @@ def test_every_documented_status_maps_as_documented(provider: str) -> None:
 
 @pytest.mark.parametrize("provider", PROVIDERS)
 def test_unknown_status_maps_to_unknown_and_keeps_the_raw_value(provider: str) -> None:
-    body = make_run(provider, ids_for(provider, 2))
-    body["status"] = "hibernating"
+    info = registry.get(provider)
+    if not walker(info).says_status:
+        pytest.skip(f"{provider}'s run body says no status: its normalizer works one out of the parts")
+    body = _pointer.write(make_run(provider, ids_for(provider, 2)), info.status_at, "hibernating")
     run = normalized(provider, body)
     assert run.status is RunStatus.UNKNOWN
     assert run.raw_status == "hibernating"

@@ -209,13 +209,15 @@ def styles() -> list[tuple[str, str, PageStyle]]:
         info = registry.get(provider)
         for operation, declared in info.pages.items():
             cursor = declared.item_cursor
-            at = {"cursor_param": declared.cursor_param, "item_cursor": cursor}
+            # Every style asks for its page size as the list does (OpenAI's `limit`, `page_size`).
+            size = {"size_param": declared.size_param}
+            at = {"cursor_param": declared.cursor_param, "item_cursor": cursor, **size}
             if walker(info).response_schema(info.operations[operation]).get("type") == "array":
                 blocks: list[dict[str, Any]] = [
                     {**at, "cursor_from": "last_item", "cursor_at": cursor},
                     {**at, "cursor_from": "link"},
-                    {"cursor_param": "page", "cursor_from": "page_number", "item_cursor": cursor},
-                    {"cursor_param": "offset", "cursor_from": "offset", "item_cursor": cursor},
+                    {"cursor_param": "page", "cursor_from": "page_number", "item_cursor": cursor, **size},
+                    {"cursor_param": "offset", "cursor_from": "offset", "item_cursor": cursor, **size},
                 ]
             else:
                 items = {"items": declared.items}
@@ -223,7 +225,7 @@ def styles() -> list[tuple[str, str, PageStyle]]:
                     {**at, **items, "cursor_from": "body", "cursor_at": "/last_id", "has_more": "/has_more"},
                     {**at, **items, "cursor_from": "body", "cursor_at": "/next_cursor"},
                     {**at, **items, "cursor_from": "next_url", "cursor_at": "/next"},
-                    {"cursor_param": "page", "cursor_from": "page_number", "item_cursor": cursor, **items},
+                    {"cursor_param": "page", "cursor_from": "page_number", "item_cursor": cursor, **items, **size},
                 ]
             found += [(provider, operation, PageStyle.declared(operation, block)) for block in blocks]
     return found
@@ -263,13 +265,11 @@ def test_the_emulator_serves_each_style_and_get_run_reads_every_page(
             run = client.get_run(run_id)
         pages = [urlsplit(r.raw_path) for r in emu.requests if urlsplit(r.raw_path).path.endswith(list_path)]
         if style.cursor_from == "link":  # the header as any HTTP client sees it
-            first = httpx.get(
-                f"{emu.url}/{provider}{list_path}", params={"limit": 100, "order": "asc"}, headers=headers
-            )
+            asked_first = {style.size_param: "100", "order": "asc"}  # a parameter the server does not read too
+            first = httpx.get(f"{emu.url}/{provider}{list_path}", params=asked_first, headers=headers)
             following = first.links["next"]["url"]
             assert parse_qs(urlsplit(following).query) == {
-                "limit": ["100"],
-                "order": ["asc"],
+                **{k: [v] for k, v in asked_first.items()},
                 style.cursor_param: [cursors[99]],
             }
             last = httpx.get(following.replace(cursors[99], cursors[-2]), headers=headers)

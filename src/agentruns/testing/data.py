@@ -119,14 +119,15 @@ def _draft(
         )
     run_body = drawn[info.run_operation.operation_id]
     at = info.status_at
-    if status is None and isinstance(run_body, dict) and _pointer.read(run_body, at) is not None:
-        status = _pointer.read(run_body, at)
+    # A body whose schema has no status field says none: the run gets one drawn all the same,
+    # which its overlay makes the parts say the provider's way (a task is where its steps are).
+    has_field = walker(info).says_status
+    if status is None and (not has_field or (isinstance(run_body, dict) and _pointer.read(run_body, at) is not None)):
+        status = _pointer.read(run_body, at) if has_field else None
         choices = statuses(provider) if coverage else realistic_statuses(provider)
         if walker(info).statuses is None or status not in choices:  # an open set: the declared table lists what to draw
             status = choices[bodies.Draw(info, variant, rng, steps).choose(variant, 1, "$.status", len(choices))]
-    # A body whose schema has no status field is left so: its overlay makes the run say its
-    # status the provider's way (a task is where its steps are).
-    if status is not None and walker(info).schema_at(walker(info).run_schema, at):
+    if status is not None and has_field:
         run_body = drawn[info.run_operation.operation_id] = _pointer.write(run_body, at, status)
     for parameter, pointer in info.echo.items():
         if parameter in path_ids and _pointer.read(run_body, pointer) is not None:  # left out (or null) stays so

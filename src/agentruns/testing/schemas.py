@@ -93,6 +93,12 @@ class SchemaWalker:
         return self.resolve(schema)
 
     @property
+    def says_status(self) -> bool:
+        """Whether the run body has a status field (at the declared `status_at`): where it has
+        none, the run says its status in its parts (a task is where its steps are)."""
+        return bool(self.schema_at(self.run_schema, self.info.status_at))
+
+    @property
     def statuses(self) -> tuple[str, ...] | None:
         """The run's status values (at the declared `status_at`) when the spec closes the set (an
         enum), else None."""
