@@ -203,12 +203,29 @@ def test_a_request_made_with_headers_hands_the_plan_its_headers() -> None:
 # every page of it. Each declared list is tried in every style its page can take: a bare array
 # (Letta's steps) by its last item's cursor, a Link header, page numbers or offsets; an object
 # page (OpenAI's input items) by a cursor in the page, has_more or not, a next URL, page numbers.
+def item_cursor(provider: str, operation: str, declared: PageStyle) -> str:
+    """Where each item's own cursor is: the declared one, else (a list declared to page by
+    number or offset need not name one, and its items may have no `id`) the first field whose
+    value differs from item to item."""
+    from agentruns import _pointer
+
+    ids = sample_ids(provider, 3)
+    items = declared.items_of(respond(draft(provider, ids, seed=5, steps=20), operation, None))
+    if all(_pointer.read(item, declared.item_cursor) is not None for item in items):
+        return declared.item_cursor
+    for key in items[0] if items and isinstance(items[0], dict) else ():
+        values = [item.get(key) for item in items]
+        if all(isinstance(v, str | int) and not isinstance(v, bool) for v in values) and len(set(values)) == len(items):
+            return "/" + key
+    raise LookupError(f"{provider}.{operation}: no field of its items tells them apart, to be a cursor")
+
+
 def styles() -> list[tuple[str, str, PageStyle]]:
     found: list[tuple[str, str, PageStyle]] = []
     for provider in registry.names():
         info = registry.get(provider)
         for operation, declared in info.pages.items():
-            cursor = declared.item_cursor
+            cursor = item_cursor(provider, operation, declared)
             # Every style asks for its page size as the list does (OpenAI's `limit`, `page_size`).
             size = {"size_param": declared.size_param}
             at = {"cursor_param": declared.cursor_param, "item_cursor": cursor, **size}
