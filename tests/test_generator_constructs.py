@@ -78,6 +78,8 @@ SCHEMAS: dict[str, Any] = {
         {"type": {"type": "string", "enum": ["and", "or"]}, "filters": {"type": "array", "items": ref("Filter")}},
         ("type", "filters"),
     ),
+    # A model that holds itself (a thread's state whose tasks hold states), no union between.
+    "Node": obj({"name": TEXT, "children": {"type": "array", "items": ref("Node")}, "parent": ref("Node")}, ("name",)),
     # Names the generated modules use for themselves.
     "Response": obj(
         {
@@ -101,6 +103,7 @@ SCHEMAS: dict[str, Any] = {
             "client": ref("Client"),
             "unset": ref("Unset"),
             "events": {"type": "array", "items": ref("Event")},
+            "tree": ref("Node"),
         },
         ("id", "object", "instructions", "output"),
     ),
@@ -273,6 +276,27 @@ def test_the_fast_path_agrees_with_from_dict(package: ModuleType) -> None:
     bad["metadata"]["team"] = 4  # a typed map's value: checked on the fast path too
     with pytest.raises(ValueError, match=r"metadata\.team: expected string"):
         decoder(orjson.dumps(bad))
+
+
+def test_a_model_that_holds_itself_decodes_on_the_fast_path(package: ModuleType) -> None:
+    slow: list[bytes] = []
+
+    def fallback(content: bytes) -> Any:
+        slow.append(content)
+        return package.Response.from_dict(orjson.loads(content))
+
+    decoder = WireDecoder(package.Response, fallback)
+    leaf = {"name": "c", "parent": {"name": "b"}}
+    data = body() | {"tree": {"name": "a", "children": [{"name": "b", "children": [leaf]}, {"name": "d"}]}}
+    parsed = decoder(orjson.dumps(data))
+    assert not slow and parsed == package.Response.from_dict(data)
+    assert type(parsed.tree.children[0].children[0].parent).__name__ == "Node"
+    assert parsed.tree.children[0].children[0].parent.name == "b"
+    bad = copy.deepcopy(data)
+    bad["tree"]["children"][0]["children"][0]["name"] = 5  # three levels down: still checked, and named
+    with pytest.raises(ValueError, match=r"tree\.children\[0\]\.children\[0\]\.name: expected string"):
+        decoder(orjson.dumps(bad))
+    assert len(slow) == 1  # the bad body alone went to from_dict, for its exact error
 
 
 def test_a_union_told_apart_by_its_tag_alone_decodes_on_the_fast_path(package: ModuleType) -> None:

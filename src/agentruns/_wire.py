@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import functools
 import importlib
+import itertools
 import re
+import sys
 import threading
 import types
 from collections.abc import Callable, Iterator
-from typing import Any, Generic, TypeVar, Union, get_args, get_origin
+from typing import Any, ForwardRef, Generic, TypeVar, Union, get_args, get_origin
 
 import msgspec
 
@@ -38,10 +40,16 @@ _MISSING: Any = msgspec.UNSET  # the default of a learned field: never a decoded
 _lock = threading.Lock()
 _learned: dict[type, tuple[str, ...]] = {}  # model → unknown keys seen, in the order met
 _generation = 0  # bumped whenever something is learned: decoders built before rebuild
+# Where each model's Struct is named: a recursive model (a state whose tasks hold states) refers
+# to its own Struct by name, which msgspec resolves in the Struct's module when a decoder is made.
+_STRUCTS = types.ModuleType(f"{__name__}_structs", "The Structs of the models, by unique name.")
+sys.modules[_STRUCTS.__name__] = _STRUCTS
+_serial = itertools.count()
 
 
 class WireUnsupported(Exception):
-    """A model the fast path cannot mirror (a recursive one): its bodies go to from_dict."""
+    """A model the fast path cannot mirror (a union member that refers back to its union): its
+    bodies go to from_dict."""
 
 
 def _constant(value: Any) -> property:
@@ -70,7 +78,7 @@ class _Builder:
 
     def __init__(self) -> None:
         self.structs: dict[tuple[type, tuple[str, Any] | None], Any] = {}
-        self.building: set[type] = set()
+        self.building: dict[type, str | None] = {}  # model -> its Struct's name while untagged
 
     def struct(self, model: type, tag: tuple[str, Any] | None = None) -> Any:
         """The Struct mirroring `model` (a dict type for a model without declared fields). With
@@ -80,18 +88,24 @@ class _Builder:
         if (model, tag) in self.structs:
             return self.structs[model, tag]
         if model in self.building:
-            raise WireUnsupported(f"{model.__name__} refers to itself")
+            name = self.building[model]
+            if name is None or tag is not None:
+                raise WireUnsupported(f"{model.__name__} refers to itself as a union member")
+            return ForwardRef(name, module=_STRUCTS.__name__)  # itself, by name: resolved once built
         if not model._wire_fields():  # type: ignore[attr-defined]
             return dict[str, Any]  # free-form: _from_wire takes the dict
-        self.building.add(model)
+        name = f"{model.__name__}_{next(_serial)}" if tag is None else None
+        self.building[model] = name
         try:
-            struct = self._struct(model, tag)
+            struct = self._struct(model, tag, name or model.__name__)
         finally:
-            self.building.discard(model)
+            del self.building[model]
+        if name is not None:
+            setattr(_STRUCTS, name, struct)
         self.structs[model, tag] = struct
         return struct
 
-    def _struct(self, model: type, tag: tuple[str, Any] | None) -> Any:
+    def _struct(self, model: type, tag: tuple[str, Any] | None, name: str) -> Any:
         fields: list[tuple[str, Any] | tuple[str, Any, Any]] = []
         rename: dict[str, str] = {}
         tagged: dict[str, Any] = {}
@@ -127,8 +141,9 @@ class _Builder:
                 namespace["_extra_keys"] = tuple(key for key, _ in learned)
         options: dict[str, Any] = {"tag_field": tag[0], "tag": tag[1]} if tag is not None else {}
         return msgspec.defstruct(
-            model.__name__,
+            name,
             fields,
+            module=_STRUCTS.__name__,
             kw_only=True,
             rename=rename,
             forbid_unknown_fields=keeps_extras,
