@@ -44,7 +44,8 @@ def openapi(provider: str) -> OpenAPI:
 
 
 def validate(spec: OpenAPI, provider: str, path: str, query: str, status: int, body: bytes) -> None:
-    server = httpx.URL(load_spec(provider)["servers"][0]["url"])  # its path too (OpenAI's /v1)
+    # Its path too (OpenAI's /v1); no servers means "/", as OpenAPI says.
+    server = httpx.URL((load_spec(provider).get("servers") or [{"url": "/"}])[0]["url"])
     args = dict(httpx.QueryParams(query)) if query else None
     request = MockRequest(
         f"{server.scheme}://{server.netloc.decode()}", "get", server.path.rstrip("/") + path, args=args
@@ -133,7 +134,16 @@ class Coverage:
         self.members: dict[str, set[str]] = defaultdict(set)  # union path -> the members met there
         self.unions: dict[str, tuple[str, ...]] = {}  # union path -> its members of objects
 
-    def walk(self, schema: Mapping[str, Any], value: Any, path: str) -> None:
+    def walk(self, schema: Mapping[str, Any], value: Any, path: str, within: tuple[str, ...] = ()) -> None:
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            name = ref.rsplit("/", 1)[1]
+            if name in within:
+                # A schema met again inside itself (a state whose tasks hold states): its
+                # properties are its own at any depth, counted under its name, as the draw
+                # covers them at the shallower levels and empties the deepest.
+                path = f"<{name}>"
+            within = (*within, name)
         schema = walker(self.provider).resolve(schema)
         union = [o for o in (*schema.get("anyOf", ()), *schema.get("oneOf", ())) if o.get("type") != "null"]
         options = [walker(self.provider).resolve(o) for o in union]
@@ -147,10 +157,10 @@ class Coverage:
                 name = fitting[0]
                 # A member's properties are its own wherever it appears (OpenAI's tools appear in
                 # a response, in its input items and inside other tools): counted under its name.
-                self.walk(objects[name], value, f"<{name}>")
+                self.walk(objects[name], value, f"<{name}>", within)
                 return
-            for option in options:
-                self.walk(option, value, path)
+            for option in union:  # unresolved: a member met again inside itself is known by its name
+                self.walk(option, value, path, within)
             return
         if isinstance(value, dict) and "properties" in schema:
             required = set(schema.get("required", ()))
@@ -165,10 +175,10 @@ class Coverage:
                 else:
                     self.states[child].add("present")
                     self.values[child].add(value[name] if isinstance(value[name], str) else None)
-                    self.walk(prop, value[name], child)
+                    self.walk(prop, value[name], child, within)
         elif isinstance(value, list) and "items" in schema:
             for item in value:
-                self.walk(schema["items"], item, f"{path}[]")
+                self.walk(schema["items"], item, f"{path}[]", within)
 
     def gaps(self) -> list[str]:
         missing = []

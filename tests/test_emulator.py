@@ -244,7 +244,7 @@ def test_coverage_draw_varies_absent_and_null_fields(provider: str) -> None:
     realistic = [make_run(provider, ids_for(provider, n)) for n in range(30)]
     covering = [make_run(provider, ids_for(provider, n), coverage=True) for n in range(30)]
     assert all(set(body) == properties for body in realistic)
-    if walker(agentruns.registry.get(provider)).run_schema.get("required", []) != sorted(properties):
+    if set(walker(agentruns.registry.get(provider)).run_schema.get("required", [])) != properties:
         assert any(set(body) != properties for body in covering)
 
 
@@ -369,3 +369,20 @@ def test_the_fixtures_share_one_server_and_take_a_marker(pytester: pytest.Pytest
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=3, errors=1)
     result.stdout.fnmatch_lines(["*unknown emulator option 'fault_rat'; did you mean 'fault_rate'?*"])
+
+
+@pytest.mark.parametrize(
+    ("schema", "expected"),
+    [
+        ({"type": "string"}, "no such run"),  # LangGraph's error body is a JSON string
+        ({"type": ["integer", "null"]}, 404),
+        ({"type": "array", "items": {"type": "string"}}, ["no such run"]),
+        ({"type": "object", "properties": {"message": {"type": "string"}}}, {"message": "no such run"}),
+        ({}, {"error": "not_found", "message": "no such run"}),
+    ],
+)
+def test_an_error_body_takes_whatever_json_type_its_schema_says(schema: dict[str, object], expected: object) -> None:
+    from agentruns.testing.app import _error_value
+
+    info = agentruns.registry.get("casedev")
+    assert _error_value(info, schema, 404, "not_found", "no such run", {}) == expected

@@ -36,6 +36,7 @@ def status_error(status: int, body: bytes) -> errors.APIStatusError:
         (b'{"message": "missing or invalid X-N8N-API-KEY"}', (None, None, None)),
         (b"<html>Bad gateway</html>", (None, None, None)),
         (b"[1, 2]", (None, None, None)),
+        (b'"Run not found"', (None, None, None)),  # the body a JSON string (LangGraph's)
         (b"", (None, None, None)),
     ],
 )
@@ -46,6 +47,25 @@ def test_a_status_error_carries_the_provider_s_own_type_code_and_param(
     assert isinstance(error, errors.NotFoundError) and isinstance(error, errors.APIError)
     assert (error.type, error.code, error.param) == said
     assert error.request_id == "req_9" and error.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b'{"error": {"message": "No such response", "type": "invalid_request_error"}}', "No such response"),
+        (b'{"detail": "Thread not found"}', "Thread not found"),
+        (b'"Run 1ef not found"', "Run 1ef not found"),  # an error body that is a JSON string
+        (b'"  "', None),
+        (b"[1, 2]", None),
+    ],
+)
+def test_the_provider_s_own_message_is_read_from_an_error_body_of_any_json_type(
+    body: bytes, message: str | None
+) -> None:
+    error = status_error(404, body)
+    said = str(error).partition("HTTP 404: ")[2]
+    assert said == (message or body.decode())  # else the body as it came
+    assert error.body == body  # kept whole, whatever it says
 
 
 def test_every_error_about_an_answer_shares_the_public_base() -> None:

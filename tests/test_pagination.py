@@ -271,15 +271,21 @@ def test_the_emulator_serves_each_style_and_get_run_reads_every_page(
     encoded_body.cache_clear()  # pages served in the style declared before
     request.addfinalizer(encoded_body.cache_clear)
     info = registry.get(provider)
-    (run_id,) = sample_ids(provider, 3)
-    list_path = info.operations[operation].path.format(**{p.name: run_id for p in info.ref_parameters})
-    items = style.items_of(respond(draft(provider, (run_id,), seed=5, steps=500), operation, None))
+    ids = sample_ids(provider, 3)
+    # The list's path takes the ref's ids, or some of them (a thread's history, by thread alone).
+    list_path = info.operations[operation].path.format(
+        **dict(zip((p.name for p in info.ref_parameters), ids, strict=True))
+    )
+    # A list scoped by a parent is served from the parent's own draw (the ids it leaves out empty).
+    taken = {parameter.name for parameter in info.operations[operation].path_parameters}
+    drawn = tuple(i if p.name in taken else "" for p, i in zip(info.ref_parameters, ids, strict=True))
+    items = style.items_of(respond(draft(provider, drawn, seed=5, steps=500), operation, None))
     cursors = [str(_pointer.read(item, style.item_cursor)) for item in items]
     assert len(items) > 200  # three pages or more of 100
     with Emulator(seed=5, steps=500) as emu:
         headers = emu.headers_for(provider)
         with info.sync_client(api_key=emu.token_for(provider), base_url=f"{emu.url}/{provider}") as client:
-            run = client.get_run(run_id)
+            run = client.get_run(*ids)
         pages = [urlsplit(r.raw_path) for r in emu.requests if urlsplit(r.raw_path).path.endswith(list_path)]
         if style.cursor_from == "link":  # the header as any HTTP client sees it
             asked_first = {style.size_param: "100", "order": "asc"}  # a parameter the server does not read too

@@ -95,13 +95,16 @@ _STATUS_ERRORS: dict[int, type[APIStatusError]] = {
 
 def _error_message(content: bytes) -> str | None:
     """The provider's own message in a JSON error body ({"message": ...}, {"error": {"message":
-    ...}}, {"detail": ...}, {"error": "..."}), or None when it has none."""
-    if not content or len(content) > 64 * 1024 or content[:1] != b"{":
+    ...}}, {"detail": ...}, {"error": "..."}, or the body a JSON string: LangGraph's), or None
+    when it has none."""
+    if not content or len(content) > 64 * 1024 or content[:1] not in (b"{", b'"'):
         return None
     try:
         body = orjson.loads(content)
     except orjson.JSONDecodeError:
         return None
+    if isinstance(body, str):
+        return body[:300] if body.strip() else None
     if not isinstance(body, dict):
         return None
     nested = body.get("error")

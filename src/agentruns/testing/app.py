@@ -241,7 +241,26 @@ def error_body(status: int, message: str, provider: str | None = None) -> Any:
     if provider is None or (schema := error_schema(provider)) is None:
         return {"error": code, "message": message}
     own = attribute(provider, "ERROR_FIELDS", {}).get(500 if status >= 500 else status, {})
-    return _filled(registry.get(provider), schema, code, message, own)
+    return _error_value(registry.get(provider), schema, status, code, message, own)
+
+
+def _error_value(
+    info: registry.ProviderInfo, schema: Any, status: int, code: str, message: str, own: Mapping[str, Any]
+) -> Any:
+    """An error body of any JSON type its schema says: an object filled as `_filled` fills it,
+    a string the message (a JSON string, as LangGraph's servers answer), a number the status,
+    an array of one such value; a schema that names no type, the emulator's own object."""
+    kind = schema.get("type")
+    kinds = [kind] if isinstance(kind, str) else [k for k in kind or () if k != "null"]
+    if "properties" in schema or "object" in kinds:
+        return _filled(info, schema, code, message, own)
+    if "string" in kinds:
+        return message
+    if "integer" in kinds or "number" in kinds:
+        return status
+    if "array" in kinds:
+        return [_error_value(info, walker(info).resolve(schema.get("items", {})), status, code, message, own)]
+    return {"error": code, "message": message}
 
 
 def _filled(
