@@ -656,6 +656,47 @@ def regen(table: Table, quick: bool) -> None:
         table.add("make regen after touching every spec (s)", full, None, "s", "<= 10", full <= 10.0)
 
 
+def official_sdks(table: Table, quick: bool) -> None:
+    """The providers' own Python SDKs beside our clients, on the same bytes from the same
+    emulator, each client made once and kept alive: OpenAI's (`responses.retrieve` and every
+    page of `responses.input_items.list`, validated into pydantic models) beside
+    `OpenaiClient.get_run`, which asks for the same two; case.dev's (`agent.v1.run.get_details`)
+    beside `CasedevClient.get_run` on a 1 MB run."""
+    import casedev
+    import openai
+
+    run = big_run("openai")
+    with emulator(200) as url:  # 200 steps: a ~46 KB response and 99 input items, one page of 100
+        with (
+            openai.OpenAI(api_key=key("openai"), base_url=f"{url}/openai", max_retries=0) as sdk,
+            agentruns.OpenaiClient(api_key=key("openai"), base_url=f"{url}/openai") as ours,
+        ):
+            (response_id,) = run.ids
+
+            def sdk_get() -> None:
+                sdk.responses.retrieve(response_id)
+                list(sdk.responses.input_items.list(response_id, order="asc", limit=100))
+
+            got = ours.get_run(response_id)
+            size = len(orjson.dumps(got.response.to_dict())) + len(orjson.dumps([i.to_dict() for i in got.input_items]))
+            mine, theirs = interleaved(lambda: ours.get_run(response_id), sdk_get, 5 if quick else 60)
+        figure = f"get_run openai ({size / 1e3:.0f} KB, {len(got.input_items)} items) vs openai SDK (ms)"
+        ratio_figure(table, figure, mine * 1e3, theirs * 1e3, "ms", 0.2)
+    casedev_run = big_run("casedev")
+    with emulator(min(casedev_run.steps, 200) if quick else casedev_run.steps) as url:
+        with (
+            casedev.Casedev(api_key=key("casedev"), base_url=url, max_retries=0) as sdk_cd,
+            agentruns.CasedevClient(api_key=key("casedev"), base_url=url) as ours_cd,
+        ):
+            (run_id,) = casedev_run.ids
+            size = len(ours_cd.get_run_response(run_id).content)
+            mine, theirs = interleaved(
+                lambda: ours_cd.get_run(run_id), lambda: sdk_cd.agent.v1.run.get_details(run_id), 3 if quick else 20
+            )
+        figure = f"get_run casedev ({size / 1e6:.1f} MB) vs case.dev SDK (ms)"
+        ratio_figure(table, figure, mine * 1e3, theirs * 1e3, "ms", 0.3)
+
+
 FIGURES = {
     "decode": decode_and_normalize,
     "fetch-fast": single_fetch_fast,
@@ -665,6 +706,7 @@ FIGURES = {
     "memory": bulk_memory,
     "import": import_time,
     "cold": cold_start,
+    "sdks": official_sdks,
     "otel": otel_export,
     "regen": regen,
 }

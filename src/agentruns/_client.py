@@ -13,7 +13,7 @@ import re
 import urllib.parse
 import weakref
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Self, TypeVar
 
 from . import _base_url, _constants, registry
 from ._plan import Plan
@@ -34,36 +34,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 # A caller's httpx client, of the kind each client takes (httpx is imported only where one is used).
 HttpClientT = TypeVar("HttpClientT")
-
-
-class ConnectionOptions(TypedDict, total=False):
-    """Client options that `wait` and `await_` pass on (each poll has its own deadline)."""
-
-    api_key: str | None
-    base_url: str | None
-    max_retries: int
-    total_timeout: float | None
-    max_response_bytes: int
-    allow_insecure_http: bool
-    default_headers: Mapping[str, str] | None
-
-
-class ClientOptions(ConnectionOptions, total=False):
-    """Client options that `fetch_many` and `afetch_many` pass to each provider's client."""
-
-    timeout: TimeoutTypes
-
-
-class SyncClientOptions(ClientOptions, total=False):
-    """Every option of a sync client: what `fetch` passes on."""
-
-    http_client: httpx.Client | None
-
-
-class AsyncClientOptions(ClientOptions, total=False):
-    """Every option of an async client: what `afetch` passes on."""
-
-    http_client: httpx.AsyncClient | None
 
 
 def _is_loopback(host: str) -> bool:

@@ -16,14 +16,8 @@ from typing import TYPE_CHECKING, Any, Unpack
 from agentruns_model import AgentRun
 
 from . import _request_loop, registry
-from ._client import (
-    AsyncClientOptions,
-    AsyncProviderClient,
-    ClientOptions,
-    ConnectionOptions,
-    SyncClientOptions,
-    SyncProviderClient,
-)
+from ._client import AsyncProviderClient, SyncProviderClient
+from ._options import AsyncClientOptions, ClientOptions, ConnectionOptions, SyncClientOptions
 from .errors import (
     AgentRunsError,
     APITimeoutError,
