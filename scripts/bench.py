@@ -23,6 +23,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 import urllib.parse
@@ -583,26 +584,63 @@ def import_time(table: Table, quick: bool) -> None:
     table.add("import agentruns + one provider client (ms)", client * 1e3, base * 1e3, "ms", "", None)
 
 
+@contextlib.contextmanager
+def installed_from_wheels() -> Iterator[Path]:
+    """The python of a fresh venv where agentruns and every generated package are installed
+    from wheels built from this checkout, as a user's `pip install` leaves them (compiled, no
+    editable-install hooks at startup); third-party packages come from this venv's
+    site-packages, added by a .pth line (which runs none of that directory's own hooks)."""
+    with tempfile.TemporaryDirectory(prefix="agentruns-bench-") as scratch:
+        wheels, target = Path(scratch) / "wheels", Path(scratch) / "venv"
+        env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}  # uv_build's binary
+        for package in [*sorted((ROOT / "generated").glob("*/pyproject.toml")), ROOT / "pyproject.toml"]:
+            subprocess.run(
+                [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(wheels)]
+                + [str(package.parent)],
+                check=True,
+                env=env,
+            )
+        subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(target)], check=True)
+        python = target / "bin" / "python"
+        subprocess.run(
+            [sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps", "--no-index"]
+            + [str(wheel) for wheel in sorted(wheels.glob("*.whl"))],
+            check=True,
+        )
+        purelib = subprocess.run(
+            [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        (Path(purelib) / "_bench_third_party.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+        yield python
+
+
 def cold_start(table: Table, quick: bool) -> None:
     """A fresh process that fetches one run, beside a bare `httpx.get` + `json.loads` script, in
-    interleaved pairs; and the command's wall time for `get` and `--help`."""
+    interleaved pairs, from this editable checkout and from an install of our wheels; and the
+    command's wall time for `get` and `--help`."""
     with_bytecode()
     with fixed_server(casedev_body(12_000)) as url:
         env = {**os.environ, "CASEDEV_API_KEY": TOKEN, "CASEDEV_BASE_URL": url}
-        ours = [sys.executable, "-c", "import agentruns; agentruns.fetch('casedev:run_1')"]
         target = f"{url}/agent/v1/run/run_1/details"
-        bare = [
-            sys.executable,
-            "-c",
-            f"import httpx, json; json.loads(httpx.get({target!r}, headers={HEADERS!r}).content)",
-        ]
 
         def run(command: list[str]) -> Callable[[], None]:
             return lambda: subprocess.run(command, env=env, check=True, capture_output=True) and None
 
-        pairs = 3 if quick else 9
-        ours_s, base_s = interleaved(run(ours), run(bare), pairs)
-        ratio_figure(table, "cold start to one fetched run (ms)", ours_s * 1e3, base_s * 1e3, "ms", 0.8)
+        pairs = 3 if quick else 15
+        with installed_from_wheels() as wheel_python:
+            for label, python in (("editable install", sys.executable), ("installed wheels", str(wheel_python))):
+                ours = [python, "-c", "import agentruns; agentruns.fetch('casedev:run_1')"]
+                bare = [
+                    python,
+                    "-c",
+                    f"import httpx, json; json.loads(httpx.get({target!r}, headers={HEADERS!r}).content)",
+                ]
+                ours_s, base_s = interleaved(run(ours), run(bare), pairs)
+                figure = f"cold start to one fetched run, {label} (ms)"
+                ratio_figure(table, figure, ours_s * 1e3, base_s * 1e3, "ms", 0.5)
         for args in (["get", "casedev:run_1"], ["--help"]):
             wall = median_seconds(run([str(BIN / "agentruns"), *args]), pairs, warmup=1)
             figure = f"agentruns {' '.join(args)}, wall (s)"

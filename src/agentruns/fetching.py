@@ -5,9 +5,7 @@ from __future__ import annotations
 import atexit
 import collections
 import contextlib
-import difflib
 import os
-import queue
 import threading
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Iterable, Iterator, Mapping
@@ -54,6 +52,8 @@ def _check_options(
     known = allowed.__required_keys__ | allowed.__optional_keys__  # type: ignore[attr-defined]
     for name in client_options:
         if name not in known:
+            import difflib  # only for a misspelled option: a cold start does not import it
+
             close = difflib.get_close_matches(name, known, n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
             raise InvalidRequestError(
@@ -392,6 +392,7 @@ def fetch_many(
 
 def _fetch_many(refs: Iterable[str | RunRef], concurrency: int, client_options: ClientOptions) -> Iterator[FetchResult]:
     import asyncio  # the requests run on an event loop in a worker thread
+    import queue  # only here: one fetch() does not import it
 
     results: queue.Queue[tuple[bool, Any]] = queue.Queue(maxsize=concurrency)
     stop = threading.Event()

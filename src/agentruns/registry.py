@@ -16,9 +16,9 @@ from __future__ import annotations
 import functools
 import importlib
 import importlib.util
+import os
 import re
 from collections.abc import Mapping
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 from uuid import UUID
@@ -246,8 +246,10 @@ def _load(name: str) -> ProviderInfo:
         from ._extras import install_command
 
         raise ImportError(f"the generated client {package} is not installed: {install_command(generated=name)}")
-    spec_path = Path(next(iter(found.submodule_search_locations))) / SHIPPED_SPEC
-    return from_spec(name, orjson.loads(spec_path.read_bytes()))
+    # os.path, not pathlib: a cold start imports nothing else that needs pathlib.
+    spec_path = os.path.join(next(iter(found.submodule_search_locations)), SHIPPED_SPEC)
+    with open(spec_path, "rb") as file:
+        return from_spec(name, orjson.loads(file.read()))
 
 
 def from_spec(name: str, spec: Mapping[str, Any]) -> ProviderInfo:
