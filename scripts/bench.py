@@ -584,6 +584,9 @@ def import_time(table: Table, quick: bool) -> None:
     table.add("import agentruns + one provider client (ms)", client * 1e3, base * 1e3, "ms", "", None)
 
 
+PIP_WHEEL = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w"]
+
+
 @contextlib.contextmanager
 def installed_from_wheels() -> Iterator[Path]:
     """The python of a fresh venv where agentruns and every generated package are installed
@@ -595,8 +598,7 @@ def installed_from_wheels() -> Iterator[Path]:
         env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}  # uv_build's binary
         for package in [*sorted((ROOT / "generated").glob("*/pyproject.toml")), ROOT / "pyproject.toml"]:
             subprocess.run(
-                [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(wheels)]
-                + [str(package.parent)],
+                [*PIP_WHEEL, str(wheels), str(package.parent)],
                 check=True,
                 env=env,
             )

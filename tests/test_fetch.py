@@ -90,7 +90,7 @@ async def test_await_polls_until_terminal() -> None:
 def test_wait_times_out_with_a_clear_error() -> None:
     running = next(f"casedev:r{n}" for n in range(200) if make_run("casedev", (f"r{n}",)).get("status") == "running")
     with Emulator() as emu, pytest.raises(agentruns.WaitTimeoutError) as caught:
-        agentruns.wait(running, timeout=0.2, poll_interval=0.05, **opts(emu))
+        agentruns.wait(running, timeout=0.2, poll_interval=0.05, **opts(emu, api_key=emu.token_for("casedev")))
     assert caught.value.ref == running
     assert caught.value.last_status == "running"
     assert "still running after 0.2 s" in str(caught.value)
