@@ -1,5 +1,5 @@
 """Check every spec's `x-agentruns` block: against specs/x-agentruns.schema.json, then against
-the spec itself: its run operation is one of its GETs, its run query names that operation's
+the spec itself: every operation has an operationId, its run operation is one of its GETs, its run query names that operation's
 query parameters, its echo names its path parameters, and each paged list is a GET whose query
 parameters include the cursor's. `make lint-specs` runs it on every spec, `make regen` on each
 it generates.
@@ -20,6 +20,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "specs" / "x-agentruns.schema.json"
+HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 
 
 def problems(name: str, spec: dict[str, Any]) -> list[str]:
@@ -31,6 +32,17 @@ def problems(name: str, spec: dict[str, Any]) -> list[str]:
     found = [
         f"specs/{name}.yaml: x-agentruns{''.join(f'.{part}' for part in error.absolute_path)}: {error.message}"
         for error in sorted(validator.iter_errors(block), key=lambda error: list(map(str, error.absolute_path)))
+    ]
+    if found:
+        return found
+    # Plans, pages and the registry name an operation by its operationId: one without is refused
+    # here, before anything is generated (a document that leaves one out gets one, cited).
+    found = [
+        f"specs/{name}.yaml: paths.{path}.{method}: no operationId (agentruns names operations by it: "
+        "give it one, a departure cited in the spec's header)"
+        for path, item in spec.get("paths", {}).items()
+        for method, operation in item.items()
+        if method in HTTP_METHODS and isinstance(operation, dict) and not operation.get("operationId")
     ]
     if found:
         return found

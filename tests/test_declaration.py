@@ -5,6 +5,7 @@ server is the default), for the forms real specs write them in."""
 from __future__ import annotations
 
 import copy
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,22 @@ def test_a_wrong_block_is_refused_naming_the_field(change: dict[str, Any], said:
     spec["x-agentruns"] = block
     found = check_extensions.problems("nsrocks", spec)
     assert len(found) == 1 and found[0].startswith("specs/nsrocks.yaml: ") and said in found[0], found
+
+
+def test_an_operation_without_an_operation_id_is_named_by_the_checks_and_the_registry() -> None:
+    from agentruns.errors import ConfigurationError
+
+    spec = spec_with()
+    path, item = next(iter(spec["paths"].items()))
+    del item["get"]["operationId"]
+    found = check_extensions.problems("nsrocks", spec)
+    assert found == [
+        f"specs/nsrocks.yaml: paths.{path}.get: no operationId (agentruns names operations by it: "
+        "give it one, a departure cited in the spec's header)"
+    ]
+    with pytest.raises(ConfigurationError, match=f"GET {re.escape(path)} has no operationId") as caught:
+        registry.from_spec("nsrocks", spec)
+    assert caught.value.provider == "nsrocks" and caught.value.field == "operationId"
 
 
 def test_regen_refuses_a_wrong_block_before_generating(tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ from attrs import frozen
 
 from . import _provider_names
 from ._pages import PageStyle
-from .errors import UnknownProviderError
+from .errors import ConfigurationError, UnknownProviderError
 
 SHIPPED_SPEC = "openapi.json"
 
@@ -277,8 +277,15 @@ def from_spec(name: str, spec: Mapping[str, Any]) -> ProviderInfo:
                 values = _enum_of(spec, schema)
                 if values is not None:
                     allowed[raw["name"]] = values
-            operations[operation["operationId"]] = OperationInfo(
-                operation_id=operation["operationId"],
+            operation_id = operation.get("operationId")
+            if not operation_id:  # `make regen` refuses such a spec; a document made by hand may have one
+                raise ConfigurationError(
+                    f"{method.upper()} {path} has no operationId: agentruns names operations by it",
+                    provider=name,
+                    field="operationId",
+                )
+            operations[operation_id] = OperationInfo(
+                operation_id=operation_id,
                 method=method.upper(),
                 path=path,
                 parameters=tuple(parameters),
