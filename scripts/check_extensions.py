@@ -1,5 +1,6 @@
 """Check every spec's `x-agentruns` block: against specs/x-agentruns.schema.json, then against
-the spec itself: every operation has an operationId, its run operation is one of its GETs, its run query names that operation's
+the spec itself: every operation has an operationId, every GET answers 200 with a JSON body that names a
+component schema, its run operation is one of its GETs, its run query names that operation's
 query parameters, its echo names its path parameters, and each paged list is a GET whose query
 parameters include the cursor's. `make lint-specs` runs it on every spec, `make regen` on each
 it generates.
@@ -56,6 +57,13 @@ def problems(name: str, spec: dict[str, Any]) -> list[str]:
     if run is None or run[0] != "get":
         return [f"specs/{name}.yaml: x-agentruns.run_operation: {block['run_operation']!r} is not a GET of the spec"]
     found = [
+        f"specs/{name}.yaml: paths.{path}.get: {why}"
+        for operation_id, (method, path, operation) in operations.items()
+        if method == "get" and (why := _body_problem(spec, operation))
+    ]
+    if found:
+        return found
+    found = [
         f"specs/{name}.yaml: x-agentruns.run_query.{key}: not a query parameter of {block['run_operation']}"
         for key in block.get("run_query", {})
         if key not in _query_parameters(spec, run)
@@ -77,6 +85,29 @@ def problems(name: str, spec: dict[str, Any]) -> list[str]:
             if field in style and style[field] not in query:
                 found.append(f"{at}.{field}: {style[field]!r} is not a query parameter of {operation_id}")
     return found
+
+
+def _body_problem(spec: dict[str, Any], operation: dict[str, Any]) -> str | None:
+    """Why a GET's answer is not one agentruns reads, or None: it must answer 200 with an
+    `application/json` body whose schema names a component (`$ref`), or is an array of one; the
+    generated model and the emulator's draws are found by that name."""
+    response = operation.get("responses", {}).get("200", operation.get("responses", {}).get(200))
+    if isinstance(response, dict) and "$ref" in response:
+        response = spec.get("components", {}).get("responses", {}).get(response["$ref"].rsplit("/", 1)[1])
+    if not isinstance(response, dict):
+        return "no 200 response (agentruns reads a run from a 200 answer)"
+    content = response.get("content") or {}
+    if "application/json" not in content:
+        others = ", ".join(sorted(content)) or "none"
+        return f"its 200 response has no application/json body (it has {others}): name the JSON media type so"
+    schema = content["application/json"].get("schema") or {}
+    schema = schema.get("items", schema) if schema.get("type") == "array" else schema
+    if "$ref" not in schema:
+        return (
+            "its 200 body is an inline schema: move it to components/schemas and $ref it (a departure, "
+            "cited), so that its model has a name"
+        )
+    return None
 
 
 def _query_parameters(spec: dict[str, Any], operation: tuple[str, str, dict[str, Any]]) -> set[str]:

@@ -114,8 +114,60 @@ def test_the_key_is_sent_as_the_spec_s_own_security_scheme_says() -> None:
     # An empty requirement: a server that may take no key at all.
     optional = _auth_of([{"key": []}, {}], {"key": {"type": "apiKey", "in": "header", "name": "K"}})
     assert optional.optional and optional.header == "K"
-    with pytest.raises(ValueError, match=r"specs/nsrocks.yaml: its security names no scheme agentruns can send"):
-        _auth_of([{"basic": []}], {"basic": {"type": "http", "scheme": "basic"}})
+    # An OAuth 2 or OpenID Connect access token, obtained elsewhere, travels as a bearer token.
+    for kind in (
+        {"type": "oauth2", "flows": {}},
+        {"type": "openIdConnect", "openIdConnectUrl": "https://x/.well-known"},
+    ):
+        token = _auth_of([{"oauth": []}], {"oauth": kind})
+        assert (token.header, token.value("t"), token.optional) == ("Authorization", "Bearer t", False)
+    with pytest.raises(
+        ValueError, match=r"specs/nsrocks.yaml: its security names no scheme agentruns can send"
+    ) as caught:
+        _auth_of(
+            [{"basic": []}, {"q": []}],
+            {"basic": {"type": "http", "scheme": "basic"}, "q": {"type": "apiKey", "in": "query", "name": "k"}},
+        )
+    assert "(basic: http basic, q: apiKey in query)" in str(caught.value)
+
+
+RUN_PATH = "/v1/agent-deployments/{deployment_id}/runs/{run_id}"
+
+
+def _with_run_answer(change: Any) -> list[str]:
+    spec = spec_with()
+    operation = spec["paths"][RUN_PATH]["get"]
+    change(operation["responses"], spec)
+    return check_extensions.problems("nsrocks", spec)
+
+
+def _json_body(responses: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
+    response = responses["200"]
+    if "$ref" in response:
+        response = responses["200"] = copy.deepcopy(spec["components"]["responses"][response["$ref"].rsplit("/", 1)[1]])
+    return response["content"]
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        (lambda r, s: r.pop("200"), "no 200 response"),
+        (
+            lambda r, s: _json_body(r, s).update(
+                {"application/json; charset=utf-8": _json_body(r, s).pop("application/json")}
+            ),
+            "its 200 response has no application/json body (it has application/json; charset=utf-8)",
+        ),
+        (
+            lambda r, s: _json_body(r, s)["application/json"].update(schema={"type": "object", "properties": {}}),
+            "its 200 body is an inline schema: move it to components/schemas and $ref it",
+        ),
+    ],
+)
+def test_a_get_whose_answer_agentruns_cannot_name_is_refused_by_the_checks(change: Any, said: str) -> None:
+    found = _with_run_answer(change)
+    assert len(found) == 1 and found[0].startswith(f"specs/nsrocks.yaml: paths.{RUN_PATH}.get: "), found
+    assert said in found[0]
 
 
 @pytest.mark.parametrize(

@@ -338,12 +338,27 @@ def _auth(name: str, spec: Mapping[str, Any], run_operation: OperationInfo) -> A
                 return Auth(scheme_name, "Authorization", "Bearer ", optional)
             if scheme.get("type") == "apiKey" and scheme.get("in") == "header":
                 return Auth(scheme_name, str(scheme["name"]), "", optional)
+            if scheme.get("type") in ("oauth2", "openIdConnect"):
+                # An access token the caller obtained travels as a bearer token (RFC 6750); no
+                # OAuth flow is run here.
+                return Auth(scheme_name, "Authorization", "Bearer ", optional)
     if optional or not requirements:
         return Auth("", "Authorization", "Bearer ", True)
+    named = sorted({scheme_name for requirement in requirements for scheme_name in requirement})
+    described = ", ".join(f"{n}: {_scheme_kind(schemes.get(n, {}))}" for n in named)
     raise ValueError(
-        f"specs/{name}.yaml: its security names no scheme agentruns can send "
-        "(an http bearer token, or an apiKey in a header)"
+        f"specs/{name}.yaml: its security names no scheme agentruns can send ({described}); it sends "
+        "an http bearer token, an OAuth 2 or OpenID Connect access token, or an apiKey in a header"
     )
+
+
+def _scheme_kind(scheme: Mapping[str, Any]) -> str:
+    """A security scheme as its spec describes it (`http basic`, `apiKey in query`), for an error."""
+    if scheme.get("type") == "http":
+        return f"http {scheme.get('scheme', '')}".strip()
+    if scheme.get("type") == "apiKey":
+        return f"apiKey in {scheme.get('in', '?')}"
+    return str(scheme.get("type") or "not defined in components.securitySchemes")
 
 
 @functools.cache
