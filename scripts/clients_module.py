@@ -290,6 +290,15 @@ def _declared_plan(name: str) -> tuple[_Method, str, dict[str, set[str]]]:
     )
     if endpoint is None:
         raise SystemExit(f"{package}: no generated module implements {operation.method} {operation.path}")
+    missing = [
+        p.name for p in operation.parameters if p.location == "query" and p.required and p.name not in info.run_query
+    ]
+    if missing:  # the declared plan sends the path ids and run_query alone: the call would fail every time
+        raise SystemExit(
+            f"specs/{name}.yaml: {operation.operation_id} requires the query parameter(s) {', '.join(missing)}, "
+            f"which x-agentruns.run_query does not give: give a value there, or write "
+            f"src/agentruns/providers/{name}.py with a plan that takes them"
+        )
     model = info.model_class(info.schema_name_of(operation)).__name__
     ids = [p.name for p in operation.path_parameters]
     raw = info.spec["paths"][operation.path][operation.method.lower()]

@@ -136,6 +136,38 @@ def test_a_new_provider_stays_at_its_first_version_until_its_package_is_committe
     assert released.stdout.splitlines()[0].endswith(": 1.0.0 → 1.1.0"), released.stdout
 
 
+def test_a_run_operation_that_needs_a_query_the_declaration_does_not_give_is_refused_by_name(
+    tmp_path: Path,
+) -> None:
+    """Without a provider module the plan sends the ref's ids and run_query alone: a required
+    query parameter beyond them would fail every call, so `make regen` says so instead."""
+    import yaml
+
+    project = copy_project(tmp_path)
+    module = project / "src" / "agentruns" / "_clients.py"
+    module.parent.mkdir(parents=True)
+    shutil.copyfile(ROOT / "src" / "agentruns" / "_clients.py", module)
+    shutil.copytree(ROOT / "src" / "agentruns" / "clients", module.parent / "clients")
+    spec = yaml.safe_load((project / "specs" / "nsrocks.yaml").read_text())
+    run_operation = spec["x-agentruns"]["run_operation"]
+    operation = next(
+        op for item in spec["paths"].values() for op in item.values() if op.get("operationId") == run_operation
+    )
+    operation.setdefault("parameters", []).append(
+        {"name": "view", "in": "query", "required": True, "schema": {"type": "string"}}
+    )
+    (project / "specs" / "acme.yaml").write_text(yaml.safe_dump(spec, sort_keys=False))
+    assert run_regen(project, "acme").returncode == 0
+    done = subprocess.run(
+        [sys.executable, str(project / "scripts" / "clients_module.py")], capture_output=True, text=True, cwd=project
+    )
+    assert done.returncode == 1
+    assert (
+        f"specs/acme.yaml: {run_operation} requires the query parameter(s) view, which x-agentruns.run_query "
+        "does not give: give a value there, or write src/agentruns/providers/acme.py"
+    ) in done.stderr
+
+
 def test_a_new_spec_gives_type_checkers_its_clients(tmp_path: Path) -> None:
     """`make regen` lists a new provider's clients in agentruns/_clients.py (what type checkers
     read), and `make check-generated` fails while the listing lags behind specs/."""
