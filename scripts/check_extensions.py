@@ -11,6 +11,7 @@ it generates.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -21,11 +22,18 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "specs" / "x-agentruns.schema.json"
+PROVIDER_NAME = re.compile(r"[a-z][a-z0-9_]*")
 HTTP_METHODS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
 
 
 def problems(name: str, spec: dict[str, Any]) -> list[str]:
     """What is wrong with the spec's block, each naming the field at fault; empty when nothing is."""
+    if not PROVIDER_NAME.fullmatch(name):
+        return [
+            f"specs/{name}.yaml: {name!r} cannot be a provider's name (its spec's file name): it names the "
+            f"package agentruns_<name>, its clients' module and the refs' prefix (<name>:<id>), so it is "
+            f"lowercase letters, digits and underscores, a letter first (specs/{_suggested(name)}.yaml)"
+        ]
     block = spec.get("x-agentruns")
     if block is None:
         return [f"specs/{name}.yaml: no x-agentruns block (see docs/guide/adding-a-provider.md)"]
@@ -85,6 +93,12 @@ def problems(name: str, spec: dict[str, Any]) -> list[str]:
             if field in style and style[field] not in query:
                 found.append(f"{at}.{field}: {style[field]!r} is not a query parameter of {operation_id}")
     return found
+
+
+def _suggested(name: str) -> str:
+    """A name of the allowed form close to `name` (`Agent-Protocol` -> `agent_protocol`)."""
+    suggested = re.sub(r"[^a-z0-9_]+", "_", name.lower()).strip("_")
+    return suggested if suggested[:1].isalpha() else f"p_{suggested}"
 
 
 def _body_problem(spec: dict[str, Any], operation: dict[str, Any]) -> str | None:

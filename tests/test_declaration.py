@@ -67,6 +67,16 @@ def test_an_operation_without_an_operation_id_is_named_by_the_checks_and_the_reg
     assert caught.value.provider == "nsrocks" and caught.value.field == "operationId"
 
 
+@pytest.mark.parametrize(
+    ("name", "suggested"), [("agent-protocol", "agent_protocol"), ("Acme", "acme"), ("9x", "p_9x")]
+)
+def test_a_spec_file_name_that_cannot_name_a_provider_is_refused_with_one_that_can(name: str, suggested: str) -> None:
+    found = check_extensions.problems(name, spec_with())
+    assert len(found) == 1 and found[0].startswith(f"specs/{name}.yaml: {name!r} cannot be a provider's name")
+    assert found[0].endswith(f"(specs/{suggested}.yaml)")
+    assert check_extensions.problems(suggested, spec_with()) == []
+
+
 def test_regen_refuses_a_wrong_block_before_generating(tmp_path: Path) -> None:
     import subprocess
 
