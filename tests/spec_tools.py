@@ -33,8 +33,14 @@ def schema(provider: str, name: str) -> dict[str, Any]:
 
 
 def example(provider: str) -> dict[str, Any]:
-    """The example the spec gives of its run operation's body (every provider's spec has one)."""
-    return copy.deepcopy(schema(provider, RUN_SCHEMAS[provider])["example"])
+    """The example the spec gives of its run operation's body, else (a document that gives none)
+    the emulator's first realistic run, every field present: a body of the provider's own form."""
+    given = schema(provider, RUN_SCHEMAS[provider]).get("example")
+    if given is None:
+        from agentruns.testing.data import make_run, sample_ids
+
+        given = make_run(provider, sample_ids(provider, 0))
+    return copy.deepcopy(given)
 
 
 TIME_FORMATS = frozenset({"date-time", "date", "unixtime"})
