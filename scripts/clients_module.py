@@ -279,12 +279,15 @@ def _declared_plan(name: str) -> tuple[_Method, str, dict[str, set[str]]]:
     root = ROOT / "generated" / name / package
     info = shipped_info(name)
     operation = info.run_operation
+    from agentruns import registry
+
+    # The generated module records the path with its own names of the ids ({run_id} for {runId}).
     endpoint = next(
         (
             path
             for path in sorted((root / "api").glob("*/*.py"))
-            if f'PATH = "{operation.path}"' in (text := path.read_text(encoding="utf-8"))
-            and f'METHOD = "{operation.method}"' in text
+            if f'METHOD = "{operation.method}"' in (text := path.read_text(encoding="utf-8"))
+            and _recorded_shape(text) == registry.path_shape(operation.path)
         ),
         None,
     )
@@ -300,7 +303,10 @@ def _declared_plan(name: str) -> tuple[_Method, str, dict[str, set[str]]]:
             f"src/agentruns/providers/{name}.py with a plan that takes them"
         )
     model = info.model_class(info.schema_name_of(operation)).__name__
-    ids = [p.name for p in operation.path_parameters]
+    spec_ids = [p.name for p in info.ref_parameters]
+    # The plan's parameters are named as the generated builder names them (run_id for runId or
+    # run-id: a Python name), and handed to request() by their names in the spec.
+    ids = _builder_arguments(endpoint)[: len(spec_ids)]
     raw = info.spec["paths"][operation.path][operation.method.lower()]
     doc = " ".join(_sentence(part) for part in (raw.get("summary"), raw.get("description")) if part) or (
         f"The run {', '.join(f'`{i}`' for i in ids)}: {operation.operation_id}."
@@ -308,7 +314,10 @@ def _declared_plan(name: str) -> tuple[_Method, str, dict[str, set[str]]]:
     doc = textwrap.fill(doc.split("\n\n")[0].replace("\n", " "), 96)
     parameters = [inspect.Parameter(i, inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation="str") for i in ids]
     method = _Method("get_run", "plan_get_run", parameters, model, doc)
-    arguments = ", ".join(f"{i}={i}" for i in ids)
+    arguments = ", ".join(
+        f"{spec}={python}" if spec.isidentifier() else f"**{{{spec!r}: {python}}}"
+        for spec, python in zip(spec_ids, ids, strict=True)
+    ).replace("'", '"')
     if info.run_query:  # what the run operation is always sent with (x-agentruns: run_query)
         arguments += "".join(
             f", {name}={value!r}".replace("'", '"') if name.isidentifier() else f", **{{{name!r}: {value!r}}}"
@@ -327,6 +336,24 @@ def _declared_plan(name: str) -> tuple[_Method, str, dict[str, set[str]]]:
         "agentruns._plan": {"Plan", "body", "request", "send"},
     }
     return method, source, needed
+
+
+def _recorded_shape(text: str) -> str | None:
+    """The path shape a generated endpoint module records (its `PATH = "..."` line)."""
+    from agentruns import registry
+
+    for line in text.splitlines():
+        if line.startswith('PATH = "'):
+            return registry.path_shape(line[len('PATH = "') : -1])
+    return None
+
+
+def _builder_arguments(endpoint: Path) -> list[str]:
+    """The positional arguments of a generated endpoint's `_get_kwargs`: its path parameters, in
+    the path's order, by the generator's Python names."""
+    tree = ast.parse(endpoint.read_text(encoding="utf-8"))
+    builder = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "_get_kwargs")
+    return [argument.arg for argument in builder.args.args]
 
 
 def listing_source(names: Iterable[str]) -> str:

@@ -219,3 +219,19 @@ def test_view_arguments_are_parameters_of_the_providers_get_run(provider: str) -
     for client in info.clients():
         parameters = inspect.signature(client.get_run).parameters
         assert set(info.view_arguments) <= set(parameters), (client, info.view_arguments)
+
+
+def test_path_ids_named_otherwise_than_python_names_them_reach_the_generated_builder() -> None:
+    """The generator names `{runId}` and `{run-id}` `run_id`: the spec's names are matched to its
+    builder's arguments by their place in the path, and its module to the operation by shape."""
+    import types
+
+    def _get_kwargs(deployment_id: str, run_id: str, *, view: str | None = None) -> dict[str, str]:
+        return {"url": f"/d/{deployment_id}/runs/{run_id}"}  # a generated endpoint's builder, as written
+
+    endpoint = types.ModuleType("agentruns_acme.api.runs.get_run")
+    endpoint._get_kwargs = _get_kwargs  # type: ignore[attr-defined]
+    spec_path = "/d/{deploymentId}/runs/{run-id}"
+    assert registry.builder_names(endpoint, spec_path) == {"deploymentId": "deployment_id", "run-id": "run_id"}
+    assert registry.path_shape(spec_path) == registry.path_shape("/d/{deployment_id}/runs/{run_id}") == "/d/{}/runs/{}"
+    assert registry.path_shape("/d/{id}/runs") != registry.path_shape("/d/{id}/runs/{run}")

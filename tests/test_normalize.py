@@ -220,3 +220,17 @@ def test_the_frame_is_what_the_declaration_says_and_the_mapping_gives_the_rest()
         frame.run(status=RunStatus.FAILED)
     # A ref given wins where the body does not echo an id; the body's own id wins where it does.
     assert Frame(info, model, "nsrocks:other/run_9").ids == ids
+
+
+def test_a_provider_without_a_normalizer_is_told_which_file_to_write(monkeypatch: pytest.MonkeyPatch) -> None:
+    import agentruns.normalizers as normalizers
+
+    model_class = run_model("casedev")
+    monkeypatch.delitem(normalizers._FOUND, model_class, raising=False)
+
+    def absent(name: str) -> None:
+        raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+
+    monkeypatch.setattr(normalizers.importlib, "import_module", absent)
+    with pytest.raises(TypeError, match=r"casedev has no normalizer: write src/agentruns/normalizers/casedev\.py"):
+        normalize(model_class.from_dict(example("casedev")))

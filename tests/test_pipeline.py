@@ -168,6 +168,30 @@ def test_a_run_operation_that_needs_a_query_the_declaration_does_not_give_is_ref
     ) in done.stderr
 
 
+def test_a_spec_whose_path_ids_python_names_otherwise_gets_clients_that_take_them(tmp_path: Path) -> None:
+    """`{runId}` in the spec is `run_id` to the generator: the declared plan takes the generator's
+    name and hands request() the spec's, and the generated module is matched by its path's shape."""
+    project = copy_project(tmp_path)
+    module = project / "src" / "agentruns" / "_clients.py"
+    module.parent.mkdir(parents=True)
+    shutil.copyfile(ROOT / "src" / "agentruns" / "_clients.py", module)
+    shutil.copytree(ROOT / "src" / "agentruns" / "clients", module.parent / "clients")
+    text = (project / "specs" / "nsrocks.yaml").read_text()
+    assert "{run_id}" in text and "name: run_id" in text
+    text = (
+        text.replace("{run_id}", "{runId}").replace("name: run_id", "name: runId").replace("run_id: /id", "runId: /id")
+    )
+    (project / "specs" / "acme.yaml").write_text(text)
+    assert run_regen(project, "acme").returncode == 0
+    done = subprocess.run(
+        [sys.executable, str(project / "scripts" / "clients_module.py")], capture_output=True, text=True, cwd=project
+    )
+    assert done.returncode == 0, done.stderr
+    written = (project / "src" / "agentruns" / "clients" / "acme.py").read_text()
+    assert "def plan_get_run(deployment_id: str, run_id: str) -> Plan[AcmeRun]:" in written
+    assert "deployment_id=deployment_id, runId=run_id" in written
+
+
 def test_a_new_spec_gives_type_checkers_its_clients(tmp_path: Path) -> None:
     """`make regen` lists a new provider's clients in agentruns/_clients.py (what type checkers
     read), and `make check-generated` fails while the listing lags behind specs/."""

@@ -103,7 +103,8 @@ def request(endpoint: ModuleType, parse: Callable[[bytes], T], /, **arguments: o
             operation=operation.operation_id,
             field=", ".join(sorted(arguments)),
         )
-    built = endpoint._get_kwargs(**path_arguments)
+    names = registry.builder_names(endpoint, operation.path)
+    built = endpoint._get_kwargs(**{names[name]: value for name, value in path_arguments.items()})
     return Request(provider, operation.operation_id, built["url"], tuple(params), parse)
 
 

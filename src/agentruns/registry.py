@@ -147,8 +147,9 @@ class ProviderInfo:
 
     def operation_for(self, endpoint: ModuleType) -> OperationInfo:
         """The operation a generated endpoint module implements (it records METHOD and PATH)."""
+        shape = path_shape(endpoint.PATH)  # the generator writes its own names of the ids ({run_id} for {runId})
         for operation in self.operations.values():
-            if operation.method == endpoint.METHOD and operation.path == endpoint.PATH:
+            if operation.method == endpoint.METHOD and path_shape(operation.path) == shape:
                 return operation
         raise LookupError(f"{endpoint.__name__} implements no operation of specs/{self.name}.yaml")
 
@@ -373,6 +374,25 @@ def endpoint_operation(endpoint: ModuleType) -> tuple[ProviderInfo, OperationInf
     """The provider and operation a generated endpoint module implements (once per module)."""
     provider = provider_of(endpoint.__name__)
     return provider, provider.operation_for(endpoint)
+
+
+_PATH_PARAMETER = re.compile(r"\{([^{}/]+)\}")
+
+
+def path_shape(path: str) -> str:
+    """A path with its parameters' names left out: the spec's `/runs/{runId}` and the generated
+    module's `/runs/{run_id}` are one operation (a valid document has no two paths of one shape)."""
+    return _PATH_PARAMETER.sub("{}", path)
+
+
+@functools.cache
+def builder_names(endpoint: ModuleType, path: str) -> dict[str, str]:
+    """Each parameter's name in the spec's `path` -> the argument of the generated endpoint's
+    builder that takes it (`runId` -> `run_id`, `run-id` -> `run_id`): the builder takes them in
+    the path's order, as the generator sorts them."""
+    in_path = _PATH_PARAMETER.findall(path)
+    code = endpoint._get_kwargs.__code__
+    return dict(zip(in_path, code.co_varnames[: code.co_argcount], strict=False))
 
 
 def _resolve_component(spec: Mapping[str, Any], value: Mapping[str, Any], kind: str) -> Mapping[str, Any]:

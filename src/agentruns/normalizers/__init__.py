@@ -45,7 +45,15 @@ def _normalizer_of(model_class: type[Any]) -> tuple[Mapping_, registry.ProviderI
             info = registry.provider_of(model_class.__module__)
         except registry.UnknownProviderError:
             raise TypeError(f"not a provider run model: {model_class.__qualname__}") from None
-        importlib.import_module(f"{__name__}.{info.name}")  # its module registers its mappings
+        try:
+            importlib.import_module(f"{__name__}.{info.name}")  # its module registers its mappings
+        except ModuleNotFoundError as error:
+            if error.name != f"{__name__}.{info.name}":
+                raise  # the module is there, and imports something that is not
+            raise TypeError(
+                f"{info.name} has no normalizer: write src/agentruns/normalizers/{info.name}.py, a function "
+                f"decorated with @normalizes({model_class.__qualname__}) (docs/guide/adding-a-provider.md)"
+            ) from None
         mapping = _REGISTERED.get(model_class)
         if mapping is None:
             raise TypeError(
