@@ -138,34 +138,11 @@ def _id_problem(route: Route, ids: dict[str, str]) -> str | None:
     for parameter in info.operations[route.operation].path_parameters:
         if problem := parameter.problem(ids[parameter.name]):
             return problem
-    for probe in _echo_probes(info):
+    for probe in walker(info).echo_probes:  # made once per provider, not per request
         if probe.name in ids and (problem := probe.problem(ids[probe.name])):
             return problem
     check = attribute(route.provider, "check_ids", None)
     return check(ids) if check is not None else None
-
-
-# id(info) -> (info, a check per echoed id): each made once, not walked out again per request.
-_PROBES: dict[int, tuple[registry.ProviderInfo, tuple[registry.Parameter, ...]]] = {}
-
-
-def _echo_probes(info: registry.ProviderInfo) -> tuple[registry.Parameter, ...]:
-    """For each id a body field echoes, a path parameter with that field's schema: an id that
-    schema refuses (not a uuid where the field is one) is no run of the provider."""
-    kept = _PROBES.get(id(info))
-    if kept is None or kept[0] is not info:
-        probes = tuple(
-            registry.Parameter(
-                name=name,
-                location="path",
-                required=True,
-                schema=walker(info).schema_at(walker(info).run_schema, pointer),
-                explode=False,
-            )
-            for name, pointer in info.echo.items()
-        )
-        kept = _PROBES[id(info)] = (info, probes)
-    return kept[1]
 
 
 def _run_ids(

@@ -5,6 +5,7 @@ contract tests do, through `walker(info)`."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -92,11 +93,26 @@ class SchemaWalker:
                 schema = schema.get("properties", {}).get(token, {})
         return self.resolve(schema)
 
-    @property
+    @functools.cached_property
     def says_status(self) -> bool:
         """Whether the run body has a status field (at the declared `status_at`): where it has
         none, the run says its status in its parts (a task is where its steps are)."""
         return bool(self.schema_at(self.run_schema, self.info.status_at))
+
+    @functools.cached_property
+    def echo_probes(self) -> tuple[registry.Parameter, ...]:
+        """For each id a body field echoes, a path parameter with that field's schema: an id that
+        schema refuses (not a uuid where the field is one) is no run of the provider."""
+        return tuple(
+            registry.Parameter(
+                name=name,
+                location="path",
+                required=True,
+                schema=self.schema_at(self.run_schema, pointer),
+                explode=False,
+            )
+            for name, pointer in self.info.echo.items()
+        )
 
     @property
     def statuses(self) -> tuple[str, ...] | None:
