@@ -40,8 +40,9 @@ _MISSING: Any = msgspec.UNSET  # the default of a learned field: never a decoded
 _lock = threading.Lock()
 _learned: dict[type, tuple[str, ...]] = {}  # model → unknown keys seen, in the order met
 _generation = 0  # bumped whenever something is learned: decoders built before rebuild
-# Where each model's Struct is named: a recursive model (a state whose tasks hold states) refers
-# to its own Struct by name, which msgspec resolves in the Struct's module when a decoder is made.
+# Where a recursive model's Struct is named (a state whose tasks hold states): it refers to itself
+# by that name, which msgspec resolves in the Struct's module when a decoder is made. Only such
+# Structs are kept here; the others go when their decoders are rebuilt.
 _STRUCTS = types.ModuleType(f"{__name__}_structs", "The Structs of the models, by unique name.")
 sys.modules[_STRUCTS.__name__] = _STRUCTS
 _serial = itertools.count()
@@ -79,6 +80,7 @@ class _Builder:
     def __init__(self) -> None:
         self.structs: dict[tuple[type, tuple[str, Any] | None], Any] = {}
         self.building: dict[type, str | None] = {}  # model -> its Struct's name while untagged
+        self.referred: set[str] = set()  # the names a Struct being built refers to itself by
 
     def struct(self, model: type, tag: tuple[str, Any] | None = None) -> Any:
         """The Struct mirroring `model` (a dict type for a model without declared fields). With
@@ -91,6 +93,7 @@ class _Builder:
             name = self.building[model]
             if name is None or tag is not None:
                 raise WireUnsupported(f"{model.__name__} refers to itself as a union member")
+            self.referred.add(name)
             return ForwardRef(name, module=_STRUCTS.__name__)  # itself, by name: resolved once built
         if not model._wire_fields():  # type: ignore[attr-defined]
             return dict[str, Any]  # free-form: _from_wire takes the dict
@@ -100,7 +103,7 @@ class _Builder:
             struct = self._struct(model, tag, name or model.__name__)
         finally:
             del self.building[model]
-        if name is not None:
+        if name in self.referred:  # only a Struct that refers to itself is looked up by its name
             setattr(_STRUCTS, name, struct)
         self.structs[model, tag] = struct
         return struct
