@@ -1,8 +1,9 @@
-"""Check every spec's `x-agentruns` block: against specs/x-agentruns.schema.json, then against
-the spec itself: every operation has an operationId, every GET answers 200 with a JSON body that names a
-component schema, its run operation is one of its GETs, its run query names that operation's
-query parameters, its echo names its path parameters, and each paged list is a GET whose query
-parameters include the cursor's. `make lint-specs` runs it on every spec, `make regen` on each
+"""Check every spec's name and `x-agentruns` block: the name against what a provider's name is,
+the block against specs/x-agentruns.schema.json, then against the spec itself: every operation
+has an operationId, every GET answers 200 with a JSON body that names a component schema, its
+run operation is one of its GETs, its run query names that operation's query parameters, its
+echo names its path parameters, and each paged list is a GET whose query parameters include the
+cursor's. `make lint-specs` runs it on every spec, `make regen` on each
 it generates.
 
     python scripts/check_extensions.py [specs/<name>.yaml ...]

@@ -136,6 +136,22 @@ def test_a_new_provider_stays_at_its_first_version_until_its_package_is_committe
     assert released.stdout.splitlines()[0].endswith(": 1.0.0 → 1.1.0"), released.stdout
 
 
+def project_with_clients(tmp_path: Path) -> Path:
+    """A copy of the project's inputs with the clients `make regen` wrote, for clients_module.py."""
+    project = copy_project(tmp_path)
+    module = project / "src" / "agentruns" / "_clients.py"
+    module.parent.mkdir(parents=True)
+    shutil.copyfile(ROOT / "src" / "agentruns" / "_clients.py", module)
+    shutil.copytree(ROOT / "src" / "agentruns" / "clients", module.parent / "clients")
+    return project
+
+
+def write_clients(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """scripts/clients_module.py, run in `project`."""
+    script = [sys.executable, str(project / "scripts" / "clients_module.py"), *args]
+    return subprocess.run(script, capture_output=True, text=True, cwd=project)
+
+
 def test_a_run_operation_that_needs_a_query_the_declaration_does_not_give_is_refused_by_name(
     tmp_path: Path,
 ) -> None:
@@ -143,11 +159,7 @@ def test_a_run_operation_that_needs_a_query_the_declaration_does_not_give_is_ref
     query parameter beyond them would fail every call, so `make regen` says so instead."""
     import yaml
 
-    project = copy_project(tmp_path)
-    module = project / "src" / "agentruns" / "_clients.py"
-    module.parent.mkdir(parents=True)
-    shutil.copyfile(ROOT / "src" / "agentruns" / "_clients.py", module)
-    shutil.copytree(ROOT / "src" / "agentruns" / "clients", module.parent / "clients")
+    project = project_with_clients(tmp_path)
     spec = yaml.safe_load((project / "specs" / "nsrocks.yaml").read_text())
     run_operation = spec["x-agentruns"]["run_operation"]
     operation = next(
@@ -158,9 +170,7 @@ def test_a_run_operation_that_needs_a_query_the_declaration_does_not_give_is_ref
     )
     (project / "specs" / "acme.yaml").write_text(yaml.safe_dump(spec, sort_keys=False))
     assert run_regen(project, "acme").returncode == 0
-    done = subprocess.run(
-        [sys.executable, str(project / "scripts" / "clients_module.py")], capture_output=True, text=True, cwd=project
-    )
+    done = write_clients(project)
     assert done.returncode == 1
     assert (
         f"specs/acme.yaml: {run_operation} requires the query parameter(s) view, which x-agentruns.run_query "
@@ -171,11 +181,7 @@ def test_a_run_operation_that_needs_a_query_the_declaration_does_not_give_is_ref
 def test_a_spec_whose_path_ids_python_names_otherwise_gets_clients_that_take_them(tmp_path: Path) -> None:
     """`{runId}` in the spec is `run_id` to the generator: the declared plan takes the generator's
     name and hands request() the spec's, and the generated module is matched by its path's shape."""
-    project = copy_project(tmp_path)
-    module = project / "src" / "agentruns" / "_clients.py"
-    module.parent.mkdir(parents=True)
-    shutil.copyfile(ROOT / "src" / "agentruns" / "_clients.py", module)
-    shutil.copytree(ROOT / "src" / "agentruns" / "clients", module.parent / "clients")
+    project = project_with_clients(tmp_path)
     text = (project / "specs" / "nsrocks.yaml").read_text()
     assert "{run_id}" in text and "name: run_id" in text
     text = (
@@ -183,9 +189,7 @@ def test_a_spec_whose_path_ids_python_names_otherwise_gets_clients_that_take_the
     )
     (project / "specs" / "acme.yaml").write_text(text)
     assert run_regen(project, "acme").returncode == 0
-    done = subprocess.run(
-        [sys.executable, str(project / "scripts" / "clients_module.py")], capture_output=True, text=True, cwd=project
-    )
+    done = write_clients(project)
     assert done.returncode == 0, done.stderr
     written = (project / "src" / "agentruns" / "clients" / "acme.py").read_text()
     assert "def plan_get_run(deployment_id: str, run_id: str) -> Plan[AcmeRun]:" in written
@@ -195,29 +199,21 @@ def test_a_spec_whose_path_ids_python_names_otherwise_gets_clients_that_take_the
 def test_a_new_spec_gives_type_checkers_its_clients(tmp_path: Path) -> None:
     """`make regen` lists a new provider's clients in agentruns/_clients.py (what type checkers
     read), and `make check-generated` fails while the listing lags behind specs/."""
-    project = copy_project(tmp_path)
+    project = project_with_clients(tmp_path)
     module = project / "src" / "agentruns" / "_clients.py"
-    module.parent.mkdir(parents=True)
-    shutil.copyfile(ROOT / "src" / "agentruns" / "_clients.py", module)
-    shutil.copytree(ROOT / "src" / "agentruns" / "clients", module.parent / "clients")
-    script = [sys.executable, str(project / "scripts" / "clients_module.py")]
-
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([*script, *args], capture_output=True, text=True, cwd=project)
-
-    assert run("--check").returncode == 0
+    assert write_clients(project, "--check").returncode == 0
     shutil.copyfile(project / "specs" / "nsrocks.yaml", project / "specs" / "acme.yaml")
     assert run_regen(project, "acme").returncode == 0  # its generated package, whose run operation the clients call
-    stale = run("--check")
+    stale = write_clients(project, "--check")
     assert stale.returncode == 1 and "src/agentruns/_clients.py" in stale.stdout and "make regen" in stale.stdout
-    written = run()
+    written = write_clients(project)
     assert written.returncode == 0 and "wrote src/agentruns/_clients.py" in written.stdout, written.stderr
     listing = module.read_text()
     assert "from .clients.acme import AcmeClient as AcmeClient, AsyncAcmeClient as AsyncAcmeClient" in listing
     assert listing.count("from .clients.") == len(PROVIDERS) + 1
     written_clients = (project / "src" / "agentruns" / "clients" / "acme.py").read_text()
     assert "class AcmeClient(SyncProviderClient):" in written_clients and "def plan_get_run(" in written_clients
-    assert run("--check").returncode == 0
+    assert write_clients(project, "--check").returncode == 0
     lint = subprocess.run(
         [str(Path(sys.executable).parent / "ruff"), "check", str(module), str(module.parent / "clients")],
         capture_output=True,

@@ -134,8 +134,8 @@ def to_spans(
     bytes; the GenAI conventions make content opt-in, as it may be sensitive);
     `openinference` adds OpenInference's names beside the GenAI ones. A run with no time at all
     is placed at `timeless_at` (flagged `agentruns.run.timing = "exported"`; `export` passes the
-    moment it began), or raises NoTimeError where that is None. Runs that are not terminal are spans too here: `export` skips
-    them unless told otherwise."""
+    moment it began), or raises NoTimeError where that is None. Runs that are not terminal are
+    spans too here: `export` skips them unless told otherwise."""
     from .._version_info import version
 
     resource = resource or resource_for()
