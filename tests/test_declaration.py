@@ -233,5 +233,6 @@ def test_path_ids_named_otherwise_than_python_names_them_reach_the_generated_bui
     endpoint._get_kwargs = _get_kwargs  # type: ignore[attr-defined]
     spec_path = "/d/{deploymentId}/runs/{run-id}"
     assert registry.builder_names(endpoint, spec_path) == {"deploymentId": "deployment_id", "run-id": "run_id"}
+    assert registry.builder_names(endpoint, "/d/{deployment_id}/runs/{run_id}") is None  # nothing to rename
     assert registry.path_shape(spec_path) == registry.path_shape("/d/{deployment_id}/runs/{run_id}") == "/d/{}/runs/{}"
     assert registry.path_shape("/d/{id}/runs") != registry.path_shape("/d/{id}/runs/{run}")

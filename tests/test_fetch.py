@@ -20,9 +20,11 @@ from agentruns.testing.data import terminal
 from spec_tools import run_model
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", autouse=True)
 def emu() -> Iterator[Emulator]:
-    # Refs of several providers go through one call: each provider's key comes from its variable.
+    # Refs of several providers go through one call: each provider's key comes from its variable,
+    # set for every test of the module (the ones with an emulator of their own read it too, run
+    # alone or in any order).
     with Emulator(seed=4, steps=3, missing={"run_missing"}) as emulator, pytest.MonkeyPatch.context() as patch:
         for name, value in emulator.environ().items():
             if name.endswith("_API_KEY"):

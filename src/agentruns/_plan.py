@@ -104,7 +104,9 @@ def request(endpoint: ModuleType, parse: Callable[[bytes], T], /, **arguments: o
             field=", ".join(sorted(arguments)),
         )
     names = registry.builder_names(endpoint, operation.path)
-    built = endpoint._get_kwargs(**{names[name]: value for name, value in path_arguments.items()})
+    if names is not None:  # ids the generator names otherwise ({runId} is its run_id)
+        path_arguments = {names[name]: value for name, value in path_arguments.items()}
+    built = endpoint._get_kwargs(**path_arguments)
     return Request(provider, operation.operation_id, built["url"], tuple(params), parse)
 
 

@@ -386,13 +386,15 @@ def path_shape(path: str) -> str:
 
 
 @functools.cache
-def builder_names(endpoint: ModuleType, path: str) -> dict[str, str]:
+def builder_names(endpoint: ModuleType, path: str) -> dict[str, str] | None:
     """Each parameter's name in the spec's `path` -> the argument of the generated endpoint's
     builder that takes it (`runId` -> `run_id`, `run-id` -> `run_id`): the builder takes them in
-    the path's order, as the generator sorts them."""
+    the path's order, as the generator sorts them. None where every name is the builder's own
+    (the usual case: nothing to rename on each request)."""
     in_path = _PATH_PARAMETER.findall(path)
     code = endpoint._get_kwargs.__code__
-    return dict(zip(in_path, code.co_varnames[: code.co_argcount], strict=False))
+    names = dict(zip(in_path, code.co_varnames[: code.co_argcount], strict=False))
+    return names if any(spec != python for spec, python in names.items()) else None
 
 
 def _resolve_component(spec: Mapping[str, Any], value: Mapping[str, Any], kind: str) -> Mapping[str, Any]:
