@@ -428,6 +428,8 @@ def _build_model(target: Target, dest: Path, version: str | None) -> None:
             str(package / "__init__.py"),
             "--output-model-type",
             "msgspec.Struct",
+            "--custom-template-dir",
+            str(target.templates),
             "--output-datetime-class",
             "datetime",
             "--target-python-version",

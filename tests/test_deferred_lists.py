@@ -18,6 +18,7 @@ import attrs
 import orjson
 import pytest
 
+import agentruns
 from agentruns import registry
 from agentruns.testing import Emulator
 from agentruns.testing.data import make_run, sample_ids
@@ -90,6 +91,49 @@ def test_attrs_copy_and_pickle_see_every_list(emu: Emulator, provider: str) -> N
     assert repr(run) == repr(complete)
     run, _ = fetched(emu, provider)
     assert run.to_dict() == complete.to_dict()
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_a_run_normalized_from_its_decoded_items_equals_it_normalized_from_its_models(
+    emu: Emulator, provider: str
+) -> None:
+    # A mapping reads a deferred list's items as decoded where they read as their models
+    # (normalizers._common.items): the AgentRun must be the one the built models give.
+    info = registry.get(provider)
+    served = []
+    with info.sync_client(api_key=emu.token_for(provider), base_url=emu.url) as client:
+        for n in range(4):
+            model = client.get_run(*sample_ids(provider, n))
+            from_items = agentruns.normalize(model)
+            part = run_part(provider, model)
+            # Still unbuilt, unless there was no step to defer.
+            served.append(slot_is_empty(part, "steps") or not part.steps if hasattr(type(part), "steps") else None)
+            attrs.asdict(model)  # reads every field: every deferred list is built now
+            from_models = agentruns.normalize(model)
+            assert from_items == from_models
+            assert agentruns.to_json(from_items) == agentruns.to_json(from_models)
+    if provider in {"casedev", "backside"}:  # their mappings read the steps so: none was built
+        assert served == [True] * 4
+
+
+def test_decoded_items_read_as_their_models_unknown_keys_and_all() -> None:
+    from agentruns_casedev.models import RunDetails
+
+    from agentruns._plan import body as decoder_of
+    from agentruns._wire import read_as_models
+
+    data = make_run("casedev", ("run_x",), seed=3, steps=5)
+    data["steps"] = [{**step, "novel": [n], "weight": n / 2} for n, step in enumerate(data["steps"])]
+    decode = decoder_of(RunDetails)
+    decode(orjson.dumps(data))  # the first such body goes to from_dict; its keys are learned
+    run = decode(orjson.dumps(data))
+    views = read_as_models(run, "steps")
+    assert views is not None and len(views) == len(data["steps"])
+    seen = [(v.id, v.type_, v.timestamp, v.tool_input, v.additional_properties) for v in views]
+    built = [(s.id, s.type_, s.timestamp, s.tool_input, s.additional_properties) for s in run.steps]
+    assert seen == built and built[1][4] == {"novel": [1], "weight": 0.5}
+    assert read_as_models(run, "steps") is None  # built now: the list is the field's own
+    assert read_as_models(run, "stepz") is None and read_as_models(object(), "steps") is None
 
 
 def test_threads_that_read_a_list_at_once_get_one_list(emu: Emulator) -> None:

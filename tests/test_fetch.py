@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import gc
+import weakref
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,8 +18,8 @@ from msgspec.structs import replace
 import agentruns
 from agentruns import AgentRun, AgentRunsError, InvalidRefError, NotFoundError, RateLimitError, RunStatus
 from agentruns.testing import Emulator, make_run
-from agentruns.testing.data import terminal
-from spec_tools import run_model
+from agentruns.testing.data import sample_ids, terminal
+from spec_tools import PROVIDERS, run_model
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -177,6 +179,26 @@ def test_runs_from_fetch_many_equal_single_fetches(emu: Emulator) -> None:
         ref: without_request_id(run) for ref, run in single.items()
     }
     assert len({run.request_id for run in [*many.values(), *single.values()]}) == 2 * len(refs)
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_a_fetched_run_is_a_tree_the_cyclic_collector_never_walks(emu: Emulator, provider: str) -> None:
+    # Bulk work holds thousands of runs: their Structs are untracked (gc=False), which is sound
+    # only while a run never refers back to itself. Then dropping it frees it, native model
+    # included, by reference counts alone, with the collector off.
+    ref = f"{provider}:" + "/".join(sample_ids(provider, 1))
+    gc.collect()
+    gc.disable()
+    try:
+        run = agentruns.fetch(ref, **opts(emu))
+        tracked = [gc.is_tracked(run), *(gc.is_tracked(step) for step in run.steps)]
+        native = weakref.ref(run.native)
+        del run
+        freed = native() is None
+    finally:
+        gc.enable()
+    assert tracked == [False] * len(tracked)
+    assert freed
 
 
 def test_status_enum_is_exported() -> None:

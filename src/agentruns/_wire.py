@@ -142,6 +142,10 @@ class _Builder:
             if learned:
                 namespace["_extras"] = _extras_reader(tuple(learned))
                 namespace["_extra_keys"] = tuple(key for key, _ in learned)
+            if "additional_properties" not in rename:
+                # Read as the model's: a normalizer reading a deferred list's items (`read_as_models`)
+                # finds the unknown keys where the model keeps them.
+                namespace["additional_properties"] = property(namespace["_extras"])
         options: dict[str, Any] = {"tag_field": tag[0], "tag": tag[1]} if tag is not None else {}
         return msgspec.defstruct(
             name,
@@ -311,6 +315,37 @@ class WireDecoder(Generic[T]):
         return from_wire(wire)  # type: ignore[no-any-return]
 
 
+def _holds_a_model(annotation: Any) -> bool:
+    if isinstance(annotation, type):
+        return hasattr(annotation, "_wire_fields") or hasattr(annotation, "from_wire")
+    return any(_holds_a_model(argument) for argument in get_args(annotation))
+
+
+@functools.cache
+def reads_as_its_model(model: type) -> bool:
+    """Whether the decoded Struct of a deferred list's item reads as the built `model` does, field
+    for field: no field holds a model (the model holds it built, the Struct as a Struct) or a
+    union its code parses. What else a model converts (dates, UUIDs) is never in a deferred
+    list's items, whose building cannot fail (see DeferredLists in the generated types)."""
+    return not any(_holds_a_model(annotation) for _, _, annotation, _ in model._wire_fields())  # type: ignore[attr-defined]
+
+
+def read_as_models(model: object, name: str) -> list[Any] | None:
+    """The items of `model`'s list `name` as decoded, where that list is still deferred and its
+    items read as their models do (`reads_as_its_model`); else None. Reading them builds
+    nothing: the models are made on the list's first read, as before."""
+    try:
+        deferred = object.__getattribute__(model, "_deferred")
+    except AttributeError:  # a model that defers nothing, or nothing now
+        return None
+    entry = deferred.get(name)
+    if entry is None:
+        return None
+    build, decoded = entry
+    owner = getattr(build, "__self__", None)  # the item model, whose _from_wire builds each item
+    return decoded if owner is not None and reads_as_its_model(owner) else None
+
+
 def forget() -> None:
     """Drop every learned key: the Structs go back to the spec's fields alone."""
     global _generation
@@ -325,4 +360,12 @@ def learned() -> Iterator[tuple[str, tuple[str, ...]]]:
         yield f"{model.__module__}.{model.__qualname__}", keys
 
 
-__all__ = ["MAX_LEARNED_PER_MODEL", "WireDecoder", "forget", "learned", "package_module"]
+__all__ = [
+    "MAX_LEARNED_PER_MODEL",
+    "WireDecoder",
+    "forget",
+    "learned",
+    "package_module",
+    "read_as_models",
+    "reads_as_its_model",
+]

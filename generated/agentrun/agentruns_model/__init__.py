@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from msgspec import Meta, Struct
 
 
-class AgentRun(Struct):
+class AgentRun(Struct, gc=False):
     """
     One agent run on any provider, in one shape. `make regen` compiles this schema into agentruns_model; agentruns.normalize maps each provider's model onto it. Every field is present (null where the provider has no value).
     """
@@ -116,7 +116,7 @@ class AgentRun(Struct):
     )
 
 
-class Failure(Struct):
+class Failure(Struct, gc=False):
     category: str | None
     message: str | None
     exit_code: int | None
@@ -138,7 +138,7 @@ class RunStatus(StrEnum):
     UNKNOWN = "unknown"
 
 
-class Step(Struct):
+class Step(Struct, gc=False):
     seq: Annotated[int, Meta(description="Position in the run, from 0.")]
     id: (
         Annotated[

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Literal, Protocol, TypeVar
 
 from agentruns_model import RunStatus, Step
+
+from .._wire import read_as_models
 
 T = TypeVar("T")
 
@@ -68,3 +71,17 @@ def opt(value: T | UnsetLike | None) -> T | None:
     """None for a field the provider left out, else the value."""
     # is_unset inlined: a mapping calls this for every optional field of every step.
     return None if type(value).__name__ == "Unset" else value  # type: ignore[return-value]
+
+
+def items(model: object, name: str, of: type[T]) -> Sequence[T]:
+    """The items of `model`'s list field `name` (of `of` models), for a mapping to read their
+    fields: () for a list left out or null. Where the list is still deferred (see DeferredLists in
+    the generated types) and its items' decoded Structs read as their models do, those Structs:
+    the same fields holding the same values, and no model is built, so a fetch that normalizes a
+    run builds none of its steps (`run.native.steps` builds them on its first read, as ever).
+    Read fields only: a Struct is not an instance of `of`."""
+    decoded = read_as_models(model, name)
+    if decoded is not None:
+        return decoded
+    value = getattr(model, name)
+    return value if isinstance(value, list) else ()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from agentruns_backside.models import BacksideRun
+from agentruns_backside.models import AgentRunStep, BacksideRun
 from agentruns_backside.types import Unset
 from agentruns_model import AgentRun, Failure, RunStatus, Step, StepKind
 
 from . import normalizes
-from ._common import TERMINAL, opt, seconds_between
+from ._common import TERMINAL, items, opt, seconds_between
 from ._frame import Frame
 
 # Backside's status is an open string: queued, running and waiting are documented; the terminal
@@ -27,7 +27,8 @@ def normalize_run(run: BacksideRun, frame: Frame) -> AgentRun:
     # One pass, with the per-field checks written out: this loop runs once per journal entry.
     tokens_in = tokens_out = cache_read = cache_write = 0
     seen_in = seen_out = seen_read = seen_write = False
-    for step in run.steps:
+    journal = items(run, "steps", AgentRunStep)  # the decoded entries, read as their models (none built)
+    for step in journal:
         completed_at = step.completed_at
         input_tokens = None if isinstance(step.input_tokens, Unset) else step.input_tokens
         output_tokens = None if isinstance(step.output_tokens, Unset) else step.output_tokens
@@ -64,7 +65,7 @@ def normalize_run(run: BacksideRun, frame: Frame) -> AgentRun:
                 None if isinstance(step.output, Unset) else step.output,  # output
             )
         )
-    started_at = run.steps[0].started_at if run.steps else (None if status is RunStatus.QUEUED else run.run_at)
+    started_at = journal[0].started_at if journal else (None if status is RunStatus.QUEUED else run.run_at)
     ended_at = run.updated_at if terminal else None
     category = opt(run.failure_category)
     detail = opt(run.failure_detail)

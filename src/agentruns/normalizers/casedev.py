@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from agentruns_casedev.models import RunDetails
+from agentruns_casedev.models import RunDetails, RunStep
 from agentruns_casedev.types import JsonValue, Unset
 from agentruns_model import AgentRun, Failure, RunStatus, Step, StepKind
 
 from . import normalizes
-from ._common import opt
+from ._common import items, opt
 from ._frame import Frame
 
 STEP_KINDS = {
@@ -37,7 +37,8 @@ def normalize_run(run: RunDetails, frame: Frame) -> AgentRun:
     status = frame.status
     steps = []
     # Written out rather than through opt(): this loop runs once per step, thousands of times.
-    for seq, step in enumerate(run.steps or ()):
+    # items(): the decoded steps, read as their models (none of them is built).
+    for seq, step in enumerate(items(run, "steps", RunStep)):
         raw_kind = step.type_ or None  # a StepType, which is a str
         started = step.timestamp or None
         duration_ms = None if isinstance(step.duration_ms, Unset) else step.duration_ms
