@@ -359,6 +359,39 @@ def test_an_abandoned_answer_ends_its_connection(road: str) -> None:
     assert server.accepted == 2
 
 
+def test_a_shorter_read_timeout_on_a_kept_alive_connection_still_holds() -> None:
+    """The async road's read-timeout timer outlives a request (armed once, re-armed while
+    requests come): a request with a shorter timeout than the last one's must not wait for the
+    longer one, and a quiet connection between requests must not time anything out."""
+
+    def trickle(peer: Peer, path: str) -> bytes:
+        run_id = peer.run_id(path)
+        if run_id == "slow":
+            whole = run_response(run_id)
+            peer.send(whole[:60])
+            time.sleep(1.5)
+        return run_response(run_id)
+
+    async def main() -> tuple[list[Outcome], float]:
+        found: list[Outcome] = []
+        async with AsyncCasedevClient(api_key=TOKEN, base_url=server.url, max_retries=0, timeout=30.0) as client:
+            found.append((await client.get_run("run_1")).id)
+            await asyncio.sleep(0.4)  # idle longer than the next timeout: nothing may fire for it
+            found.append((await client.get_run("run_2", timeout=0.3)).id)
+            started = time.monotonic()
+            try:
+                await client.get_run("slow", timeout=0.3)
+            except AgentRunsError as error:
+                found.append(type(error).__name__)
+            return found, time.monotonic() - started
+
+    with scripted(keep_alive(trickle)) as server:
+        got, waited = asyncio.run(main())
+    assert got == ["run_1", "run_2", "APITimeoutError"]
+    assert waited < 1.0  # the 0.3 s timeout, not the 30 s one armed first
+    assert server.accepted == 1  # all on one kept-alive connection
+
+
 @pytest.mark.parametrize("road", ROADS)
 def test_a_kept_alive_connection_the_server_closed_costs_no_retry(road: str) -> None:
     """The server says keep-alive, then closes each connection after one answer (stale)."""

@@ -45,7 +45,12 @@ class _Connection(asyncio.Protocol):
         self.idle_since = 0.0
         self.received = 0  # bytes of the answer in progress
         self.last_data = 0.0
+        # The read timeout's timer outlives a request: armed once, it fires when the request in
+        # flight may have been quiet too long, and re-arms itself while requests keep coming, so
+        # back-to-back requests arm no timer each (one cost ~5 µs a request, heap and all).
+        self.read_timeout: float | None = None
         self._timer: asyncio.TimerHandle | None = None
+        self._due = 0.0  # when the armed timer fires
 
     # -- asyncio's side -------------------------------------------------------------------------
 
@@ -81,6 +86,7 @@ class _Connection(asyncio.Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.lost = True
+        self._disarm()
         if self.waiter is not None and not self.waiter.done():
             detail = f": {exc}" if exc else ""
             self._finish(
@@ -119,28 +125,45 @@ class _Connection(asyncio.Protocol):
         self.received = 0
         self.last_data = self.loop.time()
         self.waiter = self.loop.create_future()
+        self.read_timeout = read_timeout
         if read_timeout is not None:
-            self._timer = self.loop.call_later(read_timeout, self._check_quiet, read_timeout)
+            due = self.last_data + read_timeout
+            if self._timer is None or self._due > due:  # none armed, or armed for a longer timeout
+                self._arm(due)
         try:
             self.transport.write(head)
             await self.waiter
         finally:
-            if self._timer is not None:
-                self._timer.cancel()
-                self._timer = None
             # Neither is wanted once the request is over, and a failed waiter's error holds this
             # frame (and so this connection and the reader) in a cycle only the collector frees.
             self.reader = self.waiter = None
 
-    def _check_quiet(self, read_timeout: float) -> None:
-        """The read timeout: no byte for `read_timeout` seconds fails the request."""
+    def _arm(self, due: float) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+        self._due = due
+        self._timer = self.loop.call_at(due, self._check_quiet)
+
+    def _disarm(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def _check_quiet(self) -> None:
+        """The read timeout: no byte for `read_timeout` seconds fails the request in flight. An
+        idle connection lets the timer go (its next request arms it again)."""
+        self._timer = None
+        read_timeout = self.read_timeout
+        if self.waiter is None or self.waiter.done() or read_timeout is None:
+            return
         quiet = self.loop.time() - self.last_data
         if quiet >= read_timeout:
             self._finish(TransportFailure("read_timeout", "timed out (read)"))
         else:
-            self._timer = self.loop.call_later(read_timeout - quiet, self._check_quiet, read_timeout)
+            self._arm(self.last_data + read_timeout)
 
     def close(self) -> None:
+        self._disarm()  # the timer would hold the connection until it fired
         if self.transport is not None:
             self.transport.abort()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from agentruns_casedev.models import RunDetails, RunStep
 from agentruns_casedev.types import JsonValue, Unset
@@ -20,38 +20,37 @@ STEP_KINDS = {
 }
 
 
-_MILLISECOND = timedelta(milliseconds=1)
-
-
-def _ended(started: datetime | None, duration_ms: int | None) -> datetime | None:
-    if started is None or duration_ms is None:
-        return None
-    try:
-        return started + _MILLISECOND * duration_ms  # half the cost of timedelta(milliseconds=...)
-    except OverflowError:  # a schema-valid but absurd pair (year 1, or a huge duration): no end
-        return None
+_MILLISECOND = timedelta(milliseconds=1)  # times an int: half the cost of timedelta(milliseconds=...)
 
 
 @normalizes(RunDetails)
 def normalize_run(run: RunDetails, frame: Frame) -> AgentRun:
     status = frame.status
     steps = []
-    # Written out rather than through opt(): this loop runs once per step, thousands of times.
-    # items(): the decoded steps, read as their models (none of them is built).
+    # Written out rather than through opt() and helpers: this loop runs once per step, thousands
+    # of times, and a call costs more than the check. items(): the decoded steps, read as their
+    # models (none of them is built).
     for seq, step in enumerate(items(run, "steps", RunStep)):
         raw_kind = step.type_ or None  # a StepType, which is a str
         started = step.timestamp or None
-        duration_ms = None if isinstance(step.duration_ms, Unset) else step.duration_ms
-        tool_input = None if isinstance(step.tool_input, Unset) else step.tool_input
+        duration_ms = step.duration_ms
+        ended = None
+        if started is not None and type(duration_ms) is int:
+            try:
+                ended = started + _MILLISECOND * duration_ms
+            except OverflowError:  # a schema-valid but absurd pair (year 1, or a huge duration): no end
+                ended = None
+        tool_input = step.tool_input
         output: JsonValue
         if isinstance(step.tool_output, Unset):
             output = None if isinstance(step.content, Unset) else step.content
         else:
             output = step.tool_output
+        step_id = step.id
         steps.append(
             Step(  # by position: see _common.STEP_FIELDS
                 seq,  # seq
-                None if isinstance(step.id, Unset) else step.id,  # id
+                None if isinstance(step_id, Unset) else step_id,  # id
                 STEP_KINDS.get(raw_kind or "", StepKind.OTHER),  # kind
                 step.tool_name or raw_kind or "step",  # name
                 None,  # model
@@ -60,11 +59,11 @@ def normalize_run(run: RunDetails, frame: Frame) -> AgentRun:
                 None,  # status
                 None,  # error
                 started,  # started_at
-                _ended(started, duration_ms),  # ended_at
+                ended,  # ended_at
                 None,  # input_tokens
                 None,  # output_tokens
                 None,  # cost_usd_micros
-                tool_input,  # input
+                None if isinstance(tool_input, Unset) else tool_input,  # input
                 output,  # output
             )
         )
