@@ -120,6 +120,46 @@ def test_fetch_many_answers_every_ref_exactly_once(emu: Emulator) -> None:
             assert run.status == expected("casedev", (run.ref.removeprefix("casedev:"),)).status
 
 
+async def test_fetch_many_inside_a_running_loop_answers_the_same_and_leaves_no_thread(emu: Emulator) -> None:
+    # Its loop cannot run in a thread whose own loop is running: there it runs in a worker thread.
+    import threading
+
+    refs = mixed_refs(20)
+    before = threading.active_count()
+    inside = list(agentruns.fetch_many(refs, concurrency=4, **opts(emu)))
+    assert threading.active_count() == before  # the worker thread has ended
+    outside = await asyncio.to_thread(lambda: list(agentruns.fetch_many(refs, concurrency=4, **opts(emu))))
+    assert Counter(r.ref for r in inside) == Counter(refs) == Counter(r.ref for r in outside)
+    kinds = {r.ref: type(r).__name__ for r in inside}
+    assert kinds == {r.ref: type(r).__name__ for r in outside}
+    assert kinds["casedev:run_missing"] == "NotFoundError"
+
+
+def test_fetch_many_leaves_the_threads_event_loop_as_it_was(emu: Emulator) -> None:
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        assert len(list(agentruns.fetch_many(mixed_refs(6), **opts(emu)))) == len(mixed_refs(6))
+        assert asyncio.get_event_loop_policy().get_event_loop() is loop and not loop.is_closed()
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
+
+
+def test_an_error_reading_the_refs_reaches_the_caller_after_the_runs_before_it(emu: Emulator) -> None:
+    def refs() -> Iterator[str]:
+        yield "casedev:run_1"
+        yield "casedev:run_2"
+        raise LookupError("the ref source failed")
+
+    seen = []
+    with pytest.raises(LookupError, match="the ref source failed") as caught:
+        for result in agentruns.fetch_many(refs(), concurrency=1, **opts(emu)):
+            seen.append(result.ref)
+    assert seen == ["casedev:run_1", "casedev:run_2"]
+    assert caught.value.__context__ is None  # nothing of the machinery chained onto it
+
+
 async def test_afetch_many_streams_with_bounded_concurrency() -> None:
     in_flight = 0
     peak = 0
