@@ -27,13 +27,22 @@ from .responses import RawResponse, RunResponse
 T = TypeVar("T")
 
 
+_logger: Any = None  # the `agentruns` logger, once `logging` is imported
+
+
 def _log(level: int, message: str, *args: object) -> None:
     """A record on the `agentruns` logger. Until something imports `logging` nobody can have
     configured it (and our records, DEBUG and INFO, would go nowhere), so an application that
-    never logs never pays for the import."""
-    logging = sys.modules.get("logging")
-    if logging is not None:
-        logging.getLogger("agentruns").log(level, message, *args)
+    never logs never pays for the import. The logger is looked up once (getLogger takes
+    logging's lock), and a level it does not want costs one cached check."""
+    global _logger
+    if _logger is None:
+        logging = sys.modules.get("logging")
+        if logging is None:
+            return
+        _logger = logging.getLogger("agentruns")
+    if _logger.isEnabledFor(level):
+        _logger.log(level, message, *args)
 
 
 DEBUG, INFO = 10, 20  # logging's levels, named without importing it
@@ -216,12 +225,22 @@ class RequestLoop:
         return steps.result()
 
     async def run_async(self, client: AsyncSender, plan: Plan[T], options: CallOptions) -> RunResponse[T]:
-        """`run` on an async road. The deadline cancels whatever is in flight when it passes."""
+        """`run` on an async road. On our own, each request is given at most what is left of the
+        deadline (a request still in flight then fails, as on the sync road); on httpx's, a scope
+        cancels whatever is in flight when it passes."""
         steps = _PlanSteps(plan, options)
         request = None
+        remaining = steps.budget.remaining()
+        if remaining is None or getattr(client, "keeps_deadline", False):
+            # Our own road gives each request at most what is left of the deadline, as the sync
+            # road does: no scope to enter (a timer and two loop lookups a call, ~5 µs).
+            with deadline(steps.budget.deadline):
+                while (request := steps.next_request()) is not None:
+                    steps.received(*await self._send_async(client, request, steps.budget))
+            return steps.result()
         import asyncio
 
-        scope = asyncio.timeout(steps.budget.remaining())
+        scope = asyncio.timeout(remaining)
         try:
             async with scope:
                 while (request := steps.next_request()) is not None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import select
 import ssl
+import time
 import weakref
 from collections.abc import AsyncGenerator, Mapping
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,7 @@ from ..errors import ClientStateError
 from . import environment
 from .base import Params, Received, TransportFailure
 from .body import BodyTooLarge, body_reader
+from .deadline import PASSED, current_deadline
 from .http11 import ResponseReader, encode_headers, request_head
 from .target import Origin, target
 
@@ -49,6 +51,7 @@ class _Connection(asyncio.Protocol):
         # flight may have been quiet too long, and re-arms itself while requests keep coming, so
         # back-to-back requests arm no timer each (one cost ~5 µs a request, heap and all).
         self.read_timeout: float | None = None
+        self.deadline: float | None = None  # the call's, in the loop's time
         self._timer: asyncio.TimerHandle | None = None
         self._due = 0.0  # when the armed timer fires
 
@@ -126,10 +129,11 @@ class _Connection(asyncio.Protocol):
         self.last_data = self.loop.time()
         self.waiter = self.loop.create_future()
         self.read_timeout = read_timeout
-        if read_timeout is not None:
-            due = self.last_data + read_timeout
-            if self._timer is None or self._due > due:  # none armed, or armed for a longer timeout
-                self._arm(due)
+        at = current_deadline()
+        self.deadline = None if at is None else self.last_data + (at - time.monotonic())
+        due = self._next_due()
+        if due is not None and (self._timer is None or self._due > due):  # none armed, or for later
+            self._arm(due)
         try:
             self.transport.write(head)
             await self.waiter
@@ -149,18 +153,28 @@ class _Connection(asyncio.Protocol):
             self._timer.cancel()
             self._timer = None
 
+    def _next_due(self) -> float | None:
+        """When the request in flight times out if nothing more arrives: the read timeout after
+        its last byte, or the call's deadline, whichever is first."""
+        due = None if self.read_timeout is None else self.last_data + self.read_timeout
+        if self.deadline is not None and (due is None or self.deadline < due):
+            due = self.deadline
+        return due
+
     def _check_quiet(self) -> None:
-        """The read timeout: no byte for `read_timeout` seconds fails the request in flight. An
-        idle connection lets the timer go (its next request arms it again)."""
+        """The read timeout (no byte for `read_timeout` seconds) and the call's deadline (a server
+        trickling bytes resets no read timeout): either fails the request in flight. An idle
+        connection lets the timer go (its next request arms it again)."""
         self._timer = None
-        read_timeout = self.read_timeout
-        if self.waiter is None or self.waiter.done() or read_timeout is None:
+        if self.waiter is None or self.waiter.done():
             return
-        quiet = self.loop.time() - self.last_data
-        if quiet >= read_timeout:
+        now = self.loop.time()
+        if self.deadline is not None and now >= self.deadline - 0.001:
+            self._finish(TransportFailure("read_timeout", PASSED))
+        elif self.read_timeout is not None and now - self.last_data >= self.read_timeout:
             self._finish(TransportFailure("read_timeout", "timed out (read)"))
-        else:
-            self._arm(self.last_data + read_timeout)
+        elif (due := self._next_due()) is not None:
+            self._arm(due)
 
     def close(self) -> None:
         self._disarm()  # the timer would hold the connection until it fired
@@ -184,6 +198,10 @@ class AsyncioPool:
     http_client of its own, and without a proxy)."""
 
     closed: bool
+    # It keeps the call's deadline itself (deadline.py's context variable, read per request): the
+    # request loop then needs no asyncio.timeout scope around each call (a timer and two loop
+    # lookups a call).
+    keeps_deadline = True
 
     def __init__(self, base_url: str, headers: Mapping[str, str], provider: str) -> None:
         self.origin = Origin.of(base_url)
