@@ -310,7 +310,10 @@ async def _afetch_many(
 
 
 async def _afetch_batches(
-    refs: Iterable[str | RunRef], concurrency: int, client_options: ClientOptions
+    refs: Iterable[str | RunRef],
+    concurrency: int,
+    client_options: ClientOptions,
+    pause: _DecodeBudget | None = None,
 ) -> AsyncGenerator[list[FetchResult], None]:
     """The results in batches: each batch is every result finished when the last was taken (the
     runs one turn of the event loop completed), so fetch_many's thread hands over one batch where
@@ -355,6 +358,8 @@ async def _afetch_batches(
     source = iter(refs)
 
     async def worker() -> None:
+        if pause is not None:  # this worker task's own context
+            _request_loop.before_decode.set(pause.wait)
         try:
             while True:
                 await slots.acquire()
@@ -362,6 +367,8 @@ async def _afetch_batches(
                 if ref is None:
                     return
                 results.put_nowait(await one(ref))
+                if pause is not None:
+                    pause.finished += 1
         finally:
             results.put_nowait(None)  # this worker is done (never blocks, even when cancelled)
 
@@ -431,6 +438,40 @@ def _fetch_many(refs: Iterable[str | RunRef], concurrency: int, client_options: 
         yield from _fetch_many_here(refs, concurrency, client_options)
 
 
+class _DecodeBudget:
+    """The bytes fetch_many's own loop may decode before its caller takes them. That loop stands
+    still while the caller works, so the answers in flight pile up and would all be decoded in
+    the loop's next turn: 32 runs of 1 MB held at once (~250 MB). Past the budget a request waits,
+    its body as bytes, until the caller has taken every run and the budget is refilled; runs of
+    12 KB never come near it. A request waits only while a finished run is there for the caller
+    to take (so the loop stops, the caller takes it and refills): a run of several requests (a
+    paged list) never waits for a budget that no finished run will refill."""
+
+    def __init__(self, limit: int) -> None:
+        import asyncio
+
+        self.limit = self.left = limit
+        self.finished = 0  # runs finished since the last refill, not yet taken
+        self._refilled = asyncio.Event()
+
+    async def wait(self, size: int) -> None:
+        while self.left <= 0 and self.finished:
+            await self._refilled.wait()
+        self.left -= size
+
+    def refill(self) -> None:
+        self.finished = 0
+        if self.left < self.limit:
+            import asyncio
+
+            self.left = self.limit
+            self._refilled.set()  # the waiting requests decode in the loop's next turn
+            self._refilled = asyncio.Event()
+
+
+DECODE_BUDGET_BYTES = 8 * 1024 * 1024
+
+
 def _fetch_many_here(
     refs: Iterable[str | RunRef], concurrency: int, client_options: ClientOptions
 ) -> Iterator[FetchResult]:
@@ -442,9 +483,10 @@ def _fetch_many_here(
     # loop is left as it was.
     loop = asyncio.new_event_loop()
     ready: collections.deque[FetchResult] = collections.deque()
+    budget = _DecodeBudget(DECODE_BUDGET_BYTES)
 
     async def take() -> None:
-        async with contextlib.aclosing(_afetch_batches(refs, concurrency, client_options)) as batches:
+        async with contextlib.aclosing(_afetch_batches(refs, concurrency, client_options, budget)) as batches:
             async for batch in batches:
                 ready.extend(batch)
                 loop.stop()  # the caller takes these before the loop runs on
@@ -460,6 +502,7 @@ def _fetch_many_here(
                 if task.done():
                     task.result()  # an error reading `refs` surfaces here, in the caller's thread
                     return
+                budget.refill()  # every run decoded so far is taken
                 loop.run_forever()
             yield ready.popleft()
     finally:
