@@ -343,17 +343,23 @@ def test_an_answer_is_freed_when_its_request_ends_not_by_the_cyclic_collector(ro
     assert alive == []
 
 
-@pytest.mark.parametrize("road", ROADS)
-def test_an_abandoned_answer_ends_its_connection(road: str) -> None:
-    def trickle(peer: Peer, path: str) -> bytes:
+def stalls_on_slow(seconds: float) -> Callable[[Peer, str], bytes]:
+    """Answers each request, but for run `slow`: the first 60 bytes of its answer, then nothing
+    for `seconds` (then the whole answer again, which no client still waits for)."""
+
+    def answer(peer: Peer, path: str) -> bytes:
         run_id = peer.run_id(path)
         if run_id == "slow":
-            whole = run_response(run_id)
-            peer.send(whole[:60])
-            time.sleep(1.0)
+            peer.send(run_response(run_id)[:60])
+            time.sleep(seconds)
         return run_response(run_id)
 
-    with scripted(keep_alive(trickle)) as server:
+    return answer
+
+
+@pytest.mark.parametrize("road", ROADS)
+def test_an_abandoned_answer_ends_its_connection(road: str) -> None:
+    with scripted(keep_alive(stalls_on_slow(1.0))) as server:
         got = fetch_on(road, server.url, ["slow", "run_1"], timeout=0.3)
     assert got == ["APITimeoutError", "run_1"]
     assert server.accepted == 2
@@ -363,14 +369,6 @@ def test_a_shorter_read_timeout_on_a_kept_alive_connection_still_holds() -> None
     """The async road's read-timeout timer outlives a request (armed once, re-armed while
     requests come): a request with a shorter timeout than the last one's must not wait for the
     longer one, and a quiet connection between requests must not time anything out."""
-
-    def trickle(peer: Peer, path: str) -> bytes:
-        run_id = peer.run_id(path)
-        if run_id == "slow":
-            whole = run_response(run_id)
-            peer.send(whole[:60])
-            time.sleep(1.5)
-        return run_response(run_id)
 
     async def main() -> tuple[list[Outcome], float]:
         found: list[Outcome] = []
@@ -385,7 +383,7 @@ def test_a_shorter_read_timeout_on_a_kept_alive_connection_still_holds() -> None
                 found.append(type(error).__name__)
             return found, time.monotonic() - started
 
-    with scripted(keep_alive(trickle)) as server:
+    with scripted(keep_alive(stalls_on_slow(1.5))) as server:
         got, waited = asyncio.run(main())
     assert got == ["run_1", "run_2", "APITimeoutError"]
     assert waited < 1.0  # the 0.3 s timeout, not the 30 s one armed first
