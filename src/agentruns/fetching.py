@@ -491,8 +491,13 @@ def _fetch_many_here(
                 ready.extend(batch)
                 loop.stop()  # the caller takes these before the loop runs on
 
+    closing = False
+
     def stop(_: object) -> None:
-        loop.stop()
+        # Once the caller is done, the task's end may already be scheduled (its callbacks are
+        # called in a later turn of the loop): it must not stop the cleanup's own runs.
+        if not closing:
+            loop.stop()
 
     task = loop.create_task(take())
     task.add_done_callback(stop)
@@ -508,7 +513,7 @@ def _fetch_many_here(
     finally:
         # Left early (break, an exception, Ctrl-C, close()) or done: as asyncio.run ends, every
         # task is cancelled and awaited (in flight requests end, every connection closes).
-        task.remove_done_callback(stop)  # run_until_complete below stops the loop itself
+        closing = True  # run_until_complete below stops the loop itself
         try:
             pending = asyncio.all_tasks(loop)
             for each in pending:
