@@ -428,8 +428,11 @@ def _build_model(target: Target, dest: Path, version: str | None) -> None:
             str(package / "__init__.py"),
             "--output-model-type",
             "msgspec.Struct",
-            "--custom-template-dir",
-            str(target.templates),
+            # Every Struct with gc=False: a normalized run is a tree (it never refers back to
+            # itself) and bulk work holds thousands of them, which the cyclic collector then
+            # never walks (docs/guide/performance.md, Bulk).
+            "--extra-template-data",
+            str(target.templates / "template-data.json"),
             "--output-datetime-class",
             "datetime",
             "--target-python-version",
