@@ -10,8 +10,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit
 
-import attrs
 import httpx
+import msgspec
 import orjson
 import pytest
 
@@ -38,7 +38,7 @@ def drive(
 ) -> tuple[list[Any], list[Params]]:
     """Run `paginate` over `pages` (a request's query -> its page) in the style `block` declares;
     the items and the query of every request."""
-    info = attrs.evolve(registry.get("letta"), pages={"list": PageStyle.declared("list", block)})
+    info = msgspec.structs.replace(registry.get("letta"), pages={"list": PageStyle.declared("list", block)})
     first = Request(info, "list", "/items", (("limit", "3"),), lambda b: b)
     asked: list[Params] = []
     plan = paginate(first, page_size)
@@ -109,7 +109,7 @@ def test_a_next_url_s_query_is_sent_whole() -> None:
 def test_a_link_header_s_next_url_is_sent_whole_and_its_requests_ask_for_headers() -> None:
     data = list(range(5))
     with_headers: list[bool] = []
-    info = attrs.evolve(
+    info = msgspec.structs.replace(
         registry.get("letta"),
         pages={"list": PageStyle.declared("list", {"cursor_param": "page", "cursor_from": "link"})},
     )
@@ -190,7 +190,7 @@ def test_a_request_made_with_headers_hands_the_plan_its_headers() -> None:
     link = (b"Link", b'<https://api.example.com/v1/items?after=i2>; rel="next"')
     with LettaClient(api_key="emulator", base_url="http://127.0.0.1:9") as client:
         plain = Request(registry.get("letta"), "list", "/items", (), orjson.loads)
-        headed = attrs.evolve(plain, with_headers=True)
+        headed = msgspec.structs.replace(plain, with_headers=True)
         _, without = client._request_loop.judge.verdict(plain, Received(200, [link], b"[1, 2]"), 1)
         record, with_ = client._request_loop.judge.verdict(headed, Received(200, [link], b"[1, 2]"), 1)
     assert without == [1, 2]

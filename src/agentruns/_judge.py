@@ -10,10 +10,8 @@ import gc
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar, cast
 
-import orjson
-
 from . import _constants
-from ._plan import Headed, Request
+from ._plan import Headed, NotJSON, Request, loads
 from ._retry import CallBudget, parse_retry_after
 from ._transport import Received, TransportFailure
 from ._transport.target import Origin
@@ -39,7 +37,7 @@ T = TypeVar("T")
 
 
 def decode(parse: Callable[[bytes], T], body: bytes) -> T:
-    """bytes → model (see `_plan.body`). Raises orjson.JSONDecodeError or the model's DecodeError.
+    """bytes → model (see `_plan.body`). Raises NotJSON or the model's DecodeError.
 
     Building a large run allocates hundreds of thousands of objects, and every few hundred of those
     CPython's cyclic GC walks the young objects, and now and then all live ones: on a 1 MB run that
@@ -100,8 +98,8 @@ def _error_message(content: bytes) -> str | None:
     if not content or len(content) > 64 * 1024 or content[:1] not in (b"{", b'"'):
         return None
     try:
-        body = orjson.loads(content)
-    except orjson.JSONDecodeError:
+        body = loads(content)
+    except NotJSON:
         return None
     if isinstance(body, str):
         return body[:300] if body.strip() else None
@@ -173,7 +171,7 @@ class Judge:
             if request.with_headers:  # a page style that reads the Link header: the plan gets both
                 return record, cast(T, Headed(parsed, tuple(raw_headers)))
             return record, parsed
-        except orjson.JSONDecodeError as error:
+        except NotJSON as error:
             content_type = record.headers.get("content-type", "no content type")
             raise ResponseValidationError(
                 f"body is not JSON ({content_type}, {len(body)} bytes): {error}", **self._about(request, record)

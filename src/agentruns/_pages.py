@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from attrs import frozen
+import msgspec
 
 from . import _pointer
 
@@ -30,8 +30,7 @@ Query = tuple[tuple[str, str], ...]
 Following = str | Query
 
 
-@frozen
-class PageStyle:
+class PageStyle(msgspec.Struct, frozen=True):
     """One list operation's page style, from its declaration (see the module's table)."""
 
     operation: str  # its operationId

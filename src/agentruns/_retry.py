@@ -11,7 +11,7 @@ import time
 from datetime import UTC, datetime
 from typing import Any, Self
 
-from attrs import define, frozen
+import msgspec
 
 from . import _constants
 from ._types import Timeout, is_httpx_timeout
@@ -47,8 +47,7 @@ def _count(field: str, value: object, minimum: int) -> int:
     return value
 
 
-@frozen
-class CallOptions:
+class CallOptions(msgspec.Struct, frozen=True):
     """The options one call runs with: the client's, with the call's own overrides applied."""
 
     timeout: Timeout  # each read, connect, write and pool wait
@@ -76,8 +75,7 @@ class CallOptions:
         return CallBudget(self, deadline=deadline, retries_left=self.max_retries, bytes_left=self.max_response_bytes)
 
 
-@define
-class CallBudget:
+class CallBudget(msgspec.Struct):
     """What is left to one call: its deadline (monotonic seconds), retries and body bytes."""
 
     options: CallOptions
@@ -144,8 +142,7 @@ def _backoff() -> Any:
     )
 
 
-@frozen
-class _Attempt:
+class _Attempt(msgspec.Struct, frozen=True):
     """The one field of tenacity's RetryCallState that its wait strategies read."""
 
     attempt_number: int

@@ -7,7 +7,7 @@ import enum
 import sys
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 
-from attrs import frozen
+import msgspec
 
 if TYPE_CHECKING:
     import httpx
@@ -26,8 +26,7 @@ NOT_GIVEN: Final = _NotGiven.NOT_GIVEN
 NotGiven: TypeAlias = Literal[_NotGiven.NOT_GIVEN]
 
 
-@frozen
-class Timeout:
+class Timeout(msgspec.Struct, frozen=True):
     """Seconds allowed to each phase of a request (None: no limit): connecting, each read, each
     write, and waiting for a connection of the pool."""
 

@@ -6,7 +6,7 @@ of the string, so an opaque id may hold a `/`. `agentruns providers` prints ever
 
 from __future__ import annotations
 
-from attrs import frozen
+import msgspec
 
 from . import registry
 from .errors import InvalidRefError
@@ -23,8 +23,7 @@ def _fail(ref: str, provider: str, why: str) -> InvalidRefError:
     )
 
 
-@frozen
-class RunRef:
+class RunRef(msgspec.Struct, frozen=True):
     """A parsed run reference: the provider and the run's path ids, in the endpoint's order."""
 
     provider: str

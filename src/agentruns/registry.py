@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import importlib
-import importlib.util
 import os
 import re
 from collections.abc import Mapping
@@ -23,8 +22,7 @@ from types import ModuleType
 from typing import Any
 from uuid import UUID
 
-import orjson
-from attrs import frozen
+import msgspec
 
 from . import _provider_names
 from ._pages import PageStyle
@@ -33,8 +31,7 @@ from .errors import ConfigurationError, UnknownProviderError
 SHIPPED_SPEC = "openapi.json"
 
 
-@frozen
-class Parameter:
+class Parameter(msgspec.Struct, frozen=True):
     """One parameter of an operation, as its spec declares it."""
 
     name: str
@@ -65,8 +62,7 @@ class Parameter:
         return None
 
 
-@frozen
-class OperationInfo:
+class OperationInfo(msgspec.Struct, frozen=True, dict=True):  # dict: for its cached_property
     """One operation of a provider's spec."""
 
     operation_id: str
@@ -81,8 +77,7 @@ class OperationInfo:
         return tuple(p for p in self.parameters if p.location == "path")
 
 
-@frozen
-class Auth:
+class Auth(msgspec.Struct, frozen=True):
     """How a provider's key is sent, from its spec's `securitySchemes` and `security`: a bearer
     token in `Authorization`, or an API key in a header of the provider's own name."""
 
@@ -95,8 +90,7 @@ class Auth:
         return self.prefix + key
 
 
-@frozen
-class ProviderInfo:
+class ProviderInfo(msgspec.Struct, frozen=True):
     """What agentruns knows of one provider, all of it read from the provider's spec."""
 
     name: str  # "casedev": the spec's stem, the ref prefix and the generated package's suffix
@@ -242,15 +236,23 @@ def provider_of(module_name: str) -> ProviderInfo:
 @functools.cache
 def _load(name: str) -> ProviderInfo:
     package = f"agentruns_{name}"
-    found = importlib.util.find_spec(package)
-    if found is None or not found.submodule_search_locations:
+    # Imported, not looked up with importlib.util.find_spec: its models are imported next anyway,
+    # and its __init__ loads nothing (the clients, with httpx, on first use).
+    try:
+        locations = getattr(importlib.import_module(package), "__path__", None)
+    except ModuleNotFoundError as error:
+        if error.name != package:
+            raise
+        locations = None
+    if not locations:
         from ._extras import install_command
 
         raise ImportError(f"the generated client {package} is not installed: {install_command(generated=name)}")
     # os.path, not pathlib: a cold start imports nothing else that needs pathlib.
-    spec_path = os.path.join(next(iter(found.submodule_search_locations)), SHIPPED_SPEC)
+    spec_path = os.path.join(next(iter(locations)), SHIPPED_SPEC)
+    # msgspec, which a fetch loads anyway: orjson is loaded only for a body off the fast path.
     with open(spec_path, "rb") as file:
-        return from_spec(name, orjson.loads(file.read()))
+        return from_spec(name, msgspec.json.decode(file.read()))
 
 
 def from_spec(name: str, spec: Mapping[str, Any]) -> ProviderInfo:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from attrs import define, field, frozen
+import msgspec
 
 if TYPE_CHECKING:
     import httpx
@@ -13,8 +13,7 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-@define
-class RawResponse:
+class RawResponse(msgspec.Struct):
     """One HTTP response of a call, as received: a run fetched in several requests has several.
 
     `headers` and `http_response` are built on first use: our roads read responses without httpx,
@@ -26,9 +25,9 @@ class RawResponse:
     request_id: str | None
     attempts: int  # 1, or more when the request was retried
     raw_headers: Sequence[tuple[bytes, bytes]]
-    _http_response: httpx.Response | None = field(default=None, alias="http_response")
     # The request, for reference (without the Authorization header), where one was built.
     http_request: httpx.Request | None = None
+    _http_response: httpx.Response | None = None  # built from the rest on first read (http_response)
 
     @property
     def headers(self) -> httpx.Headers:
@@ -48,8 +47,7 @@ class RawResponse:
         return self._http_response
 
 
-@frozen
-class RunResponse(Generic[T]):
+class RunResponse(msgspec.Struct, Generic[T], frozen=True):
     """The parsed model and the raw responses it came from, in request order. The scalar fields
     (`status_code`, `headers`, `content`, `request_id`) are those of the first response: the run
     itself, for providers that fetch its parts in further requests."""

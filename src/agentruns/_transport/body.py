@@ -8,7 +8,10 @@ ratio."""
 
 from __future__ import annotations
 
-import zlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import zlib
 
 # What every road asks for: the encodings decoded below, and nothing it could not bound.
 ACCEPT_ENCODING = "gzip, deflate"
@@ -37,10 +40,10 @@ class BodyReader:
         encoding = (content_encoding or "").strip().lower()
         self._encoding = encoding
         self._inflate: zlib._Decompress | None = None
-        if encoding in ("gzip", "x-gzip"):
-            self._inflate = zlib.decompressobj(zlib.MAX_WBITS | 16)
-        elif encoding == "deflate":
-            self._inflate = zlib.decompressobj()
+        if encoding in ("gzip", "x-gzip", "deflate"):
+            import zlib  # for a compressed body only: most bodies come plain, and a cold start skips it
+
+            self._inflate = zlib.decompressobj(zlib.MAX_WBITS | 16) if encoding != "deflate" else zlib.decompressobj()
         elif encoding not in _IDENTITY:
             raise BodyUndecodable(f"unsupported content-encoding {content_encoding!r} (asked for {ACCEPT_ENCODING})")
 
@@ -54,6 +57,8 @@ class BodyReader:
     def feed(self, chunk: bytes) -> None:
         if self._inflate is None:
             return self._keep(chunk)
+        import zlib
+
         data = chunk
         while data:
             try:
@@ -69,6 +74,8 @@ class BodyReader:
 
     def body(self) -> bytes:
         if self._inflate is not None:
+            import zlib
+
             # Input is consumed only as output room allows, so what is left in the decoder once
             # all input is in is at most a window's worth.
             try:

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import urllib.parse
 
-from attrs import frozen
+import msgspec
 
 
-@frozen
-class Origin:
+class Origin(msgspec.Struct, frozen=True):
     """The scheme, host and port of a base URL, with the path requests are made under."""
 
     tls: bool
