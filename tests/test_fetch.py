@@ -341,6 +341,33 @@ def test_the_registry_is_reached_from_the_package_in_a_fresh_interpreter() -> No
     assert done.stdout.strip().split(",") == list(agentruns.registry.names())
 
 
+# What a plain-http fetch decoded on the fast path has no use for: httpx (the roads read
+# responses themselves), asyncio (the sync road), TLS, a decompressor (an uncompressed body), the
+# idna codec (an ASCII host) and importlib.util. Each was once on the cold start's path.
+NOT_NEEDED = ("httpx", "asyncio", "ssl", "zlib", "encodings.idna", "importlib.util")
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_a_fetch_in_a_fresh_interpreter_loads_nothing_it_does_not_use(emu: Emulator, provider: str) -> None:
+    import subprocess
+    import sys
+
+    ref = f"{provider}:" + "/".join(sample_ids(provider, 1))
+    # orjson too, for case.dev: it reads only bodies the fast path refuses and JSON inside strings
+    # (OpenAI's tool-call arguments), and a case.dev run holds neither.
+    watched = (*NOT_NEEDED, "orjson")
+    code = (
+        f"import sys, agentruns; run = agentruns.fetch({ref!r}, base_url={emu.url!r}); "
+        f"print(run.ref, *sorted(name for name in {watched!r} if name in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    shown_ref, *loaded = done.stdout.split()
+    assert shown_ref == ref
+    unneeded = [name for name in loaded if name in NOT_NEEDED or provider == "casedev"]
+    assert unneeded == []
+
+
 def test_watch_yields_each_state_until_the_run_ends() -> None:
     with Emulator(lifecycle=True) as emu:
         states = list(

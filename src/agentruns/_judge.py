@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar, cast
 
 from . import _constants
-from ._plan import Headed, NotJSON, Request, loads
+from ._json import NotJSON, loads
+from ._plan import Headed, Request
 from ._retry import CallBudget, parse_retry_after
 from ._transport import Received, TransportFailure
 from ._transport.target import Origin

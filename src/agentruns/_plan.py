@@ -22,6 +22,7 @@ from uuid import UUID
 import msgspec
 
 from . import registry
+from ._json import loads
 from ._pages import Following
 from ._wire import WireDecoder, package_module
 from .errors import InvalidRequestError, ResponseValidationError
@@ -130,22 +131,6 @@ def _query_text(value: object) -> str:
     return str(getattr(value, "value", value))
 
 
-class NotJSON(ValueError):
-    """A body that is not JSON at all (what orjson said of it)."""
-
-
-def loads(content: bytes) -> Any:
-    """A body as the JSON values it holds, for the bodies msgspec's fast path refuses; raises
-    NotJSON. orjson is imported on the first such body: a cold start that decodes on the fast
-    path never loads it (~2 ms)."""
-    import orjson
-
-    try:
-        return orjson.loads(content)
-    except orjson.JSONDecodeError as error:
-        raise NotJSON(str(error)) from None
-
-
 _BODIES: dict[tuple[type, bool], WireDecoder[Any]] = {}
 
 
@@ -235,12 +220,10 @@ def _pagination_error(request: Request[Any], why: str) -> ResponseValidationErro
 
 __all__ = [
     "Headed",
-    "NotJSON",
     "Plan",
     "Request",
     "body",
     "list_body",
-    "loads",
     "paginate",
     "request",
     "send",

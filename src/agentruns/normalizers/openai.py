@@ -14,11 +14,11 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Any, NamedTuple
 
-import orjson
 from agentruns_model import AgentRun, Failure, RunStatus, Step, StepKind
 from agentruns_openai.models import Response
 from agentruns_openai.types import UNSET, UnknownMember
 
+from .._json import NotJSON, loads
 from ..providers.openai import OpenaiRun
 from . import normalizes
 from ._common import opt, seconds_between
@@ -74,8 +74,8 @@ def _json(value: Any) -> Any:
     """Arguments as OpenAI sends them (a JSON string) read as JSON; any other value as it is."""
     if isinstance(value, str) and value[:1] in ("{", "["):
         try:
-            return orjson.loads(value)
-        except orjson.JSONDecodeError:
+            return loads(value)
+        except NotJSON:
             return value
     return value
 
