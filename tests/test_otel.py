@@ -237,10 +237,12 @@ def emu() -> Any:
         yield emulator
 
 
-def run_export(emu: Emulator, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run_export(
+    emu: Emulator, tmp_path: Path, *args: str, otel: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     refs = tmp_path / "refs.txt"
     refs.write_text("".join(f"casedev:run_{n}\n" for n in range(6)) + "casedev:run_live\n")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("OTEL_")} | emu.environ()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OTEL_")} | emu.environ() | (otel or {})
     return subprocess.run(
         [CLI, "export", str(refs), "--format", "otlp", *args], capture_output=True, text=True, env=env, timeout=120
     )
@@ -259,8 +261,9 @@ def test_the_command_sends_traces_and_says_what_it_sent(emu: Emulator, tmp_path:
 def test_a_receiver_down_or_refusing_is_one_line_and_a_non_zero_exit(
     emu: Emulator, tmp_path: Path, answer: int | None, code: int
 ) -> None:
-    if answer is None:
-        result = run_export(emu, tmp_path, "--endpoint", "http://127.0.0.1:9/v1/traces")
+    if answer is None:  # refused: the exporter retries, with backoff, until its timeout (2 s here, not 10)
+        timeout = {"OTEL_EXPORTER_OTLP_TRACES_TIMEOUT": "2"}
+        result = run_export(emu, tmp_path, "--endpoint", "http://127.0.0.1:9/v1/traces", otel=timeout)
     else:
         with receiver(answer) as (url, _):
             result = run_export(emu, tmp_path, "--endpoint", f"{url}/v1/traces")
