@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-import yaml
+import specdiff
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "specs" / "x-agentruns.schema.json"
@@ -138,7 +138,7 @@ def _query_parameters(spec: dict[str, Any], operation: tuple[str, str, dict[str,
 
 def main(paths: Iterable[str]) -> int:
     chosen = [Path(p) for p in paths] or sorted((ROOT / "specs").glob("*.yaml"))
-    found = [line for path in chosen for line in problems(path.stem, yaml.safe_load(path.read_text()))]
+    found = [line for path in chosen for line in problems(path.stem, specdiff.load_spec(path.read_text()))]
     for line in found:
         print(line)
     if not found:

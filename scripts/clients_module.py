@@ -208,9 +208,9 @@ def _docstring(doc: str) -> str:
 
 def client_source(name: str) -> str:
     """`clients/<name>.py`: the provider's two client classes, from its provider module's plan."""
-    import yaml
+    import specdiff  # beside this script
 
-    spec = yaml.safe_load((ROOT / "specs" / f"{name}.yaml").read_text(encoding="utf-8"))
+    spec = specdiff.load_spec((ROOT / "specs" / f"{name}.yaml").read_text(encoding="utf-8"))
     extension = spec["x-agentruns"]
     title, variable = extension["title"], f"{extension['env_prefix']}_API_KEY"
     key = f"The key (`{extension['key_prefix']}...`)" if extension.get("key_prefix") else "The key"

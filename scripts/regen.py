@@ -348,7 +348,7 @@ def _client_urls(spec: dict[str, Any]) -> dict[str, str]:
 
 
 def _build_client(target: Target, dest: Path, version: str | None) -> None:
-    spec = yaml.safe_load(target.spec.read_text())
+    spec = specdiff.load_spec(target.spec.read_text())
     # A provider's spec (one of specs/) is checked before anything is generated; a spec compiled
     # on its own (the generator's construct tests) declares no provider.
     if target.spec.parent.resolve() == SPECS.resolve() and (found := check_extensions.problems(target.name, spec)):
@@ -587,7 +587,7 @@ def _plan_release(name: str) -> _Release:
     old_spec = specdiff.committed_spec(name)
     if old_spec is None or not released(name):  # a new provider: its first release
         return _Release(None, INITIAL_VERSION, [])
-    changes = specdiff.changes(old_spec, yaml.safe_load(target(name).spec.read_text()))
+    changes = specdiff.changes(old_spec, specdiff.load_spec(target(name).spec.read_text()))
     return _Release(old_version, specdiff.bump(old_version, changes) if changes else old_version, changes)
 
 

