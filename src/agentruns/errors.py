@@ -110,11 +110,11 @@ def _said(body: bytes) -> tuple[str | None, str | None, str | None]:
     """(type, code, param) of a JSON error body, where it says them."""
     if not body or len(body) > 64 * 1024 or body[:1] != b"{":
         return None, None, None
-    import orjson  # only for an error
+    from ._json import NotJSON, loads
 
     try:
-        data = orjson.loads(body)
-    except orjson.JSONDecodeError:
+        data = loads(body)
+    except NotJSON:
         return None, None, None
     nested = data.get("error") if isinstance(data, dict) else None
     source = nested if isinstance(nested, dict) else data if isinstance(data, dict) else {}
