@@ -2,7 +2,7 @@
 dir (as openapi-python-client's own end-to-end tests do), type-checked with mypy --strict,
 imported, and fed bodies: unions of objects told apart by an explicit discriminator or by their
 constant fields, string-or-array and scalar unions, the two spellings of nullability, allOf,
-typed maps, const, a recursive schema, and schema names that collide with the generator's own;
+typed maps (of models too), const, a recursive schema, and schema names that collide with the generator's own;
 and lists of models built on their first read where building them cannot fail.
 
 Each test reads one construct's behaviour off the generated package; none names a provider."""
@@ -97,6 +97,8 @@ SCHEMAS: dict[str, Any] = {
             # a typed map, and a map of unions
             "metadata": {"type": "object", "additionalProperties": {"type": "string", "maxLength": 512}},
             "variables": {"type": "object", "additionalProperties": {"oneOf": [TEXT, ref("Item")]}},
+            # a typed map of lists of models (n8n's run data: node name -> its runs)
+            "calendar": {"type": "object", "additionalProperties": {"type": "array", "items": ref("Event")}},
             # scalar unions
             "seed": {"anyOf": [{"type": "string"}, {"type": "integer"}]},
             "model": {"anyOf": [TEXT, ref("KnownModel")]},
@@ -158,6 +160,7 @@ BODY: dict[str, Any] = {
     "client": {"name": "cli"},
     "unset": {"reason": "none"},
     "events": [{"on": "2026-01-02", "what": "launch"}],
+    "calendar": {"launch week": [{"on": "2026-01-02", "what": "launch"}, {"on": "2026-01-03"}], "quiet": []},
 }
 
 
@@ -297,6 +300,49 @@ def test_a_model_that_holds_itself_decodes_on_the_fast_path(package: ModuleType)
     with pytest.raises(ValueError, match=r"tree\.children\[0\]\.children\[0\]\.name: expected string"):
         decoder(orjson.dumps(bad))
     assert len(slow) == 1  # the bad body alone went to from_dict, for its exact error
+
+
+def test_a_typed_map_of_models_is_checked_and_built_on_the_fast_path(
+    package: ModuleType, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`calendar` maps any key to a list of Events: msgspec checks every value in its one pass and
+    the models are built from their Structs; from_dict is reached only for a body it refuses,
+    whose error names the key and the item. Unknown keys in the values' models are learned."""
+    from agentruns._wire import forget
+
+    slow: list[bytes] = []
+
+    def fallback(content: bytes) -> Any:
+        slow.append(content)
+        return package.Response.from_dict(orjson.loads(content))
+
+    expected = package.Response.from_dict(body())
+    forget()
+    decoder = WireDecoder(package.Response, fallback)
+    with monkeypatch.context() as patched:  # the fast path never asks an Event's from_dict
+        patched.setattr(package.Event, "from_dict", classmethod(lambda cls, data: pytest.fail("from_dict called")))
+        parsed = decoder(orjson.dumps(body()))
+    assert not slow and parsed == expected
+    week = parsed.calendar["launch week"]
+    assert [type(event).__name__ for event in week] == ["Event", "Event"] and parsed.calendar["quiet"] == []
+    assert str(week[0].on) == "2026-01-02" and type(week[0].on).__name__ == "date"
+    for edit, where in (
+        (lambda d: d["calendar"]["launch week"][1].update(on="2026-02-30"), r"calendar\.launch week\[1\]\.on"),
+        (lambda d: d["calendar"].update(quiet={"on": "2026-01-02"}), r"calendar\.quiet: expected array"),
+        (lambda d: d["calendar"]["launch week"][0].update(what=7), r"calendar\.launch week\[0\]\.what"),
+    ):
+        bad = body()
+        edit(bad)
+        with pytest.raises(ValueError, match=where):
+            decoder(orjson.dumps(bad))
+    assert len(slow) == 3
+    grown = body()
+    grown["calendar"]["launch week"][0]["venue"] = "harbour"
+    assert decoder(orjson.dumps(grown)).calendar["launch week"][0].additional_properties == {"venue": "harbour"}
+    assert len(slow) == 4  # the first body with the new key goes to from_dict, and teaches the Structs
+    assert decoder(orjson.dumps(grown)).calendar["launch week"][0].additional_properties == {"venue": "harbour"}
+    assert len(slow) == 4
+    forget()
 
 
 def test_a_union_told_apart_by_its_tag_alone_decodes_on_the_fast_path(package: ModuleType) -> None:

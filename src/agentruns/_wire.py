@@ -92,11 +92,21 @@ class _Builder:
         if model in self.building:
             name = self.building[model]
             if name is None or tag is not None:
-                raise WireUnsupported(f"{model.__name__} refers to itself as a union member")
+                raise WireUnsupported(f"{model.__name__} refers to itself as a union member or a map's value")
             self.referred.add(name)
             return ForwardRef(name, module=_STRUCTS.__name__)  # itself, by name: resolved once built
         if not model._wire_fields():  # type: ignore[attr-defined]
-            return dict[str, Any]  # free-form: _from_wire takes the dict
+            values = getattr(model, "_wire_values", None)
+            if values is None:
+                return dict[str, Any]  # free-form: _from_wire takes the dict
+            # A typed map (node name -> its runs): every value is checked in the same pass.
+            self.building[model] = None
+            try:
+                mapped: Any = dict[str, self.wire_type(values())]  # type: ignore[misc]
+            finally:
+                del self.building[model]
+            self.structs[model, tag] = mapped
+            return mapped
         name = f"{model.__name__}_{next(_serial)}" if tag is None else None
         self.building[model] = name
         try:
@@ -233,7 +243,11 @@ def _harvest(value: Any, found: dict[type, dict[str, None]]) -> None:
         attributes = _ATTRIBUTES[type(value)] = tuple(field[1] for field in type(value)._wire_fields())
     extra = getattr(value, "additional_properties", None)
     if extra:
-        found.setdefault(type(value), {}).update(dict.fromkeys(extra))
+        if hasattr(type(value), "_wire_values"):  # a typed map: its keys are data, its values models
+            for item in extra.values():
+                _harvest(item, found)
+        else:
+            found.setdefault(type(value), {}).update(dict.fromkeys(extra))
     for attribute in attributes:
         _harvest(getattr(value, attribute), found)
 

@@ -104,14 +104,31 @@ class TaskDataData:
         builds a typed msgspec Struct from them, model classes standing for their own Struct."""
         return ()
 
+    @staticmethod
+    def _wire_values() -> Any:
+        """The decoded type of every value of this typed map, for agentruns' fast decoder: its
+        one pass checks them all, as `_wire_fields` has it check a model's fields."""
+        return list[list[NodeExecutionItem] | None]
+
     @classmethod
     def _from_wire(cls: type[T], w: Any) -> T:
         """Build TaskDataData from the Struct the fast decoder made of its `_wire_fields`:
         types are checked already; formats are converted here, a ValueError meaning the body
         goes to `from_dict` for its exact error."""
-        # No declared field, and values of a declared type (a typed map): the decoder leaves the
-        # dict as it came, and from_dict checks and converts each value.
-        return cls.from_dict(w)
+        # No declared field, and values of a declared type (a typed map): the decoder checked
+        # every value against `_wire_values`; each is converted here.
+        _model = cls.__new__(cls)
+        additional_properties = {}
+        for prop_name, prop_dict in w.items():
+            _prop_dict_items0 = []
+            for _item0 in prop_dict:
+                if _item0 is not None:
+                    _item0 = [NodeExecutionItem._from_wire(_item1) for _item1 in _item0]
+                _prop_dict_items0.append(_item0)
+            prop_dict = _prop_dict_items0
+            additional_properties[prop_name] = prop_dict
+        _model.additional_properties = additional_properties
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:

@@ -76,14 +76,22 @@ class VectorStoreFileAttributesType0:
         builds a typed msgspec Struct from them, model classes standing for their own Struct."""
         return ()
 
+    @staticmethod
+    def _wire_values() -> Any:
+        """The decoded type of every value of this typed map, for agentruns' fast decoder: its
+        one pass checks them all, as `_wire_fields` has it check a model's fields."""
+        return str | int | float | bool
+
     @classmethod
     def _from_wire(cls: type[T], w: Any) -> T:
         """Build VectorStoreFileAttributesType0 from the Struct the fast decoder made of its `_wire_fields`:
         types are checked already; formats are converted here, a ValueError meaning the body
         goes to `from_dict` for its exact error."""
-        # No declared field, and values of a declared type (a typed map): the decoder leaves the
-        # dict as it came, and from_dict checks and converts each value.
-        return cls.from_dict(w)
+        # No declared field, and values of a declared type (a typed map): the decoder checked
+        # every value against `_wire_values`; each is converted here.
+        _model = cls.__new__(cls)
+        _model.additional_properties = w
+        return _model
 
     @property
     def additional_keys(self) -> list[str]:
