@@ -5,10 +5,12 @@ the order n8n ran them (`executionIndex`, n8n's published ITaskStartedData), wit
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from enum import Enum
 from typing import Any
 
 from agentruns_model import AgentRun, Failure, RunStatus, Step, StepKind
-from agentruns_n8n.models import Execution, TaskData
+from agentruns_n8n.models import Execution, NodeExecutionItem, NodeExecutionItemJson, TaskData, TaskDataData
+from agentruns_n8n.types import Unset
 
 from . import normalizes
 from ._common import TERMINAL, opt
@@ -36,40 +38,83 @@ def _ordered(run_data: dict[str, list[TaskData]]) -> list[tuple[int, int, str, T
     runs = []
     for position, (node, tasks) in enumerate(run_data.items()):
         for index, task in enumerate(tasks):
-            order = opt(task.execution_index)
-            started = opt(task.start_time)
-            key = order if order is not None else started if started is not None else position
-            runs.append((key, position * 1_000_000 + index, node, task))
-    runs.sort(key=lambda run: (run[0], run[1]))
+            order = task.execution_index
+            if isinstance(order, Unset):
+                order = task.start_time
+                if isinstance(order, Unset):
+                    order = position
+            runs.append((order, position * 1_000_000 + index, node, task))
+    # The first two fields are ints and the second is unique: the tuples sort by them alone.
+    runs.sort()
     return runs
 
 
-def _step(seq: int, node: str, task: TaskData) -> Step:
-    outputs = opt(task.data)
-    kinds = list(outputs.additional_properties) if outputs else []
-    raw_kind = next((kind for kind in kinds if kind in STEP_KINDS), kinds[0] if kinds else None)
-    started = _at(opt(task.start_time))
-    took = opt(task.execution_time)
-    error = opt(task.error)
-    status = opt(task.execution_status)
-    return Step(  # by position: see _common.STEP_FIELDS
-        seq,  # seq
-        None,  # id: n8n names a step by its node and run, not by an id
-        STEP_KINDS.get(raw_kind or "", StepKind.ACTIVITY),  # kind
-        node,  # name
-        None,  # model
-        None,  # tool_call_id
-        raw_kind,  # raw_kind
-        str(status) if status is not None else None,  # status
-        opt(error.message) if error else None,  # error
-        started,  # started_at
-        started + _MILLISECOND * took if started is not None and took is not None else None,  # ended_at
-        None,  # input_tokens
-        None,  # output_tokens
-        None,  # cost_usd_micros
-        None,  # input
-        outputs.to_dict() if outputs else None,  # output: the items per connection type
-    )
+def _written(outputs: TaskDataData) -> dict[str, Any]:
+    """A node run's items per connection type as JSON holds them (TaskDataData.to_dict without
+    its layers of calls: this runs once per step)."""
+    write = _item if _ITEM_IS_JSON_ALONE else NodeExecutionItem.to_dict
+    return {
+        kind: [None if items is None else [write(item) for item in items] for items in lists]
+        for kind, lists in outputs.additional_properties.items()
+    }
+
+
+def _item(item: NodeExecutionItem) -> dict[str, Any]:
+    return {**item.additional_properties, "json": dict(item.json.additional_properties)}
+
+
+# `_item` writes an item whose only declared field is `json` (a free-form object), as n8n's
+# INodeExecutionData is in the spec; should the spec declare more, items are written by to_dict.
+_ITEM_IS_JSON_ALONE = dict(NodeExecutionItem.json_attributes()) == {"json": "json"} and not dict(
+    NodeExecutionItemJson.json_attributes()
+)
+
+
+def _steps(run_data: dict[str, list[TaskData]]) -> list[Step]:
+    # Written out rather than through opt() and helpers: this loop runs once per node run.
+    steps = []
+    for seq, (_, _, node, task) in enumerate(_ordered(run_data)):
+        outputs = task.data
+        raw_kind: str | None = None
+        output = None
+        if not isinstance(outputs, Unset):
+            for kind in outputs.additional_properties:
+                if kind in STEP_KINDS:
+                    raw_kind = kind
+                    break
+                raw_kind = raw_kind or kind  # the first, where none is a sub-node's
+            output = _written(outputs)
+        start_time, took = task.start_time, task.execution_time
+        started = None if isinstance(start_time, Unset) else _at(start_time)
+        ended = None if started is None or isinstance(took, Unset) else started + _MILLISECOND * took
+        status = task.execution_status
+        error = task.error
+        message = None if isinstance(error, Unset) or isinstance(error.message, Unset) else error.message
+        steps.append(
+            Step(  # by position: see _common.STEP_FIELDS
+                seq,  # seq
+                None,  # id: n8n names a step by its node and run, not by an id
+                STEP_KINDS.get(raw_kind or "", StepKind.ACTIVITY),  # kind
+                node,  # name
+                None,  # model
+                None,  # tool_call_id
+                raw_kind,  # raw_kind
+                None
+                if isinstance(status, Unset)
+                else status._value_
+                if isinstance(status, Enum)
+                else str(status),  # status
+                message,  # error
+                started,  # started_at
+                ended,  # ended_at
+                None,  # input_tokens
+                None,  # output_tokens
+                None,  # cost_usd_micros
+                None,  # input
+                output,  # output: the items per connection type
+            )
+        )
+    return steps
 
 
 def _output(run_data: dict[str, list[TaskData]], last_node: str | None) -> Any:
@@ -88,7 +133,7 @@ def normalize_run(run: Execution, frame: Frame) -> AgentRun:
     result = opt(data.result_data) if data else None
     runs = opt(result.run_data) if result else None
     run_data = runs.additional_properties if runs else {}
-    steps = [_step(seq, node, task) for seq, (_, _, node, task) in enumerate(_ordered(run_data))]
+    steps = _steps(run_data)
     error = opt(result.error) if result else None
     workflow = opt(run.workflow_data)
     started_at = run.started_at
