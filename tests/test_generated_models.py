@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import datetime
 import importlib
+import pickle
 from typing import Any
 
 import pytest
@@ -110,6 +112,22 @@ def test_every_optional_field_absent(provider: str) -> None:
         )
         assert type(getattr(run, attribute)).__name__ == UNSET_TYPE_NAME
     assert run_model(provider).from_dict(dumped) == run
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_an_absent_field_stays_unset_through_copy_and_pickle(provider: str) -> None:
+    types = importlib.import_module(f"agentruns_{provider}.types")
+    assert pickle.loads(pickle.dumps(types.UNSET)) is types.UNSET
+    assert copy.copy(types.UNSET) is types.UNSET and copy.deepcopy(types.UNSET) is types.UNSET
+    body = example(provider)
+    optional = [name for name in body if name not in set(schema(provider, RUN_SCHEMAS[provider]).get("required", ()))]
+    for name in optional:
+        del body[name]
+    run = run_model(provider).from_dict(body)
+    unset = [a.name for a in run.__attrs_attrs__ if getattr(run, a.name) is types.UNSET]
+    assert unset  # every run schema has an optional field
+    for copied in (copy.deepcopy(run), pickle.loads(pickle.dumps(run)), copy.copy(run)):
+        assert copied == run and all(getattr(copied, name) is types.UNSET for name in unset)
 
 
 # provider -> (field carrying an enum, an unlisted value); Backside has no enum (status is open).

@@ -38,6 +38,11 @@ class Unset:
     def __repr__(self) -> str:
         return "UNSET"
 
+    def __reduce__(self) -> str:
+        # The module's one UNSET, through copy, deepcopy and pickle: code tests `value is UNSET`,
+        # and attrs' equality compares fields, so a second instance would be a value of its own.
+        return "UNSET"
+
 
 UNSET: Unset = Unset()
 
