@@ -93,6 +93,28 @@ def test_attrs_copy_and_pickle_see_every_list(emu: Emulator, provider: str) -> N
     assert run.to_dict() == complete.to_dict()
 
 
+def test_a_typed_map_of_long_lists_waits_for_its_first_read_then_is_the_fields_own(emu: Emulator) -> None:
+    # n8n's run data: node name -> that node's runs, a map deferred whole in the result (a body
+    # holds one), so a fetch for the status builds none of its thousands of node runs.
+    def result_of(run: Any) -> Any:
+        return run.data.result_data
+
+    run, complete = fetched(emu, "n8n")
+    result = result_of(run)
+    assert set(result._deferred) == {"run_data"} and slot_is_empty(result, "run_data")
+    assert agentruns.registry.get("n8n").run_model is type(run) and not hasattr(type(run), "_deferred")
+    value = result.run_data
+    assert value == result_of(complete).run_data
+    assert sum(len(tasks) for tasks in value.additional_properties.values()) >= 64
+    assert result.run_data is value and not slot_is_empty(result, "run_data") and result._deferred == {}
+    assert run == complete
+    reads = [attrs.asdict, lambda r: pickle.loads(pickle.dumps(r)), copy.deepcopy, repr, lambda r: r.to_dict()]
+    for read in reads:
+        fresh, whole = fetched(emu, "n8n")
+        assert slot_is_empty(result_of(fresh), "run_data")
+        assert read(fresh) == read(whole)
+
+
 @pytest.mark.parametrize("provider", PROVIDERS)
 def test_a_run_normalized_from_its_decoded_items_equals_it_normalized_from_its_models(
     emu: Emulator, provider: str

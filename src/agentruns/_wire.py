@@ -356,6 +356,8 @@ def read_as_models(model: object, name: str) -> list[Any] | None:
     if entry is None:
         return None
     build, decoded = entry
+    if type(decoded) is not list:  # a deferred typed map, built whole: no items to read
+        return None
     owner = getattr(build, "__self__", None)  # the item model, whose _from_wire builds each item
     return decoded if owner is not None and reads_as_its_model(owner) else None
 

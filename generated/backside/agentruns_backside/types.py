@@ -58,21 +58,22 @@ DEFER_MIN_ITEMS = 1
 _BUILDING = _thread.RLock()
 
 
-def _build_list(build: Callable[[Any], Any], items: list[Any]) -> list[Any]:
-    """The models of a deferred list, made with the cyclic GC paused: they are many new objects,
-    which the collector would otherwise walk again and again while they are made, finding no
-    garbage (JSON has no cycles)."""
+def _build_list(build: Callable[[Any], Any], items: list[Any] | dict[str, Any]) -> Any:
+    """The models of a deferred list (or the model of a deferred typed map, built whole), made
+    with the cyclic GC paused: they are many new objects, which the collector would otherwise
+    walk again and again while they are made, finding no garbage (JSON has no cycles)."""
     if not gc.isenabled():
-        return [build(item) for item in items]
+        return [build(item) for item in items] if type(items) is list else build(items)
     gc.disable()
     try:
-        return [build(item) for item in items]
+        return [build(item) for item in items] if type(items) is list else build(items)
     finally:
         gc.enable()
 
 
-# A model's lists left to build: field → (the item model's builder, the items as decoded).
-DeferredItems: TypeAlias = dict[str, tuple[Callable[[Any], Any], list[Any]]]
+# A model's values left to build: field → (the model's builder, the value as decoded: a list of
+# items, each built by it, or a typed map's values, built by it whole).
+DeferredItems: TypeAlias = dict[str, tuple[Callable[[Any], Any], list[Any] | dict[str, Any]]]
 
 
 class DeferredLists:
@@ -80,7 +81,9 @@ class DeferredLists:
     usage; not a step, whose reads must stay on CPython's fast path). The fast decoder
     (agentruns' `_wire`) checks every value of a body in one pass; a list (DEFER_MIN_ITEMS)
     it then leaves as decoded, and its models are built on the field's first read: polling a
-    1 MB run for its status does not build its thousands of steps. A list is left so only where
+    1 MB run for its status does not build its thousands of steps. A typed map of such lists (a
+    model with no declared field, n8n's run data by node) is left so too, and built whole on its
+    first read. A value is left so only where
     building it cannot fail (nothing in it is left to convert that could be refused: see
     `infallible` in the templates), so a read never raises. Once built, the list is the field's own
     value and the decoded items are dropped. Models built by `from_dict` are complete from the

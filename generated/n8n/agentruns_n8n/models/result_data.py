@@ -8,9 +8,12 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from .. import types as _types
 from ..errors import DecodeError
 from ..types import (
     UNSET,
+    DeferredItems,
+    DeferredLists,
     Unset,
 )
 
@@ -18,7 +21,7 @@ T = TypeVar("T", bound="ResultData")
 
 
 @_attrs_define
-class ResultData:
+class ResultData(DeferredLists):
     """IRunExecutionData.resultData.
 
     Attributes:
@@ -116,10 +119,15 @@ class ResultData:
         types are checked already; formats are converted here, a ValueError meaning the body
         goes to `from_dict` for its exact error."""
         _model = cls.__new__(cls)
+        _deferred: DeferredItems = {}
         run_data = w.run_data
-        if run_data is not UNSET:
-            run_data = ResultDataRunData._from_wire(run_data)
-        _model.run_data = run_data
+        if run_data is not UNSET and len(run_data) >= _types.DEFER_MIN_ITEMS:
+            # Built on its first read (see DeferredLists): every item is checked, none can fail.
+            _deferred["run_data"] = (ResultDataRunData._from_wire, run_data)
+        else:
+            if run_data is not UNSET:
+                run_data = ResultDataRunData._from_wire(run_data)
+            _model.run_data = run_data
         _model.last_node_executed = w.last_node_executed
         error = w.error
         if error is not UNSET:
@@ -127,6 +135,8 @@ class ResultData:
         _model.error = error
         # Unknown keys the decoder has learned for this model (usually none): see agentruns._wire.
         _model.additional_properties = w._extras() if w._extra_keys else {}
+        if _deferred:
+            _model._deferred = _deferred
         return _model
 
     @property
