@@ -136,6 +136,24 @@ def test_node_runs_become_steps_in_the_order_n8n_ran_them() -> None:
     assert (run.input_tokens, run.cost_usd_micros) == (None, None)  # n8n reports neither
 
 
+def test_a_schema_valid_but_absurd_time_is_no_time_and_the_rest_of_the_step_stays() -> None:
+    # startTime and executionTime are any int64 in n8n's schema: one past datetime's range is no
+    # time, not an OverflowError out of the mapping.
+    body = example("n8n")
+    never = 2**62
+    runs = {
+        "Late start": [{"startTime": never, "executionIndex": 0, "executionTime": 5, "source": []}],
+        "Long run": [
+            {"startTime": 1767603600120, "executionIndex": 1, "executionTime": never, "executionStatus": "success"}
+        ],
+    }
+    body["data"] = {"resultData": {"runData": runs}}
+    late, long_run = agentruns.normalize(run_model("n8n").from_dict(body)).steps
+    assert (late.name, late.started_at, late.ended_at) == ("Late start", None, None)
+    assert long_run.started_at == datetime(2026, 1, 5, 9, 0, 0, 120000, tzinfo=UTC)
+    assert long_run.ended_at is None and long_run.status == "success"
+
+
 def test_a_waiting_execution_has_stopped_but_not_ended() -> None:
     body = example("n8n") | {"status": "waiting", "finished": False, "waitTill": "2026-01-05T10:00:00.000Z"}
     run = agentruns.normalize(run_model("n8n").from_dict(body))

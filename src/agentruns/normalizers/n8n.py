@@ -24,15 +24,6 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MILLISECOND = timedelta(milliseconds=1)
 
 
-def _at(milliseconds: int | None) -> datetime | None:
-    if milliseconds is None:
-        return None
-    try:
-        return _EPOCH + _MILLISECOND * milliseconds
-    except OverflowError:  # a schema-valid but absurd time: none
-        return None
-
-
 def _ordered(run_data: dict[str, list[TaskData]]) -> list[tuple[int, int, str, TaskData]]:
     """Every (node, run) pair in the order n8n ran them: executionIndex, else startTime, else as listed."""
     runs = []
@@ -51,19 +42,33 @@ def _ordered(run_data: dict[str, list[TaskData]]) -> list[tuple[int, int, str, T
 
 def _written(outputs: TaskDataData) -> dict[str, Any]:
     """A node run's items per connection type as JSON holds them (TaskDataData.to_dict without
-    its layers of calls: this runs once per step)."""
-    write = _item if _ITEM_IS_JSON_ALONE else NodeExecutionItem.to_dict
-    return {
-        kind: [None if items is None else [write(item) for item in items] for items in lists]
-        for kind, lists in outputs.additional_properties.items()
-    }
+    its layers of calls, and in loops rather than comprehensions, each a call of its own: this
+    runs once per step)."""
+    written: dict[str, Any] = {}
+    alone = _ITEM_IS_JSON_ALONE
+    for kind, lists in outputs.additional_properties.items():
+        out: list[Any] = []
+        for items in lists:
+            if items is None:
+                out.append(None)
+                continue
+            texts = []
+            for item in items:
+                if alone:
+                    extra = item.additional_properties
+                    texts.append(
+                        {**extra, "json": dict(item.json.additional_properties)}
+                        if extra
+                        else {"json": dict(item.json.additional_properties)}
+                    )
+                else:
+                    texts.append(item.to_dict())
+            out.append(texts)
+        written[kind] = out
+    return written
 
 
-def _item(item: NodeExecutionItem) -> dict[str, Any]:
-    return {**item.additional_properties, "json": dict(item.json.additional_properties)}
-
-
-# `_item` writes an item whose only declared field is `json` (a free-form object), as n8n's
+# `_written` writes an item whose only declared field is `json` (a free-form object), as n8n's
 # INodeExecutionData is in the spec; should the spec declare more, items are written by to_dict.
 _ITEM_IS_JSON_ALONE = dict(NodeExecutionItem.json_attributes()) == {"json": "json"} and not dict(
     NodeExecutionItemJson.json_attributes()
@@ -85,8 +90,14 @@ def _steps(run_data: dict[str, list[TaskData]]) -> list[Step]:
                 raw_kind = raw_kind or kind  # the first, where none is a sub-node's
             output = _written(outputs)
         start_time, took = task.start_time, task.execution_time
-        started = None if isinstance(start_time, Unset) else _at(start_time)
-        ended = None if started is None or isinstance(took, Unset) else started + _MILLISECOND * took
+        started = ended = None
+        if not isinstance(start_time, Unset):
+            try:  # _at written out
+                started = _EPOCH + _MILLISECOND * start_time
+                if not isinstance(took, Unset):
+                    ended = started + _MILLISECOND * took
+            except OverflowError:  # a schema-valid but absurd time: none
+                pass
         status = task.execution_status
         error = task.error
         message = None if isinstance(error, Unset) or isinstance(error.message, Unset) else error.message
