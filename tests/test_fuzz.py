@@ -24,7 +24,7 @@ import agentruns
 from agentruns import ResponseTooLargeError, ResponseValidationError
 from agentruns.testing.app import match
 from agentruns.testing.bodies import variants
-from agentruns.testing.data import draft, respond
+from agentruns.testing.data import draft, make_run, respond
 from spec_tools import (
     PROVIDERS,
     RUN_SCHEMAS,
@@ -353,3 +353,63 @@ def test_oversized_body_is_not_a_validation_error() -> None:
     )
     with pytest.raises(ResponseTooLargeError):
         client.get_run("run_1")
+
+
+# The ends of what a JSON number field may hold: an integer's (int64, orjson's range, and around
+# 2**53), a float's (the largest, the smallest above zero).
+INT_EXTREMES = (2**63 - 1, -(2**63), 2**53 + 1, -1)
+FLOAT_EXTREMES = (1.7976931348623157e308, -1.7976931348623157e308, 5e-324)
+
+
+def _number_paths(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], tuple[Any, ...]]]:
+    """(path, the extremes to try there) of every number in a body."""
+    if isinstance(node, bool):
+        return []
+    if isinstance(node, int):
+        return [(path, INT_EXTREMES)]
+    if isinstance(node, float):
+        return [(path, FLOAT_EXTREMES)]
+    if isinstance(node, dict):
+        return [found for key, value in node.items() for found in _number_paths(value, (*path, key))]
+    if isinstance(node, list):
+        return [found for index, value in enumerate(node) for found in _number_paths(value, (*path, index))]
+    return []
+
+
+def _run_body(provider: str) -> dict[str, Any]:
+    """A whole run as the run operation serves it to the client (n8n's with its run data)."""
+    body: dict[str, Any] = make_run(provider, ids_for(provider, 1), seed=3, steps=2)
+    return body
+
+
+WITH_NUMBERS = [provider for provider in PROVIDERS if _number_paths(_run_body(provider))]
+
+
+def test_every_run_body_but_middesk_s_holds_a_number() -> None:
+    assert set(PROVIDERS) - set(WITH_NUMBERS) == {"middesk"}  # Middesk's run is strings, dates and lists
+
+
+@pytest.mark.parametrize("provider", WITH_NUMBERS)
+def test_every_number_at_its_extremes_normalizes_or_is_refused_by_its_path(provider: str) -> None:
+    # A time in epoch seconds or milliseconds, a count, a duration, a score: any number the
+    # schema allows must map (an absurd time is no time) or be refused as invalid by its path,
+    # never raise from a mapping.
+    body = _run_body(provider)
+    normalized = 0
+    for path, extremes in _number_paths(body):
+        for value in extremes:
+            changed = copy.deepcopy(body)
+            node = changed
+            for key in path[:-1]:
+                node = node[key]
+            node[path[-1]] = value
+            try:
+                model = fetch_body(provider, orjson.dumps(changed))
+            except ResponseValidationError as error:
+                assert error.path, f"{provider} {path}={value}: refused without naming where"
+                continue
+            run = agentruns.normalize(model)
+            assert run.provider == provider and isinstance(run.status, agentruns.RunStatus)
+            assert set(run_part(provider, model).to_dict()) == set(changed)
+            normalized += 1
+    assert normalized, f"{provider}: no number extreme is schema-valid"

@@ -67,7 +67,14 @@ TOOL_RESULTS: dict[str, str] = {
 
 
 def _moment(seconds: float | None) -> datetime | None:
-    return datetime.fromtimestamp(seconds, UTC) if seconds is not None else None
+    """Epoch seconds as a time; a schema-valid but absurd number (past year 9999, or past the
+    platform's time_t) is no time, as the other mappings read theirs."""
+    if seconds is None:
+        return None
+    try:
+        return datetime.fromtimestamp(seconds, UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
 
 
 def _json(value: Any) -> Any:
