@@ -234,3 +234,19 @@ def test_a_provider_without_a_normalizer_is_told_which_file_to_write(monkeypatch
     monkeypatch.setattr(normalizers.importlib, "import_module", absent)
     with pytest.raises(TypeError, match=r"casedev has no normalizer: write src/agentruns/normalizers/casedev\.py"):
         normalize(model_class.from_dict(example("casedev")))
+
+
+def test_a_mapping_that_fails_on_a_hand_built_model_is_a_typed_error_naming_provider_and_model() -> None:
+    # attrs models take any value: a datetime field set to a string reaches the mapping, whose
+    # arithmetic fails. The caller gets the package's error, the cause chained, the model intact.
+    from agentruns import UnexpectedError
+
+    model = run_model("casedev").from_dict(example("casedev"))
+    model.steps[0].timestamp = "yesterday"
+    with pytest.raises(UnexpectedError) as caught:
+        normalize(model)
+    error = caught.value
+    assert (error.provider, error.operation) == ("casedev", "normalize")
+    assert "could not map this RunDetails onto an AgentRun: TypeError" in str(error)
+    assert isinstance(error.__cause__, TypeError)
+    assert model.steps[0].timestamp == "yesterday"

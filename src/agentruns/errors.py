@@ -22,7 +22,7 @@ AgentRunsError
 │   ├── ResponseValidationError   a 2xx body that is not JSON or breaks the schema (path)
 │   └── ResponseTooLargeError     the body passed the configured size limit
 ├── WaitTimeoutError          wait() gave up before the run finished
-└── UnexpectedError           anything else, wrapped (the cause is chained)
+└── UnexpectedError           anything else, wrapped (the cause is chained): a bulk fetch's bug, a mapping that failed
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from agentruns_model import AgentRun
 
 from .. import registry
+from ..errors import AgentRunsError, UnexpectedError
 from ._frame import Frame, status_table
 
 Mapping_ = Callable[[Any, Frame], AgentRun]
@@ -65,17 +66,31 @@ def _normalizer_of(model_class: type[Any]) -> tuple[Mapping_, registry.ProviderI
 
 
 def normalize(model: Any, ref: str | None = None) -> AgentRun:
-    """The AgentRun view of a provider's run model (as returned by any client's `get_run`)."""
+    """The AgentRun view of a provider's run model (as returned by any client's `get_run`).
+    A mapping that fails on a model (one built by hand with a wrong type in a field, or a case
+    the mapping misses) raises `UnexpectedError` naming the provider and the model, its cause
+    chained: never a bare error from inside the mapping. The model itself is left as it was."""
     mapping, info = _normalizer_of(type(model))
-    if not gc.isenabled():
-        return mapping(model, Frame(info, model, ref))
+    frame = Frame(info, model, ref)
+    enabled = gc.isenabled()
     # A big run makes thousands of Step objects; the cyclic GC would walk them over and over while
     # they are built (see agentruns._judge.decode), so it waits until the run is done.
-    gc.disable()
+    if enabled:
+        gc.disable()
     try:
-        return mapping(model, Frame(info, model, ref))
+        return mapping(model, frame)
+    except AgentRunsError:
+        raise
+    except Exception as error:
+        raise UnexpectedError(
+            f"could not map this {type(model).__qualname__} onto an AgentRun: {type(error).__name__}: {error}. "
+            "The model is as it was: read its fields directly, and report this with the body it came from",
+            provider=info.name,
+            operation="normalize",
+        ) from error
     finally:
-        gc.enable()
+        if enabled:
+            gc.enable()
 
 
 __all__ = ["Frame", "normalize", "normalizes", "status_table"]
