@@ -359,20 +359,24 @@ def test_oversized_body_is_not_a_validation_error() -> None:
 # 2**53), a float's (the largest, the smallest above zero).
 INT_EXTREMES = (2**63 - 1, -(2**63), 2**53 + 1, -1)
 FLOAT_EXTREMES = (1.7976931348623157e308, -1.7976931348623157e308, 5e-324)
+# A string's edges: empty, blank, a NUL, a line separator JSON allows raw, long, outside the BMP.
+STRING_EDGES = ("", " ", "\x00", "\u2028", "x" * 100_000, "\U0001d518nicode")
 
 
-def _number_paths(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], tuple[Any, ...]]]:
-    """(path, the extremes to try there) of every number in a body."""
+def _edge_paths(node: Any, path: tuple[Any, ...] = ()) -> list[tuple[tuple[Any, ...], tuple[Any, ...]]]:
+    """(path, the edge values to try there) of every number and string in a body."""
     if isinstance(node, bool):
         return []
     if isinstance(node, int):
         return [(path, INT_EXTREMES)]
     if isinstance(node, float):
         return [(path, FLOAT_EXTREMES)]
+    if isinstance(node, str):
+        return [(path, STRING_EDGES)]
     if isinstance(node, dict):
-        return [found for key, value in node.items() for found in _number_paths(value, (*path, key))]
+        return [found for key, value in node.items() for found in _edge_paths(value, (*path, key))]
     if isinstance(node, list):
-        return [found for index, value in enumerate(node) for found in _number_paths(value, (*path, index))]
+        return [found for index, value in enumerate(node) for found in _edge_paths(value, (*path, index))]
     return []
 
 
@@ -382,21 +386,14 @@ def _run_body(provider: str) -> dict[str, Any]:
     return body
 
 
-WITH_NUMBERS = [provider for provider in PROVIDERS if _number_paths(_run_body(provider))]
-
-
-def test_every_run_body_but_middesk_s_holds_a_number() -> None:
-    assert set(PROVIDERS) - set(WITH_NUMBERS) == {"middesk"}  # Middesk's run is strings, dates and lists
-
-
-@pytest.mark.parametrize("provider", WITH_NUMBERS)
-def test_every_number_at_its_extremes_normalizes_or_is_refused_by_its_path(provider: str) -> None:
-    # A time in epoch seconds or milliseconds, a count, a duration, a score: any number the
-    # schema allows must map (an absurd time is no time) or be refused as invalid by its path,
-    # never raise from a mapping.
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_every_number_and_string_at_its_edges_normalizes_or_is_refused_by_its_path(provider: str) -> None:
+    # A time in epoch seconds or milliseconds, a count, a duration, an id, a date, a status: any
+    # value at its edges must map (an absurd time is no time) or be refused as invalid by its
+    # path, never raise from a mapping. (Middesk's run body holds no number: strings only.)
     body = _run_body(provider)
     normalized = 0
-    for path, extremes in _number_paths(body):
+    for path, extremes in _edge_paths(body):
         for value in extremes:
             changed = copy.deepcopy(body)
             node = changed
@@ -412,4 +409,4 @@ def test_every_number_at_its_extremes_normalizes_or_is_refused_by_its_path(provi
             assert run.provider == provider and isinstance(run.status, agentruns.RunStatus)
             assert set(run_part(provider, model).to_dict()) == set(changed)
             normalized += 1
-    assert normalized, f"{provider}: no number extreme is schema-valid"
+    assert normalized, f"{provider}: no edge value is schema-valid"
