@@ -58,17 +58,18 @@ DEFER_MIN_ITEMS = 1
 _BUILDING = _thread.RLock()
 
 
-def _build_list(build: Callable[[Any], Any], items: list[Any] | dict[str, Any]) -> Any:
-    """The models of a deferred list (or the model of a deferred typed map, built whole), made
-    with the cyclic GC paused: they are many new objects, which the collector would otherwise
-    walk again and again while they are made, finding no garbage (JSON has no cycles)."""
-    if not gc.isenabled():
-        return [build(item) for item in items] if type(items) is list else build(items)
-    gc.disable()
+def _build_deferred(build: Callable[[Any], Any], decoded: list[Any] | dict[str, Any]) -> Any:
+    """A deferred value: a list's models, built item by item, or a typed map's model, built
+    whole. Made with the cyclic GC paused: they are many new objects, which the collector would
+    otherwise walk again and again while they are made, finding no garbage (JSON has no cycles)."""
+    enabled = gc.isenabled()
+    if enabled:
+        gc.disable()
     try:
-        return [build(item) for item in items] if type(items) is list else build(items)
+        return [build(item) for item in decoded] if type(decoded) is list else build(decoded)
     finally:
-        gc.enable()
+        if enabled:
+            gc.enable()
 
 
 # A model's values left to build: field → (the model's builder, the value as decoded: a list of
@@ -83,9 +84,8 @@ class DeferredLists:
     it then leaves as decoded, and its models are built on the field's first read: polling a
     1 MB run for its status does not build its thousands of steps. A typed map of such lists (a
     model with no declared field, n8n's run data by node) is left so too, and built whole on its
-    first read. A value is left so only where
-    building it cannot fail (nothing in it is left to convert that could be refused: see
-    `infallible` in the templates), so a read never raises. Once built, the list is the field's own
+    first read. A value is left so only where building it cannot fail (nothing in it is left to
+    convert that could be refused: see `infallible` in the templates), so a read never raises. Once built, the list is the field's own
     value and the decoded items are dropped. Models built by `from_dict` are complete from the
     start. attrs' equality, repr, `asdict`, `evolve`, copy and pickle read fields by name, so they
     see the built lists; only `del` of a list never read finds its slot empty."""
@@ -109,7 +109,7 @@ class DeferredLists:
                     except (AttributeError, KeyError):
                         pass
                     else:
-                        value = _build_list(build, items)
+                        value = _build_deferred(build, items)
                         object.__setattr__(self, name, value)
                         return value
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}", name=name, obj=self)

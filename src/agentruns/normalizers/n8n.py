@@ -52,18 +52,18 @@ def _written(outputs: TaskDataData) -> dict[str, Any]:
             if items is None:
                 out.append(None)
                 continue
-            texts = []
+            items_written = []
             for item in items:
                 if alone:
                     extra = item.additional_properties
-                    texts.append(
+                    items_written.append(
                         {**extra, "json": dict(item.json.additional_properties)}
                         if extra
                         else {"json": dict(item.json.additional_properties)}
                     )
                 else:
-                    texts.append(item.to_dict())
-            out.append(texts)
+                    items_written.append(item.to_dict())
+            out.append(items_written)
         written[kind] = out
     return written
 
@@ -92,7 +92,7 @@ def _steps(run_data: dict[str, list[TaskData]]) -> list[Step]:
         start_time, took = task.start_time, task.execution_time
         started = ended = None
         if not isinstance(start_time, Unset):
-            try:  # _at written out
+            try:  # epoch milliseconds, inline: once per node run
                 started = _EPOCH + _MILLISECOND * start_time
                 if not isinstance(took, Unset):
                     ended = started + _MILLISECOND * took
