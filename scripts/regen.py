@@ -537,13 +537,40 @@ def python_api_breaks(name: str, fresh: Path) -> list[specdiff.Change]:
 
 
 def _package_changed(fresh: Path, committed: Path) -> bool:
-    """Whether a fresh generation differs from the committed package beyond its stamp."""
+    """Whether a fresh generation differs from the committed package beyond its stamp and its
+    version (a generation at the next version, to find out whether it needs one)."""
     if not committed.is_dir():
         return True
     fresh_files, old_files = _files(fresh) - {STAMP, CHANGELOG}, _files(committed) - {STAMP, CHANGELOG}
-    return fresh_files != old_files or any(
-        not filecmp.cmp(fresh / file, committed / file, shallow=False) for file in fresh_files
-    )
+    if fresh_files != old_files:
+        return True
+    for file in fresh_files - {"pyproject.toml"}:
+        if not filecmp.cmp(fresh / file, committed / file, shallow=False):
+            return True
+    if "pyproject.toml" not in fresh_files:
+        return False
+    versions = [_version_line(package) for package in (fresh, committed)]
+    fresh_project = (fresh / "pyproject.toml").read_text()
+    return fresh_project.replace(*versions, 1) != (committed / "pyproject.toml").read_text()
+
+
+def _version_line(package: Path) -> str:
+    version = tomllib.loads((package / "pyproject.toml").read_text())["project"]["version"]
+    return f'version = "{version}"'
+
+
+# What writes a package's code, as its stamp records it: when one of these moved and its spec's
+# API did not, the package almost always changes (a patch); when only the rest moved (regen.py, a
+# spec's text but not its API), it almost never does.
+_WRITERS = ("config_sha256", "templates_sha256", "metadata_sha256", "generator_version", "formatter_version")
+
+
+def _writer_moved(name: str, version: str) -> bool:
+    stamp_path = ROOT / "generated" / name / STAMP
+    if not stamp_path.is_file():
+        return True
+    recorded, now = json.loads(stamp_path.read_text()), json.loads(target(name).stamp(version))
+    return any(recorded.get(key) != now[key] for key in _WRITERS)
 
 
 def _changelog(committed: Path, version: str, changes: list[specdiff.Change], first: bool = False) -> str:
@@ -588,7 +615,13 @@ def _plan_release(name: str) -> _Release:
     if old_spec is None or not released(name):  # a new provider: its first release
         return _Release(None, INITIAL_VERSION, [])
     changes = specdiff.changes(old_spec, specdiff.load_spec(target(name).spec.read_text()))
-    return _Release(old_version, specdiff.bump(old_version, changes) if changes else old_version, changes)
+    if changes:
+        return _Release(old_version, specdiff.bump(old_version, changes), changes)
+    # The version guessed from what moved, so that one generation is the usual cost; `regen`
+    # generates again at the other version when the guess was wrong.
+    return _Release(
+        old_version, specdiff.bump(old_version, []) if _writer_moved(name, old_version) else old_version, []
+    )
 
 
 def regen(names: list[str], force: bool) -> int:

@@ -93,16 +93,31 @@ def test_shared_metadata_is_stated_once_and_reaches_every_package(tmp_path: Path
     for target in [*PROVIDERS, "agentrun"]:
         assert f"differs: {target}/pyproject.toml" in check.stdout, check.stdout
 
-    assert run_regen(project).returncode == 0
+    versions = {name: project_version(project, name) for name in PROVIDERS}
+    regen = run_regen(project)
+    assert regen.returncode == 0, regen.stderr
     license_text = (project / "LICENSE").read_text()
     for target in [*PROVIDERS, "agentrun"]:
         package = project / "generated" / target
         classifiers = tomllib.loads((package / "pyproject.toml").read_text())["project"]["classifiers"]
         assert classifiers[-1] == "Natural Language :: English", target
         assert (package / "LICENSE").read_text() == license_text, target
+    # New metadata and no API change: each client a patch up, so reported.
+    for name, version in versions.items():
+        major, minor, patch = version.split(".")
+        patched = f"{major}.{minor}.{int(patch) + 1}"
+        assert project_version(project, name) == patched, name
+        assert (
+            f"regenerated generated/{name} (" in regen.stdout
+            and f": {version} → {patched}\n  no API change" in regen.stdout
+        )
     # What was written is what a generation writes: for the client whose LICENSE was restored and
     # for the model (every package's metadata comes from the one snippet, checked above).
     assert run_regen(project, "--check", "casedev", "agentrun").returncode == 0
+
+
+def project_version(project: Path, name: str) -> str:
+    return str(tomllib.loads((project / "generated" / name / "pyproject.toml").read_text())["project"]["version"])
 
 
 def git(project: Path, *args: str) -> None:
