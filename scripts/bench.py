@@ -28,6 +28,7 @@ import tempfile
 import time
 import urllib.parse
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -758,17 +759,32 @@ FIGURES = {
 }
 
 
-def in_own_process(name: str, args: argparse.Namespace) -> list[dict[str, Any]]:
-    """Measure the figures `name` in a fresh interpreter and return its rows: what one group leaves
-    behind (the 1 MB bodies and models of the decode figures, some 90,000 objects for the cyclic
-    collector to walk at each full collection) must not weigh on the next group's figures."""
+def in_own_process(name: str, args: argparse.Namespace, capture: bool = False) -> tuple[list[dict[str, Any]], str]:
+    """Measure the figures `name` in a fresh interpreter and return its rows (and its printed
+    table lines, where `capture`d): what one group leaves behind (the 1 MB bodies and models of the
+    decode figures, some 90,000 objects for the cyclic collector to walk at each full collection)
+    must not weigh on the next group's figures."""
     with tempfile.TemporaryDirectory() as scratch:
         out = Path(scratch) / "rows.json"
         command = [sys.executable, __file__, "--only", name, "--out", str(out), "--rows-only"]
         command += ["--quick"] * args.quick + [f"--provider={p}" for p in args.provider or ()]
-        subprocess.run(command, check=True)
+        printed = subprocess.run(command, check=True, stdout=subprocess.PIPE if capture else None, text=True).stdout
         rows: list[dict[str, Any]] = json.loads(out.read_text())["rows"]
-    return rows
+    return rows, printed or ""
+
+
+def every_group(names: list[str], args: argparse.Namespace) -> Iterator[list[dict[str, Any]]]:
+    """Each group's rows, in order. Measured one group at a time, so that no group's figures share
+    the cores with another's; `--quick`'s figures mean nothing, so its groups run side by side on
+    every core (`make test` waits on them) and print their lines group by group."""
+    if not args.quick:
+        for name in names:
+            yield in_own_process(name, args)[0]
+        return
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        for rows, printed in pool.map(lambda name: in_own_process(name, args, capture=True), names):
+            print(printed, end="", flush=True)
+            yield rows
 
 
 def main() -> int:
@@ -788,8 +804,8 @@ def main() -> int:
     if len(names) == 1:
         FIGURES[names[0]](table, args.quick)
     else:
-        for name in names:
-            table.rows += in_own_process(name, args)
+        for rows in every_group(names, args):
+            table.rows += rows
     Path(args.out).write_text(
         json.dumps(
             {"quick": args.quick, "python": sys.version.split()[0], "cpus": os.cpu_count(), "rows": table.rows},
