@@ -150,7 +150,14 @@ fuzz: $(READY)
 bench-quick: $(READY)
 	$(BIN)/python scripts/bench.py --quick --out $(VENV)/bench-quick.json
 
-test: lint-specs check-generated-types lint typecheck docs-build pytest bench-quick
+# The checks that each run on one core run side by side (their lines kept together per check),
+# then the suite on every core, then the harness.
+CORES := $(shell nproc 2>/dev/null || echo 2)
+CHECKS := lint-specs check-generated-types lint typecheck docs-build
+test: $(READY)
+	@$(MAKE) --no-print-directory -j$(CORES) --output-sync=target $(CHECKS)
+	@$(MAKE) --no-print-directory pytest
+	@$(MAKE) --no-print-directory bench-quick
 
 # Every Python the project claims, each in its own environment under .nox/ (noxfile.py); `make
 # test` stays one Python, as CI runs it.
