@@ -74,6 +74,23 @@ def test_check_reports_drift_file_by_file(tmp_path: Path) -> None:
     assert "differs: nsrocks/generation-stamp.json" in check.stdout
 
 
+def test_a_spec_part_the_generator_would_drop_fails_regen_with_its_report_and_writes_nothing(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    stamp = (project / "generated" / "nsrocks" / "generation-stamp.json").read_text()
+    spec_path = project / "specs" / "nsrocks.yaml"
+    spec = yaml.safe_load(spec_path.read_text())
+    operation = next(iter(next(iter(spec["paths"].values())).values()))
+    # A response the generator cannot parse: it would leave it out, with a warning.
+    operation["responses"]["418"] = {"description": "x", "content": {"application/xml": {"schema": {"type": "object"}}}}
+    spec_path.write_text(yaml.safe_dump(spec, sort_keys=False))
+    result = run_regen(project, "nsrocks")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith("nsrocks: generation failed\n"), result.stderr
+    assert "Unsupported content_type application/xml" in result.stderr
+    assert (project / "generated" / "nsrocks" / "generation-stamp.json").read_text() == stamp
+
+
 def test_committed_output_matches_a_fresh_generation() -> None:
     check = run_regen(ROOT, "--check")
     assert check.returncode == 0, check.stdout
