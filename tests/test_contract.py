@@ -39,6 +39,7 @@ def emu(request: pytest.FixtureRequest) -> Iterator[Emulator]:
         yield emulator
 
 
+@functools.cache  # checking a spec takes seconds (OpenAI's 2.6 s); each test reads it again
 def openapi(provider: str) -> OpenAPI:
     return OpenAPI.from_dict(load_spec(provider))
 
@@ -64,8 +65,18 @@ def operation_paths(provider: str, n: int) -> list[str]:
     return paths
 
 
+# One pool for the module's thousand requests: a client a request builds an SSL context each time.
+HTTP = httpx.Client()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _close_http() -> Iterator[None]:
+    yield
+    HTTP.close()
+
+
 def get(emu: Emulator, provider: str, path: str, query: str = "") -> httpx.Response:
-    return httpx.get(f"{emu.url}{path}?{query}", headers=emu.headers_for(provider))
+    return HTTP.get(f"{emu.url}{path}?{query}", headers=emu.headers_for(provider))
 
 
 def queries(operation: registry.OperationInfo) -> list[str]:
@@ -108,7 +119,7 @@ def test_error_bodies_match_the_spec(provider: str) -> None:
         assert response.status_code == 404
         if "404" in load_spec(provider)["paths"][registry.get(provider).run_operation.path]["get"]["responses"]:
             validate(spec, provider, path, "", 404, response.content)
-        unauthorised = httpx.get(f"{emu.url}{path}")
+        unauthorised = HTTP.get(f"{emu.url}{path}")
         # Without a key: refused, or, where the spec lets a server take none, the same 404.
         assert unauthorised.status_code == (404 if registry.get(provider).auth.optional else 401)
 
@@ -123,6 +134,9 @@ def test_the_contract_check_catches_a_disagreement(emu: Emulator) -> None:
         validate(spec, provider, path, "", 200, orjson.dumps(body))
 
 
+Expected = tuple[bool, bool, tuple[Any, ...]]  # a property's (optional, nullable, enum values)
+
+
 class Coverage:
     """What was seen at each property path of the bodies walked: present, absent, null, values."""
 
@@ -130,9 +144,32 @@ class Coverage:
         self.provider = provider
         self.states: dict[str, set[str]] = defaultdict(set)
         self.values: dict[str, set[Any]] = defaultdict(set)
-        self.expected: dict[str, tuple[bool, bool, tuple[Any, ...]]] = {}  # path -> (optional, nullable, enum)
+        self.expected: dict[str, Expected] = {}  # path -> (optional, nullable, enum)
         self.members: dict[str, set[str]] = defaultdict(set)  # union path -> the members met there
         self.unions: dict[str, tuple[str, ...]] = {}  # union path -> its members of objects
+        self.walker = walker(provider)
+        # id(object schema) -> (schema, its properties as the walk reads them): read once, not
+        # once a value (OpenAI's draw walks half a million values).
+        self._properties: dict[int, tuple[Mapping[str, Any], list[tuple[str, Mapping[str, Any], Expected]]]] = {}
+
+    def properties(self, schema: Mapping[str, Any]) -> list[tuple[str, Mapping[str, Any], Expected]]:
+        known = self._properties.get(id(schema))
+        if known is None or known[0] is not schema:
+            required = set(schema.get("required", ()))
+            read = [
+                (
+                    name,
+                    prop,
+                    (
+                        name not in required,
+                        is_nullable(self.provider, prop),
+                        tuple(v for v in self.walker.resolve(prop).get("enum", ()) if v is not None),
+                    ),
+                )
+                for name, prop in schema["properties"].items()
+            ]
+            known = self._properties[id(schema)] = (schema, read)
+        return known[1]
 
     def walk(self, schema: Mapping[str, Any], value: Any, path: str, within: tuple[str, ...] = ()) -> None:
         ref = schema.get("$ref")
@@ -144,10 +181,9 @@ class Coverage:
                 # covers them at the shallower levels and empties the deepest.
                 path = f"<{name}>"
             within = (*within, name)
-        schema = walker(self.provider).resolve(schema)
+        schema = self.walker.resolve(schema)
         union = [o for o in (*schema.get("anyOf", ()), *schema.get("oneOf", ())) if o.get("type") != "null"]
-        options = [walker(self.provider).resolve(o) for o in union]
-        if options and value is not None:
+        if union and value is not None:
             objects = object_members(self.provider, union)
             if isinstance(value, dict) and len(objects) > 1:  # a union of objects: the member it is
                 self.unions[path] = tuple(objects)
@@ -163,11 +199,9 @@ class Coverage:
                 self.walk(option, value, path, within)
             return
         if isinstance(value, dict) and "properties" in schema:
-            required = set(schema.get("required", ()))
-            for name, prop in schema["properties"].items():
+            for name, prop, expected in self.properties(schema):
                 child = f"{path}.{name}"
-                enum = tuple(v for v in walker(self.provider).resolve(prop).get("enum", ()) if v is not None)
-                self.expected[child] = (name not in required, is_nullable(self.provider, prop), enum)
+                self.expected[child] = expected
                 if name not in value:
                     self.states[child].add("absent")
                 elif value[name] is None:
