@@ -112,10 +112,9 @@ def edited_copy(tmp_path: Path, provider: str, edit: Callable[[Spec], None]) -> 
 @pytest.mark.parametrize("kind", CHANGES)
 def test_regen_reports_versions_and_logs_each_kind_of_change(tmp_path: Path, kind: str) -> None:
     provider, edit, line, part = CHANGES[kind]
-    project = edited_copy(tmp_path, provider, lambda spec: None)
-    before = package_version(project, provider)
+    before = package_version(ROOT, provider)  # the copy's, before its spec is edited
     after = next_version(before, part)
-    project = edited_copy(tmp_path / "edited", provider, edit)
+    project = edited_copy(tmp_path, provider, edit)
 
     result = run_regen(project, provider)
     assert result.returncode == 0, result.stderr
