@@ -18,7 +18,7 @@ import orjson
 import pytest
 from emulator_cases import ids_for
 from hypothesis import HealthCheck, given, settings, strategies as st
-from hypothesis_jsonschema import from_schema
+from schema_strategies import from_schema
 
 import agentruns
 from agentruns import ResponseTooLargeError, ResponseValidationError
@@ -410,3 +410,33 @@ def test_every_number_and_string_at_its_edges_normalizes_or_is_refused_by_its_pa
             assert set(run_part(provider, model).to_dict()) == set(changed)
             normalized += 1
     assert normalized, f"{provider}: no edge value is schema-valid"
+
+
+def test_the_strategy_memo_draws_what_hypothesis_jsonschema_draws() -> None:
+    """schema_strategies builds each subschema's strategy once; the bodies drawn through it are
+    the library's own, the same bytes in the same order."""
+    import hypothesis_jsonschema._from_schema as library
+    import schema_strategies
+
+    provider = next(p for p in PROVIDERS if len(orjson.dumps(json_schema(p))) <= MAX_SCHEMA_BYTES)
+
+    def drawn() -> list[bytes]:
+        seen: list[bytes] = []
+
+        @settings(max_examples=20, derandomize=True, database=None)
+        @given(body=from_schema(json_schema(provider)))
+        def collect(body: Any) -> None:
+            seen.append(orjson.dumps(body, option=orjson.OPT_SORT_KEYS))
+
+        collect()
+        return seen
+
+    memo = drawn()
+    memo_size = len(schema_strategies._built)
+    setattr(library, "__from_schema", schema_strategies._build)
+    try:
+        plain = drawn()
+    finally:
+        setattr(library, "__from_schema", schema_strategies._build_once)
+    assert memo_size > 0, "the memo built strategies"
+    assert len(memo) == 20 and memo == plain
