@@ -95,9 +95,10 @@ def run_part(provider: str, model: Any) -> Any:
 
 
 def resolve(provider: str, prop: dict[str, Any]) -> dict[str, Any]:
-    """Follow a $ref (and a nullable anyOf around one) to the schema it names."""
+    """Follow a $ref (and a nullable anyOf around one, either side of it) to the schema it names:
+    OpenAI's `service_tier` is a $ref to a nullable anyOf around its string enum."""
     if "$ref" in prop:
-        return schema(provider, prop["$ref"].rsplit("/", 1)[1])
+        return resolve(provider, schema(provider, prop["$ref"].rsplit("/", 1)[1]))
     options = [option for option in prop.get("anyOf", ()) if option.get("type") != "null"]
     if len(options) == 1:
         return resolve(provider, options[0])

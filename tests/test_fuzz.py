@@ -249,6 +249,9 @@ def test_schema_valid_bodies_parse_and_normalize(provider: str) -> None:
     check()
 
 
+WRONG_VALUES: tuple[Any, ...] = ([], {"x": 1}, "text", 12345678901234567890, 1.5, True)
+
+
 def _mutations(provider: str) -> st.SearchStrategy[tuple[bytes, str | None]]:
     """(body, expected path or None) pairs of invalid bodies."""
     schema = spec_schema(provider, RUN_SCHEMAS[provider])
@@ -261,13 +264,10 @@ def _mutations(provider: str) -> st.SearchStrategy[tuple[bytes, str | None]]:
         name = draw(st.sampled_from(sorted(typed)))
         prop = typed[name]
         # A $ref names the real type (an enum's is string: unknown values are accepted, open).
-        kinds = resolve(provider, prop).get("type", "object")
-        kinds = kinds if isinstance(kinds, list) else [kinds]
+        kinds = _kinds(provider, prop)
         if is_nullable(prop):
             kinds = [*kinds, "null"]
-        wrong = draw(
-            st.sampled_from([v for v in ([], {"x": 1}, "text", 12345678901234567890, 1.5, True) if not _fits(v, kinds)])
-        )
+        wrong = draw(st.sampled_from([v for v in WRONG_VALUES if not _fits(v, kinds)]))
         body[name] = wrong
         return orjson.dumps(body), name
 
@@ -300,6 +300,17 @@ def _mutations(provider: str) -> st.SearchStrategy[tuple[bytes, str | None]]:
     return st.one_of(strategies)
 
 
+def _kinds(provider: str, prop: dict[str, Any]) -> list[str]:
+    """The JSON types a property takes: its schema's, or every member's of a union (OpenAI's
+    `model` is an anyOf of string enums and a $ref to more)."""
+    target = resolve(provider, prop)
+    members = target.get("anyOf") or target.get("oneOf")
+    if members and "type" not in target:
+        return sorted({kind for member in members for kind in _kinds(provider, member)})
+    kinds = target.get("type", "object")
+    return kinds if isinstance(kinds, list) else [kinds]
+
+
 def _fits(value: Any, kinds: list[str]) -> bool:
     checks = {
         "string": isinstance(value, str),
@@ -329,6 +340,35 @@ def test_invalid_bodies_only_raise_response_validation_error(provider: str) -> N
         assert field is not None and _unconstrained(provider, field), body[:200]
 
     check()
+
+
+def _open_enums(node: Any) -> Any:
+    """The schema as the clients read it: an enum is open (an unknown value is kept, not refused)."""
+    if isinstance(node, dict):
+        return {key: _open_enums(value) for key, value in node.items() if key != "enum"}
+    return [_open_enums(item) for item in node] if isinstance(node, list) else node
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_every_wrong_value_the_mutations_put_in_a_field_is_one_its_schema_refuses(provider: str) -> None:
+    """The wrong-type mutation's values are wrong for the field by its spec, enums read open: a
+    union of strings (OpenAI's `model`) or a $ref to a nullable one (its `service_tier`) takes
+    no string."""
+    import jsonschema
+
+    schema = spec_schema(provider, RUN_SCHEMAS[provider])
+    components = _open_enums(load_spec(provider)["components"])
+    checked = 0
+    for name, prop in schema["properties"].items():
+        if "type" not in prop and "$ref" not in prop:
+            continue
+        kinds = [*_kinds(provider, prop), *(["null"] if is_nullable(prop) else [])]
+        validator = jsonschema.Draft202012Validator({**_open_enums(prop), "components": components})
+        for wrong in WRONG_VALUES:
+            if not _fits(wrong, kinds):
+                assert not validator.is_valid(wrong), f"{provider}.{name}: {wrong!r} is valid, not a wrong type"
+                checked += 1
+    assert checked, "some field takes a wrong value"
 
 
 def _unconstrained(provider: str, field: str) -> bool:
