@@ -37,7 +37,7 @@ help:
 	@echo "                      installs Phoenix, ~850 MB, into .venv-phoenix)"
 	@echo "make phoenix-screenshot  docs/images/phoenix-trace.png remade: a run in that Phoenix, photographed"
 	@echo "                      by Debian's Chromium, headless (apt-get install chromium)"
-	@echo "make fuzz             the decoding property tests with 500 examples each (about 15 minutes)"
+	@echo "make fuzz             the decoding property tests with 500 examples each (about two minutes)"
 	@echo "make lint-specs       validate every spec with openapi-spec-validator"
 	@echo "make install INTO=<venv> [EXTRAS=cli,testing]"
 	@echo "                      install agentruns and its generated clients into another environment"
