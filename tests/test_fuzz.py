@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 import httpx
+import jsonschema
 import orjson
 import pytest
 from emulator_cases import ids_for
@@ -265,8 +266,6 @@ def _mutations(provider: str) -> st.SearchStrategy[tuple[bytes, str | None]]:
         prop = typed[name]
         # A $ref names the real type (an enum's is string: unknown values are accepted, open).
         kinds = _kinds(provider, prop)
-        if is_nullable(prop):
-            kinds = [*kinds, "null"]
         wrong = draw(st.sampled_from([v for v in WRONG_VALUES if not _fits(v, kinds)]))
         body[name] = wrong
         return orjson.dumps(body), name
@@ -301,14 +300,19 @@ def _mutations(provider: str) -> st.SearchStrategy[tuple[bytes, str | None]]:
 
 
 def _kinds(provider: str, prop: dict[str, Any]) -> list[str]:
-    """The JSON types a property takes: its schema's, or every member's of a union (OpenAI's
-    `model` is an anyOf of string enums and a $ref to more)."""
+    """The JSON types a property takes, null among them where it is nullable."""
+    return sorted({*_types(provider, prop), *(["null"] if is_nullable(prop) else [])})
+
+
+def _types(provider: str, prop: dict[str, Any]) -> set[str]:
+    """Its schema's types, or every member's of a union (OpenAI's `model` is an anyOf of string
+    enums and a $ref to more)."""
     target = resolve(provider, prop)
     members = target.get("anyOf") or target.get("oneOf")
     if members and "type" not in target:
-        return sorted({kind for member in members for kind in _kinds(provider, member)})
+        return {kind for member in members for kind in _types(provider, member)}
     kinds = target.get("type", "object")
-    return kinds if isinstance(kinds, list) else [kinds]
+    return set(kinds) if isinstance(kinds, list) else {kinds}
 
 
 def _fits(value: Any, kinds: list[str]) -> bool:
@@ -354,15 +358,13 @@ def test_every_wrong_value_the_mutations_put_in_a_field_is_one_its_schema_refuse
     """The wrong-type mutation's values are wrong for the field by its spec, enums read open: a
     union of strings (OpenAI's `model`) or a $ref to a nullable one (its `service_tier`) takes
     no string."""
-    import jsonschema
-
     schema = spec_schema(provider, RUN_SCHEMAS[provider])
     components = _open_enums(load_spec(provider)["components"])
     checked = 0
     for name, prop in schema["properties"].items():
         if "type" not in prop and "$ref" not in prop:
             continue
-        kinds = [*_kinds(provider, prop), *(["null"] if is_nullable(prop) else [])]
+        kinds = _kinds(provider, prop)
         validator = jsonschema.Draft202012Validator({**_open_enums(prop), "components": components})
         for wrong in WRONG_VALUES:
             if not _fits(wrong, kinds):
