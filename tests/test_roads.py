@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import httpx
+import orjson
 import pytest
 from hostile_http import Peer, keep_alive, response, run_body, run_response, scripted
 
@@ -151,6 +152,36 @@ def test_bytes_trailing_a_bodyless_answer_end_that_connection(road: str) -> None
     with scripted(keep_alive(answer)) as server:
         got = fetch_on(road, server.url, ["gone", "run_1"])
     assert got == ["NotFoundError", "run_1"]
+
+
+def test_concurrent_bodies_read_in_many_pieces_each_reach_their_own_request() -> None:
+    """The async road's connections read into one buffer per pool: eight responses at once, each
+    of 300 KB written in 7 KB pieces (so every body takes many reads, the reads of the eight
+    interleaved), each arrive whole and unmixed at the request that asked."""
+
+    def answer(peer: Peer, path: str) -> bytes | None:
+        run_id = peer.run_id(path)
+        body = orjson.dumps(
+            {"id": run_id, "status": "completed", "result": {"output": run_id * (300_000 // len(run_id))}}
+        )
+        whole = response(body)
+        for start in range(0, len(whole), 7_000):
+            peer.send(whole[start : start + 7_000])
+            time.sleep(0.0005)  # the pieces of the eight responses arrive interleaved
+        return b""
+
+    async def main(url: str) -> list[tuple[str, str | None]]:
+        async with AsyncCasedevClient(api_key=TOKEN, base_url=url) as client:
+            ids = [f"run_{n}{'x' * n}" for n in range(8)] * 2
+            runs = await asyncio.gather(*(client.get_run(run_id) for run_id in ids))
+        return [(run.id, run.result.output) for run in runs]
+
+    with scripted(keep_alive(answer)) as server:
+        got = asyncio.run(main(server.url))
+    assert len(got) == 16
+    for run_id, output in got:
+        assert output == run_id * (300_000 // len(run_id)), run_id
+    assert server.accepted >= 2  # the reads of several connections shared the buffer
 
 
 @pytest.mark.parametrize("road", ROADS)

@@ -33,11 +33,20 @@ if TYPE_CHECKING:
     from .._types import Timeout
 
 
-class _Connection(asyncio.Protocol):
-    """One connection: asyncio calls the protocol methods; `request` sends one and waits."""
+class _Connection(asyncio.BufferedProtocol):
+    """One connection: asyncio calls the protocol methods; `request` sends one and waits.
 
-    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+    Buffered: the loop reads into its pool's buffer (`recv_into`). A plain Protocol is handed
+    a new bytes object per read, which asyncio allocates at 256 KiB; where the allocator maps
+    that afresh, its pages are faulted in and unmapped again on every read (on a socket pair,
+    29 µs to read 12 KB so, against 7 µs into a buffer). httptools copies each piece of a body
+    out of the buffer, and a read is handled to its end before the loop reads again, so one
+    buffer serves every connection of the pool."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, buffer: memoryview) -> None:
         self.loop = loop
+        self._buffer = buffer
+        self._poll: select.poll | None = None
         self.transport: asyncio.Transport | None = None
         self.reader: ResponseReader | None = None
         self.waiter: asyncio.Future[None] | None = None
@@ -59,13 +68,21 @@ class _Connection(asyncio.Protocol):
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = transport  # type: ignore[assignment]
+        sock = transport.get_extra_info("socket")
+        if sock is not None and hasattr(select, "poll"):  # Windows has no poll: select() there
+            self._poll = select.poll()  # registered once: a probe (`waiting`) is one poll(0), 0.5 µs
+            self._poll.register(sock.fileno(), select.POLLIN)
 
-    def data_received(self, data: bytes) -> None:
+    def get_buffer(self, sizehint: int) -> memoryview:
+        return self._buffer
+
+    def buffer_updated(self, nbytes: int) -> None:
         reader = self.reader
         if reader is None or self.waiter is None or self.waiter.done():
             self.unsolicited = True
             return
-        self.received += len(data)
+        data = self._buffer[:nbytes]
+        self.received += nbytes
         self.last_data = self.loop.time()
         try:
             reader.feed(data)
@@ -89,6 +106,7 @@ class _Connection(asyncio.Protocol):
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.lost = True
+        self._poll = None  # its descriptor is closed, and may be another socket's soon
         self._disarm()
         if self.waiter is not None and not self.waiter.done():
             detail = f": {exc}" if exc else ""
@@ -114,6 +132,8 @@ class _Connection(asyncio.Protocol):
     def waiting(self) -> bool:
         """Bytes (or the server's close) wait in the kernel for this idle connection, not yet
         delivered by the loop: the window between a server writing and the loop's next poll."""
+        if self._poll is not None:
+            return bool(self._poll.poll(0))
         sock = self.transport.get_extra_info("socket") if self.transport is not None else None
         if sock is None:
             return False
@@ -208,6 +228,7 @@ class AsyncioPool:
         self._head_headers = encode_headers(dict(headers))
         self._ssl: ssl.SSLContext | None = environment.ssl_context() if self.origin.tls else None
         self._provider = provider
+        self._buffer = memoryview(bytearray(_constants.READ_CHUNK_BYTES))  # every connection reads into it
         self._idle: list[_Connection] = []
         self._active: set[_Connection] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -237,7 +258,7 @@ class AsyncioPool:
         try:
             async with asyncio.timeout(timeout.connect):
                 _, connection = await loop.create_connection(
-                    lambda: _Connection(loop),
+                    lambda: _Connection(loop, self._buffer),
                     origin.host,
                     origin.port,
                     ssl=self._ssl,

@@ -37,8 +37,10 @@ class ResponseReader:
         "_body_for",
         "_parser",
         "body",
+        "closes",
         "complete",
         "failure",
+        "framed",
         "head_bytes",
         "head_size",
         "headers",
@@ -63,6 +65,8 @@ class ResponseReader:
         self.body: BodyReader | None = None
         self.failure: Exception | None = None  # from the body reader: too large, undecodable
         self.version = ""
+        self.framed = False  # a Content-Length or a Transfer-Encoding ends the body, not the close
+        self.closes = False  # Connection: close
 
     # -- httptools' callbacks ------------------------------------------------------------------
 
@@ -91,6 +95,12 @@ class ResponseReader:
         self.status = status
         self.version = self._parser.get_http_version()
         self.headers_done = True
+        for name, value in self.headers:  # what `reusable` and `eof` ask, read once
+            name = name.lower()
+            if name == b"content-length" or name == b"transfer-encoding":
+                self.framed = True
+            elif name == b"connection" and b"close" in value.lower():
+                self.closes = True
         try:
             self.body = self._body_for(self.headers)
         except BodyUndecodable as error:
@@ -112,7 +122,7 @@ class ResponseReader:
 
     # -- the road's side ----------------------------------------------------------------------
 
-    def feed(self, data: bytes) -> None:
+    def feed(self, data: bytes | memoryview) -> None:
         """Bytes received on the connection. Raises TransportFailure for bytes that are not HTTP;
         bytes after the end of the response are noted (the connection will not be reused)."""
         if self.complete:
@@ -143,26 +153,19 @@ class ResponseReader:
         ends here; anything else cut short is a failure."""
         if self.complete:
             return
-        if self.headers_done and self._until_close():
+        if self.headers_done and not self.framed:  # a body that ends with the connection
             self.complete = True
             return
         if not self.headers_done and self.head_bytes == 0:
             raise TransportFailure("read", "the server closed the connection without answering")
         raise TransportFailure("read", "the server closed the connection before the response was complete")
 
-    def _until_close(self) -> bool:
-        names = {name.lower() for name, _ in self.headers}
-        return b"content-length" not in names and b"transfer-encoding" not in names
-
     @property
     def reusable(self) -> bool:
         """Read to a clean end, nothing after it, and the server keeps the connection open."""
-        if not self.complete or self.leftover or self.failure is not None or self._until_close():
+        if not self.complete or self.leftover or self.failure is not None or not self.framed:
             return False
-        for name, value in self.headers:
-            if name.lower() == b"connection" and b"close" in value.lower():
-                return False
-        return self.version == "1.1"
+        return not self.closes and self.version == "1.1"
 
     def release(self) -> None:
         """Let go of the parser. httptools' parser calls back into this reader, so the two hold
