@@ -7,7 +7,7 @@ from agentruns_backside.types import Unset
 from agentruns_model import AgentRun, Failure, RunStatus, Step, StepKind
 
 from . import normalizes
-from ._common import TERMINAL, items, opt, seconds_between
+from ._common import OTHER, TERMINAL, items, opt, seconds_between
 from ._frame import Frame
 
 # Backside's status is an open string: queued, running and waiting are documented; the terminal
@@ -49,7 +49,7 @@ def normalize_run(run: BacksideRun, frame: Frame) -> AgentRun:
             Step(  # by position: see _common.STEP_FIELDS
                 step.seq,  # seq
                 None,  # id: journal entries are addressed by seq alone
-                STEP_KINDS.get(step.kind, StepKind.OTHER),  # kind
+                STEP_KINDS.get(step.kind, OTHER),  # kind
                 step.name,  # name
                 opt(step.model),  # model
                 None,  # tool_call_id

@@ -9,7 +9,7 @@ from agentruns_casedev.types import JsonValue, Unset
 from agentruns_model import AgentRun, Failure, RunStatus, Step, StepKind
 
 from . import normalizes
-from ._common import items, opt
+from ._common import OTHER, items, opt
 from ._frame import Frame
 
 STEP_KINDS = {
@@ -26,7 +26,8 @@ _MILLISECOND = timedelta(milliseconds=1)  # times an int: half the cost of timed
 @normalizes(RunDetails)
 def normalize_run(run: RunDetails, frame: Frame) -> AgentRun:
     status = frame.status
-    steps = []
+    steps: list[Step] = []
+    append, kind_of = steps.append, STEP_KINDS.get
     # Written out rather than through opt() and helpers: this loop runs once per step, thousands
     # of times, and a call costs more than the check. items(): the decoded steps, read as their
     # models (none of them is built).
@@ -47,11 +48,11 @@ def normalize_run(run: RunDetails, frame: Frame) -> AgentRun:
         else:
             output = step.tool_output
         step_id = step.id
-        steps.append(
+        append(
             Step(  # by position: see _common.STEP_FIELDS
                 seq,  # seq
                 None if isinstance(step_id, Unset) else step_id,  # id
-                STEP_KINDS.get(raw_kind or "", StepKind.OTHER),  # kind
+                kind_of(raw_kind or "", OTHER),  # kind
                 step.tool_name or raw_kind or "step",  # name
                 None,  # model
                 None,  # tool_call_id: a tool_call and its tool_result share the tool's name, no call id

@@ -7,11 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 from agentruns_letta.models import Run, UsageStatistics
-from agentruns_model import AgentRun, Failure, RunStatus, Step, StepKind
+from agentruns_model import AgentRun, Failure, RunStatus, Step
 
 from ..providers.letta import LettaRun
 from . import normalizes
-from ._common import opt, seconds_between
+from ._common import LLM, opt, seconds_between
 from ._frame import Frame
 
 NANOSECONDS = 1e9
@@ -51,7 +51,7 @@ def normalize_run(complete: LettaRun | Run, frame: Frame) -> AgentRun:
         Step(  # by position: see _common.STEP_FIELDS
             seq,  # seq
             step.id,  # id
-            StepKind.LLM,  # kind: a Letta step is one model call (with the tools it called)
+            LLM,  # kind: a Letta step is one model call (with the tools it called)
             opt(step.model_handle) or opt(step.model) or "step",  # name
             opt(step.model_handle) or opt(step.model),  # model
             None,  # tool_call_id

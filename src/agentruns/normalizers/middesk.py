@@ -8,7 +8,7 @@ from agentruns_middesk.models import MiddeskRun
 from agentruns_model import AgentRun, Failure, RunStatus, Step, StepKind
 
 from . import normalizes
-from ._common import opt, seconds_between
+from ._common import OTHER, opt, seconds_between
 from ._frame import Frame
 
 STEP_KINDS = {"activity": StepKind.ACTIVITY}
@@ -23,7 +23,7 @@ def normalize_run(run: MiddeskRun, frame: Frame) -> AgentRun:
         Step(  # by position: see _common.STEP_FIELDS
             seq,  # seq
             step.id,  # id
-            STEP_KINDS.get(step.type_, StepKind.OTHER),  # kind
+            STEP_KINDS.get(step.type_, OTHER),  # kind
             step.name,  # name
             None,  # model
             None,  # tool_call_id

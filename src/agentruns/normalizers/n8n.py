@@ -13,7 +13,7 @@ from agentruns_n8n.models import Execution, NodeExecutionItem, NodeExecutionItem
 from agentruns_n8n.types import Unset
 
 from . import normalizes
-from ._common import TERMINAL, opt
+from ._common import ACTIVITY, TERMINAL, opt
 from ._frame import Frame
 
 # A node's kind by the connection types its output has: an AI agent's sub-nodes put out on
@@ -105,7 +105,7 @@ def _steps(run_data: dict[str, list[TaskData]]) -> list[Step]:
             Step(  # by position: see _common.STEP_FIELDS
                 seq,  # seq
                 None,  # id: n8n names a step by its node and run, not by an id
-                STEP_KINDS.get(raw_kind or "", StepKind.ACTIVITY),  # kind
+                STEP_KINDS.get(raw_kind or "", ACTIVITY),  # kind
                 node,  # name
                 None,  # model
                 None,  # tool_call_id

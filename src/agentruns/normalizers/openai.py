@@ -14,14 +14,14 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Any, NamedTuple
 
-from agentruns_model import AgentRun, Failure, RunStatus, Step, StepKind
+from agentruns_model import AgentRun, Failure, RunStatus, Step
 from agentruns_openai.models import Response
 from agentruns_openai.types import UNSET, UnknownMember
 
 from .._json import NotJSON, loads
 from ..providers.openai import OpenaiRun
 from . import normalizes
-from ._common import opt, seconds_between
+from ._common import OTHER, OUTPUT, THINKING, TOOL, TOOL_RESULT, opt, seconds_between
 from ._frame import Frame
 
 
@@ -264,15 +264,15 @@ def steps_of(response: Response, model: str | None) -> list[Step]:
         kind_name, call_id = item.kind, item.call_id
         if kind_name in TOOL_RESULTS and call_id in called:
             continue  # its call's step carries it
-        kind, name, error = StepKind.OTHER, kind_name, _error(item)
+        kind, name, error = OTHER, kind_name, _error(item)
         tool_input: Any = None
         output: Any = None
         if kind_name == "message":
-            kind, name, output = StepKind.OUTPUT, "message", _text(item, "content")
+            kind, name, output = OUTPUT, "message", _text(item, "content")
         elif kind_name == "reasoning":
-            kind, name, output = StepKind.THINKING, "reasoning", _text(item, "summary")
+            kind, name, output = THINKING, "reasoning", _text(item, "summary")
         elif (shape := TOOL_CALLS.get(kind_name)) is not None:
-            kind = StepKind.TOOL
+            kind = TOOL
             name = str(item.get(shape.name_field) or kind_name) if shape.name_field else str(shape.tool)
             tool_input = _json(item.get(shape.input)) if shape.input else None
             answer = results.get(call_id) if call_id else None
@@ -282,7 +282,7 @@ def steps_of(response: Response, model: str | None) -> list[Step]:
             elif shape.result:
                 output = item.get(shape.result)
         elif kind_name in TOOL_RESULTS:
-            kind, output = StepKind.TOOL_RESULT, _json(item.get(TOOL_RESULTS[kind_name]))
+            kind, output = TOOL_RESULT, _json(item.get(TOOL_RESULTS[kind_name]))
         else:  # compaction, additional tools, a kind the spec does not list yet: kept whole
             output = item.whole()
         steps.append(
@@ -291,7 +291,7 @@ def steps_of(response: Response, model: str | None) -> list[Step]:
                 item.id,  # id
                 kind,  # kind
                 name,  # name
-                model if kind in (StepKind.OUTPUT, StepKind.THINKING) else None,  # model
+                model if kind is OUTPUT or kind is THINKING else None,  # model
                 call_id,  # tool_call_id
                 kind_name,  # raw_kind
                 str(item.status) if item.status is not None else None,  # status
