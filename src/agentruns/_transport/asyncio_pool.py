@@ -236,8 +236,8 @@ class AsyncioPool:
         self._watch_loop: AsyncGenerator[None, None] | None = None
         self.closed = False
 
-    async def _bind(self) -> asyncio.Semaphore:
-        loop = asyncio.get_running_loop()
+    async def _bind(self, loop: asyncio.AbstractEventLoop) -> asyncio.Semaphore:
+        """Bind the pool to `loop` (the running one) at its first request; refuse another loop."""
         if self._loop is None:
             self._loop = loop
             self._slots = asyncio.Semaphore(_constants.MAX_CONNECTIONS)
@@ -276,7 +276,9 @@ class AsyncioPool:
     async def send(self, path: str, params: Params, timeout: Timeout, limit: int) -> Received:
         """GET `path` (percent-encoded) with `params` and read the answer within `limit` body
         bytes. Raises TransportFailure, BodyTooLarge, or ClientStateError in another event loop."""
-        slots = await self._bind()
+        loop = asyncio.get_running_loop()
+        # Bound to this loop already (every request but the first): no coroutine to make and await.
+        slots = self._slots if loop is self._loop and self._slots is not None else await self._bind(loop)
         head = request_head(b"GET", target(self.origin, path, params), self.origin.host_header, self._head_headers)
         if slots.locked():
             try:
