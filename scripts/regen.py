@@ -572,14 +572,9 @@ def _package_changed(fresh: Path, committed: Path) -> bool:
             return True
     if "pyproject.toml" not in fresh_files:
         return False
-    versions = [_version_line(package) for package in (fresh, committed)]
-    fresh_project = (fresh / "pyproject.toml").read_text()
-    return fresh_project.replace(*versions, 1) != (committed / "pyproject.toml").read_text()
-
-
-def _version_line(package: Path) -> str:
-    version = tomllib.loads((package / "pyproject.toml").read_text())["project"]["version"]
-    return f'version = "{version}"'
+    fresh_project, old_project = ((package / "pyproject.toml").read_text() for package in (fresh, committed))
+    versions = (f'version = "{tomllib.loads(text)["project"]["version"]}"' for text in (fresh_project, old_project))
+    return fresh_project.replace(*versions, 1) != old_project
 
 
 # What writes a package's code, as its stamp records it: when one of these moved and its spec's

@@ -159,11 +159,12 @@ def test_concurrent_bodies_read_in_many_pieces_each_reach_their_own_request() ->
     of 300 KB written in 7 KB pieces (so every body takes many reads, the reads of the eight
     interleaved), each arrive whole and unmixed at the request that asked."""
 
+    def output_of(run_id: str) -> str:
+        return run_id * (300_000 // len(run_id))
+
     def answer(peer: Peer, path: str) -> bytes | None:
         run_id = peer.run_id(path)
-        body = orjson.dumps(
-            {"id": run_id, "status": "completed", "result": {"output": run_id * (300_000 // len(run_id))}}
-        )
+        body = orjson.dumps({"id": run_id, "status": "completed", "result": {"output": output_of(run_id)}})
         whole = response(body)
         for start in range(0, len(whole), 7_000):
             peer.send(whole[start : start + 7_000])
@@ -180,7 +181,7 @@ def test_concurrent_bodies_read_in_many_pieces_each_reach_their_own_request() ->
         got = asyncio.run(main(server.url))
     assert len(got) == 16
     for run_id, output in got:
-        assert output == run_id * (300_000 // len(run_id)), run_id
+        assert output == output_of(run_id), run_id
     assert server.accepted >= 2  # the reads of several connections shared the buffer
 
 
